@@ -1,0 +1,5 @@
+"""`python -m recoveryjournal`."""
+
+from .cli import run
+
+run()

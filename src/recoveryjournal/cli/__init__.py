@@ -1,0 +1,83 @@
+"""The command line: `recoveryjournal [--journal PATH] [COMMAND ...]`.
+
+Each area keeps its sub-commands in its own module with a `register(subparsers)`
+function; with no command, the TUI opens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .. import __version__
+from ..vault import netguard
+
+def _command_modules() -> list:
+    """Every module in this package with a `register(subparsers)`, by its ORDER."""
+    import importlib
+    import pkgutil
+
+    found = []
+    for info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if hasattr(module, "register"):
+            found.append(module)
+    return sorted(found, key=lambda m: (getattr(m, "ORDER", 50), m.__name__))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="recoveryjournal",
+        description=(
+            "A private, encrypted, offline journal for recovery. With no command, "
+            "the full-screen app opens."
+        ),
+        epilog=(
+            "Passphrases are asked without echo on a terminal. When standard input is "
+            "not a terminal, the first line is the passphrase (for init, passwd and "
+            "recover, the following lines are the new passphrase and its repeat), so "
+            "scripts can pipe them in. The journal lives in your data folder unless "
+            "--journal or RECOVERYJOURNAL_PATH points elsewhere."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--journal",
+        type=Path,
+        metavar="PATH",
+        help="the journal file (default: $RECOVERYJOURNAL_PATH or your data folder)",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in _command_modules():
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console-script entry point."""
+    netguard.install()
+    os.umask(0o077)  # anything we write (journal, backups, exports) is ours alone
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from ..journal import default_path
+    from ..vault.errors import JournalError
+
+    path = args.journal.expanduser() if args.journal else default_path()
+    try:
+        if args.command is None:
+            from ..tui import run
+
+            return run(path) or 0
+        return args.handler(args, path) or 0
+    except JournalError as exc:
+        print(f"recoveryjournal: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("\nStopped. What was saved before stays saved.", file=sys.stderr)
+        return 130
+
+
+def run() -> None:
+    sys.exit(main())

@@ -1,0 +1,99 @@
+"""Where the CLI reads passphrases and answers from.
+
+On a terminal, secrets are asked with getpass (never echoed) and answers with
+input(). When standard input is not a terminal, each secret or answer is the
+next line of standard input, so the CLI scripts cleanly:
+
+    printf 'my passphrase\\n' | recoveryjournal write "Called my sponsor"
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from typing import TextIO
+
+from ..vault.errors import JournalError
+
+MAX_SECRET_LENGTH = 1024  # long enough for any passphrase; bounds memory and KDF input
+
+
+class MissingInput(JournalError):
+    exit_code = 2
+
+    def __init__(self, what: str):
+        super().__init__(
+            f"Expected {what} on the next line of standard input, but there was none."
+        )
+
+
+class Answers:
+    """Reads secrets and answers from a terminal or, failing that, from stdin lines."""
+
+    def __init__(self, stdin: TextIO | None = None, stderr: TextIO | None = None):
+        self.stdin = stdin or sys.stdin
+        self.stderr = stderr or sys.stderr
+        try:
+            self.interactive = self.stdin.isatty()
+        except (AttributeError, ValueError):
+            self.interactive = False
+
+    def secret(self, prompt: str, what: str = "the passphrase") -> str:
+        if self.interactive:
+            value = getpass.getpass(prompt, stream=self.stderr)
+        else:
+            value = self._next_line(what)
+        if len(value) > MAX_SECRET_LENGTH:
+            raise InvalidSecret(f"That is longer than {MAX_SECRET_LENGTH} characters.")
+        return value
+
+    def line(self, prompt: str, what: str = "an answer") -> str:
+        if self.interactive:
+            self.stderr.write(prompt)
+            self.stderr.flush()
+            return self.stdin.readline().rstrip("\r\n")
+        return self._next_line(what)
+
+    def rest(self) -> str:
+        """Everything left on standard input (for `write -`)."""
+        return self.stdin.read()
+
+    def _next_line(self, what: str) -> str:
+        # Bounded read: a 1 GiB "line" must not be pulled into memory whole.
+        line = self.stdin.readline(MAX_SECRET_LENGTH * 64 + 2)
+        if not line:
+            raise MissingInput(what)
+        return line.rstrip("\r\n")
+
+
+class InvalidSecret(JournalError):
+    exit_code = 2
+
+
+MIN_PASSPHRASE_LENGTH = 8
+
+
+def new_passphrase(answers: Answers, prompt: str = "New passphrase: ") -> str:
+    """Ask a new passphrase twice and check it is usable."""
+    first = answers.secret(prompt, "the new passphrase")
+    problem = passphrase_problem(first)
+    if problem:
+        raise InvalidSecret(problem)
+    second = answers.secret("Type it again: ", "the new passphrase again")
+    if first != second:
+        raise InvalidSecret("The two passphrases are not the same. Nothing was changed.")
+    return first
+
+
+def passphrase_problem(passphrase: str) -> str | None:
+    """Why a new passphrase cannot be used, or None."""
+    if not passphrase.strip():
+        return "The passphrase cannot be empty."
+    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
+        return (
+            f"Please use at least {MIN_PASSPHRASE_LENGTH} characters; "
+            "a few ordinary words in a row work well."
+        )
+    if len(passphrase) > MAX_SECRET_LENGTH:
+        return f"Please use at most {MAX_SECRET_LENGTH} characters."
+    return None

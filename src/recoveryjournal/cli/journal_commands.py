@@ -1,0 +1,172 @@
+"""Sub-commands for the journal itself: init, write, list, search, passwd, recover."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime, time
+from pathlib import Path
+
+from .. import records
+from ..journal import Journal
+from ..records import Entry, InvalidRecord
+from ..safetext import clean
+from ..vault.errors import JournalError
+from .answers import Answers, new_passphrase
+from .unlock import unlock
+
+
+ORDER = 10  # first in --help
+
+
+class UsageError(JournalError):
+    exit_code = 2
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    init = subparsers.add_parser("init", help="create a new journal and show its recovery code")
+    init.add_argument(
+        "--track",
+        action="append",
+        default=[],
+        metavar="ADDICTION",
+        help="an addiction to track (repeat for several), e.g. --track alcohol",
+    )
+    init.set_defaults(handler=cmd_init)
+
+    write = subparsers.add_parser("write", help="add a quick entry")
+    write.add_argument("text", nargs="+", help="the entry; '-' reads it from standard input")
+    write.add_argument("--mood", type=int, metavar="1-5", help="how you feel, 1 (low) to 5 (good)")
+    write.add_argument("--tag", action="append", default=[], help="a tag (repeat for several)")
+    write.add_argument("--date", metavar="YYYY-MM-DD", help="the day it is about (default: now)")
+    write.set_defaults(handler=cmd_write)
+
+    listing = subparsers.add_parser("list", help="show recent entries")
+    listing.add_argument("-n", type=int, default=10, metavar="N", help="how many (default 10)")
+    listing.set_defaults(handler=cmd_list)
+
+    search = subparsers.add_parser("search", help="find entries holding every word")
+    search.add_argument("words", nargs="+")
+    search.set_defaults(handler=cmd_search)
+
+    passwd = subparsers.add_parser("passwd", help="change the passphrase")
+    passwd.set_defaults(handler=cmd_passwd)
+
+    recover = subparsers.add_parser(
+        "recover", help="set a new passphrase using the recovery code"
+    )
+    recover.set_defaults(handler=cmd_recover)
+
+
+def cmd_init(args: argparse.Namespace, path: Path) -> int:
+    answers = Answers()
+    if path.exists():
+        from ..vault.errors import JournalExists
+
+        raise JournalExists(path)
+    passphrase = new_passphrase(answers, "Choose a passphrase: ")
+    try:
+        for name in args.track:
+            records.Addiction(name=records.normalise_addiction(name)).validate()
+    except InvalidRecord as exc:
+        raise UsageError(str(exc)) from exc
+    journal, code = Journal.create(path, passphrase, addictions=args.track)
+    journal.lock()
+    print(f"Created your journal at {path}")
+    print()
+    print("Your recovery code (write it down and keep it somewhere safe):")
+    print()
+    print(f"    {code}")
+    print()
+    print("It is shown only this once. With it you can set a new passphrase if you")
+    print("forget yours: recoveryjournal recover. Without either, nobody, not even")
+    print("you, can open the journal.")
+    return 0
+
+
+def cmd_write(args: argparse.Namespace, path: Path) -> int:
+    answers = Answers()
+    reading_stdin = args.text == ["-"]
+    when = _parse_date(args.date) if args.date else records.now()
+    text = None if reading_stdin else " ".join(args.text)
+    entry = Entry(text=text or "-", tags=[t.strip() for t in args.tag if t.strip()],
+                  mood=args.mood, when=when)
+    try:
+        entry.validate()  # say what is wrong before asking for the passphrase
+    except InvalidRecord as exc:
+        raise UsageError(f"{exc} Nothing was written.") from exc
+    with unlock(path, answers) as journal:
+        entry.text = (answers.rest() if reading_stdin else text).strip("\n")
+        try:
+            journal.add(entry)
+        except InvalidRecord as exc:
+            raise UsageError(f"{exc} Nothing was written.") from exc
+    print("Saved.")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, path: Path) -> int:
+    if args.n < 1:
+        raise UsageError("-n must be 1 or more.")
+    with unlock(path, Answers()) as journal:
+        entries = journal.entries()[: args.n]
+        _print_entries(journal, list(reversed(entries)))
+        if not entries:
+            print("No entries yet. Add one with: recoveryjournal write \"...\"")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, path: Path) -> int:
+    query = " ".join(args.words)
+    with unlock(path, Answers()) as journal:
+        found = journal.search(query)
+        _print_entries(journal, list(reversed(found)))
+        print(f"{len(found)} {'entry' if len(found) == 1 else 'entries'} found.")
+    return 0
+
+
+def cmd_passwd(args: argparse.Namespace, path: Path) -> int:
+    answers = Answers()
+    with unlock(path, answers) as journal:
+        journal.change_passphrase(new_passphrase(answers))
+    print("Your passphrase is changed. The old one no longer opens the journal.")
+    return 0
+
+
+def cmd_recover(args: argparse.Namespace, path: Path) -> int:
+    answers = Answers()
+    from ..vault import crypto
+    from ..vault.store import Store
+
+    Store.open(path, crypto.FORMAT_VERSION).close()
+    code = answers.secret("Recovery code: ", "the recovery code")
+    with Journal.open_with_recovery_code(path, code) as journal:
+        journal.change_passphrase(new_passphrase(answers))
+    print("Your new passphrase is set. The recovery code still works; keep it safe.")
+    return 0
+
+
+def _print_entries(journal: Journal, entries: list[Entry]) -> None:
+    for problem in journal.problems:
+        print(f"Note: {problem}", file=sys.stderr)
+    for entry in entries:
+        header = entry.when.strftime("%Y-%m-%d %H:%M")
+        if entry.mood:
+            header += f"  mood {entry.mood}/5"
+        if entry.tags:
+            header += "  " + " ".join(f"#{clean(t)}" for t in entry.tags)
+        print(header)
+        for line in clean(entry.text).splitlines() or [""]:
+            print(f"  {line}")
+        print()
+
+
+def _parse_date(text: str) -> datetime:
+    try:
+        day = datetime.strptime(text, "%Y-%m-%d").date()
+    except ValueError as exc:
+        raise UsageError(f"Please give the date as YYYY-MM-DD, not {text!r}.") from exc
+    when = datetime.combine(day, time(12, 0)).astimezone()
+    if day > records.now().date():
+        raise UsageError("That date is in the future. Nothing was written.")
+    return when

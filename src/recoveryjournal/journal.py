@@ -1,0 +1,271 @@
+"""The unlocked journal: a typed API over sealed records, with an in-memory index.
+
+The CLI, the TUI and the exporters all talk to `Journal`; none of them touches
+SQLite. Writes go straight to the vault (one record, one transaction), so a
+quick add never decrypts the rest. Reads build the index on first use by
+decrypting every record into plain Python objects, which lives in memory only
+and is dropped by `lock()`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from pathlib import Path
+from typing import Iterable, TypeVar
+
+from . import records
+from .records import Addiction, Draft, Entry, Record, Settings
+from .vault.errors import JournalLocked
+from .vault.vault import Vault
+
+R = TypeVar("R", bound=Record)
+
+SETTINGS_ID = "settings"  # one per journal; a fixed id says nothing about its content
+
+
+def default_path() -> Path:
+    """`RECOVERYJOURNAL_PATH`, or journal.db in the user's data folder."""
+    env = os.environ.get("RECOVERYJOURNAL_PATH")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return platformdirs.user_data_path("recoveryjournal") / "journal.db"
+
+
+class Journal:
+    """One unlocked journal. Create with `create`, `open` or `open_with_recovery_code`."""
+
+    def __init__(self, vault: Vault):
+        self._vault: Vault | None = vault
+        self._by_id: dict[str, Record] | None = None
+        self._by_kind: dict[str, list[Record]] = {}
+        self._sorted: dict[str, list[Record]] = {}
+        self._folded: dict[str, str] = {}
+        self.problems: list[str] = []
+
+    # ---- opening and closing -----------------------------------------------------
+
+    @classmethod
+    def create(
+        cls, path: Path, passphrase: str, addictions: Iterable[str] = ()
+    ) -> tuple["Journal", str]:
+        """A new journal; returns it and the recovery code to show once."""
+        vault, code = Vault.create(Path(path), passphrase)
+        journal = cls(vault)
+        settings = Settings(id=SETTINGS_ID)
+        settings.addictions = [
+            Addiction(name=records.normalise_addiction(name), tracked_since=records.now().date())
+            for name in addictions
+        ]
+        journal._write(settings)
+        return journal, code
+
+    @classmethod
+    def open(cls, path: Path, passphrase: str) -> "Journal":
+        return cls(Vault.open(Path(path), passphrase))
+
+    @classmethod
+    def open_with_recovery_code(cls, path: Path, code: str) -> "Journal":
+        return cls(Vault.open_with_recovery_code(Path(path), code))
+
+    @property
+    def path(self) -> Path:
+        return self._live_vault().path
+
+    @property
+    def is_locked(self) -> bool:
+        return self._vault is None
+
+    def change_passphrase(self, new_passphrase: str) -> None:
+        """Re-wrap the data key with a new passphrase; records are not rewritten."""
+        self._live_vault().change_passphrase(new_passphrase)
+
+    def lock(self) -> None:
+        """Drop the keys and every decrypted record."""
+        if self._vault is not None:
+            self._vault.lock()
+        self._vault = None
+        self._by_id = None
+        self._by_kind = {}
+        self._sorted = {}
+        self._folded = {}
+
+    close = lock
+
+    def __enter__(self) -> "Journal":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.lock()
+
+    # ---- writing -----------------------------------------------------------------
+
+    def add(self, record: R) -> R:
+        """Validate and save a new record."""
+        record.validate()
+        record.created = record.updated = records.now()
+        self._write(record)
+        return record
+
+    def update(self, record: R) -> R:
+        """Validate and save a changed record."""
+        record.validate()
+        record.updated = records.now()
+        self._write(record)
+        return record
+
+    def delete(self, record: Record | str) -> bool:
+        """Delete a record for good (secure_delete overwrites it on disk)."""
+        record_id = record if isinstance(record, str) else record.id
+        removed = self._live_vault().delete(record_id)
+        if self._by_id is not None:
+            old = self._by_id.pop(record_id, None)
+            if old is not None:
+                self._by_kind[old.kind].remove(old)
+                self._sorted.pop(old.kind, None)
+                self._folded.pop(record_id, None)
+        return removed
+
+    def _write(self, record: Record) -> None:
+        self._live_vault().write(record.id, records.to_json(record))
+        if self._by_id is not None:
+            old = self._by_id.get(record.id)
+            if old is not None:
+                self._by_kind[old.kind].remove(old)
+            self._by_id[record.id] = record
+            self._by_kind.setdefault(record.kind, []).append(record)
+            self._sorted.pop(record.kind, None)
+            self._folded.pop(record.id, None)
+
+    # ---- reading -----------------------------------------------------------------
+
+    def load(self) -> None:
+        """Decrypt every record into memory (done once, on first read)."""
+        result = self._live_vault().read_all()
+        by_id: dict[str, Record] = {}
+        by_kind: dict[str, list[Record]] = defaultdict(list)
+        problems = [f"Record {rid} is damaged or was changed outside the app; it was skipped."
+                    for rid in result.damaged]
+        problems += [f"The journal was changed outside the app: {t}." for t in result.tampering]
+        for record_id, payload in result.plaintexts.items():
+            try:
+                record = records.from_json(record_id, payload)
+            except (ValueError, KeyError, TypeError) as exc:
+                problems.append(f"Record {record_id} could not be read ({exc}); it was left as it is.")
+                continue
+            by_id[record_id] = record
+            by_kind[record.kind].append(record)
+        self._by_id, self._by_kind = by_id, dict(by_kind)
+        self._sorted, self._folded = {}, {}
+        self.problems = problems
+
+    def _index(self) -> dict[str, Record]:
+        if self._by_id is None:
+            self.load()
+        assert self._by_id is not None
+        return self._by_id
+
+    def get(self, record_id: str) -> Record | None:
+        return self._index().get(record_id)
+
+    def records(self, kind: type[R]) -> list[R]:
+        """Every record of a kind, oldest first by `when` (a cached list: do not mutate)."""
+        self._index()
+        if kind.kind not in self._sorted:
+            self._sorted[kind.kind] = sorted(
+                self._by_kind.get(kind.kind, []), key=lambda r: r.when
+            )
+        return self._sorted[kind.kind]  # type: ignore[return-value]
+
+    def count(self, kind: type[Record]) -> int:
+        self._index()
+        return len(self._by_kind.get(kind.kind, []))
+
+    def entries(self, newest_first: bool = True) -> list[Entry]:
+        found = self.records(Entry)
+        return list(reversed(found)) if newest_first else list(found)
+
+    def search(self, query: str, kind: type[R] = Entry) -> list[R]:  # type: ignore[assignment]
+        """Records whose text holds every word of `query` (case-insensitive), newest first."""
+        words = query.casefold().split()
+        found = []
+        for record in reversed(self.records(kind)):
+            haystack = self._folded.get(record.id)
+            if haystack is None:
+                haystack = self._folded[record.id] = _searchable(record)
+            if all(word in haystack for word in words):
+                found.append(record)
+        return found
+
+    # ---- settings and addictions -------------------------------------------------
+
+    def settings(self) -> Settings:
+        """The settings record, read on its own so the CLI need not load everything."""
+        if self._by_id is not None and SETTINGS_ID in self._by_id:
+            return self._by_id[SETTINGS_ID]  # type: ignore[return-value]
+        payload = self._live_vault().read(SETTINGS_ID)
+        if payload is None:
+            return Settings(id=SETTINGS_ID)
+        record = records.from_json(SETTINGS_ID, payload)
+        assert isinstance(record, Settings)
+        return record
+
+    def save_settings(self, settings: Settings) -> Settings:
+        settings.id = SETTINGS_ID
+        return self.update(settings)
+
+    def tracked_addictions(self) -> list[str]:
+        return [a.name for a in self.settings().addictions]
+
+    def track(self, name: str) -> bool:
+        """Start tracking an addiction; False when it was tracked already."""
+        settings = self.settings()
+        if settings.addiction(name) is not None:
+            return False
+        addiction = Addiction(name=records.normalise_addiction(name),
+                              tracked_since=records.now().date())
+        addiction.validate()
+        settings.addictions.append(addiction)
+        self.save_settings(settings)
+        return True
+
+    # ---- drafts ------------------------------------------------------------------
+
+    def draft(self, purpose: str) -> Draft | None:
+        """The saved draft for `purpose` (e.g. "entry:new"), if any."""
+        return next((d for d in self.records(Draft) if d.purpose == purpose), None)
+
+    def save_draft(self, purpose: str, content: dict) -> Draft:
+        """Keep unsaved work sealed on disk; one draft per purpose."""
+        draft = self.draft(purpose) or Draft(purpose=purpose)
+        draft.content = dict(content)
+        draft.updated = records.now()
+        self._write(draft)
+        return draft
+
+    def discard_draft(self, purpose: str) -> None:
+        draft = self.draft(purpose)
+        if draft is not None:
+            self.delete(draft)
+
+    # ---- internals ---------------------------------------------------------------
+
+    def _live_vault(self) -> Vault:
+        if self._vault is None:
+            raise JournalLocked()
+        return self._vault
+
+
+def _searchable(record: Record) -> str:
+    """The casefolded text a search looks through."""
+    parts = []
+    for name, value in vars(record).items():
+        if name == "id":
+            continue
+        if isinstance(value, str):
+            parts.append(value)
+        elif isinstance(value, list):
+            parts.extend(v for v in value if isinstance(v, str))
+    return "\n".join(parts).casefold()

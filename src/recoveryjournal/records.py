@@ -1,0 +1,382 @@
+"""Every kind of record the journal keeps, and how each becomes JSON and back.
+
+A record is sealed as one JSON document (docs/FORMAT.md):
+    {"kind": "urge", "schema": 1, "created": "...", "updated": "...", "data": {...}}
+`data` holds the dataclass fields. Times are ISO 8601 with their UTC offset, so
+a record written in Oslo and read in Stockholm still means the same moment.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, ClassVar, get_type_hints
+
+SCHEMA_VERSION = 1
+
+# The built-in addictions offered at first run; users may add their own names.
+BUILTIN_ADDICTIONS = (
+    "alcohol",
+    "cannabis",
+    "stimulants",
+    "opioids",
+    "medication",
+    "gambling",
+    "gaming",
+    "nicotine",
+    "food",
+)
+
+URGE_OUTCOMES = ("resisted", "acted")
+GOAL_KINDS = ("abstinence", "limit-per-day", "limit-per-week")
+
+
+class InvalidRecord(ValueError):
+    """A value a person typed that the record cannot hold; the message says which."""
+
+
+def now() -> datetime:
+    """The local time, aware of its offset."""
+    return datetime.now().astimezone()
+
+
+def new_id() -> str:
+    """Random ids: they reveal neither order nor time."""
+    return uuid.uuid4().hex
+
+
+@dataclass(kw_only=True)
+class Record:
+    """Fields every record has. `when` is the moment the record is about."""
+
+    kind: ClassVar[str] = ""
+    id: str = field(default_factory=new_id)
+    created: datetime = field(default_factory=now)
+    updated: datetime = field(default_factory=now)
+    when: datetime = field(default_factory=now)
+
+    def validate(self) -> None:
+        """Raise InvalidRecord when a field is out of range."""
+
+
+@dataclass(kw_only=True)
+class Entry(Record):
+    """A free-written journal entry."""
+
+    kind: ClassVar[str] = "entry"
+    text: str = ""
+    mood: int | None = None  # 1 (very low) .. 5 (very good)
+    tags: list[str] = field(default_factory=list)
+
+    def validate(self) -> None:
+        if self.mood is not None:
+            _check_range("mood", self.mood, 1, 5)
+        if not self.text.strip():
+            raise InvalidRecord("An entry needs some text.")
+
+    @property
+    def title(self) -> str:
+        """The first line, for lists."""
+        return self.text.strip().splitlines()[0] if self.text.strip() else ""
+
+
+@dataclass(kw_only=True)
+class Urge(Record):
+    """A craving: how strong, what set it off, what helped, how it ended."""
+
+    kind: ClassVar[str] = "urge"
+    addiction: str = ""
+    intensity: int = 0  # 0..10 when it was logged
+    intensity_after: int | None = None  # 0..10 after coping, if re-rated
+    minutes: int | None = None  # how long it lasted
+    trigger: str = ""  # a category, e.g. "stress", "people", "place"
+    trigger_note: str = ""
+    place: str = ""
+    people: str = ""
+    feelings: list[str] = field(default_factory=list)
+    coping: list[str] = field(default_factory=list)
+    outcome: str = "resisted"  # "resisted" or "acted"
+
+    def validate(self) -> None:
+        _check_addiction(self.addiction)
+        _check_range("intensity", self.intensity, 0, 10)
+        if self.intensity_after is not None:
+            _check_range("intensity after", self.intensity_after, 0, 10)
+        if self.minutes is not None:
+            _check_range("minutes", self.minutes, 0, 24 * 60)
+        if self.outcome not in URGE_OUTCOMES:
+            raise InvalidRecord(f"The outcome must be one of: {', '.join(URGE_OUTCOMES)}.")
+        _check_not_future(self.when)
+
+
+@dataclass(kw_only=True)
+class Use(Record):
+    """A use or lapse, logged as information about what happened."""
+
+    kind: ClassVar[str] = "use"
+    addiction: str = ""
+    amount: float | None = None
+    unit: str = ""  # in the addiction's own unit: drinks, grams, kronor, hours
+    money: float | None = None
+    minutes: int | None = None
+    note: str = ""
+
+    def validate(self) -> None:
+        _check_addiction(self.addiction)
+        for name in ("amount", "money"):
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                raise InvalidRecord(f"The {name} cannot be negative.")
+        if self.minutes is not None:
+            _check_range("minutes", self.minutes, 0, 7 * 24 * 60)
+        _check_not_future(self.when)
+
+
+@dataclass(kw_only=True)
+class Checkin(Record):
+    """A WHO-5 well-being check-in: five items, each 0..5."""
+
+    kind: ClassVar[str] = "checkin"
+    items: list[int] = field(default_factory=lambda: [0, 0, 0, 0, 0])
+
+    def validate(self) -> None:
+        if len(self.items) != 5:
+            raise InvalidRecord("The well-being check-in has exactly five answers.")
+        for number, value in enumerate(self.items, start=1):
+            _check_range(f"answer {number}", value, 0, 5)
+        _check_not_future(self.when)
+
+    @property
+    def raw(self) -> int:
+        return sum(self.items)
+
+    @property
+    def percent(self) -> int:
+        return self.raw * 4
+
+
+@dataclass(kw_only=True)
+class Mood(Record):
+    """A one-key daily mood, 1 (very low) .. 5 (very good)."""
+
+    kind: ClassVar[str] = "mood"
+    mood: int = 3
+
+    def validate(self) -> None:
+        _check_range("mood", self.mood, 1, 5)
+
+
+@dataclass(kw_only=True)
+class Meeting(Record):
+    """A support-group meeting attended."""
+
+    kind: ClassVar[str] = "meeting"
+    group: str = ""
+    note: str = ""
+
+    def validate(self) -> None:
+        _check_not_future(self.when)
+
+
+@dataclass(kw_only=True)
+class ExerciseResponse(Record):
+    """Answers to one exercise, linked to the exercise id and version."""
+
+    kind: ClassVar[str] = "exercise"
+    exercise_id: str = ""
+    exercise_version: int = 1
+    answers: dict[str, Any] = field(default_factory=dict)
+    finished: bool = False
+
+    def validate(self) -> None:
+        if not self.exercise_id:
+            raise InvalidRecord("An exercise response needs the exercise it answers.")
+
+
+@dataclass(kw_only=True)
+class Draft(Record):
+    """Unsaved work, kept sealed as it is typed: `purpose` says what it belongs to,
+    e.g. "entry:new", "entry:<id>" or "exercise:<exercise id>"."""
+
+    kind: ClassVar[str] = "draft"
+    purpose: str = ""
+    content: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(kw_only=True)
+class Addiction:
+    """One tracked addiction and the person's goal for it."""
+
+    name: str
+    goal: str = "abstinence"
+    limit: float | None = None  # for limit goals, in `unit`
+    unit: str = ""
+    cost_per_use: float | None = None
+    tracked_since: date | None = None
+
+    def validate(self) -> None:
+        _check_addiction(self.name)
+        if self.goal not in GOAL_KINDS:
+            raise InvalidRecord(f"The goal must be one of: {', '.join(GOAL_KINDS)}.")
+
+
+@dataclass(kw_only=True)
+class Settings(Record):
+    """The person's settings, sealed like everything else. One per journal."""
+
+    kind: ClassVar[str] = "settings"
+    idle_minutes: int = 5
+    addictions: list[Addiction] = field(default_factory=list)
+    theme: str = "textual-dark"
+    language: str = ""  # "" follows LANG
+    onboarded: bool = False
+
+    def validate(self) -> None:
+        _check_range("idle minutes", self.idle_minutes, 1, 240)
+        for addiction in self.addictions:
+            addiction.validate()
+
+    def addiction(self, name: str) -> Addiction | None:
+        wanted = normalise_addiction(name)
+        return next((a for a in self.addictions if a.name == wanted), None)
+
+
+KINDS: dict[str, type[Record]] = {
+    cls.kind: cls
+    for cls in (Entry, Urge, Use, Checkin, Mood, Meeting, ExerciseResponse, Draft, Settings)
+}
+
+
+# ---- validation helpers --------------------------------------------------------
+
+
+def normalise_addiction(name: str) -> str:
+    """Addiction names are compared lower-case with single spaces."""
+    return " ".join(name.strip().lower().split())
+
+
+def _check_addiction(name: str) -> None:
+    if not normalise_addiction(name):
+        raise InvalidRecord("Please name the addiction, for example: alcohol.")
+    if len(name) > 60:
+        raise InvalidRecord("An addiction name can be at most 60 characters.")
+
+
+def _check_range(name: str, value, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+        raise InvalidRecord(f"The {name} must be a whole number from {low} to {high}.")
+
+
+def _check_not_future(when: datetime) -> None:
+    if when > now() + _FUTURE_SLACK:
+        raise InvalidRecord("That time is in the future; please give a time that has passed.")
+
+
+# Clocks drift; a record a few minutes "ahead" is a clock, not a mistake.
+_FUTURE_SLACK = timedelta(minutes=5)
+
+
+# ---- (de)serialisation ---------------------------------------------------------
+
+
+def to_json(record: Record) -> bytes:
+    """The sealed form of a record."""
+    document = {
+        "kind": record.kind,
+        "schema": SCHEMA_VERSION,
+        "created": record.created.isoformat(),
+        "updated": record.updated.isoformat(),
+        "data": {
+            f.name: _encode(getattr(record, f.name))
+            for f in dataclasses.fields(record)
+            if f.name not in ("id", "created", "updated")
+        },
+    }
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def from_json(record_id: str, payload: bytes) -> Record:
+    """Rebuild a record; raises InvalidRecord for a kind or schema this version cannot read."""
+    document = json.loads(payload)
+    kind = document.get("kind")
+    cls = KINDS.get(kind)
+    if cls is None:
+        raise InvalidRecord(f"unknown record kind {kind!r}")
+    if document.get("schema", 0) > SCHEMA_VERSION:
+        raise InvalidRecord(f"record schema {document['schema']} is newer than this app")
+    decoders = _decoders(cls)
+    values: dict[str, Any] = {}
+    for name, raw in document.get("data", {}).items():
+        if name in decoders:
+            decode = decoders[name]
+            values[name] = decode(raw) if decode and raw is not None else raw
+    return cls(
+        id=record_id,
+        created=datetime.fromisoformat(document["created"]),
+        updated=datetime.fromisoformat(document["updated"]),
+        **values,
+    )
+
+
+def to_dict(record: Record) -> dict[str, Any]:
+    """A plain dict (JSON-ready) with id and kind, for exports."""
+    document = json.loads(to_json(record))
+    return {"id": record.id, "kind": record.kind, "created": document["created"],
+            "updated": document["updated"], **document["data"]}
+
+
+def from_dict(document: dict[str, Any]) -> Record:
+    """The inverse of `to_dict`, for importing a JSON export."""
+    data = {k: v for k, v in document.items() if k not in ("id", "kind", "created", "updated")}
+    payload = json.dumps({
+        "kind": document["kind"], "schema": SCHEMA_VERSION,
+        "created": document["created"], "updated": document["updated"], "data": data,
+    }).encode()
+    return from_json(document["id"], payload)
+
+
+_DECODERS: dict[type, dict[str, Any]] = {}
+
+
+def _decoders(cls: type) -> dict[str, Any]:
+    """Per field, a function from JSON to the field's type (built once per class:
+    unlocking a ten-year journal decodes tens of thousands of records)."""
+    if cls not in _DECODERS:
+        table = {}
+        for name, hint in get_type_hints(cls).items():
+            if hint in (datetime, datetime | None):
+                table[name] = datetime.fromisoformat
+            elif hint in (date, date | None):
+                table[name] = date.fromisoformat
+            elif hint == list[Addiction]:
+                table[name] = _decode_addictions
+            elif name != "kind":
+                table[name] = None
+        _DECODERS[cls] = table
+    return _DECODERS[cls]
+
+
+def _decode_addictions(raw: list[dict[str, Any]]) -> list[Addiction]:
+    decoders = _decoders(Addiction)
+    result = []
+    for item in raw:
+        values = {}
+        for key, value in item.items():
+            if key in decoders:
+                decode = decoders[key]
+                values[key] = decode(value) if decode and value is not None else value
+        result.append(Addiction(**values))
+    return result
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Addiction):
+        return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    return value

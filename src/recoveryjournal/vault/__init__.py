@@ -1,0 +1,1 @@
+"""The encrypted file: key derivation, key slots, sealed records, the network guard."""

@@ -1,0 +1,226 @@
+"""Key derivation, key slots and record encryption.
+
+The only module in the project that imports `cryptography`. docs/FORMAT.md
+describes every byte produced here; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import unicodedata
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from .errors import DamagedRecord, NotAJournal, WrongSecret
+
+FORMAT_VERSION = 1
+NONCE_SIZE = 12
+KEY_SIZE = 32
+SALT_SIZE = 16
+
+SLOT_AAD = b"recoveryjournal key slot v1|"
+RECORD_AAD = b"recoveryjournal record v1|"
+INTEGRITY_AAD = b"recoveryjournal integrity v1"
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """Argon2id parameters, stored beside each key slot."""
+
+    salt: bytes
+    memory_kib: int = 65536
+    iterations: int = 3
+    lanes: int = 4
+
+    def to_json(self) -> str:
+        """Canonical JSON: the exact bytes are bound into the slot's associated data."""
+        return json.dumps(
+            {
+                "algorithm": "argon2id",
+                "salt": base64.b64encode(self.salt).decode("ascii"),
+                "memory_kib": self.memory_kib,
+                "iterations": self.iterations,
+                "lanes": self.lanes,
+            },
+            sort_keys=True,
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> "KdfParams":
+        """Parse stored parameters, refusing anything outside FLOOR..CEILING."""
+        try:
+            raw = json.loads(text)
+            params = cls(
+                salt=base64.b64decode(raw["salt"], validate=True),
+                memory_kib=int(raw["memory_kib"]),
+                iterations=int(raw["iterations"]),
+                lanes=int(raw["lanes"]),
+            )
+            algorithm = raw["algorithm"]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise NotAJournal(f"the key slot parameters are unreadable ({exc})") from exc
+        if algorithm != "argon2id":
+            raise NotAJournal(f"unknown key derivation {algorithm!r}")
+        params.check_bounds()
+        return params
+
+    def check_bounds(self) -> None:
+        """A tampered file must not weaken the KDF or ask for 100 GiB of memory."""
+        floor, ceiling = KDF_FLOOR, KDF_CEILING
+        for name in ("memory_kib", "iterations", "lanes"):
+            value = getattr(self, name)
+            if not getattr(floor, name) <= value <= getattr(ceiling, name):
+                raise NotAJournal(
+                    f"the key derivation setting {name}={value} is outside the allowed "
+                    f"range {getattr(floor, name)}..{getattr(ceiling, name)}; "
+                    "the file may have been tampered with"
+                )
+        if len(self.salt) < SALT_SIZE:
+            raise NotAJournal("the key slot salt is too short")
+
+
+# RFC 9106 section 4, second recommended option: 64 MiB, t=3, p=4.
+KDF_FLOOR = KdfParams(salt=b"", memory_kib=65536, iterations=3, lanes=4)
+# Generous, but bounded: 2 GiB and a few seconds on a slow laptop.
+KDF_CEILING = KdfParams(salt=b"", memory_kib=2 * 1024 * 1024, iterations=16, lanes=16)
+
+
+def new_kdf_params() -> KdfParams:
+    """Fresh parameters at the floor with a random salt."""
+    return KdfParams(
+        salt=os.urandom(SALT_SIZE),
+        memory_kib=KDF_FLOOR.memory_kib,
+        iterations=KDF_FLOOR.iterations,
+        lanes=KDF_FLOOR.lanes,
+    )
+
+
+def normalise_secret(secret: str) -> bytes:
+    """NFC so the same passphrase typed on another keyboard layout still matches."""
+    return unicodedata.normalize("NFC", secret).encode("utf-8")
+
+
+def derive_key(secret: str, params: KdfParams) -> bytes:
+    """Argon2id over the NFC UTF-8 secret."""
+    params.check_bounds()
+    return Argon2id(
+        salt=params.salt,
+        length=KEY_SIZE,
+        iterations=params.iterations,
+        lanes=params.lanes,
+        memory_cost=params.memory_kib,
+    ).derive(normalise_secret(secret))
+
+
+def new_data_key() -> bytes:
+    return AESGCM.generate_key(bit_length=256)
+
+
+def _slot_aad(name: str, params_json: str) -> bytes:
+    return SLOT_AAD + name.encode("utf-8") + b"|" + params_json.encode("utf-8")
+
+
+def wrap_data_key(data_key: bytes, secret: str, name: str) -> tuple[str, bytes]:
+    """Return (params JSON, wrapped key) for a slot called `name`."""
+    params = new_kdf_params()
+    params_json = params.to_json()
+    nonce = os.urandom(NONCE_SIZE)
+    wrapped = nonce + AESGCM(derive_key(secret, params)).encrypt(
+        nonce, data_key, _slot_aad(name, params_json)
+    )
+    return params_json, wrapped
+
+
+def unwrap_data_key(secret: str, name: str, params_json: str, wrapped: bytes) -> bytes:
+    """The data key, or WrongSecret when the secret (or the slot) does not match."""
+    params = KdfParams.from_json(params_json)
+    kek = derive_key(secret, params)
+    try:
+        return AESGCM(kek).decrypt(
+            wrapped[:NONCE_SIZE], wrapped[NONCE_SIZE:], _slot_aad(name, params_json)
+        )
+    except InvalidTag as exc:
+        raise WrongSecret(name) from exc
+
+
+class RecordCipher:
+    """Seals and opens records with keys derived from the data key."""
+
+    def __init__(self, data_key: bytes):
+        self._aead = AESGCM(_subkey(data_key, b"recoveryjournal records v1"))
+        self._mac_key = _subkey(data_key, b"recoveryjournal integrity v1")
+
+    def seal(self, record_id: str, plaintext: bytes) -> bytes:
+        nonce = os.urandom(NONCE_SIZE)
+        return nonce + self._aead.encrypt(nonce, plaintext, RECORD_AAD + record_id.encode())
+
+    def open(self, record_id: str, blob: bytes) -> bytes:
+        try:
+            return self._aead.decrypt(
+                blob[:NONCE_SIZE], blob[NONCE_SIZE:], RECORD_AAD + record_id.encode()
+            )
+        except (InvalidTag, ValueError) as exc:
+            raise DamagedRecord(record_id) from exc
+
+    def record_mac(self, record_id: str, blob: bytes) -> bytes:
+        """One record's share of the integrity accumulator."""
+        return hmac.new(
+            self._mac_key, record_id.encode() + b"\x00" + blob, hashlib.sha256
+        ).digest()
+
+    def seal_integrity(self, payload: bytes) -> bytes:
+        nonce = os.urandom(NONCE_SIZE)
+        return nonce + self._aead.encrypt(nonce, payload, INTEGRITY_AAD)
+
+    def open_integrity(self, blob: bytes) -> bytes:
+        try:
+            return self._aead.decrypt(blob[:NONCE_SIZE], blob[NONCE_SIZE:], INTEGRITY_AAD)
+        except (InvalidTag, ValueError) as exc:
+            raise DamagedRecord("integrity") from exc
+
+
+def _subkey(data_key: bytes, info: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=KEY_SIZE, salt=None, info=info).derive(
+        data_key
+    )
+
+
+# Crockford's base32: no I, L, O or U, so a code read aloud or handwritten survives.
+RECOVERY_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+RECOVERY_GROUPS = 8
+RECOVERY_GROUP_SIZE = 4  # 32 symbols x 5 bits = 160 bits of entropy
+
+
+def new_recovery_code() -> str:
+    """A random code like `7KQ2-MZ9D-...`, eight groups of four."""
+    symbols = [secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_GROUPS * RECOVERY_GROUP_SIZE)]
+    groups = [
+        "".join(symbols[i : i + RECOVERY_GROUP_SIZE])
+        for i in range(0, len(symbols), RECOVERY_GROUP_SIZE)
+    ]
+    return "-".join(groups)
+
+
+def normalise_recovery_code(text: str) -> str:
+    """Accept lower case, spaces, missing dashes and the usual look-alikes."""
+    cleaned = "".join(ch for ch in text.upper() if ch not in " -\t\r\n")
+    cleaned = cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"}))
+    if len(cleaned) != RECOVERY_GROUPS * RECOVERY_GROUP_SIZE or any(
+        ch not in RECOVERY_ALPHABET for ch in cleaned
+    ):
+        raise WrongSecret("recovery")
+    return "-".join(
+        cleaned[i : i + RECOVERY_GROUP_SIZE]
+        for i in range(0, len(cleaned), RECOVERY_GROUP_SIZE)
+    )

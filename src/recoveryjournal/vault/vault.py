@@ -1,0 +1,188 @@
+"""The unlocked vault: the data key in memory, sealing and opening records.
+
+Every write is one transaction that stores the sealed record and updates the
+sealed integrity accumulator (an XOR of per-record MACs plus a count), so a
+write costs the same however large the journal is, and a record deleted,
+added or rolled back outside the app is noticed at the next full read.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import crypto
+from .errors import DamagedRecord, JournalLocked, TamperedJournal
+from .store import Store
+
+PASSPHRASE_SLOT = "passphrase"
+RECOVERY_SLOT = "recovery"
+PAD_TO = 64  # plaintext is padded with spaces so sizes reveal less about content
+
+
+@dataclass
+class ReadResult:
+    """Everything a full read found: the plaintexts, and what was wrong."""
+
+    plaintexts: dict[str, bytes]
+    damaged: list[str] = field(default_factory=list)
+    tampering: list[str] = field(default_factory=list)
+
+
+class Vault:
+    """Holds the data key; drop it with `lock()`."""
+
+    def __init__(self, store: Store, data_key: bytes):
+        self.store = store
+        self._data_key: bytes | None = data_key
+        self._cipher: crypto.RecordCipher | None = crypto.RecordCipher(data_key)
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    # ---- creating and unlocking --------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path, passphrase: str) -> tuple["Vault", str]:
+        """A new journal file; returns the vault and the recovery code (shown once)."""
+        store = Store.create(Path(path), crypto.FORMAT_VERSION)
+        data_key = crypto.new_data_key()
+        recovery_code = crypto.new_recovery_code()
+        vault = cls(store, data_key)
+        with store.transaction():
+            store.set_slot(PASSPHRASE_SLOT, *crypto.wrap_data_key(data_key, passphrase, PASSPHRASE_SLOT))
+            store.set_slot(RECOVERY_SLOT, *crypto.wrap_data_key(data_key, recovery_code, RECOVERY_SLOT))
+            store.set_meta("integrity", vault._seal_integrity(0, 0))
+        return vault, recovery_code
+
+    @classmethod
+    def open(cls, path: Path, passphrase: str) -> "Vault":
+        """Unlock with the passphrase; raises WrongSecret if it does not match."""
+        return cls._open_slot(path, PASSPHRASE_SLOT, passphrase)
+
+    @classmethod
+    def open_with_recovery_code(cls, path: Path, code: str) -> "Vault":
+        return cls._open_slot(path, RECOVERY_SLOT, crypto.normalise_recovery_code(code))
+
+    @classmethod
+    def _open_slot(cls, path: Path, name: str, secret: str) -> "Vault":
+        store = Store.open(Path(path), crypto.FORMAT_VERSION)
+        try:
+            slot = store.slot(name)
+            if slot is None:
+                raise TamperedJournal(f"the {name} key slot is missing")
+            data_key = crypto.unwrap_data_key(secret, name, *slot)
+        except BaseException:
+            store.close()
+            raise
+        return cls(store, data_key)
+
+    def change_passphrase(self, new_passphrase: str) -> None:
+        """Re-wrap the data key only; no record is touched."""
+        slot = crypto.wrap_data_key(self._key(), new_passphrase, PASSPHRASE_SLOT)
+        with self.store.transaction():
+            self.store.set_slot(PASSPHRASE_SLOT, *slot)
+
+    def lock(self) -> None:
+        """Forget the keys and close the file."""
+        self._data_key = None
+        self._cipher = None
+        self.store.close()
+
+    @property
+    def is_locked(self) -> bool:
+        return self._cipher is None
+
+    # ---- records -----------------------------------------------------------------
+
+    def write(self, record_id: str, plaintext: bytes) -> None:
+        """Seal and store one record (new or replacing), in one transaction."""
+        cipher = self._cipher_or_raise()
+        padded = plaintext + b" " * (-len(plaintext) % PAD_TO)
+        blob = cipher.seal(record_id, padded)
+        with self.store.transaction():
+            acc, count = self._read_integrity()
+            old = self.store.record(record_id)
+            if old is None:
+                count += 1
+            else:
+                acc ^= _mac_int(cipher, record_id, old)
+            acc ^= _mac_int(cipher, record_id, blob)
+            self.store.put_record(record_id, blob)
+            self.store.set_meta("integrity", self._seal_integrity(acc, count))
+
+    def delete(self, record_id: str) -> bool:
+        """Remove one record; False when it was not there."""
+        cipher = self._cipher_or_raise()
+        with self.store.transaction():
+            old = self.store.record(record_id)
+            if old is None:
+                return False
+            acc, count = self._read_integrity()
+            acc ^= _mac_int(cipher, record_id, old)
+            self.store.delete_record(record_id)
+            self.store.set_meta("integrity", self._seal_integrity(acc, count - 1))
+        return True
+
+    def read(self, record_id: str) -> bytes | None:
+        blob = self.store.record(record_id)
+        if blob is None:
+            return None
+        return self._cipher_or_raise().open(record_id, blob)
+
+    def read_all(self) -> ReadResult:
+        """Open every record; damaged ones are listed, never fatal."""
+        cipher = self._cipher_or_raise()
+        rows = self.store.all_records()
+        result = ReadResult(plaintexts={})
+        acc = 0
+        for record_id, blob in rows:
+            blob = bytes(blob)
+            acc ^= _mac_int(cipher, record_id, blob)
+            try:
+                result.plaintexts[record_id] = cipher.open(record_id, blob)
+            except DamagedRecord:
+                result.damaged.append(record_id)
+        try:
+            expected_acc, expected_count = self._read_integrity()
+        except (DamagedRecord, TamperedJournal):
+            result.tampering.append("the integrity check itself is damaged")
+        else:
+            if expected_count != len(rows):
+                result.tampering.append(
+                    f"the journal should hold {expected_count} records but holds {len(rows)}"
+                )
+            elif expected_acc != acc:
+                result.tampering.append(
+                    "a record was replaced by an older or foreign copy"
+                )
+        return result
+
+    # ---- internals ---------------------------------------------------------------
+
+    def _key(self) -> bytes:
+        if self._data_key is None:
+            raise JournalLocked()
+        return self._data_key
+
+    def _cipher_or_raise(self) -> crypto.RecordCipher:
+        if self._cipher is None:
+            raise JournalLocked()
+        return self._cipher
+
+    def _seal_integrity(self, acc: int, count: int) -> bytes:
+        payload = json.dumps({"acc": f"{acc:064x}", "count": count}).encode()
+        return self._cipher_or_raise().seal_integrity(payload)
+
+    def _read_integrity(self) -> tuple[int, int]:
+        blob = self.store.meta("integrity")
+        if blob is None:
+            raise TamperedJournal("the integrity check is missing")
+        payload = json.loads(self._cipher_or_raise().open_integrity(bytes(blob)))
+        return int(payload["acc"], 16), int(payload["count"])
+
+
+def _mac_int(cipher: crypto.RecordCipher, record_id: str, blob: bytes) -> int:
+    return int.from_bytes(cipher.record_mac(record_id, blob), "big")
