@@ -82,6 +82,11 @@ class Journal:
         """Re-wrap the data key with a new passphrase; records are not rewritten."""
         self._live_vault().change_passphrase(new_passphrase)
 
+    def backup(self, destination: Path) -> None:
+        """Write an encrypted, consistent copy of the journal file to `destination`
+        (which must not exist). It opens with the same passphrase and recovery code."""
+        self._live_vault().backup_to(Path(destination))
+
     def lock(self) -> None:
         """Drop the keys and every decrypted record."""
         if self._vault is not None:

@@ -122,6 +122,23 @@ class Store:
     def count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM records").fetchone()[0]
 
+    def backup_to(self, destination: Path) -> None:
+        """A consistent copy of the (still encrypted) file, safe while others write.
+
+        Uses SQLite's online backup API; the copy is made 0600 before any byte lands.
+        """
+        destination = Path(destination)
+        fd = os.open(destination, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+        target = sqlite3.connect(destination, isolation_level=None)
+        try:
+            self.conn.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+        finally:
+            target.close()
+        with open(destination, "rb") as handle:
+            os.fsync(handle.fileno())
+
     # ---- writing (only inside `transaction`) -------------------------------------
 
     @contextlib.contextmanager

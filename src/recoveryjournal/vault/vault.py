@@ -85,6 +85,11 @@ class Vault:
         with self.store.transaction():
             self.store.set_slot(PASSPHRASE_SLOT, *slot)
 
+    def backup_to(self, destination: Path) -> None:
+        """Copy the encrypted file; the copy opens with the same passphrase."""
+        self._cipher_or_raise()
+        self.store.backup_to(destination)
+
     def lock(self) -> None:
         """Forget the keys and close the file."""
         self._data_key = None
