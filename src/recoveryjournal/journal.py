@@ -43,7 +43,7 @@ class Journal:
         self._by_kind: dict[str, list[Record]] = {}
         self._sorted: dict[str, list[Record]] = {}
         self._folded: dict[str, str] = {}
-        self.problems: list[str] = []
+        self._problems: list[str] = []
 
     # ---- opening and closing -----------------------------------------------------
 
@@ -164,7 +164,13 @@ class Journal:
             by_kind[record.kind].append(record)
         self._by_id, self._by_kind = by_id, dict(by_kind)
         self._sorted, self._folded = {}, {}
-        self.problems = problems
+        self._problems = problems
+
+    @property
+    def problems(self) -> list[str]:
+        """What the full read found wrong: damaged records, signs of tampering."""
+        self._index()
+        return self._problems
 
     def _index(self) -> dict[str, Record]:
         if self._by_id is None:

@@ -1,0 +1,147 @@
+"""The command line, run as a real process with the real KDF, passphrases on stdin."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+PASS = "correct horse battery"
+NEW = "a brand new passphrase"
+
+
+def rj(journal_path, *args, stdin="", env=None):
+    """Run `python -m recoveryjournal --journal PATH ARGS` with `stdin` piped in."""
+    return subprocess.run(
+        [sys.executable, "-m", "recoveryjournal", "--journal", str(journal_path), *args],
+        input=stdin, capture_output=True, text=True, timeout=120,
+        env={**os.environ, **(env or {})},
+    )
+
+
+@pytest.fixture
+def made(journal_path):
+    result = rj(journal_path, "init", "--track", "alcohol", stdin=f"{PASS}\n{PASS}\n")
+    assert result.returncode == 0, result.stderr
+    code = re.search(r"([0-9A-Z]{4}(?:-[0-9A-Z]{4}){7})", result.stdout).group(1)
+    return journal_path, code
+
+
+def test_init_shows_the_recovery_code_once_and_how_to_use_it(made):
+    journal_path, code = made
+    assert journal_path.exists()
+    assert len(code) == 39
+
+
+def test_write_list_and_search_round_trip(made):
+    path, _ = made
+    assert rj(path, "write", "Called", "my", "sponsor", "--mood", "4", "--tag", "call",
+              stdin=f"{PASS}\n").stdout.strip() == "Saved."
+    assert rj(path, "write", "-", stdin=f"{PASS}\nFirst line\nsecond line\n").returncode == 0
+    listed = rj(path, "list", stdin=f"{PASS}\n")
+    assert listed.returncode == 0
+    assert "Called my sponsor" in listed.stdout and "mood 4/5" in listed.stdout
+    assert "  First line\n  second line" in listed.stdout
+    found = rj(path, "search", "SPONSOR", stdin=f"{PASS}\n")
+    assert "Called my sponsor" in found.stdout and "1 entry found." in found.stdout
+    assert "First line" not in found.stdout
+
+
+def test_hostile_text_is_printed_without_control_characters(made):
+    path, _ = made
+    hostile = "[/bold] [@click=app.quit]x[/] \x1b[31mred\x07"
+    rj(path, "write", hostile, stdin=f"{PASS}\n")
+    listed = rj(path, "list", stdin=f"{PASS}\n").stdout
+    assert "[/bold] [@click=app.quit]x[/] [31mred" in listed
+    assert "\x1b" not in listed and "\x07" not in listed
+
+
+def test_wrong_passphrase_is_a_clear_message_not_a_traceback(made):
+    path, _ = made
+    result = rj(path, "list", stdin="not it\n")
+    assert result.returncode == 1
+    assert "passphrase does not open this journal" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_no_journal_yet_says_how_to_create_one(tmp_path):
+    result = rj(tmp_path / "none.db", "list", stdin=f"{PASS}\n")
+    assert result.returncode == 1
+    assert "recoveryjournal init" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_file_that_is_not_a_journal_is_named_and_left_alone(tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes\n")
+    result = rj(notes, "list", stdin=f"{PASS}\n")
+    assert result.returncode == 1 and "not a recoveryjournal journal" in result.stderr
+    assert notes.read_text() == "my notes\n"
+
+
+def test_bad_mood_is_refused_before_the_passphrase_and_nothing_is_written(made):
+    path, _ = made
+    result = rj(path, "write", "hello", "--mood", "9", stdin="")
+    assert result.returncode == 2 and "mood must be a whole number from 1 to 5" in result.stderr
+    assert "hello" not in rj(path, "list", stdin=f"{PASS}\n").stdout
+
+
+def test_missing_passphrase_on_stdin_is_explained(made):
+    path, _ = made
+    result = rj(path, "list", stdin="")
+    assert result.returncode == 2 and "standard input" in result.stderr
+
+
+def test_init_refuses_mismatched_or_short_passphrases(tmp_path):
+    result = rj(tmp_path / "a.db", "init", stdin=f"{PASS}\nsomething else\n")
+    assert result.returncode == 2 and "not the same" in result.stderr
+    assert not (tmp_path / "a.db").exists()
+    result = rj(tmp_path / "b.db", "init", stdin="short\nshort\n")
+    assert result.returncode == 2 and "at least 8 characters" in result.stderr
+
+
+def test_init_never_overwrites_a_journal(made):
+    path, _ = made
+    before = path.read_bytes()
+    result = rj(path, "init", stdin=f"{PASS}\n{PASS}\n")
+    assert result.returncode == 1 and "already exists" in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_passwd_changes_the_passphrase_and_the_old_one_stops_working(made):
+    path, _ = made
+    rj(path, "write", "kept through the change", stdin=f"{PASS}\n")
+    result = rj(path, "passwd", stdin=f"{PASS}\n{NEW}\n{NEW}\n")
+    assert result.returncode == 0, result.stderr
+    assert rj(path, "list", stdin=f"{PASS}\n").returncode == 1
+    assert "kept through the change" in rj(path, "list", stdin=f"{NEW}\n").stdout
+
+
+def test_recover_sets_a_new_passphrase_with_the_code(made):
+    path, code = made
+    rj(path, "write", "still here", stdin=f"{PASS}\n")
+    result = rj(path, "recover", stdin=f"{code.lower()}\n{NEW}\n{NEW}\n")
+    assert result.returncode == 0, result.stderr
+    assert "still here" in rj(path, "list", stdin=f"{NEW}\n").stdout
+    wrong = rj(path, "recover", stdin=f"{'A' * 32}\n{NEW}\n{NEW}\n")
+    assert wrong.returncode == 1 and "recovery code does not open" in wrong.stderr
+
+
+def test_environment_variable_points_at_the_journal(tmp_path):
+    path = tmp_path / "env.db"
+    result = subprocess.run(
+        [sys.executable, "-m", "recoveryjournal", "init"], input=f"{PASS}\n{PASS}\n",
+        capture_output=True, text=True, env={**os.environ, "RECOVERYJOURNAL_PATH": str(path)},
+    )
+    assert result.returncode == 0 and path.exists()
+
+
+def test_default_journal_lives_in_the_private_data_folder(private_home):
+    result = subprocess.run([sys.executable, "-m", "recoveryjournal", "init"],
+                            input=f"{PASS}\n{PASS}\n", capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    created = private_home / ".local" / "share" / "recoveryjournal" / "journal.db"
+    assert created.exists()
+    assert oct(created.parent.stat().st_mode & 0o777) == "0o700"

@@ -1,0 +1,90 @@
+"""The layers of DESIGN.md: the core never pulls in textual or rich, and the guard works."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+
+import pytest
+
+import recoveryjournal
+
+
+def _core_modules() -> list[str]:
+    names = []
+    for info in pkgutil.walk_packages(recoveryjournal.__path__, "recoveryjournal."):
+        if info.name.startswith("recoveryjournal.tui") or info.name == "recoveryjournal.__main__":
+            continue
+        names.append(info.name)
+    return names
+
+
+@pytest.mark.parametrize("module", _core_modules())
+def test_core_module_does_not_import_textual_or_rich(module):
+    code = (f"import sys, {module}\n"
+            "bad = [m for m in ('textual', 'rich') if m in sys.modules]\n"
+            "print(','.join(bad))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "", f"{module} imports {result.stdout.strip()}"
+
+
+def test_only_the_vault_imports_cryptography():
+    from pathlib import Path
+
+    root = Path(recoveryjournal.__file__).parent
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "cryptography" in path.read_text(encoding="utf-8")
+        and path.relative_to(root).parts[0] != "vault"
+        and ("import cryptography" in path.read_text() or "from cryptography" in path.read_text())
+    ]
+    assert offenders == []
+
+
+GUARD_PROBE = """
+import socket, sys, urllib.request
+from recoveryjournal.vault import netguard
+netguard.install()
+results = []
+for name, attempt in [
+    ("create_connection", lambda: socket.create_connection(("127.0.0.1", 9), timeout=1)),
+    ("getaddrinfo", lambda: socket.getaddrinfo("localhost", 80)),
+    ("urlopen", lambda: urllib.request.urlopen("http://127.0.0.1:9/", timeout=1)),
+    ("udp", lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM)),
+    ("ipv6", lambda: socket.socket(socket.AF_INET6)),
+]:
+    try:
+        attempt()
+        results.append(name + ":allowed")
+    except PermissionError:
+        results.append(name + ":refused")
+    except Exception as exc:
+        # urllib wraps the refusal in URLError; anything else means the guard missed it
+        refused = isinstance(getattr(exc, "reason", None), PermissionError)
+        results.append(name + ":" + ("refused" if refused else type(exc).__name__))
+a, b = socket.socketpair()  # asyncio needs a local pair; that stays allowed
+results.append("socketpair:" + ("ok" if a.family == socket.AF_UNIX else "bad"))
+print(" ".join(results))
+"""
+
+
+def test_guard_refuses_every_network_socket_but_allows_local_pairs():
+    result = subprocess.run([sys.executable, "-c", GUARD_PROBE], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "create_connection:refused", "getaddrinfo:refused", "urlopen:refused",
+        "udp:refused", "ipv6:refused", "socketpair:ok"]
+
+
+def test_cli_installs_the_guard_before_anything_else():
+    code = ("import sys\n"
+            "from recoveryjournal import cli\n"
+            "try:\n    cli.main(['--version'])\nexcept SystemExit:\n    pass\n"
+            "from recoveryjournal.vault import netguard\n"
+            "print(netguard.is_installed())")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip().endswith("True")
