@@ -52,7 +52,7 @@ def decrypt_journal(path, secret: str, slot: str = "passphrase"):
             blob[:12], blob[12:], b"recoveryjournal record v1|" + record_id.encode())
         assert len(plain) % 64 == 0
         records[record_id] = json.loads(plain.rstrip(b" "))
-        acc ^= int.from_bytes(hmac.new(mac_key, record_id.encode() + b"\x00" + blob,
+        acc ^= int.from_bytes(hmac.new(mac_key, record_id.encode() + b"\x00" + blob[:12] + blob[-16:],
                                        hashlib.sha256).digest(), "big")
     sealed = vault["integrity"]
     integrity = json.loads(AESGCM(record_key).decrypt(

@@ -9,6 +9,7 @@ and is dropped by `lock()`.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import defaultdict
 from pathlib import Path
@@ -154,14 +155,23 @@ class Journal:
         problems = [f"Record {rid} is damaged or was changed outside the app; it was skipped."
                     for rid in result.damaged]
         problems += [f"The journal was changed outside the app: {t}." for t in result.tampering]
-        for record_id, payload in result.plaintexts.items():
-            try:
-                record = records.from_json(record_id, payload)
-            except (ValueError, KeyError, TypeError) as exc:
-                problems.append(f"Record {record_id} could not be read ({exc}); it was left as it is.")
-                continue
-            by_id[record_id] = record
-            by_kind[record.kind].append(record)
+        # Tens of thousands of new objects would trigger repeated full garbage
+        # collections that find nothing to free; pause them while decoding.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            for record_id, payload in result.plaintexts.items():
+                try:
+                    record = records.from_json(record_id, payload)
+                except (ValueError, KeyError, TypeError) as exc:
+                    problems.append(
+                        f"Record {record_id} could not be read ({exc}); it was left as it is.")
+                    continue
+                by_id[record_id] = record
+                by_kind[record.kind].append(record)
+        finally:
+            if collecting:
+                gc.enable()
         self._by_id, self._by_kind = by_id, dict(by_kind)
         self._sorted, self._folded = {}, {}
         self._problems = problems

@@ -67,3 +67,13 @@ class JournalLocked(JournalError):
 class StorageError(JournalError):
     def __init__(self, detail: str):
         super().__init__(f"Could not save to the journal file: {detail}. Nothing was lost.")
+
+
+class BackupFailed(StorageError):
+    def __init__(self, destination, detail: str):
+        self.destination = destination
+        JournalError.__init__(
+            self,
+            f"Could not write the backup to {destination}: {detail}. "
+            "Your journal is unchanged; no partial backup was left there.",
+        )

@@ -10,12 +10,21 @@ importing sqlite-utils.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import secrets
 import sqlite3
 from pathlib import Path
 from typing import Iterator
 
-from .errors import JournalExists, NewerFormat, NoJournal, NotAJournal, StorageError
+from .errors import (
+    BackupFailed,
+    JournalExists,
+    NewerFormat,
+    NoJournal,
+    NotAJournal,
+    StorageError,
+)
 
 MAGIC = "recoveryjournal"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -103,41 +112,76 @@ class Store:
     # ---- reading -----------------------------------------------------------------
 
     def meta(self, key: str) -> bytes | None:
-        row = self.conn.execute("SELECT value FROM vault WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
+        with _reading():
+            row = self.conn.execute("SELECT value FROM vault WHERE key = ?", (key,)).fetchone()
+        return _as_bytes(row[0]) if row else None
 
     def slot(self, name: str) -> tuple[str, bytes] | None:
-        row = self.conn.execute(
-            "SELECT kdf, wrapped FROM key_slots WHERE name = ?", (name,)
-        ).fetchone()
-        return (row[0], bytes(row[1])) if row else None
+        with _reading():
+            row = self.conn.execute(
+                "SELECT kdf, wrapped FROM key_slots WHERE name = ?", (name,)
+            ).fetchone()
+        if row is None:
+            return None
+        # A value of the wrong type (edited by hand) must fail as "damaged", not crash.
+        kdf = row[0] if isinstance(row[0], str) else repr(row[0])
+        return kdf, _as_bytes(row[1])
 
     def record(self, record_id: str) -> bytes | None:
-        row = self.conn.execute("SELECT blob FROM records WHERE id = ?", (record_id,)).fetchone()
-        return bytes(row[0]) if row else None
+        with _reading():
+            row = self.conn.execute(
+                "SELECT blob FROM records WHERE id = ?", (record_id,)
+            ).fetchone()
+        return _as_bytes(row[0]) if row else None
 
     def all_records(self) -> list[tuple[str, bytes]]:
-        return self.conn.execute("SELECT id, blob FROM records").fetchall()
+        """Every (id, sealed blob); values of the wrong type come back as bytes
+        that will not open, so one bad row is reported, not fatal."""
+        with _reading():
+            rows = self.conn.execute("SELECT id, blob FROM records").fetchall()
+        return [
+            (rid if isinstance(rid, str) else repr(rid), _as_bytes(blob)) for rid, blob in rows
+        ]
 
     def count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM records").fetchone()[0]
+        with _reading():
+            return self.conn.execute("SELECT count(*) FROM records").fetchone()[0]
 
     def backup_to(self, destination: Path) -> None:
         """A consistent copy of the (still encrypted) file, safe while others write.
 
-        Uses SQLite's online backup API; the copy is made 0600 before any byte lands.
+        Uses SQLite's online backup API into a hidden file beside the destination
+        (0600 before any byte lands), fsyncs it, then moves it into place, so a
+        backup cut short by a crash or a full disk never leaves a half file under
+        the name the person chose. Refuses to replace an existing file.
         """
         destination = Path(destination)
-        fd = os.open(destination, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        os.close(fd)
-        target = sqlite3.connect(destination, isolation_level=None)
+        if destination.exists():
+            raise JournalExists(destination)
+        partial = destination.with_name(f".{destination.name}.{secrets.token_hex(4)}.partial")
         try:
-            self.conn.backup(target)
-            target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
-        finally:
-            target.close()
-        with open(destination, "rb") as handle:
-            os.fsync(handle.fileno())
+            fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            os.close(fd)
+            target = sqlite3.connect(partial, isolation_level=None)
+            try:
+                self.conn.backup(target)
+                target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+            finally:
+                target.close()
+            with open(partial, "rb") as handle:
+                os.fsync(handle.fileno())
+            _move_into_place(partial, destination)
+        except (OSError, sqlite3.Error) as exc:
+            for leftover in (partial, partial.with_name(partial.name + "-journal")):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+            if isinstance(exc, FileExistsError):
+                raise JournalExists(destination) from exc
+            if isinstance(exc, OSError):
+                detail = exc.strerror or str(exc)
+            else:
+                detail = _explain(exc)
+            raise BackupFailed(destination, detail) from exc
 
     # ---- writing (only inside `transaction`) -------------------------------------
 
@@ -148,7 +192,10 @@ class Store:
             with _immediate(self.conn):
                 yield
         except sqlite3.OperationalError as exc:
-            raise StorageError(str(exc)) from exc
+            # Full disk, read-only file, file size limit, lock held too long.
+            raise StorageError(_explain(exc)) from exc
+        except sqlite3.DatabaseError as exc:
+            raise NotAJournal(f"the file is damaged ({exc}); nothing was written") from exc
 
     def set_meta(self, key: str, value: bytes) -> None:
         self.conn.execute("INSERT OR REPLACE INTO vault VALUES (?, ?)", (key, value))
@@ -185,7 +232,10 @@ def _immediate(conn: sqlite3.Connection) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        conn.execute("ROLLBACK")
+        # After SQLITE_FULL or an I/O error SQLite may already have rolled back;
+        # a failing ROLLBACK must not hide the error that says what happened.
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
         raise
     try:
         conn.execute("COMMIT")
@@ -193,3 +243,62 @@ def _immediate(conn: sqlite3.Connection) -> Iterator[None]:
         with contextlib.suppress(sqlite3.Error):
             conn.execute("ROLLBACK")
         raise
+
+
+@contextlib.contextmanager
+def _reading() -> Iterator[None]:
+    """A file that was cut short or edited by hand fails with a message, not a traceback."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        raise NotAJournal(f"the file is damaged or incomplete ({exc})") from exc
+
+
+# SQLite's primary result codes (the low byte of the extended code).
+_PLAIN_WORDS = {
+    5: "another copy of recoveryjournal kept the file busy for too long; please try again",
+    6: "another copy of recoveryjournal kept the file busy for too long; please try again",
+    8: "the file or its folder is read-only",
+    10: "the disk refused the write; it may be full, removed or failing",
+    13: "the disk is full",
+    14: "the file could not be opened for writing",
+}
+
+
+def _explain(exc: sqlite3.Error) -> str:
+    """SQLite's terse error in words a person can act on, keeping the original."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    words = _PLAIN_WORDS.get(code & 0xFF) if isinstance(code, int) else None
+    return f"{words} ({exc})" if words else str(exc)
+
+
+def _as_bytes(value: object) -> bytes:
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, (bytearray, memoryview)):
+        return bytes(value)
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogatepass")
+    return repr(value).encode()
+
+
+def _move_into_place(partial: Path, destination: Path) -> None:
+    """Atomically give `partial` its final name without replacing anything there,
+    then fsync the folder so the new name survives a power cut."""
+    try:
+        os.link(partial, destination)  # fails if the destination appeared meanwhile
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+            raise
+        # No hard links (FAT or exFAT USB sticks): a checked rename is the best left.
+        if destination.exists():
+            raise FileExistsError(errno.EEXIST, "exists", str(destination)) from exc
+        os.rename(partial, destination)
+    else:
+        os.unlink(partial)
+    with contextlib.suppress(OSError):
+        folder = os.open(destination.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)

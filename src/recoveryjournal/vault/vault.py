@@ -108,7 +108,7 @@ class Vault:
         padded = plaintext + b" " * (-len(plaintext) % PAD_TO)
         blob = cipher.seal(record_id, padded)
         with self.store.transaction():
-            acc, count = self._read_integrity()
+            acc, count = self._integrity_for_writing()
             old = self.store.record(record_id)
             if old is None:
                 count += 1
@@ -125,7 +125,7 @@ class Vault:
             old = self.store.record(record_id)
             if old is None:
                 return False
-            acc, count = self._read_integrity()
+            acc, count = self._integrity_for_writing()
             acc ^= _mac_int(cipher, record_id, old)
             self.store.delete_record(record_id)
             self.store.set_meta("integrity", self._seal_integrity(acc, count - 1))
@@ -144,7 +144,6 @@ class Vault:
         result = ReadResult(plaintexts={})
         acc = 0
         for record_id, blob in rows:
-            blob = bytes(blob)
             acc ^= _mac_int(cipher, record_id, blob)
             try:
                 result.plaintexts[record_id] = cipher.open(record_id, blob)
@@ -164,6 +163,23 @@ class Vault:
                     "a record was replaced by an older or foreign copy"
                 )
         return result
+
+    def reseal_integrity(self) -> None:
+        """Make the integrity check match the records as they are now.
+
+        For after the person has been told what `read_all` found (a damaged or
+        missing integrity check, a record deleted or rolled back outside the app)
+        and chose to carry on with the journal as it is. Until then writes refuse
+        when the check itself is damaged, so a tampered file is never silently
+        blessed by the next quick add.
+        """
+        cipher = self._cipher_or_raise()
+        with self.store.transaction():
+            rows = self.store.all_records()
+            acc = 0
+            for record_id, blob in rows:
+                acc ^= _mac_int(cipher, record_id, blob)
+            self.store.set_meta("integrity", self._seal_integrity(acc, len(rows)))
 
     # ---- internals ---------------------------------------------------------------
 
@@ -185,8 +201,20 @@ class Vault:
         blob = self.store.meta("integrity")
         if blob is None:
             raise TamperedJournal("the integrity check is missing")
-        payload = json.loads(self._cipher_or_raise().open_integrity(bytes(blob)))
+        payload = json.loads(self._cipher_or_raise().open_integrity(blob))
         return int(payload["acc"], 16), int(payload["count"])
+
+    def _integrity_for_writing(self) -> tuple[int, int]:
+        """The accumulator to update, or a clear refusal when it was tampered with:
+        rebuilding it here would hide whatever else was changed."""
+        try:
+            return self._read_integrity()
+        except (DamagedRecord, TamperedJournal) as exc:
+            raise TamperedJournal(
+                "its integrity check is damaged or missing, so nothing new was saved; "
+                "everything already saved still opens. Open the journal to see what "
+                "changed and confirm you want to carry on"
+            ) from exc
 
 
 def _mac_int(cipher: crypto.RecordCipher, record_id: str, blob: bytes) -> int:
