@@ -88,3 +88,12 @@ def test_cli_installs_the_guard_before_anything_else():
             "print(netguard.is_installed())")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip().endswith("True")
+
+
+def test_cli_process_cannot_leave_a_core_dump():
+    code = ("import resource\n"
+            "from recoveryjournal import cli\n"
+            "try:\n    cli.main(['--version'])\nexcept SystemExit:\n    pass\n"
+            "print(resource.getrlimit(resource.RLIMIT_CORE))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip().endswith("(0, 0)")

@@ -59,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     """Console-script entry point."""
     netguard.install()
     os.umask(0o077)  # anything we write (journal, backups, exports) is ours alone
+    _disable_core_dumps()
     parser = build_parser()
     args = parser.parse_args(argv)
     from ..journal import default_path
@@ -77,6 +78,16 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nStopped. What was saved before stays saved.", file=sys.stderr)
         return 130
+
+
+def _disable_core_dumps() -> None:
+    """A crash must not leave decrypted memory on disk as a core file."""
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    except (ImportError, ValueError, OSError):
+        pass  # not on this platform; nothing more we can do from Python
 
 
 def run() -> None:
