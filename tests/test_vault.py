@@ -226,3 +226,41 @@ def test_shipped_floor_is_rfc9106_second_option():
         capture_output=True, text=True, check=True,
     ).stdout.split()
     assert out == ["65536", "3", "4"]
+
+
+def test_deferred_check_finds_a_deleted_record_after_the_dashboard(journal, journal_path):
+    gone = journal.add(Entry(text="removed behind the app's back"))
+    journal.add(Entry(text="stays"))
+    journal.lock()
+    conn = sqlite3.connect(journal_path)
+    conn.execute("DELETE FROM records WHERE id=?", (gone.id,))
+    conn.commit()
+    conn.close()
+    reopened = Journal.open(journal_path, PASSPHRASE)
+    reopened.load(verify=False)
+    assert [e.text for e in reopened.entries()] == ["stays"]
+    found = reopened.verify()
+    assert found and "should hold 3 records but holds 2" in found[0]
+    assert found[0] in reopened.problems
+    assert reopened.verify() == []  # checked once
+
+
+def test_preloaded_unlock_sees_a_write_made_after_the_prefetch(journal, journal_path):
+    journal.add(Entry(text="before"))
+    journal.lock()
+    from recoveryjournal.vault.vault import Vault
+
+    vault = Vault.open(journal_path, PASSPHRASE, preload=True)
+    vault._prefetch.result()  # the prefetch has finished reading...
+    other = Journal.open(journal_path, PASSPHRASE)
+    other.add(Entry(text="after"))  # ...then another process writes
+    other.lock()
+    reopened = Journal(vault)
+    assert sorted(e.text for e in reopened.entries()) == ["after", "before"]
+    assert reopened.problems == []
+
+
+def test_preload_with_a_wrong_passphrase_still_refuses(journal, journal_path):
+    journal.lock()
+    with pytest.raises(WrongSecret):
+        Journal.open(journal_path, "wrong", preload=True)

@@ -45,6 +45,7 @@ class Journal:
         self._sorted: dict[str, list[Record]] = {}
         self._folded: dict[str, str] = {}
         self._problems: list[str] = []
+        self._unverified = None  # a ReadResult whose integrity check is still to run
 
     # ---- opening and closing -----------------------------------------------------
 
@@ -64,8 +65,10 @@ class Journal:
         return journal, code
 
     @classmethod
-    def open(cls, path: Path, passphrase: str) -> "Journal":
-        return cls(Vault.open(Path(path), passphrase))
+    def open(cls, path: Path, passphrase: str, preload: bool = False) -> "Journal":
+        """Unlock. preload=True reads the sealed records while the passphrase is
+        checked, for callers that read everything next (the TUI, list, search)."""
+        return cls(Vault.open(Path(path), passphrase, preload=preload))
 
     @classmethod
     def open_with_recovery_code(cls, path: Path, code: str) -> "Journal":
@@ -97,6 +100,7 @@ class Journal:
         self._by_kind = {}
         self._sorted = {}
         self._folded = {}
+        self._unverified = None
 
     close = lock
 
@@ -147,9 +151,15 @@ class Journal:
 
     # ---- reading -----------------------------------------------------------------
 
-    def load(self) -> None:
-        """Decrypt every record into memory (done once, on first read)."""
-        result = self._live_vault().read_all()
+    def load(self, verify: bool = True) -> None:
+        """Decrypt every record into memory (done once, on first read).
+
+        With verify=False the check for records deleted or rolled back outside the
+        app waits for `verify()`, so the TUI can show the dashboard first and run
+        the check in a worker thread; every record loaded is authenticated anyway.
+        """
+        result = self._live_vault().read_all(verify=verify)
+        self._unverified = None if verify else result
         by_id: dict[str, Record] = {}
         by_kind: dict[str, list[Record]] = defaultdict(list)
         problems = [f"Record {rid} is damaged or was changed outside the app; it was skipped."
@@ -175,6 +185,17 @@ class Journal:
         self._by_id, self._by_kind = by_id, dict(by_kind)
         self._sorted, self._folded = {}, {}
         self._problems = problems
+
+    def verify(self) -> list[str]:
+        """Finish a `load(verify=False)`: the problems found now (also added to
+        `problems`). Safe to call from a worker thread: it touches no file."""
+        pending, self._unverified = self._unverified, None
+        if pending is None:
+            return []
+        found = [f"The journal was changed outside the app: {t}."
+                 for t in self._live_vault().check_integrity(pending)]
+        self._problems.extend(found)
+        return found
 
     @property
     def problems(self) -> list[str]:

@@ -28,6 +28,9 @@ class ReadResult:
     plaintexts: dict[str, bytes]
     damaged: list[str] = field(default_factory=list)
     tampering: list[str] = field(default_factory=list)
+    # (id, nonce + tag) per row and the sealed accumulator, for check_integrity
+    fingerprints: list[tuple[str, bytes]] = field(default_factory=list)
+    sealed_integrity: bytes | None = None
 
 
 class Vault:
@@ -37,6 +40,7 @@ class Vault:
         self.store = store
         self._data_key: bytes | None = data_key
         self._cipher: crypto.RecordCipher | None = crypto.RecordCipher(data_key)
+        self._prefetch = None  # a Prefetch started while the KDF ran, if asked for
 
     @property
     def path(self) -> Path:
@@ -58,26 +62,38 @@ class Vault:
         return vault, recovery_code
 
     @classmethod
-    def open(cls, path: Path, passphrase: str) -> "Vault":
-        """Unlock with the passphrase; raises WrongSecret if it does not match."""
-        return cls._open_slot(path, PASSPHRASE_SLOT, passphrase)
+    def open(cls, path: Path, passphrase: str, preload: bool = False) -> "Vault":
+        """Unlock with the passphrase; raises WrongSecret if it does not match.
+
+        preload=True starts reading every sealed record while the KDF runs, for
+        callers that will call `read_all` next."""
+        return cls._open_slot(path, PASSPHRASE_SLOT, passphrase, preload)
 
     @classmethod
     def open_with_recovery_code(cls, path: Path, code: str) -> "Vault":
         return cls._open_slot(path, RECOVERY_SLOT, crypto.normalise_recovery_code(code))
 
     @classmethod
-    def _open_slot(cls, path: Path, name: str, secret: str) -> "Vault":
+    def _open_slot(cls, path: Path, name: str, secret: str, preload: bool = False) -> "Vault":
         store = Store.open(Path(path), crypto.FORMAT_VERSION)
+        prefetch = None
         try:
             slot = store.slot(name)
             if slot is None:
                 raise TamperedJournal(f"the {name} key slot is missing")
+            if preload:
+                from .prefetch import Prefetch
+
+                prefetch = Prefetch(Path(path))
             data_key = crypto.unwrap_data_key(secret, name, *slot)
         except BaseException:
             store.close()
+            if prefetch is not None:
+                prefetch.result()  # let the reader finish and close its connection
             raise
-        return cls(store, data_key)
+        vault = cls(store, data_key)
+        vault._prefetch = prefetch
+        return vault
 
     def change_passphrase(self, new_passphrase: str) -> None:
         """Re-wrap the data key only; no record is touched."""
@@ -137,32 +153,65 @@ class Vault:
             return None
         return self._cipher_or_raise().open(record_id, blob)
 
-    def read_all(self) -> ReadResult:
-        """Open every record; damaged ones are listed, never fatal."""
+    def read_all(self, verify: bool = True) -> ReadResult:
+        """Open every record; damaged ones are listed, never fatal.
+
+        With verify=False the set-level check (records deleted, added or rolled
+        back) is left for `check_integrity(result)`, which needs no file access
+        and may run in a worker thread after the dashboard is shown: each record
+        returned here is already authenticated by its own GCM tag.
+        """
         cipher = self._cipher_or_raise()
-        rows = self.store.all_records()
+        rows, sealed = self._rows_and_integrity()
         result = ReadResult(plaintexts={})
-        acc = 0
+        result.sealed_integrity = sealed
+        open_record = cipher.open
+        plaintexts = result.plaintexts
+        fingerprints = result.fingerprints
         for record_id, blob in rows:
-            acc ^= _mac_int(cipher, record_id, blob)
+            fingerprints.append((record_id, blob[:crypto.NONCE_SIZE] + blob[-crypto.TAG_SIZE:]))
             try:
-                result.plaintexts[record_id] = cipher.open(record_id, blob)
+                plaintexts[record_id] = open_record(record_id, blob)
             except DamagedRecord:
                 result.damaged.append(record_id)
-        try:
-            expected_acc, expected_count = self._read_integrity()
-        except (DamagedRecord, TamperedJournal):
-            result.tampering.append("the integrity check itself is damaged")
-        else:
-            if expected_count != len(rows):
-                result.tampering.append(
-                    f"the journal should hold {expected_count} records but holds {len(rows)}"
-                )
-            elif expected_acc != acc:
-                result.tampering.append(
-                    "a record was replaced by an older or foreign copy"
-                )
+        if verify:
+            result.tampering = self.check_integrity(result)
         return result
+
+    def _rows_and_integrity(self) -> tuple[list[tuple[str, bytes]], bytes | None]:
+        """Every row and the sealed accumulator, read together. A prefetch is used
+        when nothing was written since (any write re-seals the accumulator with a
+        fresh nonce, so equal bytes mean the same records)."""
+        prefetch, self._prefetch = self._prefetch, None
+        if prefetch is not None:
+            fetched = prefetch.result()
+            if fetched is not None and fetched.sealed_integrity == self.store.meta("integrity"):
+                return fetched.rows, fetched.sealed_integrity
+        conn = self.store.conn
+        conn.execute("BEGIN")  # a read snapshot; works on a read-only file too
+        try:
+            return self.store.all_records(), self.store.meta("integrity")
+        finally:
+            conn.execute("COMMIT")
+
+    def check_integrity(self, result: ReadResult) -> list[str]:
+        """What is wrong with the set of records `read_all` saw, or [] when nothing."""
+        cipher = self._cipher_or_raise()
+        acc = 0
+        for record_id, fingerprint in result.fingerprints:
+            acc ^= int.from_bytes(cipher.record_mac(record_id, fingerprint), "big")
+        try:
+            if result.sealed_integrity is None:
+                raise TamperedJournal("the integrity check is missing")
+            expected_acc, expected_count = self._open_integrity(result.sealed_integrity)
+        except (DamagedRecord, TamperedJournal):
+            return ["the integrity check itself is damaged"]
+        count = len(result.fingerprints)
+        if expected_count != count:
+            return [f"the journal should hold {expected_count} records but holds {count}"]
+        if expected_acc != acc:
+            return ["a record was replaced by an older or foreign copy"]
+        return []
 
     def reseal_integrity(self) -> None:
         """Make the integrity check match the records as they are now.
@@ -201,8 +250,14 @@ class Vault:
         blob = self.store.meta("integrity")
         if blob is None:
             raise TamperedJournal("the integrity check is missing")
-        payload = json.loads(self._cipher_or_raise().open_integrity(blob))
-        return int(payload["acc"], 16), int(payload["count"])
+        return self._open_integrity(blob)
+
+    def _open_integrity(self, blob: bytes) -> tuple[int, int]:
+        try:
+            payload = json.loads(self._cipher_or_raise().open_integrity(blob))
+            return int(payload["acc"], 16), int(payload["count"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise TamperedJournal("the integrity check is unreadable") from exc
 
     def _integrity_for_writing(self) -> tuple[int, int]:
         """The accumulator to update, or a clear refusal when it was tampered with:
