@@ -67,7 +67,7 @@ def test_settings_read_without_loading_everything(journal, journal_path):
     journal.lock()
     reopened = Journal.open(journal_path, PASSPHRASE)
     assert reopened.settings().idle_minutes == 5
-    assert reopened._by_id is None  # the quick path did not decrypt the rest
+    assert reopened._index_ is None  # the quick path did not decrypt the rest
 
 
 def test_drafts_survive_a_lock(journal, journal_path):

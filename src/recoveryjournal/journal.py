@@ -9,13 +9,12 @@ and is dropped by `lock()`.
 
 from __future__ import annotations
 
-import gc
 import os
-from collections import defaultdict
 from pathlib import Path
 from typing import Iterable, TypeVar
 
 from . import records
+from .record_index import RecordIndex
 from .records import Addiction, Draft, Entry, Record, Settings
 from .vault.errors import JournalLocked
 from .vault.vault import Vault
@@ -40,10 +39,7 @@ class Journal:
 
     def __init__(self, vault: Vault):
         self._vault: Vault | None = vault
-        self._by_id: dict[str, Record] | None = None
-        self._by_kind: dict[str, list[Record]] = {}
-        self._sorted: dict[str, list[Record]] = {}
-        self._folded: dict[str, str] = {}
+        self._index_: RecordIndex | None = None
         self._problems: list[str] = []
         self._unverified = None  # a ReadResult whose integrity check is still to run
 
@@ -96,10 +92,7 @@ class Journal:
         if self._vault is not None:
             self._vault.lock()
         self._vault = None
-        self._by_id = None
-        self._by_kind = {}
-        self._sorted = {}
-        self._folded = {}
+        self._index_ = None
         self._unverified = None
 
     close = lock
@@ -130,61 +123,38 @@ class Journal:
         """Delete a record for good (secure_delete overwrites it on disk)."""
         record_id = record if isinstance(record, str) else record.id
         removed = self._live_vault().delete(record_id)
-        if self._by_id is not None:
-            old = self._by_id.pop(record_id, None)
-            if old is not None:
-                self._by_kind[old.kind].remove(old)
-                self._sorted.pop(old.kind, None)
-                self._folded.pop(record_id, None)
+        if self._index_ is not None:
+            self._index_.remove(record_id)
         return removed
 
     def _write(self, record: Record) -> None:
         self._live_vault().write(record.id, records.to_json(record))
-        if self._by_id is not None:
-            old = self._by_id.get(record.id)
-            if old is not None:
-                self._by_kind[old.kind].remove(old)
-            self._by_id[record.id] = record
-            self._by_kind.setdefault(record.kind, []).append(record)
-            self._sorted.pop(record.kind, None)
-            self._folded.pop(record.id, None)
+        if self._index_ is not None:
+            self._index_.put(record)
 
     # ---- reading -----------------------------------------------------------------
 
     def load(self, verify: bool = True) -> None:
         """Decrypt every record into memory (done once, on first read).
 
-        With verify=False the check for records deleted or rolled back outside the
+        Records are decoded by kind on first use (see record_index.py). With
+        verify=False the check for records deleted or rolled back outside the
         app waits for `verify()`, so the TUI can show the dashboard first and run
         the check in a worker thread; every record loaded is authenticated anyway.
         """
         result = self._live_vault().read_all(verify=verify)
         self._unverified = None if verify else result
-        by_id: dict[str, Record] = {}
-        by_kind: dict[str, list[Record]] = defaultdict(list)
         problems = [f"Record {rid} is damaged or was changed outside the app; it was skipped."
                     for rid in result.damaged]
         problems += [f"The journal was changed outside the app: {t}." for t in result.tampering]
-        # Tens of thousands of new objects would trigger repeated full garbage
-        # collections that find nothing to free; pause them while decoding.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            for record_id, payload in result.plaintexts.items():
-                try:
-                    record = records.from_json(record_id, payload)
-                except (ValueError, KeyError, TypeError) as exc:
-                    problems.append(
-                        f"Record {record_id} could not be read ({exc}); it was left as it is.")
-                    continue
-                by_id[record_id] = record
-                by_kind[record.kind].append(record)
-        finally:
-            if collecting:
-                gc.enable()
-        self._by_id, self._by_kind = by_id, dict(by_kind)
-        self._sorted, self._folded = {}, {}
         self._problems = problems
+        self._index_ = RecordIndex(result.plaintexts, report=problems.append)
+
+    @property
+    def problems(self) -> list[str]:
+        """What reading found wrong: damaged records, signs of tampering."""
+        self._index()
+        return self._problems
 
     def verify(self) -> list[str]:
         """Finish a `load(verify=False)`: the problems found now (also added to
@@ -194,6 +164,7 @@ class Journal:
             return []
         found = [f"The journal was changed outside the app: {t}."
                  for t in self._live_vault().check_integrity(pending)]
+        pending.rows = []  # the ciphertext copies are no longer needed
         self._problems.extend(found)
         return found
 
@@ -203,27 +174,21 @@ class Journal:
         self._index()
         return self._problems
 
-    def _index(self) -> dict[str, Record]:
-        if self._by_id is None:
+    def _index(self) -> RecordIndex:
+        if self._index_ is None:
             self.load()
-        assert self._by_id is not None
-        return self._by_id
+        assert self._index_ is not None
+        return self._index_
 
     def get(self, record_id: str) -> Record | None:
         return self._index().get(record_id)
 
     def records(self, kind: type[R]) -> list[R]:
         """Every record of a kind, oldest first by `when` (a cached list: do not mutate)."""
-        self._index()
-        if kind.kind not in self._sorted:
-            self._sorted[kind.kind] = sorted(
-                self._by_kind.get(kind.kind, []), key=lambda r: r.when
-            )
-        return self._sorted[kind.kind]  # type: ignore[return-value]
+        return self._index().sorted_by_when(kind.kind)  # type: ignore[return-value]
 
     def count(self, kind: type[Record]) -> int:
-        self._index()
-        return len(self._by_kind.get(kind.kind, []))
+        return self._index().count(kind.kind)
 
     def entries(self, newest_first: bool = True) -> list[Entry]:
         found = self.records(Entry)
@@ -232,21 +197,22 @@ class Journal:
     def search(self, query: str, kind: type[R] = Entry) -> list[R]:  # type: ignore[assignment]
         """Records whose text holds every word of `query` (case-insensitive), newest first."""
         words = query.casefold().split()
-        found = []
-        for record in reversed(self.records(kind)):
-            haystack = self._folded.get(record.id)
-            if haystack is None:
-                haystack = self._folded[record.id] = _searchable(record)
-            if all(word in haystack for word in words):
-                found.append(record)
-        return found
+        index = self._index()
+        return [record for record in reversed(self.records(kind))
+                if all(word in index.folded_text(record) for word in words)]
+
+    def decode_all(self) -> None:
+        """Decode every kind now; for a worker thread once the first screen shows."""
+        self._index().decode_all()
 
     # ---- settings and addictions -------------------------------------------------
 
     def settings(self) -> Settings:
         """The settings record, read on its own so the CLI need not load everything."""
-        if self._by_id is not None and SETTINGS_ID in self._by_id:
-            return self._by_id[SETTINGS_ID]  # type: ignore[return-value]
+        if self._index_ is not None:
+            found = self._index_.get(SETTINGS_ID)
+            if found is not None:
+                return found  # type: ignore[return-value]
         payload = self._live_vault().read(SETTINGS_ID)
         if payload is None:
             return Settings(id=SETTINGS_ID)
@@ -299,15 +265,3 @@ class Journal:
             raise JournalLocked()
         return self._vault
 
-
-def _searchable(record: Record) -> str:
-    """The casefolded text a search looks through."""
-    parts = []
-    for name, value in vars(record).items():
-        if name == "id":
-            continue
-        if isinstance(value, str):
-            parts.append(value)
-        elif isinstance(value, list):
-            parts.extend(v for v in value if isinstance(v, str))
-    return "\n".join(parts).casefold()

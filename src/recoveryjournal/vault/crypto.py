@@ -177,6 +177,25 @@ class RecordCipher:
         except (InvalidTag, ValueError) as exc:
             raise DamagedRecord(record_id) from exc
 
+    def open_many(
+        self, rows: list[tuple[str, bytes]]
+    ) -> tuple[dict[str, bytes], list[str]]:
+        """Open every (id, blob): the plaintexts by id, and the ids that did not open.
+
+        The same as `open` in a loop, written flat because unlock runs it for every
+        record of a ten-year journal and Python's call overhead is most of the cost."""
+        decrypt = self._aead.decrypt
+        plaintexts: dict[str, bytes] = {}
+        damaged: list[str] = []
+        for record_id, blob in rows:
+            try:
+                plaintexts[record_id] = decrypt(
+                    blob[:NONCE_SIZE], blob[NONCE_SIZE:], RECORD_AAD + record_id.encode()
+                )
+            except (InvalidTag, ValueError):
+                damaged.append(record_id)
+        return plaintexts, damaged
+
     def record_mac(self, record_id: str, blob: bytes) -> bytes:
         """One record's share of the integrity accumulator.
 

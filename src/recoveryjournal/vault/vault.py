@@ -28,8 +28,8 @@ class ReadResult:
     plaintexts: dict[str, bytes]
     damaged: list[str] = field(default_factory=list)
     tampering: list[str] = field(default_factory=list)
-    # (id, nonce + tag) per row and the sealed accumulator, for check_integrity
-    fingerprints: list[tuple[str, bytes]] = field(default_factory=list)
+    # the sealed rows and accumulator as read, for check_integrity
+    rows: list[tuple[str, bytes]] = field(default_factory=list)
     sealed_integrity: bytes | None = None
 
 
@@ -165,15 +165,8 @@ class Vault:
         rows, sealed = self._rows_and_integrity()
         result = ReadResult(plaintexts={})
         result.sealed_integrity = sealed
-        open_record = cipher.open
-        plaintexts = result.plaintexts
-        fingerprints = result.fingerprints
-        for record_id, blob in rows:
-            fingerprints.append((record_id, blob[:crypto.NONCE_SIZE] + blob[-crypto.TAG_SIZE:]))
-            try:
-                plaintexts[record_id] = open_record(record_id, blob)
-            except DamagedRecord:
-                result.damaged.append(record_id)
+        result.rows = rows
+        result.plaintexts, result.damaged = cipher.open_many(rows)
         if verify:
             result.tampering = self.check_integrity(result)
         return result
@@ -198,15 +191,15 @@ class Vault:
         """What is wrong with the set of records `read_all` saw, or [] when nothing."""
         cipher = self._cipher_or_raise()
         acc = 0
-        for record_id, fingerprint in result.fingerprints:
-            acc ^= int.from_bytes(cipher.record_mac(record_id, fingerprint), "big")
+        for record_id, blob in result.rows:
+            acc ^= int.from_bytes(cipher.record_mac(record_id, blob), "big")
         try:
             if result.sealed_integrity is None:
                 raise TamperedJournal("the integrity check is missing")
             expected_acc, expected_count = self._open_integrity(result.sealed_integrity)
         except (DamagedRecord, TamperedJournal):
             return ["the integrity check itself is damaged"]
-        count = len(result.fingerprints)
+        count = len(result.rows)
         if expected_count != count:
             return [f"the journal should hold {expected_count} records but holds {count}"]
         if expected_acc != acc:

@@ -1,0 +1,197 @@
+"""The in-memory index of an unlocked journal: decrypted records, decoded lazily by kind.
+
+Decoding JSON into records is most of what unlocking a ten-year journal costs,
+and most screens need only a few kinds (the dashboard never needs the 20,000
+entries; `search` never needs the 50,000 urges). So the decrypted plaintexts are
+grouped by kind, read from the first field of each document without parsing it,
+and each kind is decoded the first time something asks for it.
+
+Plaintext lives here and nowhere else; `clear()` drops it.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from typing import Callable
+
+from . import records
+from .records import Record
+
+# Every record this app writes starts like this (records.to_json puts kind first).
+_KIND_PREFIX = b'{"kind":"'
+
+
+def _short_kinds() -> dict[bytes, str]:
+    """The first four bytes after the prefix name each kind (`entr`, `urge`, `use"`);
+    a clash between two kinds just sends both down the slower path."""
+    table: dict[bytes, str] = {}
+    clashes = set()
+    for kind in records.KINDS:
+        key = (kind + '"').encode()[:4]
+        if key in table:
+            clashes.add(key)
+        table[key] = kind
+    return {k: v for k, v in table.items() if k not in clashes}
+
+
+_SHORT_KINDS = _short_kinds()
+_AFTER = len(_KIND_PREFIX)
+
+
+def kind_of(payload: bytes) -> str | None:
+    """The record kind, read from the start of the JSON without parsing it."""
+    kind = _SHORT_KINDS.get(payload[_AFTER:_AFTER + 4])
+    if kind is not None and payload.startswith(_KIND_PREFIX):
+        return kind
+    if payload.startswith(_KIND_PREFIX):
+        end = payload.find(b'"', len(_KIND_PREFIX))
+        if end > 0:
+            return payload[len(_KIND_PREFIX):end].decode("ascii", "replace")
+    return None
+
+
+class RecordIndex:
+    """Records by id and by kind; safe to use from a worker thread and the UI."""
+
+    def __init__(self, plaintexts: dict[str, bytes], report: Callable[[str], None]):
+        self._report = report  # where "this record could not be read" goes
+        self._lock = threading.RLock()
+        self._pending: dict[str, list[tuple[str, bytes]]] = {}
+        self._kind_of_id: dict[str, str] = {}
+        self._by_id: dict[str, Record] = {}
+        self._by_kind: dict[str, dict[str, Record]] = {}
+        self._sorted: dict[str, list[Record]] = {}
+        self._folded: dict[str, str] = {}
+        unknown: list[tuple[str, bytes]] = []
+        for record_id, payload in plaintexts.items():
+            kind = kind_of(payload)
+            if kind is None:
+                unknown.append((record_id, payload))
+                continue
+            self._kind_of_id[record_id] = kind
+            self._pending.setdefault(kind, []).append((record_id, payload))
+        if unknown:  # not written by this app's to_json: decode now to learn the kind
+            self._decode(unknown)
+
+    # ---- reading -----------------------------------------------------------------
+
+    def get(self, record_id: str) -> Record | None:
+        kind = self._kind_of_id.get(record_id)
+        if kind is None:
+            return None
+        self._ensure(kind)
+        return self._by_id.get(record_id)
+
+    def sorted_by_when(self, kind: str) -> list[Record]:
+        """Oldest first; a cached list, rebuilt after a write of that kind."""
+        with self._lock:
+            self._ensure(kind)
+            if kind not in self._sorted:
+                self._sorted[kind] = sorted(
+                    self._by_kind.get(kind, {}).values(), key=lambda r: r.when
+                )
+            return self._sorted[kind]
+
+    def count(self, kind: str) -> int:
+        with self._lock:
+            return len(self._by_kind.get(kind, {})) + len(self._pending.get(kind, []))
+
+    def folded_text(self, record: Record) -> str:
+        """The casefolded text a search looks through (cached per record)."""
+        haystack = self._folded.get(record.id)
+        if haystack is None:
+            haystack = self._folded[record.id] = searchable_text(record)
+        return haystack
+
+    def decode_all(self) -> None:
+        """Decode every kind now (e.g. in a worker thread after the dashboard shows)."""
+        for kind in list(self._pending):
+            self._ensure(kind)
+
+    # ---- writing -----------------------------------------------------------------
+
+    def put(self, record: Record) -> None:
+        with self._lock:
+            self._ensure(record.kind)
+            old_kind = self._kind_of_id.get(record.id)
+            if old_kind is not None and old_kind != record.kind:
+                self.remove(record.id)
+            self._by_id[record.id] = record
+            self._by_kind.setdefault(record.kind, {})[record.id] = record
+            self._kind_of_id[record.id] = record.kind
+            self._sorted.pop(record.kind, None)
+            self._folded.pop(record.id, None)
+
+    def remove(self, record_id: str) -> None:
+        with self._lock:
+            kind = self._kind_of_id.pop(record_id, None)
+            if kind is None:
+                return
+            self._ensure(kind)
+            self._by_id.pop(record_id, None)
+            self._by_kind.get(kind, {}).pop(record_id, None)
+            self._sorted.pop(kind, None)
+            self._folded.pop(record_id, None)
+
+    # ---- decoding ----------------------------------------------------------------
+
+    def _ensure(self, kind: str) -> None:
+        if kind in self._pending:
+            with self._lock:
+                pending = self._pending.pop(kind, None)
+                if pending:
+                    self._decode(pending)
+
+    def _decode(self, items: list[tuple[str, bytes]]) -> None:
+        # Thousands of new objects would trigger full garbage collections that
+        # find nothing to free; pause them while decoding.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            for record_id, payload in items:
+                try:
+                    record = records.from_json(record_id, payload)
+                except (ValueError, KeyError, TypeError) as exc:
+                    self._kind_of_id.pop(record_id, None)
+                    self._report(
+                        f"Record {record_id} could not be read ({exc}); it was left as it is."
+                    )
+                    continue
+                self._by_id[record_id] = record
+                self._by_kind.setdefault(record.kind, {})[record_id] = record
+                self._kind_of_id[record_id] = record.kind
+                self._sorted.pop(record.kind, None)
+        finally:
+            if collecting:
+                gc.enable()
+
+
+def searchable_text(record: Record) -> str:
+    """Every text field of a record, casefolded, for search."""
+    parts = []
+    for name, is_list in _text_fields(type(record)):
+        value = getattr(record, name)
+        if is_list:
+            parts.extend(v for v in value if isinstance(v, str))
+        elif value:
+            parts.append(value)
+    return "\n".join(parts).casefold()
+
+
+_TEXT_FIELDS: dict[type, list[tuple[str, bool]]] = {}
+
+
+def _text_fields(cls: type) -> list[tuple[str, bool]]:
+    """(field name, is a list) for each field of `cls` that holds text; once per class."""
+    if cls not in _TEXT_FIELDS:
+        import dataclasses
+        from typing import get_type_hints
+
+        hints = get_type_hints(cls)
+        _TEXT_FIELDS[cls] = [
+            (f.name, hints[f.name] == list[str])
+            for f in dataclasses.fields(cls)
+            if f.name != "id" and hints[f.name] in (str, list[str])
+        ]
+    return _TEXT_FIELDS[cls]

@@ -1,0 +1,43 @@
+"""Lazy decoding by kind: the dashboard and search decode only what they need."""
+
+from __future__ import annotations
+
+from recoveryjournal.journal import Journal
+from recoveryjournal.record_index import kind_of
+from recoveryjournal.records import Entry, Urge, to_json
+
+from conftest import PASSPHRASE
+
+
+def test_kind_is_read_from_the_start_of_the_document():
+    assert kind_of(to_json(Urge(addiction="alcohol", intensity=4))) == "urge"
+    assert kind_of(b'{"schema":1,"kind":"entry"}') is None
+
+
+def test_searching_entries_does_not_decode_urges(journal, journal_path):
+    journal.add(Entry(text="walked by the sea"))
+    for n in range(5):
+        journal.add(Urge(addiction="alcohol", intensity=n))
+    journal.lock()
+    reopened = Journal.open(journal_path, PASSPHRASE)
+    assert [e.text for e in reopened.search("sea")] == ["walked by the sea"]
+    index = reopened._index()
+    assert "urge" in index._pending  # still sealed in its raw form, not decoded
+    assert reopened.count(Urge) == 5
+    assert [u.intensity for u in reopened.records(Urge)] == [0, 1, 2, 3, 4]
+    assert "urge" not in index._pending
+
+
+def test_writes_before_a_kind_is_decoded_are_not_lost(journal, journal_path):
+    first = journal.add(Urge(addiction="alcohol", intensity=2))
+    journal.lock()
+    reopened = Journal.open(journal_path, PASSPHRASE)
+    reopened.entries()  # load the index, urges still pending
+    first.intensity_after = 1
+    reopened.update(first)
+    reopened.add(Urge(addiction="gambling", intensity=6))
+    assert sorted((u.addiction, u.intensity_after) for u in reopened.records(Urge)) == [
+        ("alcohol", 1), ("gambling", None)]
+    reopened.delete(first.id)
+    assert [u.addiction for u in reopened.records(Urge)] == ["gambling"]
+    assert reopened.get(first.id) is None
