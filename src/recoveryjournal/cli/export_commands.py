@@ -1,0 +1,346 @@
+"""Sub-commands that move things in and out of the vault: export, import,
+backup, restore. Everything is checked before the passphrase is asked where
+possible, so a typo costs no unlock."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+from ..i18n import _, ngettext
+from ..vault.errors import JournalError
+from .answers import Answers
+from .unlock import unlock
+
+ORDER = 30
+
+FORMATS = ("md", "txt", "html", "json", "csv")
+
+
+class ExportUsageError(JournalError):
+    exit_code = 2
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    from ..export.selection import FIELD_GROUPS, SHAREABLE_KINDS
+
+    export = subparsers.add_parser(
+        "export",
+        help=_("write chosen entries, exercises or records to a file (not encrypted)"),
+        description=_(
+            "Write what you choose to a file you can share or keep. The file is NOT "
+            "encrypted. Without --out it goes to standard output. md, txt and html "
+            "share journal entries and exercises unless you name kinds; json is a full, "
+            "lossless export of everything (import it back with 'import'); csv is one "
+            "table of urges, uses or check-ins for a spreadsheet."
+        ),
+    )
+    export.add_argument("--format", "-f", choices=FORMATS, default="md",
+                        help=_("md (default), txt, html, json or csv"))
+    export.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD",
+                        help=_("only records on or after this day"))
+    export.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD",
+                        help=_("only records on or before this day"))
+    export.add_argument("--kind", action="append", default=[], metavar="KIND",
+                        choices=SHAREABLE_KINDS,
+                        help=_("a kind of record (repeat for several): {kinds}").format(
+                            kinds=", ".join(SHAREABLE_KINDS)))
+    export.add_argument("--tag", action="append", default=[],
+                        help=_("only entries with this tag (repeat for any of several)"))
+    export.add_argument("--exclude-field", action="append", default=[], metavar="FIELD",
+                        help=_("leave a field out (repeat): {groups}, or a single field name")
+                        .format(groups=", ".join(FIELD_GROUPS)))
+    export.add_argument("--pick", action="store_true",
+                        help=_("list what matches and choose by number which to include"))
+    export.add_argument("--card", action="store_true",
+                        help=_("the weekly check-in card instead of records"))
+    export.add_argument("--week-ending", metavar="YYYY-MM-DD",
+                        help=_("with --card: the last day of the week (default today)"))
+    export.add_argument("--worked-on", metavar="TEXT", default="",
+                        help=_("with --card: one thing you worked on this week"))
+    export.add_argument("--out", "-o", type=Path, metavar="FILE",
+                        help=_("the file to write (default: standard output)"))
+    export.add_argument("--force", action="store_true",
+                        help=_("replace FILE if it exists"))
+    export.set_defaults(handler=cmd_export)
+
+    importing = subparsers.add_parser(
+        "import",
+        help=_("import a JSON export, or a jrnl journal with --from-jrnl"),
+        description=_(
+            "Import a recoveryjournal JSON export, or with --from-jrnl a jrnl journal "
+            "(its text file, its 'jrnl --export json' file, or an encrypted jrnl journal: "
+            "its password is asked after your passphrase). All or nothing: a file with "
+            "any problem imports nothing."
+        ),
+    )
+    importing.add_argument("file", type=Path, metavar="FILE")
+    importing.add_argument("--from-jrnl", action="store_true", help=_("FILE is a jrnl journal"))
+    importing.add_argument("--timeformat", default=None, metavar="FORMAT",
+                           help=_("jrnl's timeformat setting (default \"%%Y-%%m-%%d %%H:%%M\")"))
+    importing.add_argument("--tagsymbols", default=None, metavar="CHARS",
+                           help=_("jrnl's tagsymbols setting (default \"@\")"))
+    importing.set_defaults(handler=cmd_import)
+
+    backup = subparsers.add_parser(
+        "backup",
+        help=_("make an encrypted copy of the journal"),
+        description=_(
+            "Make a consistent, encrypted copy of the journal (safe while it is open). "
+            "It opens with the same passphrase and recovery code. Without FILE it goes "
+            "to backups/ beside the journal with a timestamped name."
+        ),
+    )
+    backup.add_argument("file", type=Path, nargs="?", metavar="FILE")
+    backup.set_defaults(handler=cmd_backup)
+
+    restore = subparsers.add_parser(
+        "restore",
+        help=_("replace the journal with a backup (the current one is kept aside)"),
+        description=_(
+            "Check a backup with its passphrase and read every record; only if all is "
+            "well, the current journal is renamed aside (never deleted) and the backup "
+            "takes its place. Close the app first."
+        ),
+    )
+    restore.add_argument("file", type=Path, metavar="FILE")
+    restore.set_defaults(handler=cmd_restore)
+
+
+# ---- export ----------------------------------------------------------------------
+
+
+def cmd_export(args: argparse.Namespace, path: Path) -> int:
+    from ..export import selection as chooser
+
+    try:
+        excluded = chooser.expand_fields(args.exclude_field)
+    except ValueError as exc:
+        raise ExportUsageError(str(exc)) from exc
+    date_from = _parse_day(args.date_from, "--from")
+    date_to = _parse_day(args.date_to, "--to")
+    if date_from and date_to and date_from > date_to:
+        raise ExportUsageError(_("--from is after --to; nothing would match."))
+    if args.card and args.format in ("json", "csv"):
+        raise ExportUsageError(_("The check-in card is written as md, txt or html."))
+    if args.format == "csv":
+        if len(args.kind) != 1 or args.kind[0] not in ("urge", "use", "checkin"):
+            raise ExportUsageError(_(
+                "CSV holds one table: add exactly one of --kind urge, --kind use "
+                "or --kind checkin."))
+    if args.out is not None and not args.force:
+        out = args.out.expanduser()
+        if out.exists() or out.is_symlink():
+            from ..export.files import ExportExists
+
+            raise ExportExists(out)
+    week_ending = _parse_day(args.week_ending, "--week-ending") or date.today()
+
+    answers = Answers()
+    with unlock(path, answers) as journal:
+        _say_problems(journal)
+        if args.card:
+            from ..export.checkin_card import build_card
+
+            document = build_card(journal, week_ending, args.worked_on, excluded)
+            text, count = _render_document(document, args.format), 1
+        else:
+            if args.kind:
+                kinds = tuple(args.kind)
+            elif args.format == "json":
+                from .. import records
+
+                kinds = tuple(records.KINDS)
+            else:
+                kinds = chooser.SHARING_KINDS
+            wanted = chooser.Selection(kinds=kinds, date_from=date_from, date_to=date_to,
+                                       tags=tuple(args.tag), excluded=excluded)
+            chosen = chooser.choose(journal, wanted)
+            if args.pick:
+                chosen = _pick(chosen, answers)
+            count = len(chosen)
+            text = _render_records(chosen, wanted, args.format)
+    from ..export.files import not_encrypted_notice, write_export
+
+    if args.out is None:
+        print(_("Not encrypted: what follows is plain text for anyone who sees it."),
+              file=sys.stderr)
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return 0
+    written = write_export(args.out, text, force=args.force)
+    print(_("Wrote {n} to {path}.").format(
+        n=_("the check-in card") if args.card
+        else ngettext("{n} record", "{n} records", count).format(n=count),
+        path=written))
+    print(not_encrypted_notice())
+    return 0
+
+
+def _render_records(chosen: list, wanted, format_name: str) -> str:
+    from ..export import selection as chooser
+
+    if format_name == "json":
+        from ..export import json_export
+
+        return json_export.render(chosen, wanted.excluded)
+    if format_name == "csv":
+        from ..export import csv_export
+
+        return csv_export.render(wanted.kinds[0], chosen, wanted.excluded)
+    document = chooser.build_document(chosen, wanted.excluded,
+                                      subtitle=chooser.selection_subtitle(wanted))
+    return _render_document(document, format_name)
+
+
+def _render_document(document, format_name: str) -> str:
+    if format_name == "txt":
+        from ..export import text as writer
+    elif format_name == "html":
+        from ..export import html as writer
+    else:
+        from ..export import markdown as writer
+    return writer.render(document)
+
+
+def _pick(chosen: list, answers: Answers) -> list:
+    """Show what matched, numbered, and keep the numbers the person gives."""
+    from ..export.selection import describe, when_text
+    from ..safetext import one_line
+
+    if not chosen:
+        return chosen
+    for number, record in enumerate(chosen, start=1):
+        shared = describe(record)
+        first = next((text for _label, text in shared.passages), "")
+        print(f"{number:>4}  {when_text(record.when)}  {one_line(shared.heading, 30)}  "
+              f"{one_line(first, 30)}", file=sys.stderr)
+    reply = answers.line(_("Which to include (e.g. 1-3,5; Enter for all): "),
+                         _("the numbers to include"))
+    if not reply.strip():
+        return chosen
+    try:
+        numbers = _parse_numbers(reply, len(chosen))
+    except ValueError as exc:
+        raise ExportUsageError(str(exc)) from exc
+    return [record for number, record in enumerate(chosen, start=1) if number in numbers]
+
+
+def _parse_numbers(reply: str, highest: int) -> set[int]:
+    numbers: set[int] = set()
+    for part in reply.replace(" ", ",").split(","):
+        if not part:
+            continue
+        low, _dash, high = part.partition("-")
+        try:
+            first, last = int(low), int(high or low)
+        except ValueError as exc:
+            raise ValueError(_("{part!r} is not a number or a range like 2-5.").format(
+                part=part)) from exc
+        if not 1 <= first <= last <= highest:
+            raise ValueError(_("Please use numbers from 1 to {n}.").format(n=highest))
+        numbers.update(range(first, last + 1))
+    return numbers
+
+
+# ---- import ----------------------------------------------------------------------
+
+
+def cmd_import(args: argparse.Namespace, path: Path) -> int:
+    source = args.file.expanduser()
+    if args.from_jrnl:
+        return _import_jrnl(args, source, path)
+    if args.timeformat or args.tagsymbols:
+        raise ExportUsageError(_("--timeformat and --tagsymbols go with --from-jrnl."))
+    from ..export import json_import
+
+    incoming = json_import.read_export(source)  # checked before the passphrase
+    with unlock(path, Answers()) as journal:
+        _say_problems(journal)
+        report = json_import.import_records(journal, incoming)
+    print(report.summary())
+    return 0
+
+
+def _import_jrnl(args: argparse.Namespace, source: Path, path: Path) -> int:
+    from ..export import jrnl_import
+
+    timeformat = args.timeformat or jrnl_import.DEFAULT_TIMEFORMAT
+    tagsymbols = args.tagsymbols or jrnl_import.DEFAULT_TAGSYMBOLS
+    answers = Answers()
+    encrypted = jrnl_import.is_encrypted(_head(source))
+    if not encrypted:
+        # Plain text and JSON are checked fully before the passphrase is asked.
+        prepared = jrnl_import.read_jrnl(source, None, timeformat, tagsymbols)
+    with unlock(path, answers) as journal:
+        _say_problems(journal)
+        if encrypted:
+            prepared = jrnl_import.read_jrnl(
+                source,
+                lambda: answers.secret(_("jrnl password: "), _("the jrnl password")),
+                timeformat, tagsymbols,
+            )
+        added, already = jrnl_import.import_entries(journal, prepared)
+    print(ngettext("Imported {n} entry from jrnl.", "Imported {n} entries from jrnl.",
+                   added).format(n=added))
+    if already:
+        print(_("{n} were already in your journal and were not added again.").format(n=already))
+    if prepared.empty_skipped:
+        print(_("{n} empty entries were left out.").format(n=prepared.empty_skipped))
+    return 0
+
+
+def _head(source: Path) -> bytes:
+    try:
+        with open(source, "rb") as handle:
+            return handle.read(16)
+    except OSError:
+        return b""  # read_jrnl says clearly what is wrong with the file
+
+
+# ---- backup and restore ----------------------------------------------------------
+
+
+def cmd_backup(args: argparse.Namespace, path: Path) -> int:
+    from ..export.backup import make_backup
+
+    with unlock(path, Answers()) as journal:
+        written = make_backup(journal, args.file)
+    print(_("Backed up to {path}.").format(path=written))
+    print(_("The backup is encrypted: it opens with your passphrase or recovery code."))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, path: Path) -> int:
+    from ..export.backup import RestoreRefused, restore
+
+    source = args.file.expanduser()
+    if not source.is_file():
+        raise RestoreRefused(_("There is no backup file at {path}.").format(path=source))
+    passphrase = Answers().secret(_("Passphrase of the backup: "))
+    report = restore(path, source, passphrase)
+    print(report.summary())
+    return 0
+
+
+# ---- helpers ---------------------------------------------------------------------
+
+
+def _parse_day(text: str | None, option: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").date()
+    except ValueError as exc:
+        raise ExportUsageError(_("Please give {option} as YYYY-MM-DD, not {text!r}.").format(
+            option=option, text=text)) from exc
+
+
+def _say_problems(journal) -> None:
+    from ..records import Entry
+
+    journal.count(Entry)  # reading anything decrypts everything once, finding problems
+    for problem in journal.problems:
+        print(_("Note: {problem}").format(problem=problem), file=sys.stderr)

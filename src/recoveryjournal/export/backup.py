@@ -1,0 +1,267 @@
+"""Encrypted backups: on request, once a day on unlock (the last seven kept),
+and restoring one safely.
+
+A backup is a consistent copy of the still-encrypted journal file, taken with
+SQLite's online backup API through `Journal.backup`, so it can be made while
+the journal is open and being written. It opens with the same passphrase and
+recovery code as the journal it came from.
+
+Restoring checks everything before anything is replaced: the backup is copied
+next to the journal, opened with the passphrase, and every record read; any
+problem and the copy is removed and nothing else changes. The current journal
+is then renamed aside (never deleted) and the checked copy moved into place
+with os.replace, after fsync of the file and of the folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from ..i18n import _
+from ..vault.errors import JournalError
+from .files import fsync_folder
+
+BACKUP_FOLDER = "backups"
+DAILY_KEEP = 7
+_DAILY_NAME = re.compile(r"^daily-(\d{4}-\d{2}-\d{2})\.db$")
+_SIDECARS = ("-wal", "-shm")  # SQLite's write-ahead log and its index
+
+
+class BackupFailed(JournalError):
+    pass
+
+
+class RestoreRefused(JournalError):
+    """The backup was not restored; nothing was changed."""
+
+    def __init__(self, reason: str):
+        super().__init__(_("{reason} Nothing was changed.").format(reason=reason))
+
+
+def backups_folder(journal_path: Path) -> Path:
+    """Where backups go: `backups/` beside the journal file (in the data folder)."""
+    return Path(journal_path).parent / BACKUP_FOLDER
+
+
+def timestamped_name(moment: datetime | None = None) -> str:
+    """e.g. journal-2026-11-25-094036.db"""
+    moment = moment or datetime.now()
+    return f"journal-{moment:%Y-%m-%d-%H%M%S}.db"
+
+
+def make_backup(journal, destination: Path | None = None) -> Path:
+    """Back the journal up to `destination` (default: a timestamped file in the
+    backups folder). Refuses an existing destination. Returns the path."""
+    if destination is None:
+        folder = _ensure_folder(backups_folder(journal.path))
+        destination = folder / timestamped_name()
+    destination = Path(destination).expanduser()
+    if destination.exists() or destination.is_symlink():
+        raise BackupFailed(_("{path} already exists; choose another name. Nothing was written.")
+                           .format(path=destination))
+    if not destination.parent.is_dir():
+        raise BackupFailed(_("The folder {folder} does not exist. Nothing was written.")
+                           .format(folder=destination.parent))
+    if _same_file(destination, journal.path):
+        raise BackupFailed(_("A backup cannot replace the journal itself."))
+    _backup_via_partial(journal, destination)
+    return destination
+
+
+def daily_backup(journal, folder: Path, today: date) -> Path | None:
+    """Once a day: a backup named daily-YYYY-MM-DD.db in `folder`, keeping the
+    last seven daily backups (older daily ones are removed; other files in the
+    folder are never touched). Returns the new file, or None if today's exists."""
+    folder = _ensure_folder(Path(folder))
+    destination = folder / f"daily-{today.isoformat()}.db"
+    if destination.exists():
+        return None
+    _backup_via_partial(journal, destination)
+    prune_daily(folder, keep=DAILY_KEEP)
+    return destination
+
+
+def prune_daily(folder: Path, keep: int = DAILY_KEEP) -> list[Path]:
+    """Remove all but the newest `keep` daily backups; returns what was removed."""
+    daily = sorted(
+        (p for p in Path(folder).iterdir() if _DAILY_NAME.match(p.name) and p.is_file()),
+        key=lambda p: p.name,
+    )
+    removed = daily[:-keep] if keep > 0 else daily
+    for path in removed:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+    return removed
+
+
+@dataclass
+class RestoreReport:
+    """What was restored, and where the journal it replaced was kept."""
+
+    restored: Path
+    counts: Counter = field(default_factory=Counter)
+    kept_aside: Path | None = None
+
+    def summary(self) -> str:
+        from .selection import kind_label
+
+        parts = [f"{n} × {kind_label(kind)}" for kind, n in sorted(self.counts.items())
+                 if kind not in ("settings", "draft")]
+        text = _("Restored {path}: {parts}.").format(
+            path=self.restored, parts=", ".join(parts) or _("no records"))
+        if self.kept_aside is not None:
+            text += "\n" + _("Your previous journal was kept, unchanged, at {path}.").format(
+                path=self.kept_aside)
+        return text
+
+
+def check_backup(backup: Path, passphrase: str, folder: Path) -> tuple[Path, Counter]:
+    """Copy `backup` into `folder` and open and read every record of the copy.
+    Returns the checked copy (the caller moves or removes it) and counts by kind.
+    Raises RestoreRefused (the copy removed) if anything is wrong."""
+    from ..journal import Journal
+    from ..records import KINDS
+
+    backup = Path(backup).expanduser()
+    if not backup.is_file():
+        raise RestoreRefused(_("There is no backup file at {path}.").format(path=backup))
+    fd, temp_name = tempfile.mkstemp(prefix=".restore-", suffix=".db", dir=folder)
+    os.close(fd)
+    copy = Path(temp_name)
+    try:
+        with open(backup, "rb") as source, open(copy, "wb") as target:
+            shutil.copyfileobj(source, target)
+            target.flush()
+            os.fsync(target.fileno())
+        try:
+            opened = Journal.open(copy, passphrase)
+        except JournalError as exc:
+            raise RestoreRefused(str(exc)) from exc
+        try:
+            opened.load()
+            opened.decode_all()  # a record that decrypts but cannot be read is a problem too
+            if opened.problems:
+                raise RestoreRefused(_("The backup has problems: {problems}").format(
+                    problems=" ".join(opened.problems[:3])))
+            counts = Counter({kind: opened.count(cls) for kind, cls in KINDS.items()})
+        finally:
+            opened.lock()
+        # Closing the last connection folds the log into the file; a log left with
+        # content would be lost when the copy is moved, so refuse rather than guess.
+        log = _sidecar(copy, "-wal")
+        if log.exists() and log.stat().st_size:
+            raise RestoreRefused(_("The checked copy could not be closed cleanly."))
+        _remove_sidecars(copy)
+        with open(copy, "rb") as handle:
+            os.fsync(handle.fileno())
+    except BaseException:
+        _remove_with_sidecars(copy)
+        raise
+    return copy, +counts
+
+
+def restore(journal_path: Path, backup: Path, passphrase: str,
+            moment: datetime | None = None) -> RestoreReport:
+    """Replace the journal at `journal_path` with a checked copy of `backup`.
+    The journal that was there is renamed aside (with its write-ahead log) and
+    kept. The journal must not be open elsewhere while this runs."""
+    journal_path = Path(journal_path).expanduser()
+    backup = Path(backup).expanduser()
+    if _same_file(backup, journal_path):
+        raise RestoreRefused(_("That is the journal itself, not a backup of it."))
+    folder = journal_path.parent
+    if not folder.is_dir():
+        folder.mkdir(parents=True, mode=0o700)
+    copy, counts = check_backup(backup, passphrase, folder)
+    kept_aside = None
+    try:
+        if journal_path.exists():
+            kept_aside = _set_aside(journal_path, moment or datetime.now())
+        else:
+            # Stale logs of a journal that is gone would be replayed onto the new file.
+            _remove_sidecars(journal_path)
+        os.chmod(copy, 0o600)
+        os.replace(copy, journal_path)
+        fsync_folder(folder)
+    except OSError as exc:
+        _remove_with_sidecars(copy)
+        raise BackupFailed(_("Could not put the backup in place: {reason}.").format(
+            reason=exc.strerror or exc)) from exc
+    return RestoreReport(restored=backup, counts=counts, kept_aside=kept_aside)
+
+
+# ---- internals -------------------------------------------------------------------
+
+
+def _backup_via_partial(journal, destination: Path) -> None:
+    """Back up to a .partial name first, so a half-made copy never looks like a backup."""
+    partial = destination.with_name(destination.name + ".partial")
+    _remove_with_sidecars(partial)
+    try:
+        journal.backup(partial)
+        os.replace(partial, destination)
+        fsync_folder(destination.parent)
+    except OSError as exc:
+        _remove_with_sidecars(partial)
+        raise BackupFailed(_("Could not write the backup {path}: {reason}.").format(
+            path=destination, reason=exc.strerror or exc)) from exc
+    except BaseException:
+        _remove_with_sidecars(partial)
+        raise
+
+
+def _set_aside(journal_path: Path, moment: datetime) -> Path:
+    """Rename the journal (and its -wal/-shm, which belong to it) to a
+    timestamped name beside it, so nothing stale is left at the journal's name."""
+    stem = journal_path.stem
+    aside = journal_path.with_name(f"{stem}-before-restore-{moment:%Y-%m-%d-%H%M%S}"
+                                   f"{journal_path.suffix}")
+    counter = 1
+    while aside.exists():
+        counter += 1
+        aside = journal_path.with_name(
+            f"{stem}-before-restore-{moment:%Y-%m-%d-%H%M%S}-{counter}{journal_path.suffix}")
+    for suffix in _SIDECARS:
+        old = _sidecar(journal_path, suffix)
+        if old.exists():
+            os.replace(old, _sidecar(aside, suffix))
+    os.replace(journal_path, aside)
+    return aside
+
+
+def _sidecar(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def _remove_sidecars(path: Path) -> None:
+    for suffix in _SIDECARS:
+        with contextlib.suppress(FileNotFoundError):
+            _sidecar(path, suffix).unlink()
+
+
+def _remove_with_sidecars(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+    _remove_sidecars(path)
+
+
+def _ensure_folder(folder: Path) -> Path:
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=0o700)
+        os.chmod(folder, 0o700)
+    return folder
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    try:
+        return first.exists() and second.exists() and os.path.samefile(first, second)
+    except OSError:
+        return False

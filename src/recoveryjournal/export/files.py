@@ -1,0 +1,94 @@
+"""Writing export files safely: 0600 from the first byte, never replacing a file
+unless asked, and atomically (temp file, fsync, rename, fsync the folder)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from ..i18n import _
+from ..vault.errors import JournalError
+
+
+class ExportExists(JournalError):
+    """The chosen file exists and the person has not said to replace it."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        super().__init__(
+            _("{path} already exists, so nothing was written. Choose another name, "
+              "or add --force to replace it.").format(path=path)
+        )
+
+
+class ExportFailed(JournalError):
+    def __init__(self, path: Path, reason: str):
+        self.path = path
+        super().__init__(
+            _("Could not write {path}: {reason}. Nothing was written.").format(
+                path=path, reason=reason)
+        )
+
+
+def not_encrypted_notice() -> str:
+    """The line every export carries, in the person's language."""
+    return _(
+        "This file is not encrypted: anyone who can open it can read it. "
+        "Keep it somewhere private and delete it when you no longer need it."
+    )
+
+
+def write_export(path: Path, content: str | bytes, force: bool = False) -> Path:
+    """Write `content` to `path` (mode 0600). Refuses an existing path unless
+    `force`; then the old file is replaced in one step, never left half-written."""
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise ExportFailed(path, _("it is a folder"))
+    if (path.exists() or path.is_symlink()) and not force:
+        raise ExportExists(path)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportFailed(path, _("the folder {folder} does not exist").format(folder=folder))
+    try:
+        # mkstemp creates the file 0600 before any byte lands.
+        fd, temp_name = tempfile.mkstemp(prefix=".export-", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise ExportFailed(path, exc.strerror or str(exc)) from exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if not force:
+            # Publish without ever replacing: link() fails if the name appeared meanwhile.
+            try:
+                os.link(temp_name, path)
+            except FileExistsError as exc:
+                raise ExportExists(path) from exc
+            except OSError:
+                # Some filesystems (FAT on USB sticks) have no hard links.
+                if path.exists():
+                    raise ExportExists(path) from None
+                os.replace(temp_name, path)
+        else:
+            os.replace(temp_name, path)
+        fsync_folder(folder)
+    except OSError as exc:
+        raise ExportFailed(path, exc.strerror or str(exc)) from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp_name)
+    return path
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable (no-op where folders cannot be opened)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

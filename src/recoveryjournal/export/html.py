@@ -1,0 +1,166 @@
+"""A self-contained, printable HTML page: no scripts, no outside resources.
+
+The page is built from the Markdown export (after any edits in the preview),
+through a deliberately small converter: headings, lists, quotes, rules,
+paragraphs and **bold**. Every character of text is escaped, so whatever
+the Markdown holds can only ever show as text. A Content-Security-Policy
+that allows nothing but the inline stylesheet is a second lock on the door.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..i18n import _, current_language
+from ..safetext import clean
+from . import markdown
+from .selection import Document
+
+_STYLE = """
+:root { color-scheme: light; }
+body { font-family: Georgia, "Times New Roman", serif; line-height: 1.5; color: #1d1d1d;
+       background: #fff; margin: 0; padding: 1rem; overflow-wrap: anywhere; }
+main { max-width: 42rem; margin: 0 auto; }
+h1 { font-size: 1.6rem; margin: 0.5rem 0; }
+h2 { font-size: 1.2rem; margin: 1.6rem 0 0.4rem; border-bottom: 1px solid #bbb; }
+h3 { font-size: 1rem; margin: 0.8rem 0 0.2rem; }
+blockquote { margin: 0.8rem 0; padding: 0.5rem 0.8rem; border-left: 4px solid #b35c00;
+             background: #fff4e5; }
+ul { padding-left: 1.2rem; }
+p.subtitle { color: #555; font-style: italic; }
+section { margin-bottom: 1rem; }
+hr { border: 0; border-top: 1px solid #ccc; }
+@media (max-width: 30rem) { body { font-size: 1.05rem; padding: 0.6rem; } }
+@media print {
+  body { font-size: 11pt; padding: 0; color: #000; }
+  main { max-width: none; }
+  blockquote { background: none; border: 1px solid #000; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  section { break-inside: avoid; page-break-inside: avoid; }
+}
+"""
+
+# Nothing may load or run: no scripts, images, frames, fonts, forms or links out.
+_POLICY = "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'"
+
+_HEADING = re.compile(r"^(#{1,3})\s+(.*)$")
+_LIST_ITEM = re.compile(r"^\s*[-*]\s+(.*)$")
+_RULE = re.compile(r"^\s*(-{3,}|\*{3,}|_{3,})\s*$")
+_EMPHASIS_LINE = re.compile(r"^_(.+)_$")
+_ESCAPABLE = set("\\`*_{}[]()#+-.!<>|~\"'&=:;/@$%^")
+
+
+def render(document: Document) -> str:
+    """The document as an HTML page (via its Markdown)."""
+    return from_markdown(markdown.render(document), title=document.title)
+
+
+def from_markdown(text: str, title: str | None = None) -> str:
+    """An inert HTML page from (possibly hand-edited) Markdown."""
+    text = clean(text)
+    lines = text.split("\n")
+    if title is None:
+        title = next((m.group(2) for m in map(_HEADING.match, lines) if m), _("Export"))
+    body = "\n".join(_blocks(lines))
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{html.escape(current_language())}">\n<head>\n'
+        '<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">\n'
+        '<meta name="referrer" content="no-referrer">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(_unescape_markdown(title))}</title>\n"
+        f"<style>{_STYLE}</style>\n"
+        f"</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
+    )
+
+
+def _blocks(lines: list[str]) -> list[str]:
+    """Markdown lines to HTML blocks; sections open at each level-2 heading."""
+    out: list[str] = []
+    paragraph: list[str] = []
+    items: list[str] = []
+    quote: list[str] = []
+    in_section = False
+
+    def flush() -> None:
+        if paragraph:
+            out.append("<p>" + "<br>\n".join(_inline(p) for p in paragraph) + "</p>")
+            paragraph.clear()
+        if items:
+            out.append("<ul>\n" + "\n".join(f"<li>{_inline(i)}</li>" for i in items) + "\n</ul>")
+            items.clear()
+        if quote:
+            out.append("<blockquote><p>" + "<br>\n".join(_inline(q) for q in quote)
+                       + "</p></blockquote>")
+            quote.clear()
+
+    for line in lines:
+        heading = _HEADING.match(line)
+        if not line.strip():
+            flush()
+        elif heading:
+            flush()
+            level = len(heading.group(1))
+            if level == 2:
+                if in_section:
+                    out.append("</section>")
+                out.append("<section>")
+                in_section = True
+            out.append(f"<h{level}>{_inline(heading.group(2))}</h{level}>")
+        elif _RULE.match(line):
+            flush()
+            out.append("<hr>")
+        elif line.startswith(">"):
+            if paragraph or items:
+                flush()
+            quote.append(line[1:].lstrip())
+        elif _LIST_ITEM.match(line):
+            if paragraph or quote:
+                flush()
+            items.append(_LIST_ITEM.match(line).group(1))
+        elif (emphasis := _EMPHASIS_LINE.match(line.strip())) and not paragraph:
+            flush()
+            out.append(f'<p class="subtitle">{_inline(emphasis.group(1))}</p>')
+        else:
+            if items or quote:
+                flush()
+            paragraph.append(line)
+    flush()
+    if in_section:
+        out.append("</section>")
+    return out
+
+
+_TOKENS = re.compile(r"(\\.|\*\*)")
+
+
+def _inline(text: str) -> str:
+    """One line of Markdown text as escaped HTML; only backslash escapes and
+    **bold** are understood, and bold only when it closes on the same line."""
+    if "\\" not in text and "**" not in text:
+        return html.escape(text, quote=True)  # the common case, fast
+    out: list[str] = []
+    pieces = _TOKENS.split(text)
+    pending_bold = sum(1 for piece in pieces if piece == "**")
+    bold = False
+    for piece in pieces:
+        if piece == "**" and (bold or pending_bold > 1):
+            out.append("</strong>" if bold else "<strong>")
+            bold = not bold
+            pending_bold -= 1
+        elif piece == "**":
+            out.append("**")
+            pending_bold -= 1
+        elif len(piece) == 2 and piece[0] == "\\" and piece[1] in _ESCAPABLE:
+            out.append(html.escape(piece[1], quote=True))
+        else:
+            out.append(html.escape(piece, quote=True))
+    if bold:
+        out.append("</strong>")
+    return "".join(out)
+
+
+def _unescape_markdown(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)

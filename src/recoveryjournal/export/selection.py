@@ -1,0 +1,357 @@
+"""Choosing what to share: which records, which of their fields, and how each
+record reads once shared (a `SharedRecord` that every text writer lays out).
+
+Nothing here writes a file. `choose()` picks records by kind, date range, tag
+and by hand; `describe()` turns one record into labelled text with
+the left-out fields already gone, so a writer cannot leak them by mistake.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import gc
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Iterable
+
+from .. import records
+from ..i18n import _, current_language
+from ..records import (
+    Checkin,
+    Entry,
+    ExerciseResponse,
+    Meeting,
+    Mood,
+    Record,
+    Urge,
+    Use,
+)
+from ..safetext import clean
+
+# What "share with the group" picks when the person names no kind.
+SHARING_KINDS = ("entry", "exercise")
+# Kinds a person may choose to share or export (drafts and settings are private
+# working state; the full JSON export carries them anyway).
+SHAREABLE_KINDS = ("entry", "exercise", "urge", "use", "checkin", "mood", "meeting")
+
+# Friendly names for groups of fields someone may want to leave out.
+FIELD_GROUPS: dict[str, tuple[str, ...]] = {
+    "places": ("place",),
+    "people": ("people",),
+    "amounts": ("amount", "unit", "money"),
+    "notes": ("note", "trigger_note"),
+    "triggers": ("trigger", "trigger_note"),
+    "feelings": ("feelings",),
+    "coping": ("coping",),
+    "tags": ("tags",),
+    "mood": ("mood",),
+    "addictions": ("addiction",),
+    "groups": ("group",),
+    "minutes": ("minutes",),
+    "intensity": ("intensity", "intensity_after"),
+    "answers": ("answers",),
+}
+
+
+def kind_label(kind: str) -> str:
+    """How a kind is named to a person."""
+    return {
+        "entry": _("Journal entry"),
+        "exercise": _("Exercise"),
+        "urge": _("Urge"),
+        "use": _("Use"),
+        "checkin": _("Well-being check-in (WHO-5)"),
+        "mood": _("Mood"),
+        "meeting": _("Meeting"),
+        "draft": _("Draft"),
+        "settings": _("Settings"),
+    }.get(kind, kind)
+
+
+def all_field_names() -> set[str]:
+    """Every field of every record kind that could be left out."""
+    names: set[str] = set()
+    for cls in records.KINDS.values():
+        names.update(f.name for f in dataclasses.fields(cls))
+    return names - {"id", "created", "updated", "when"}
+
+
+def expand_fields(names: Iterable[str]) -> frozenset[str]:
+    """Field groups ("places", "amounts") and plain field names, as field names.
+    Raises ValueError naming what is not known."""
+    known = all_field_names()
+    result: set[str] = set()
+    for raw in names:
+        name = raw.strip().lower()
+        if not name:
+            continue
+        if name in FIELD_GROUPS:
+            result.update(FIELD_GROUPS[name])
+        elif name in known:
+            result.add(name)
+        else:
+            choices = ", ".join(sorted(FIELD_GROUPS))
+            raise ValueError(
+                _("There is no field called {name!r}. You can leave out: {choices} "
+                  "(or a single field name).").format(name=raw, choices=choices)
+            )
+    return frozenset(result)
+
+
+@dataclass
+class Selection:
+    """What to export. Dates are inclusive, in local time; `ids` (picked by hand)
+    narrows the choice further when it is not None."""
+
+    kinds: tuple[str, ...] = SHARING_KINDS
+    date_from: date | None = None
+    date_to: date | None = None
+    tags: tuple[str, ...] = ()
+    ids: frozenset[str] | None = None
+    excluded: frozenset[str] = frozenset()
+
+    def matches(self, record: Record) -> bool:
+        """Whether `record` is chosen (its kind is checked by `choose`)."""
+        if self.ids is not None and record.id not in self.ids:
+            return False
+        day = record.when.astimezone().date()
+        if self.date_from is not None and day < self.date_from:
+            return False
+        if self.date_to is not None and day > self.date_to:
+            return False
+        if self.tags:
+            wanted = {normalise_tag(t) for t in self.tags}
+            have = {normalise_tag(t) for t in getattr(record, "tags", ())}
+            if not wanted & have:
+                return False
+        return True
+
+
+def normalise_tag(tag: str) -> str:
+    """Tags compare without case and without a leading # or @."""
+    return tag.strip().lstrip("#@").casefold()
+
+
+def choose(journal, selection: Selection) -> list[Record]:
+    """The chosen records, oldest first."""
+    chosen: list[Record] = []
+    for kind in selection.kinds:
+        cls = records.KINDS.get(kind)
+        if cls is None:
+            raise ValueError(_("There is no record kind called {kind!r}.").format(kind=kind))
+        chosen.extend(r for r in journal.records(cls) if selection.matches(r))
+    if len(selection.kinds) > 1:
+        chosen.sort(key=lambda r: r.when)
+    return chosen
+
+
+# ---- how a record reads once shared ------------------------------------------------
+
+
+@dataclass
+class SharedRecord:
+    """One record as it will be shared, left-out fields gone (writers clean the text).
+
+    `facts` are short labelled values (one line each); `passages` are labelled
+    longer texts (an entry's text has the empty label)."""
+
+    heading: str
+    when: datetime | None
+    facts: list[tuple[str, str]] = field(default_factory=list)
+    passages: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    """A whole export: a title, a line under it, and the shared records."""
+
+    title: str
+    subtitle: str = ""
+    records: list[SharedRecord] = field(default_factory=list)
+
+
+def when_text(when: datetime) -> str:
+    """Dates as 2024-03-01 10:00: read the same in every country of the group."""
+    local = when.astimezone()
+    return f"{local.year:04d}-{local.month:02d}-{local.day:02d} {local.hour:02d}:{local.minute:02d}"
+
+
+def build_document(chosen: Iterable[Record], excluded: frozenset[str] = frozenset(),
+                   title: str | None = None, subtitle: str = "") -> Document:
+    """The document the Markdown, text and HTML writers lay out."""
+    with paused_gc():
+        shared = [describe(r, excluded) for r in chosen]
+    return Document(title=title or _("From my recovery journal"), subtitle=subtitle,
+                    records=shared)
+
+
+@contextlib.contextmanager
+def paused_gc():
+    """Pause the cycle collector while an export builds many small objects: with a
+    decrypted ten-year journal in memory, each full collection walks all of it,
+    which more than doubled the time of an export. Nothing built here has cycles."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def selection_subtitle(selection: Selection) -> str:
+    """A line saying what was chosen, e.g. "Journal entries, Exercises · 2024-03-01 to …"."""
+    parts = [", ".join(plural_kind_label(k) for k in selection.kinds)]
+    if selection.date_from or selection.date_to:
+        start = selection.date_from.isoformat() if selection.date_from else "…"
+        end = selection.date_to.isoformat() if selection.date_to else "…"
+        parts.append(_("{start} to {end}").format(start=start, end=end))
+    if selection.tags:
+        parts.append(_("tagged {tags}").format(tags=", ".join(clean(t) for t in selection.tags)))
+    return " · ".join(parts)
+
+
+def plural_kind_label(kind: str) -> str:
+    """A kind named as a group of records, e.g. "Urges"."""
+    return {
+        "entry": _("Journal entries"),
+        "exercise": _("Exercises"),
+        "urge": _("Urges"),
+        "use": _("Uses"),
+        "checkin": _("Well-being check-ins"),
+        "mood": _("Moods"),
+        "meeting": _("Meetings"),
+    }.get(kind, kind)
+
+
+def describe(record: Record, excluded: frozenset[str] = frozenset()) -> SharedRecord:
+    """`record` as labelled text without the `excluded` fields. Not yet cleaned of
+    control characters: each writer cleans its whole output in one pass."""
+    label = _labels()
+    facts: list[tuple[str, str]] = []
+    passages: list[tuple[str, str]] = []
+
+    def fact(name: str, value: Any) -> None:
+        if name in excluded or value is None or value == "" or value == []:
+            return
+        facts.append((label[name], value if isinstance(value, str) else _value_text(value)))
+
+    def passage(name: str, value: str) -> None:
+        if name not in excluded and value and value.strip():
+            passages.append((label[name], value.strip("\n")))
+
+    heading = label[record.kind]
+    if isinstance(record, Entry):
+        fact("mood", f"{record.mood}/5" if record.mood else None)
+        fact("tags", record.tags)
+        passage("text", record.text)
+    elif isinstance(record, Urge):
+        if "addiction" not in excluded and record.addiction:
+            heading = label["urge-of"].format(addiction=record.addiction)
+        fact("intensity", f"{record.intensity}/10")
+        if record.intensity_after is not None:
+            fact("intensity_after", f"{record.intensity_after}/10")
+        fact("minutes", record.minutes)
+        fact("trigger", record.trigger)
+        fact("place", record.place)
+        fact("people", record.people)
+        fact("feelings", record.feelings)
+        fact("coping", record.coping)
+        fact("outcome", label["resisted" if record.outcome == "resisted" else "acted"])
+        passage("trigger_note", record.trigger_note)
+    elif isinstance(record, Use):
+        if "addiction" not in excluded and record.addiction:
+            heading = label["use-of"].format(addiction=record.addiction)
+        if record.amount is not None and "amount" not in excluded:
+            unit = "" if "unit" in excluded else record.unit
+            fact("amount", f"{_number(record.amount)} {unit}".strip())
+        fact("money", _number(record.money) if record.money is not None else None)
+        fact("minutes", record.minutes)
+        passage("note", record.note)
+    elif isinstance(record, Checkin):
+        fact("items", label["who5-score"].format(percent=record.percent, raw=record.raw))
+    elif isinstance(record, Mood):
+        fact("mood", f"{record.mood}/5")
+    elif isinstance(record, Meeting):
+        fact("group", record.group)
+        passage("note", record.note)
+    elif isinstance(record, ExerciseResponse):
+        heading = label["exercise-of"].format(title=exercise_title(record.exercise_id))
+        if not record.finished:
+            facts.append((label["status"], label["not-finished"]))
+        if "answers" not in excluded:
+            for step, answer in record.answers.items():
+                text = _answer_text(answer)
+                if text.strip():
+                    passages.append((_humanise(step), text))
+    return SharedRecord(heading=heading, when=record.when, facts=facts, passages=passages)
+
+
+_LABEL_CACHE: dict[str, dict[str, str]] = {}
+
+
+def _labels() -> dict[str, str]:
+    """Every label `describe` uses, translated once per language (an export of
+    ten years calls describe some 75,000 times)."""
+    language = current_language()
+    if language not in _LABEL_CACHE:
+        table = {kind: kind_label(kind) for kind in records.KINDS}
+        table.update({
+            "text": "",
+            "mood": _("Mood"), "tags": _("Tags"), "intensity": _("Intensity"),
+            "intensity_after": _("Intensity afterwards"), "minutes": _("Minutes"),
+            "trigger": _("Trigger"), "place": _("Place"), "people": _("People"),
+            "feelings": _("Feelings"), "coping": _("What I did"),
+            "outcome": _("How it ended"), "trigger_note": _("About the trigger"),
+            "amount": _("Amount"), "money": _("Money"), "note": _("Note"),
+            "items": _("WHO-5"), "group": _("Group"), "status": _("Status"),
+            "resisted": _("resisted"), "acted": _("acted on it"),
+            "not-finished": _("not finished"),
+            "urge-of": _("Urge · {addiction}"), "use-of": _("Use · {addiction}"),
+            "exercise-of": _("Exercise · {title}"),
+            "who5-score": _("{percent}% ({raw} of 25)"),
+        })
+        _LABEL_CACHE[language] = table
+    return _LABEL_CACHE[language]
+
+
+def exercise_title(exercise_id: str) -> str:
+    """A readable name for an exercise id ("urge-surfing" → "Urge surfing")."""
+    return clean(_humanise(exercise_id)) or _("Exercise")
+
+
+def _humanise(identifier: str) -> str:
+    words = str(identifier).replace("_", " ").replace("-", " ").split()
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def _number(value: float) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _value_text(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    if isinstance(value, float):
+        return _number(value)
+    return str(value)
+
+
+def _answer_text(answer: Any) -> str:
+    """An exercise answer of any field type as plain lines."""
+    if answer is None:
+        return ""
+    if isinstance(answer, bool):
+        return _("yes") if answer else _("no")
+    if isinstance(answer, list):
+        return "\n".join(f"- {_answer_text(a)}" for a in answer if _answer_text(a).strip())
+    if isinstance(answer, dict):
+        return "\n".join(
+            f"{_humanise(k)}: {_answer_text(v)}" for k, v in answer.items()
+            if _answer_text(v).strip()
+        )
+    if isinstance(answer, float):
+        return _number(answer)
+    return str(answer)

@@ -1,0 +1,479 @@
+"""Export: choose what to share, pick by hand, preview and edit exactly what
+will be written, then save it (asking before replacing a file).
+
+Three tabs, in the order a person works: Choose (format, kinds, dates, tag,
+fields to leave out, or the weekly check-in card), Pick (tick records by
+hand) and Preview (the very text that will be written, editable). JSON and
+CSV are full exports for the person's own records: their preview is a summary,
+because an edited JSON could no longer be imported back losslessly.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import (
+    Button, Checkbox, Footer, Header, Input, RadioButton, RadioSet, SelectionList, Static,
+    TabbedContent, TabPane, TextArea,
+)
+from textual.widgets.selection_list import Selection as Choice
+
+from ...i18n import N_, _, ngettext
+from ...journal import Journal
+from ...safetext import clean, one_line
+from ..widgets.confirm import ConfirmScreen
+
+DRAFT_PURPOSE = "export:preview"
+PICK_SHOWN_AT_MOST = 2000
+# Past this, the preview shows the beginning read-only (a text box of years of
+# entries is too slow to edit); the file still gets everything chosen.
+PREVIEW_EDITABLE_AT_MOST = 400_000  # a longer list is narrowed by date first; the rest stay ticked
+
+FORMATS = (
+    ("md", N_("Markdown")),
+    ("txt", N_("Plain text")),
+    ("html", N_("HTML page")),
+    ("json", N_("JSON (everything)")),
+    ("csv", N_("CSV (a table)")),
+)
+EXTENSIONS = {"md": ".md", "txt": ".txt", "html": ".html", "json": ".json", "csv": ".csv"}
+KIND_CHOICES = ("entry", "exercise", "urge", "use", "checkin", "mood", "meeting")
+LEAVE_OUT_CHOICES = ("places", "people", "amounts", "notes", "tags", "mood", "feelings",
+                     "coping", "addictions", "groups")
+LEAVE_OUT_LABELS = {
+    "places": N_("Places"), "people": N_("People"), "amounts": N_("Amounts and money"),
+    "notes": N_("Notes"), "tags": N_("Tags"), "mood": N_("Mood"), "feelings": N_("Feelings"),
+    "coping": N_("What I did"), "addictions": N_("Addictions"), "groups": N_("Group names"),
+}
+
+
+class ChoiceProblem(ValueError):
+    """Something in the Choose tab cannot be used; the message says how to fix it."""
+
+
+class ExportScreen(Screen):
+    """Share with the group, or export everything for your own records."""
+
+    CSS_PATH = "export.tcss"
+    BINDINGS = [
+        Binding("escape", "close", N_("Back")),
+        Binding("ctrl+n", "next_step", N_("Next step")),
+        Binding("ctrl+s", "save", N_("Save")),
+        Binding("ctrl+r", "rebuild", N_("Rebuild preview")),
+    ]
+
+    def __init__(self, journal: Journal):
+        super().__init__()
+        # BINDINGS are made at import, before the language is known: translate now.
+        for key, bindings in self._bindings.key_to_bindings.items():
+            self._bindings.key_to_bindings[key] = [
+                dataclasses.replace(b, description=_(b.description)) if b.description else b
+                for b in bindings
+            ]
+        self.journal = journal
+        self.unticked: set[str] = set()  # picked out by hand in the Pick tab
+        self._generated = ""  # the preview as last built; anything else is the person's edit
+
+    # ---- layout --------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        from ...export.selection import plural_kind_label
+
+        yield Header()
+        with TabbedContent(id="export-steps"):
+            with TabPane(_("1 Choose"), id="choose"):
+                with VerticalScroll():
+                    with Horizontal(id="choose-columns"):
+                        with Vertical(classes="column"):
+                            yield Static(_("Format"), classes="label")
+                            with RadioSet(id="format", compact=True):
+                                for index, (_code, name) in enumerate(FORMATS):
+                                    yield RadioButton(_(name), value=index == 0)
+                            yield Checkbox(_("Check-in card"), id="card", compact=True)
+                            yield Input(placeholder=_("One thing I worked on"), id="worked-on",
+                                        compact=True)
+                        with Vertical(classes="column"):
+                            yield Static(_("What"), classes="label")
+                            yield SelectionList[str](
+                                *[Choice(Content(plural_kind_label(k)), k, k in ("entry", "exercise"))
+                                  for k in KIND_CHOICES],
+                                id="kinds", compact=True,
+                            )
+                            yield Input(placeholder=_("from YYYY-MM-DD"), id="from", compact=True)
+                            yield Input(placeholder=_("to YYYY-MM-DD"), id="to", compact=True)
+                            yield Input(placeholder=_("tag"), id="tag", compact=True)
+                        with Vertical(classes="column"):
+                            yield Static(_("Leave out"), classes="label")
+                            yield SelectionList[str](
+                                *[Choice(Content(_(LEAVE_OUT_LABELS[name])), name)
+                                  for name in LEAVE_OUT_CHOICES],
+                                id="leave-out", compact=True,
+                            )
+                    yield Static("", id="choose-status")
+            with TabPane(_("2 Pick"), id="pick"):
+                yield Static(_("Space ticks or unticks. Only ticked records are written."),
+                             classes="hint")
+                yield SelectionList[str](id="picks", compact=True)
+            with TabPane(_("3 Preview and save"), id="preview"):
+                yield Static(Content(_("Not encrypted. This is exactly what will be written; "
+                                       "you can edit it.")), id="preview-notice")
+                yield TextArea("", id="preview-text", soft_wrap=True, compact=True)
+                with Horizontal(id="save-row"):
+                    yield Input(id="path", compact=True)
+                    yield Button(_("Save"), id="save", variant="primary", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = _("Export")
+        self.query_one("#path", Input).value = str(self._default_path())
+        draft = self.journal.draft(DRAFT_PURPOSE)
+        if draft is not None and isinstance(draft.content.get("text"), str):
+            self._restore_draft(draft.content)
+        else:
+            self._refresh_status()
+
+    # ---- reading the choices -------------------------------------------------------
+
+    @property
+    def format_code(self) -> str:
+        pressed = self.query_one("#format", RadioSet).pressed_index
+        return FORMATS[max(pressed, 0)][0]
+
+    @property
+    def is_card(self) -> bool:
+        return self.query_one("#card", Checkbox).value and self.format_code in ("md", "txt", "html")
+
+    def selection(self):
+        """The Selection the Choose tab describes; raises ChoiceProblem."""
+        from ...export.selection import Selection, expand_fields
+
+        kinds = tuple(self.query_one("#kinds", SelectionList).selected)
+        if self.format_code == "json" and not kinds:
+            kinds = KIND_CHOICES
+        if not kinds:
+            raise ChoiceProblem(_("Tick at least one kind of record under What."))
+        if self.format_code == "csv":
+            table = [k for k in kinds if k in ("urge", "use", "checkin")]
+            if len(table) != 1:
+                raise ChoiceProblem(_("CSV is one table: tick exactly one of Urge, Use or "
+                                      "Well-being check-in."))
+            kinds = tuple(table)
+        first = self._day("#from")
+        last = self._day("#to")
+        if first and last and first > last:
+            raise ChoiceProblem(_("The from day is after the to day."))
+        tag = self.query_one("#tag", Input).value.strip()
+        excluded = expand_fields(self.query_one("#leave-out", SelectionList).selected)
+        return Selection(kinds=kinds, date_from=first, date_to=last,
+                         tags=(tag,) if tag else (), excluded=excluded)
+
+    def _day(self, selector: str) -> date | None:
+        text = self.query_one(selector, Input).value.strip()
+        if not text:
+            return None
+        try:
+            return date.fromisoformat(text)
+        except ValueError as exc:
+            raise ChoiceProblem(_("Dates are written like 2026-11-25.")) from exc
+
+    def matching(self) -> list:
+        """Records the choices match, before any picking by hand."""
+        from ...export.selection import choose
+
+        return choose(self.journal, self.selection())
+
+    def chosen(self) -> list:
+        """Records that will be written: matching and still ticked."""
+        return [r for r in self.matching() if r.id not in self.unticked]
+
+    # ---- reacting ------------------------------------------------------------------
+
+    @on(RadioSet.Changed)
+    def _format_changed(self) -> None:
+        """Each format starts from the kinds it is usually for."""
+        kinds = self.query_one("#kinds", SelectionList)
+        code = self.format_code
+        wanted = {"json": KIND_CHOICES, "csv": ("urge",)}.get(code, ("entry", "exercise"))
+        previous = getattr(self, "_previous_format", "md")
+        if code in ("json", "csv") or previous in ("json", "csv"):
+            kinds.deselect_all()
+            for kind in wanted:
+                kinds.select(kind)
+        self._previous_format = code
+        path = self.query_one("#path", Input)
+        stem, _suffix = _split_extension(path.value)
+        path.value = stem + EXTENSIONS[code]
+        self._choices_changed()
+
+    @on(Checkbox.Changed)
+    @on(SelectionList.SelectedChanged, "#kinds, #leave-out")
+    @on(Input.Changed, "#from, #to, #tag, #worked-on")
+    def _choices_changed(self) -> None:
+        self._refresh_status()
+        if self.edited:
+            self.query_one("#choose-status", Static).update(Content(_(
+                "Your preview has edits, so it was not changed; ctrl+r rebuilds it "
+                "from these choices.")))
+
+    def _refresh_status(self) -> None:
+        status = self.query_one("#choose-status", Static)
+        try:
+            if self.is_card:
+                text = _("The weekly check-in card for the seven days up to today.")
+            else:
+                count = len(self.chosen())
+                text = ngettext("{n} record will be written.", "{n} records will be written.",
+                                count).format(n=count)
+            status.update(Content(text))
+            status.remove_class("problem")
+        except (ChoiceProblem, ValueError) as exc:
+            status.update(Content(str(exc)))
+            status.add_class("problem")
+
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        pane = event.pane.id
+        if pane == "pick":
+            self._fill_picks()
+        elif pane == "preview" and not self.edited:
+            self._fill_preview()
+
+    @on(SelectionList.SelectionToggled, "#picks")
+    def _pick_toggled(self, event: SelectionList.SelectionToggled) -> None:
+        record_id = event.selection.value
+        if record_id in event.selection_list.selected:
+            self.unticked.discard(record_id)
+        else:
+            self.unticked.add(record_id)
+        self._refresh_status()
+
+    @property
+    def edited(self) -> bool:
+        """Whether the preview holds the person's own edits."""
+        area = self.query_one("#preview-text", TextArea)
+        return not area.read_only and area.text != self._generated
+
+    def _fill_picks(self) -> None:
+        from ...export.selection import describe, when_text
+
+        picks = self.query_one("#picks", SelectionList)
+        picks.clear_options()
+        try:
+            found = self.matching()
+        except ChoiceProblem as exc:
+            self.notify(str(exc), severity="warning", markup=False)
+            return
+        if self.is_card:
+            self.notify(_("The check-in card sums up the week; there is nothing to pick."),
+                        markup=False)
+            return
+        shown = found[-PICK_SHOWN_AT_MOST:]
+        if len(found) > len(shown):
+            self.notify(_("Showing the newest {n}; choose dates to pick among older ones.")
+                        .format(n=len(shown)), markup=False)
+        rows = []
+        for record in reversed(shown):
+            shared = describe(record)
+            first = next((text for _label, text in shared.passages), "")
+            prompt = Content.assemble((when_text(record.when), "dim"), "  ",
+                                      (one_line(shared.heading, 30), "bold"), "  ",
+                                      one_line(first, 80))
+            rows.append(Choice(prompt, record.id, record.id not in self.unticked))
+        picks.add_options(rows)
+
+    def _fill_preview(self) -> None:
+        area = self.query_one("#preview-text", TextArea)
+        notice = _("Not encrypted. This is exactly what will be written; you can edit it.")
+        if self.format_code == "html":
+            notice = _("Not encrypted. The printable page is made from exactly this text; "
+                       "you can edit it.")
+        self.query_one("#preview-notice", Static).update(Content(notice))
+        try:
+            if self.format_code in ("json", "csv"):
+                area.read_only = True
+                self._generated = self._summary()
+            else:
+                full = self._render_share()
+                area.read_only = len(full) > PREVIEW_EDITABLE_AT_MOST
+                self._generated = full if not area.read_only else (
+                    _("This export is long, so only its beginning is shown and it cannot be "
+                      "edited here; narrow the dates to edit it. The file will hold all of it.")
+                    + "\n\n" + full[:PREVIEW_EDITABLE_AT_MOST])
+        except ChoiceProblem as exc:
+            area.read_only = True
+            self._generated = str(exc)
+        area.text = self._generated
+
+    # ---- building the text ---------------------------------------------------------
+
+    def _render_share(self) -> str:
+        """Markdown or plain text for the preview (HTML is made from the Markdown)."""
+        from ...export import markdown, text
+        from ...export.selection import build_document, selection_subtitle
+
+        wanted = self.selection()
+        if self.is_card:
+            from ...export.checkin_card import build_card
+
+            document = build_card(self.journal, date.today(),
+                                  self.query_one("#worked-on", Input).value, wanted.excluded)
+        else:
+            document = build_document(self.chosen(), wanted.excluded,
+                                      subtitle=selection_subtitle(wanted))
+        writer = text if self.format_code == "txt" else markdown
+        return writer.render(document)
+
+    def _summary(self) -> str:
+        from ...export.selection import kind_label
+
+        chosen = self.chosen()
+        counts: dict[str, int] = {}
+        for record in chosen:
+            counts[record.kind] = counts.get(record.kind, 0) + 1
+        lines = [_("This export is for your own records, so it is not shown for editing."), ""]
+        lines += [f"  {kind_label(kind)}: {n}" for kind, n in counts.items()] or [
+            "  " + _("Nothing matches your choices.")]
+        if self.format_code == "json":
+            lines += ["", _("JSON keeps everything exactly, so it can be imported back "
+                            "into an empty journal.")]
+        return "\n".join(lines)
+
+    def final_text(self) -> str:
+        """Exactly what the file will hold."""
+        if self.format_code == "json":
+            from ...export import json_export
+
+            wanted = self.selection()
+            chosen = self.chosen()
+            if set(wanted.kinds) == set(KIND_CHOICES) and not (
+                    wanted.date_from or wanted.date_to or wanted.tags or self.unticked):
+                chosen = json_export.every_record(self.journal)  # settings and drafts too
+            return json_export.render(chosen, wanted.excluded)
+        if self.format_code == "csv":
+            from ...export import csv_export
+
+            wanted = self.selection()
+            return csv_export.render(wanted.kinds[0], self.chosen(), wanted.excluded)
+        # Unedited, the text is built afresh from the choices (as the preview shows it).
+        shown = self.query_one("#preview-text", TextArea).text if self.edited \
+            else self._render_share()
+        if self.format_code == "html":
+            from ...export import html
+
+            return html.from_markdown(shown)
+        return clean(shown)
+
+    # ---- actions -------------------------------------------------------------------
+
+    def action_close(self) -> None:
+        self.app.pop_screen()
+
+    def action_next_step(self) -> None:
+        steps = self.query_one("#export-steps", TabbedContent)
+        order = ["choose", "pick", "preview"]
+        steps.active = order[min(order.index(steps.active) + 1, len(order) - 1)]
+
+    def action_rebuild(self) -> None:
+        """Throw away edits to the preview and build it again from the choices."""
+        if not self.edited:
+            self._fill_preview()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.journal.discard_draft(DRAFT_PURPOSE)
+                self._fill_preview()
+
+        self.app.push_screen(ConfirmScreen(_("Throw away your edits to the preview?"),
+                                           yes=_("Rebuild"), no=_("Keep my edits"),
+                                           danger=True), answered)
+
+    @on(Button.Pressed, "#save")
+    @on(Input.Submitted, "#path")
+    def action_save(self) -> None:
+        raw = self.query_one("#path", Input).value.strip()
+        if not raw:
+            self.notify(_("Please give a file name."), severity="warning", markup=False)
+            return
+        path = Path(raw).expanduser()
+        try:
+            content = self.final_text()
+        except ChoiceProblem as exc:
+            self.notify(str(exc), severity="warning", markup=False)
+            return
+        if path.exists() or path.is_symlink():
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._write(path, content, force=True)
+
+            self.app.push_screen(
+                ConfirmScreen(_("{path} already exists. Replace it?").format(path=path),
+                              yes=_("Replace"), no=_("Keep it"), danger=True),
+                answered,
+            )
+            return
+        self._write(path, content, force=False)
+
+    def _write(self, path: Path, content: str, force: bool) -> None:
+        from ...export.files import write_export
+        from ...vault.errors import JournalError
+
+        try:
+            written = write_export(path, content, force=force)
+        except JournalError as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=8)
+            return
+        self.journal.discard_draft(DRAFT_PURPOSE)
+        if self.format_code not in ("json", "csv"):
+            # Written, so no longer unsaved typing (a later lock keeps no draft of it).
+            self._generated = self.query_one("#preview-text", TextArea).text
+        self.notify(_("Saved to {path}. It is not encrypted; keep it private.").format(
+            path=written), markup=False, timeout=8)
+
+    # ---- drafts --------------------------------------------------------------------
+
+    def save_draft(self) -> None:
+        """Keep edits to the preview (sealed) if the journal locks meanwhile."""
+        if self.edited:
+            self.journal.save_draft(DRAFT_PURPOSE, {
+                "text": self.query_one("#preview-text", TextArea).text,
+                "format": self.format_code,
+            })
+
+    def _restore_draft(self, content: dict) -> None:
+        codes = [code for code, _name in FORMATS]
+        if content.get("format") in codes:
+            buttons = list(self.query(RadioButton))
+            buttons[codes.index(content["format"])].value = True
+        area = self.query_one("#preview-text", TextArea)
+        area.read_only = False
+        self._generated = ""
+        area.text = content["text"]
+        self.query_one("#export-steps", TabbedContent).active = "preview"
+        self.notify(_("Your edited preview from before is back."), markup=False)
+
+    def _default_path(self) -> Path:
+        try:
+            import platformdirs
+
+            folder = platformdirs.user_documents_path()
+        except Exception:  # no documents folder known on this system
+            folder = Path.home()
+        if not folder.is_dir():
+            folder = Path.home()
+        return folder / f"recovery-share-{date.today().isoformat()}.md"
+
+
+def _split_extension(path: str) -> tuple[str, str]:
+    for extension in EXTENSIONS.values():
+        if path.endswith(extension):
+            return path[: -len(extension)], extension
+    return path, ""

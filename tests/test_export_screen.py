@@ -1,0 +1,173 @@
+"""The export screen, driven as a person would at 80x24."""
+
+from __future__ import annotations
+
+import os
+import stat
+from datetime import timedelta
+
+from textual.app import App
+from textual.widgets import SelectionList, TextArea
+
+from recoveryjournal import records
+from recoveryjournal.records import Entry, Urge
+from recoveryjournal.tui.screens.export import DRAFT_PURPOSE, ExportScreen
+
+HOSTILE = "[/bold] [@click=app.quit]x[/] \x1b[31mred"
+
+
+class Harness(App):
+    def __init__(self, journal):
+        super().__init__()
+        self.journal = journal
+
+    def on_mount(self) -> None:
+        self.push_screen(ExportScreen(self.journal))
+
+
+def fill(journal) -> None:
+    now = records.now()
+    journal.add(Entry(text=f"Called my sponsor {HOSTILE}", tags=["tools"],
+                      when=now - timedelta(days=2)))
+    journal.add(Entry(text="Quiet evening", when=now - timedelta(days=1)))
+    journal.add(Urge(addiction="alcohol", intensity=6, place="PLACE-bar", coping=["walk"],
+                     when=now - timedelta(hours=3)))
+
+
+async def go_to(pilot, step: str) -> None:
+    pilot.app.screen.query_one("#export-steps").active = step
+    await pilot.pause()
+
+
+async def test_pick_list_shows_hostile_text_literally_and_unticking_leaves_it_out(journal):
+    fill(journal)
+    app = Harness(journal)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert "2 records will be written." in str(screen.query_one("#choose-status").render())
+        await go_to(pilot, "pick")
+        picks = screen.query_one("#picks", SelectionList)
+        prompts = [str(picks.get_option_at_index(i).prompt) for i in range(picks.option_count)]
+        assert any("[/bold] [@click=app.quit]x[/] [31mred" in p for p in prompts)
+        assert app.is_running  # the [@click=app.quit] did nothing
+        picks.focus()
+        picks.highlighted = prompts.index(next(p for p in prompts if "Called" in p))
+        await pilot.press("space")
+        await go_to(pilot, "preview")
+        text = screen.query_one("#preview-text", TextArea).text
+        assert "Quiet evening" in text and "Called my sponsor" not in text
+
+
+async def test_preview_edit_and_save_writes_exactly_the_edited_text(journal, tmp_path):
+    fill(journal)
+    app = Harness(journal)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await go_to(pilot, "preview")
+        area = screen.query_one("#preview-text", TextArea)
+        assert area.text.startswith("# From my recovery journal")
+        assert "not encrypted" in area.text
+        area.focus()
+        area.move_cursor((0, 0))
+        await pilot.press(*"Hi group. ")
+        target = tmp_path / "share.md"
+        screen.query_one("#path").value = str(target)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert target.read_text().startswith("Hi group. # From my recovery journal")
+        assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+        assert "\x1b" not in target.read_text()
+
+
+async def test_saving_over_a_file_asks_first(journal, tmp_path):
+    fill(journal)
+    target = tmp_path / "share.md"
+    target.write_text("last week's card")
+    app = Harness(journal)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.query_one("#path").value = str(target)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert target.read_text() == "last week's card"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert "Quiet evening" in target.read_text()
+
+
+async def test_leaving_out_places_and_choosing_urges(journal):
+    fill(journal)
+    app = Harness(journal)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        kinds = screen.query_one("#kinds", SelectionList)
+        kinds.select("urge")
+        await pilot.pause()
+        await go_to(pilot, "preview")
+        assert "PLACE-bar" in screen.query_one("#preview-text", TextArea).text
+        screen.query_one("#leave-out", SelectionList).select("places")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        text = screen.query_one("#preview-text", TextArea).text
+        assert "PLACE-bar" not in text and "walk" in text
+
+
+async def test_html_and_card(journal, tmp_path):
+    fill(journal)
+    app = Harness(journal)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        buttons = list(screen.query("#format RadioButton"))
+        buttons[2].value = True  # HTML page
+        screen.query_one("#card").value = True
+        screen.query_one("#worked-on").value = "Saying no <b>kindly</b>"
+        await pilot.pause()
+        assert screen.query_one("#path").value.endswith(".html")
+        target = tmp_path / "card.html"
+        screen.query_one("#path").value = str(target)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        page = target.read_text()
+        assert "<b>" not in page and "&lt;b&gt;kindly" in page
+        assert "1 this week, 1 resisted" in page
+
+
+async def test_edits_survive_a_lock_as_a_sealed_draft(journal):
+    fill(journal)
+    app = Harness(journal)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to(pilot, "preview")
+        area = app.screen.query_one("#preview-text", TextArea)
+        area.focus()
+        await pilot.press(*"My own words ")
+        app.screen.save_draft()  # what the app calls before locking
+    assert "My own words" in journal.draft(DRAFT_PURPOSE).content["text"]
+    again = Harness(journal)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = again.screen
+        assert screen.query_one("#export-steps").active == "preview"
+        assert "My own words" in screen.query_one("#preview-text", TextArea).text
+
+
+async def test_x_on_the_dashboard_opens_export_and_escape_goes_back(journal_path):
+    from tui_helpers import fixed_clock, make_journal, screen_text, unlock
+
+    from recoveryjournal.tui.app import RecoveryJournalApp
+    from recoveryjournal.tui.screens.dashboard import DashboardScreen
+
+    make_journal(journal_path)
+    app = RecoveryJournalApp(journal_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        text = screen_text(app)
+        assert "Markdown" in text and "Leave out" in text and "will be written" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, DashboardScreen)
