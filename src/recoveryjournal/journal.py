@@ -119,6 +119,14 @@ class Journal:
         self._write(record)
         return record
 
+    def import_record(self, record: R) -> R:
+        """Save a record exactly as given (id, created and updated kept), for
+        importing an export. Drafts are taken as they are; the rest is validated."""
+        if record.kind != "draft":
+            record.validate()
+        self._write(record)
+        return record
+
     def delete(self, record: Record | str) -> bool:
         """Delete a record for good (secure_delete overwrites it on disk)."""
         record_id = record if isinstance(record, str) else record.id

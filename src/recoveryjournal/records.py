@@ -130,8 +130,8 @@ class Use(Record):
         _check_addiction(self.addiction)
         for name in ("amount", "money"):
             value = getattr(self, name)
-            if value is not None and value < 0:
-                raise InvalidRecord(f"The {name} cannot be negative.")
+            if value is not None and not (isinstance(value, int | float) and 0 <= value < 1e12):
+                raise InvalidRecord(f"The {name} must be a number, zero or more.")
         if self.minutes is not None:
             _check_range("minutes", self.minutes, 0, 7 * 24 * 60)
         _check_not_future(self.when)
@@ -221,6 +221,10 @@ class Addiction:
 
     def validate(self) -> None:
         _check_addiction(self.name)
+        for name in ("limit", "cost_per_use"):
+            value = getattr(self, name)
+            if value is not None and not (isinstance(value, int | float) and 0 <= value < 1e12):
+                raise InvalidRecord(f"The {name.replace('_', ' ')} must be a number, zero or more.")
         if self.goal not in GOAL_KINDS:
             raise InvalidRecord(f"The goal must be one of: {', '.join(GOAL_KINDS)}.")
 
@@ -297,7 +301,18 @@ def to_json(record: Record) -> bytes:
             if f.name not in ("id", "created", "updated")
         },
     }
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    try:
+        # allow_nan=False: JSON has no Infinity or NaN; a reader would choke on them.
+        text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        # A lone surrogate: half of an emoji, usually from a broken paste.
+        raise InvalidRecord(
+            "The text holds a broken character (often half of an emoji from a paste) "
+            "that cannot be saved; please retype that part."
+        ) from exc
+    except ValueError as exc:
+        raise InvalidRecord("A number is not a real number (infinite or not a number).") from exc
 
 
 def from_json(record_id: str, payload: bytes | str) -> Record:

@@ -56,14 +56,38 @@ class Answers:
 
     def rest(self) -> str:
         """Everything left on standard input (for `write -`)."""
-        return self.stdin.read()
+        buffer = getattr(self.stdin, "buffer", None)
+        if buffer is None:
+            return self.stdin.read()
+        return _utf8(buffer.read())
 
     def _next_line(self, what: str) -> str:
         # Bounded read: a 1 GiB "line" must not be pulled into memory whole.
-        line = self.stdin.readline(MAX_SECRET_LENGTH * 64 + 2)
+        limit = MAX_SECRET_LENGTH * 64 + 2
+        buffer = getattr(self.stdin, "buffer", None)
+        line = _utf8(buffer.readline(limit)) if buffer is not None else self.stdin.readline(limit)
         if not line:
             raise MissingInput(what)
         return line.rstrip("\r\n")
+
+
+def _utf8(raw: bytes) -> str:
+    """Standard input as text; the bytes are read directly so a non-UTF-8 locale
+    cannot smuggle undecodable bytes in as lone surrogates."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise NotUtf8() from exc
+
+
+class NotUtf8(JournalError):
+    exit_code = 2
+
+    def __init__(self):
+        super().__init__(
+            "Standard input is not UTF-8 text, so nothing was read or written. "
+            "Convert it first, for example: iconv -f latin1 -t utf-8 FILE"
+        )
 
 
 class InvalidSecret(JournalError):
