@@ -27,6 +27,7 @@ from pathlib import Path
 
 from ..i18n import _
 from ..vault.errors import JournalError
+from ..vault.store import fold_write_ahead_log
 from .files import fsync_folder
 
 BACKUP_FOLDER = "backups"
@@ -171,8 +172,8 @@ def check_backup(backup: Path, passphrase: str, folder: Path) -> tuple[Path, Cou
 def restore(journal_path: Path, backup: Path, passphrase: str,
             moment: datetime | None = None) -> RestoreReport:
     """Replace the journal at `journal_path` with a checked copy of `backup`.
-    The journal that was there is renamed aside (with its write-ahead log) and
-    kept. The journal must not be open elsewhere while this runs."""
+    The journal that was there is kept aside under a timestamped name. The
+    journal must not be open elsewhere while this runs."""
     journal_path = Path(journal_path).expanduser()
     backup = Path(backup).expanduser()
     if _same_file(backup, journal_path):
@@ -219,8 +220,9 @@ def _backup_via_partial(journal, destination: Path) -> None:
 
 
 def _set_aside(journal_path: Path, moment: datetime) -> Path:
-    """Rename the journal (and its -wal/-shm, which belong to it) to a
-    timestamped name beside it, so nothing stale is left at the journal's name."""
+    """Keep the journal under a timestamped name beside it, while it also stays at
+    its own name until the checked copy replaces it in one `os.replace`: a crash
+    at any moment leaves a whole journal at the journal's path."""
     stem = journal_path.stem
     aside = journal_path.with_name(f"{stem}-before-restore-{moment:%Y-%m-%d-%H%M%S}"
                                    f"{journal_path.suffix}")
@@ -229,11 +231,16 @@ def _set_aside(journal_path: Path, moment: datetime) -> Path:
         counter += 1
         aside = journal_path.with_name(
             f"{stem}-before-restore-{moment:%Y-%m-%d-%H%M%S}-{counter}{journal_path.suffix}")
-    for suffix in _SIDECARS:
-        old = _sidecar(journal_path, suffix)
-        if old.exists():
-            os.replace(old, _sidecar(aside, suffix))
-    os.replace(journal_path, aside)
+    # After the checkpoint the file alone is the whole journal, and the log left
+    # beside it is empty: removing it loses nothing and keeps it from being
+    # replayed onto the restored file.
+    fold_write_ahead_log(journal_path)
+    try:
+        os.link(journal_path, aside)
+    except OSError:
+        shutil.copy2(journal_path, aside)  # a file system without hard links
+    fsync_folder(journal_path.parent)
+    _remove_sidecars(journal_path)
     return aside
 
 

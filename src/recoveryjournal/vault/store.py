@@ -88,8 +88,7 @@ class Store:
         if header != SQLITE_HEADER:
             raise NotAJournal(f"{path} is not a journal file")
         try:
-            conn = _connect(path)
-            rows = dict(conn.execute("SELECT key, value FROM vault").fetchall())
+            conn, rows = _connect_and_read_marker(path)
         except sqlite3.DatabaseError as exc:
             raise NotAJournal(f"{path} ({exc})") from exc
         if rows.get("magic") != MAGIC.encode():
@@ -97,12 +96,13 @@ class Store:
             raise NotAJournal(f"{path} is not a journal file")
         try:
             version = int(rows.get("format", b"0"))
-        except ValueError as exc:
+        except (ValueError, TypeError) as exc:
             conn.close()
             raise NotAJournal("the format version is unreadable") from exc
         if version > supported_format:
             conn.close()
             raise NewerFormat(version, supported_format)
+        _use_wal(conn)  # a backup copy is in rollback mode until first opened
         return cls(path, conn)
 
     def close(self) -> None:
@@ -212,14 +212,53 @@ class Store:
         self.conn.execute("DELETE FROM records WHERE id = ?", (record_id,))
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    # isolation_level=None: we issue BEGIN IMMEDIATE / COMMIT ourselves.
-    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+def _connect_and_read_marker(path: Path) -> tuple[sqlite3.Connection, dict]:
+    """Connect and read the `vault` table. A journal on read-only media (file and
+    folder both read-only, so SQLite cannot make its -shm index) is opened
+    read-only and immutable instead, so it can still be read and exported;
+    writes then fail with a clear "read-only" StorageError."""
+    conn = None
+    try:
+        conn = _connect(path, wal=False)
+        return conn, dict(conn.execute("SELECT key, value FROM vault").fetchall())
+    except sqlite3.DatabaseError as exc:
+        if conn is not None:
+            conn.close()
+        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+        wal = path.with_name(path.name + "-wal")
+        # Only when no write-ahead log holds changes the immutable view would miss.
+        if code not in (8, 14) or os.access(path, os.W_OK) or (
+            wal.exists() and wal.stat().st_size
+        ):
+            raise
+    conn = _connect(path, read_only=True)
+    try:
+        return conn, dict(conn.execute("SELECT key, value FROM vault").fetchall())
+    except sqlite3.DatabaseError:
+        conn.close()
+        raise
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
     try:
         conn.execute("PRAGMA journal_mode = WAL")
     except sqlite3.OperationalError:
         pass  # a read-only file can still be opened and read
+
+
+def _connect(path: Path, read_only: bool = False, wal: bool = True) -> sqlite3.Connection:
+    """`wal=False` until the file is known to be a journal: switching a foreign
+    SQLite file to WAL would rewrite its header, and a refused file stays untouched."""
+    if read_only:
+        uri = Path(path).resolve().as_uri() + "?mode=ro&immutable=1"
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+        conn.execute("PRAGMA temp_store = MEMORY")
+        return conn
+    # isolation_level=None: we issue BEGIN IMMEDIATE / COMMIT ourselves.
+    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    if wal:
+        _use_wal(conn)
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA secure_delete = ON")
     conn.execute("PRAGMA temp_store = MEMORY")
@@ -302,3 +341,15 @@ def _move_into_place(partial: Path, destination: Path) -> None:
             os.fsync(folder)
         finally:
             os.close(folder)
+
+
+def fold_write_ahead_log(path: Path) -> None:
+    """Checkpoint the journal's write-ahead log into the file itself, so the file
+    alone holds every committed record (before it is copied, linked or replaced)."""
+    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.DatabaseError:
+        pass  # not in WAL mode, or not a database: nothing to fold
+    finally:
+        conn.close()
