@@ -41,3 +41,25 @@ def test_writes_before_a_kind_is_decoded_are_not_lost(journal, journal_path):
     reopened.delete(first.id)
     assert [u.addiction for u in reopened.records(Urge)] == ["gambling"]
     assert reopened.get(first.id) is None
+
+
+def test_search_before_and_after_decoding_gives_the_same_answer(journal, journal_path):
+    texts = ['Said "no" to the pub', "Pubben var full", "Walked PAST the pub", "tea at home",
+             'a \\ backslash and "quotes"']
+    for text in texts:
+        journal.add(Entry(text=text, tags=["kväll"]))
+    journal.add(Urge(addiction="alcohol", intensity=3, trigger_note="the pub"))
+    journal.lock()
+    queries = ["pub", "PUB walked", '"no"', "\\", "kväll", "KVÄLL tea", "text", "mood", "nothing"]
+    fresh = {}
+    for query in queries:
+        with Journal.open(journal_path, PASSPHRASE) as cold:  # entries still undecoded
+            fresh[query] = [e.text for e in cold.search(query)]
+    with Journal.open(journal_path, PASSPHRASE) as warm:
+        warm.entries()  # decode everything first
+        for query in queries:
+            assert [e.text for e in warm.search(query)] == fresh[query], query
+    assert set(fresh["pub"]) == {'Said "no" to the pub', "Pubben var full", "Walked PAST the pub"}
+    assert fresh['"no"'] == ['Said "no" to the pub']
+    assert fresh["text"] == [] and fresh["mood"] == []  # JSON keys are not content
+    assert fresh["KVÄLL tea"] == ["tea at home"]

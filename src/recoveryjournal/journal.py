@@ -204,10 +204,7 @@ class Journal:
 
     def search(self, query: str, kind: type[R] = Entry) -> list[R]:  # type: ignore[assignment]
         """Records whose text holds every word of `query` (case-insensitive), newest first."""
-        words = query.casefold().split()
-        index = self._index()
-        return [record for record in reversed(self.records(kind))
-                if all(word in index.folded_text(record) for word in words)]
+        return self._index().search(kind.kind, query.casefold().split())
 
     def decode_all(self) -> None:
         """Decode every kind now; for a worker thread once the first screen shows."""

@@ -97,6 +97,31 @@ class RecordIndex:
         with self._lock:
             return len(self._by_kind.get(kind, {})) + len(self._pending.get(kind, []))
 
+    def search(self, kind: str, words: list[str]) -> list[Record]:
+        """Records of `kind` whose text holds every (casefolded) word, newest first.
+
+        While a kind is still undecoded, the decrypted JSON is scanned first and
+        only the candidates are decoded: a search from the command line then never
+        decodes the thousands of entries that cannot match. JSON escapes quotes and
+        backslashes, so a word holding one takes the ordinary path.
+        """
+        with self._lock:
+            pending = self._pending.get(kind)
+            if pending and not any('"' in w or "\\" in w for w in words):
+                found = []
+                for record_id, payload in pending:
+                    folded = payload.decode("utf-8", "replace").casefold()
+                    if all(word in folded for word in words):
+                        try:
+                            record = records.from_json(record_id, payload)
+                        except (ValueError, KeyError, TypeError):
+                            continue  # reported when the kind is decoded in full
+                        if all(word in searchable_text(record) for word in words):
+                            found.append(record)
+                return sorted(found, key=lambda r: r.when, reverse=True)
+            return [record for record in reversed(self.sorted_by_when(kind))
+                    if all(word in self.folded_text(record) for word in words)]
+
     def folded_text(self, record: Record) -> str:
         """The casefolded text a search looks through (cached per record)."""
         haystack = self._folded.get(record.id)
