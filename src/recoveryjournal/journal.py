@@ -142,21 +142,28 @@ class Journal:
 
     # ---- reading -----------------------------------------------------------------
 
-    def load(self, verify: bool = True) -> None:
+    def load(self, verify: bool = True, check_later: bool = True) -> None:
         """Decrypt every record into memory (done once, on first read).
 
-        Records are decoded by kind on first use (see record_index.py). With
-        verify=False the check for records deleted or rolled back outside the
-        app waits for `verify()`, so the TUI can show the dashboard first and run
-        the check in a worker thread; every record loaded is authenticated anyway.
+        Records are decoded by kind on first use (see record_index.py). Every
+        record is authenticated by its own tag either way; `verify` is about the
+        whole set (records deleted, added or rolled back outside the app):
+        - verify=True: check it now;
+        - verify=False: check it in `verify()`, e.g. in a worker thread once the
+          dashboard shows (the ciphertext is kept until then);
+        - verify=False, check_later=False: do not check (read-only CLI commands).
         """
         result = self._live_vault().read_all(verify=verify)
-        self._unverified = None if verify else result
+        plaintexts, result.plaintexts = result.plaintexts, {}  # the index owns them now
+        if not check_later:
+            result.rows = []
+        self._unverified = result if not verify and check_later else None
         problems = [f"Record {rid} is damaged or was changed outside the app; it was skipped."
                     for rid in result.damaged]
         problems += [f"The journal was changed outside the app: {t}." for t in result.tampering]
         self._problems = problems
-        self._index_ = RecordIndex(result.plaintexts, report=problems.append)
+        self._index_ = RecordIndex(plaintexts, report=problems.append)
+        del plaintexts
 
     @property
     def problems(self) -> list[str]:

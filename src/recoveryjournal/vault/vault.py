@@ -28,7 +28,7 @@ class ReadResult:
     plaintexts: dict[str, bytes]
     damaged: list[str] = field(default_factory=list)
     tampering: list[str] = field(default_factory=list)
-    # the sealed rows and accumulator as read, for check_integrity
+    # (id, nonce + tag) of every row and the sealed accumulator, for check_integrity
     rows: list[tuple[str, bytes]] = field(default_factory=list)
     sealed_integrity: bytes | None = None
 
@@ -165,8 +165,7 @@ class Vault:
         rows, sealed = self._rows_and_integrity()
         result = ReadResult(plaintexts={})
         result.sealed_integrity = sealed
-        result.rows = rows
-        result.plaintexts, result.damaged = cipher.open_many(rows)
+        result.plaintexts, result.damaged, result.rows = cipher.open_many(rows)
         if verify:
             result.tampering = self.check_integrity(result)
         return result
