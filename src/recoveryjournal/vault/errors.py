@@ -77,3 +77,15 @@ class BackupFailed(StorageError):
             f"Could not write the backup to {destination}: {detail}. "
             "Your journal is unchanged; no partial backup was left there.",
         )
+
+
+class CannotOpenJournal(StorageError):
+    """The disk, not the journal, is the problem: full, read-only, removed or failing."""
+
+    def __init__(self, path, detail: str):
+        self.path = path
+        JournalError.__init__(
+            self,
+            f"Could not open the journal file {path}: {detail}. "
+            "The journal itself was not changed.",
+        )

@@ -19,6 +19,7 @@ from typing import Iterator
 
 from .errors import (
     BackupFailed,
+    CannotOpenJournal,
     JournalExists,
     NewerFormat,
     NoJournal,
@@ -90,6 +91,8 @@ class Store:
         try:
             conn, rows = _connect_and_read_marker(path)
         except sqlite3.DatabaseError as exc:
+            if _is_about_the_disk(exc):
+                raise CannotOpenJournal(path, _explain(exc)) from exc
             raise NotAJournal(f"{path} ({exc})") from exc
         if rows.get("magic") != MAGIC.encode():
             conn.close()
@@ -112,12 +115,12 @@ class Store:
     # ---- reading -----------------------------------------------------------------
 
     def meta(self, key: str) -> bytes | None:
-        with _reading():
+        with _reading(self.path):
             row = self.conn.execute("SELECT value FROM vault WHERE key = ?", (key,)).fetchone()
         return _as_bytes(row[0]) if row else None
 
     def slot(self, name: str) -> tuple[str, bytes] | None:
-        with _reading():
+        with _reading(self.path):
             row = self.conn.execute(
                 "SELECT kdf, wrapped FROM key_slots WHERE name = ?", (name,)
             ).fetchone()
@@ -128,7 +131,7 @@ class Store:
         return kdf, _as_bytes(row[1])
 
     def record(self, record_id: str) -> bytes | None:
-        with _reading():
+        with _reading(self.path):
             row = self.conn.execute(
                 "SELECT blob FROM records WHERE id = ?", (record_id,)
             ).fetchone()
@@ -137,14 +140,14 @@ class Store:
     def all_records(self) -> list[tuple[str, bytes]]:
         """Every (id, sealed blob); values of the wrong type come back as bytes
         that will not open, so one bad row is reported, not fatal."""
-        with _reading():
+        with _reading(self.path):
             rows = self.conn.execute("SELECT id, blob FROM records").fetchall()
         return [
             (rid if isinstance(rid, str) else repr(rid), _as_bytes(blob)) for rid, blob in rows
         ]
 
     def count(self) -> int:
-        with _reading():
+        with _reading(self.path):
             return self.conn.execute("SELECT count(*) FROM records").fetchone()[0]
 
     def backup_to(self, destination: Path) -> None:
@@ -285,12 +288,32 @@ def _immediate(conn: sqlite3.Connection) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _reading() -> Iterator[None]:
-    """A file that was cut short or edited by hand fails with a message, not a traceback."""
+def _reading(path: Path | None = None) -> Iterator[None]:
+    """A file that was cut short or edited by hand fails with a message, not a traceback;
+    so does a disk that fails under it, without calling the journal damaged."""
     try:
         yield
     except sqlite3.DatabaseError as exc:
+        if _is_about_the_disk(exc):
+            raise CannotOpenJournal(path or "the journal", _explain(exc)) from exc
         raise NotAJournal(f"the file is damaged or incomplete ({exc})") from exc
+
+
+# Result codes that describe the disk or other processes, not the file's content:
+# PERM, BUSY, LOCKED, NOMEM, READONLY, IOERR, FULL, CANTOPEN.
+_DISK_CODES = {3, 5, 6, 7, 8, 10, 13, 14}
+
+
+SQLITE_IOERR_SHORT_READ = 522  # a file cut short: its content, not the disk
+
+
+def _is_about_the_disk(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return (
+        isinstance(code, int)
+        and (code & 0xFF) in _DISK_CODES
+        and code != SQLITE_IOERR_SHORT_READ
+    )
 
 
 # SQLite's primary result codes (the low byte of the extended code).
