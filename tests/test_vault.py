@@ -264,3 +264,21 @@ def test_preload_with_a_wrong_passphrase_still_refuses(journal, journal_path):
     journal.lock()
     with pytest.raises(WrongSecret):
         Journal.open(journal_path, "wrong", preload=True)
+
+
+def test_after_tampering_is_shown_the_person_can_carry_on(journal, journal_path):
+    gone = journal.add(Entry(text="removed behind the app's back"))
+    journal.add(Entry(text="stays"))
+    journal.lock()
+    conn = sqlite3.connect(journal_path)
+    conn.execute("DELETE FROM records WHERE id=?", (gone.id,))
+    conn.commit()
+    conn.close()
+    reopened = Journal.open(journal_path, PASSPHRASE)
+    assert reopened.problems
+    reopened.accept_changes()
+    assert reopened.problems == []
+    reopened.add(Entry(text="new after accepting"))
+    reopened.lock()
+    again = Journal.open(journal_path, PASSPHRASE)
+    assert again.problems == [] and len(again.entries()) == 2

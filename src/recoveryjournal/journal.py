@@ -213,6 +213,13 @@ class Journal:
         """Records whose text holds every word of `query` (case-insensitive), newest first."""
         return self._index().search(kind.kind, query.casefold().split())
 
+    def accept_changes(self) -> None:
+        """Carry on with the journal as it is now, after the person has been shown
+        what changed outside the app: the integrity check is rebuilt to match the
+        records present, so new writes are accepted again."""
+        self._live_vault().reseal_integrity()
+        self.load()
+
     def decode_all(self) -> None:
         """Decode every kind now; for a worker thread once the first screen shows."""
         self._index().decode_all()
