@@ -2,6 +2,17 @@
 
 Catalogs live in `i18n/locale/<lang>/LC_MESSAGES/recoveryjournal.mo`. The
 language follows the setting, else LANG / LC_MESSAGES, else English.
+
+English is the source language: the msgids are the English text, so English
+needs no catalog. Swedish, Danish and Norwegian Bokmål have a `.po` (edited by
+translators) and the compiled `.mo` beside it, both shipped in the wheel.
+
+    python -m recoveryjournal.i18n.extract   # source -> recoveryjournal.pot -> each .po
+    python -m recoveryjournal.i18n.compile   # each .po -> .mo
+
+Strings kept in module-level constants are evaluated at import, before the
+language is known: mark them with `N_("...")` (so the extractor finds them) and
+call `_(CONSTANT)` where they are shown.
 """
 
 from __future__ import annotations
@@ -44,6 +55,7 @@ def set_language(code: str | None) -> str:
 
 
 def current_language() -> str:
+    """The code of the language `_()` translates into now ("en", "sv", "da", "nb")."""
     return _language
 
 
@@ -53,4 +65,15 @@ def _(message: str) -> str:
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural message for `n`, in the current language."""
     return _translation.ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """`_()` for a short word whose translation depends on where it is used."""
+    return _translation.pgettext(context, message)
+
+
+def N_(message: str) -> str:
+    """Mark a string for translation without translating it now (module constants)."""
+    return message

@@ -1,0 +1,337 @@
+"""Sub-commands for tracking: urge, lapse, meeting, checkin, stats.
+
+Everything that can be checked without the journal (the addiction's name, the
+intensity, the date, amounts) is checked before the passphrase is asked, and a
+mistake writes nothing and exits with status 2. Logging an addiction that is not
+tracked yet starts tracking it and says so; a name that is neither built in nor
+tracked needs `--new`, so a typo does not quietly become a new addiction.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from datetime import date, datetime, time
+from pathlib import Path
+
+from .. import records
+from ..i18n import _
+from ..journal import Journal
+from ..records import BUILTIN_ADDICTIONS, Checkin, InvalidRecord, Meeting, Urge, Use
+from ..safetext import one_line
+from ..vault.errors import JournalError
+from .answers import Answers
+from .unlock import unlock
+
+ORDER = 20  # after the journal commands, before export
+
+
+class UsageError(JournalError):
+    exit_code = 2
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    urge = subparsers.add_parser(
+        "urge", help=_("log an urge: how strong it was, what set it off, how it went"))
+    urge.add_argument("addiction", help=_("e.g. alcohol, gambling, or one you track"))
+    urge.add_argument("intensity", help=_("how strong, 0 (none) to 10 (the strongest)"))
+    urge.add_argument("--trigger", default="", help=_("what set it off, e.g. stress, people, place"))
+    urge.add_argument("--note", default="", help=_("a few words about it"))
+    urge.add_argument("--after", metavar="0-10", help=_("how strong it was after coping"))
+    urge.add_argument("--coping", action="append", default=[], metavar="TOOL",
+                      help=_("what you did, e.g. delay, call, urge-surfing (repeat for several)"))
+    outcome = urge.add_mutually_exclusive_group()
+    outcome.add_argument("--resisted", dest="outcome", action="store_const", const="resisted",
+                         help=_("you got through it without using (the default)"))
+    outcome.add_argument("--acted", dest="outcome", action="store_const", const="acted",
+                         help=_("you used"))
+    _date_option(urge)
+    _new_option(urge)
+    urge.set_defaults(handler=cmd_urge, outcome="resisted")
+
+    lapse = subparsers.add_parser(
+        "lapse", help=_("log a use or lapse, as information (nothing is reset)"))
+    lapse.add_argument("addiction")
+    lapse.add_argument("--amount", help=_("how much, in the addiction's own unit"))
+    lapse.add_argument("--unit", default="", help=_("e.g. drinks, grams, kronor, hours"))
+    lapse.add_argument("--money", help=_("money spent"))
+    lapse.add_argument("--minutes", help=_("time spent, in minutes"))
+    lapse.add_argument("--note", default="", help=_("what happened, what you noticed"))
+    _date_option(lapse)
+    _new_option(lapse)
+    lapse.set_defaults(handler=cmd_lapse)
+
+    meeting = subparsers.add_parser("meeting", help=_("log a support-group meeting you attended"))
+    meeting.add_argument("group", help=_("the group's name"))
+    meeting.add_argument("--note", default="")
+    _date_option(meeting)
+    meeting.set_defaults(handler=cmd_meeting)
+
+    checkin = subparsers.add_parser(
+        "checkin", help=_("the WHO-5 well-being check-in: five questions about the last two weeks"),
+        epilog=_("When standard input is not a terminal, give the passphrase on the first "
+                 "line and the five answers (0-5) on the next five lines."))
+    checkin.set_defaults(handler=cmd_checkin)
+
+    stats = subparsers.add_parser("stats", help=_("a summary of the last weeks and a chart"))
+    stats.add_argument("--weeks", type=str, default="12", help=_("how many weeks (default 12)"))
+    stats.add_argument("--addiction", help=_("only this addiction"))
+    stats.set_defaults(handler=cmd_stats)
+
+
+def _date_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--date", metavar="YYYY-MM-DD", help=_("the day it happened (default: now)"))
+
+
+def _new_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--new", action="store_true",
+                        help=_("start tracking an addiction that is not built in"))
+
+
+# ---- checks done before the passphrase ----------------------------------------------
+
+
+def _addiction(name: str) -> str:
+    """The normalised name; an empty or too long name is a usage error."""
+    normalised = records.normalise_addiction(name)
+    try:
+        records.Addiction(name=normalised).validate()
+    except InvalidRecord as exc:
+        raise UsageError(f"{exc} " + _("Nothing was written.")) from exc
+    return normalised
+
+
+def _whole(text: str | None, what: str, low: int, high: int) -> int | None:
+    if text is None:
+        return None
+    try:
+        value = int(text.strip())
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        raise UsageError(_("The {what} must be a whole number from {low} to {high}, not {text!r}. "
+                           "Nothing was written.").format(what=what, low=low, high=high, text=text))
+    return value
+
+
+def _amount(text: str | None, what: str) -> float | None:
+    if text is None:
+        return None
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        value = -1.0
+    if value < 0 or value != value or value == float("inf"):
+        raise UsageError(_("The {what} must be a number of 0 or more, not {text!r}. "
+                           "Nothing was written.").format(what=what, text=text))
+    return value
+
+
+def _when(text: str | None) -> datetime:
+    if not text:
+        return records.now()
+    try:
+        day = datetime.strptime(text, "%Y-%m-%d").date()
+    except ValueError as exc:
+        raise UsageError(_("Please give the date as YYYY-MM-DD, not {text!r}. Nothing was written.")
+                         .format(text=text)) from exc
+    today = records.now().date()
+    if day > today:
+        raise UsageError(_("That date is in the future. Nothing was written."))
+    return records.now() if day == today else datetime.combine(day, time(12, 0)).astimezone()
+
+
+def _validated(record: records.Record) -> None:
+    try:
+        record.validate()
+    except InvalidRecord as exc:
+        raise UsageError(f"{exc} " + _("Nothing was written.")) from exc
+
+
+def _track_if_new(journal: Journal, name: str, allow_new: bool) -> str | None:
+    """Start tracking `name` if needed; returns what to tell the person, if anything."""
+    if journal.settings().addiction(name) is not None:
+        return None
+    if name not in BUILTIN_ADDICTIONS and not allow_new:
+        tracked = ", ".join(one_line(a, 40) for a in journal.tracked_addictions()) or _("none yet")
+        raise UsageError(_(
+            "{name!r} is not a built-in addiction and you do not track it yet (tracked: "
+            "{tracked}). Check the spelling, or add --new to start tracking it. Nothing was "
+            "written.").format(name=one_line(name, 60), tracked=tracked))
+    journal.track(name)
+    return _("Started tracking {name}.").format(name=one_line(name, 60))
+
+
+# ---- commands --------------------------------------------------------------------------
+
+
+def cmd_urge(args: argparse.Namespace, path: Path) -> int:
+    name = _addiction(args.addiction)
+    urge = Urge(
+        addiction=name,
+        intensity=_whole(args.intensity, _("intensity"), 0, 10),
+        intensity_after=_whole(args.after, _("intensity after"), 0, 10),
+        trigger=records.normalise_addiction(args.trigger),
+        trigger_note=args.note.strip(),
+        coping=[c.strip() for c in args.coping if c.strip()],
+        outcome=args.outcome,
+        when=_when(args.date),
+    )
+    _validated(urge)
+    with unlock(path, Answers()) as journal:
+        told = _track_if_new(journal, name, args.new)
+        journal.add(urge)
+    if told:
+        print(told)
+    if urge.outcome == "resisted":
+        print(_("Saved: an urge of {n}/10 ({name}). You noticed it; that is the first step.")
+              .format(n=urge.intensity, name=one_line(name, 60)))
+    else:
+        print(_("Saved: an urge of {n}/10 ({name}), and that you used. It is information, not "
+                "a verdict.").format(n=urge.intensity, name=one_line(name, 60)))
+    return 0
+
+
+def cmd_lapse(args: argparse.Namespace, path: Path) -> int:
+    name = _addiction(args.addiction)
+    use = Use(
+        addiction=name,
+        amount=_amount(args.amount, _("amount")),
+        unit=args.unit.strip(),
+        money=_amount(args.money, _("money")),
+        minutes=_whole(args.minutes, _("minutes"), 0, 7 * 24 * 60),
+        note=args.note.strip(),
+        when=_when(args.date),
+    )
+    _validated(use)
+    with unlock(path, Answers()) as journal:
+        told = _track_if_new(journal, name, args.new)
+        tracked = journal.settings().addiction(name)
+        if not use.unit and tracked is not None:
+            use.unit = tracked.unit
+        journal.add(use)
+    if told:
+        print(told)
+    # No streak figures here: they need every use decrypted, and a quick add stays
+    # quick however big the journal grows. `stats` shows them side by side.
+    print(_("Saved. A lapse is information about what happened; your history stays."))
+    print(_("Days since last use, your longest streak and use-free days: recoveryjournal stats"))
+    return 0
+
+
+def cmd_meeting(args: argparse.Namespace, path: Path) -> int:
+    group = " ".join(args.group.split())
+    if not group:
+        raise UsageError(_("Please name the group, for example: \"Tuesday group\". "
+                           "Nothing was written."))
+    meeting = Meeting(group=group, note=args.note.strip(), when=_when(args.date))
+    _validated(meeting)
+    with unlock(path, Answers()) as journal:
+        journal.add(meeting)
+    print(_("Saved: a meeting with {group}.").format(group=one_line(group, 60)))
+    return 0
+
+
+def cmd_checkin(args: argparse.Namespace, path: Path) -> int:
+    from .. import insights
+
+    answers = Answers()
+    with unlock(path, answers) as journal:
+        choices = "  ".join(f"{value} {label}" for value, label in insights.who5_answers())
+        if answers.interactive:
+            print(insights.who5_intro(), file=sys.stderr)
+            print(choices, file=sys.stderr)
+        items = []
+        for number, statement in enumerate(insights.who5_items(), start=1):
+            items.append(_ask_item(answers, number, statement))
+        checkin = journal.add(Checkin(items=items, when=records.now()))
+    score = insights.who5_score(checkin.items)
+    print(_("Saved. Raw score {raw} of 25, {percent}%.").format(raw=score.raw, percent=score.percent))
+    if score.low:
+        print(_("That is below 50%, which can mean a hard stretch. It may help to talk it over "
+                "with someone you trust, your group or your doctor."))
+    return 0
+
+
+def _ask_item(answers: Answers, number: int, statement: str) -> int:
+    """One WHO-5 answer: asked again on a terminal, an error when piped."""
+    prompt = f"{number}/5 {statement} (0-5): "
+    while True:
+        reply = answers.line(prompt, _("answer {n} of the check-in (0-5)").format(n=number))
+        try:
+            value = int(reply.strip())
+        except ValueError:
+            value = -1
+        if 0 <= value <= 5:
+            return value
+        message = _("Please answer with a number from 0 (at no time) to 5 (all of the time), "
+                    "not {reply!r}.").format(reply=reply)
+        if not answers.interactive:
+            raise UsageError(message + " " + _("Nothing was written."))
+        print(message, file=sys.stderr)
+
+
+def cmd_stats(args: argparse.Namespace, path: Path) -> int:
+    weeks = _whole(args.weeks, _("number of weeks"), 1, 520)
+    wanted = _addiction(args.addiction) if args.addiction else None
+    with unlock(path, Answers()) as journal:
+        for problem in journal.problems:
+            print(_("Note: {problem}").format(problem=problem), file=sys.stderr)
+        text = stats_text(journal, records.now().date(), weeks, wanted,
+                          width=min(shutil.get_terminal_size((80, 24)).columns, 100),
+                          colour=sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    print(text)
+    return 0
+
+
+def stats_text(journal: Journal, today: date, weeks: int, addiction: str | None = None, *,
+               width: int = 80, colour: bool = False) -> str:
+    """The summary `stats` prints: streaks, urges, well-being, meetings, money, a chart."""
+    from .. import charts, insights
+
+    settings = journal.settings()
+    uses = journal.records(Use)
+    first_day = insights.weeks_back(today, weeks)[0]
+    start = datetime.combine(first_day, time(0)).astimezone()
+    urges = [u for u in insights.since(journal.records(Urge), start)
+             if addiction is None or records.normalise_addiction(u.addiction) == addiction]
+    names = [addiction] if addiction else [a.name for a in settings.addictions]
+    lines = [_("The last {weeks} weeks (since {day})").format(weeks=weeks, day=first_day.isoformat()),
+             ""]
+    for name in names:
+        tracked = settings.addiction(name)
+        streak = insights.streaks(uses, name, today, since=tracked.tracked_since if tracked else None)
+        lines.append(one_line(insights.streak_summary(streak), 200))
+        if tracked is not None and tracked.cost_per_use:
+            saved = insights.not_spent(tracked, uses, today)
+            lines.append("  " + _("not spent since tracking began: about {money:.0f} "
+                                  "(one use per use-free day)").format(money=saved.money))
+    share = insights.share_resisted(urges)
+    lines.append("")
+    if urges:
+        lines.append(_("{n} urges; {share:.0f}% got through without use.").format(
+            n=len(urges), share=100 * (share or 0)))
+        triggers = insights.top_triggers(urges, 3)
+        if triggers:
+            lines.append(_("Most common triggers: {list}").format(
+                list=", ".join(f"{one_line(t, 30)} ({n})" for t, n in triggers)))
+        helped = insights.coping_that_worked(urges, 3)
+        if helped:
+            lines.append(_("Coping that helped most: {list}").format(
+                list=", ".join(one_line(r.tool, 30) for r in helped)))
+    else:
+        lines.append(_("No urges logged in these weeks."))
+    checkins = insights.who5_over_time(journal.records(Checkin), since=first_day)
+    if checkins:
+        day, percent = checkins[-1]
+        lines.append(_("Latest well-being check-in: {percent}% on {day}.").format(
+            percent=percent, day=day.isoformat()))
+    meetings = insights.since(journal.records(Meeting), start)
+    lines.append(_("Meetings attended: {n}.").format(n=len(meetings)))
+    lines.append("")
+    colours = charts.ChartColours(colour=colour)
+    weekly = insights.urges_per_week(urges, today, weeks=weeks, addiction=addiction)
+    lines.append(charts.urges_per_week(weekly, max(width - 2, 40), 14, colours))
+    return "\n".join(lines)
