@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def run(path: Path) -> int:
-    """Start the app on the journal at `path`."""
+def run(path: Path, demo: bool = False, journal=None) -> int:
+    """Start the app on the journal at `path` (a first-run welcome if there is none).
+
+    `journal`, when given, is already unlocked (the demo opens straight on the dashboard).
+    """
     from .app import RecoveryJournalApp
 
-    RecoveryJournalApp(path).run()
+    RecoveryJournalApp(Path(path), demo=demo, journal=journal).run()
     return 0

@@ -1,20 +1,336 @@
-"""Placeholder app until the TUI lands."""
+"""The full-screen app: first run, unlock, the dashboard and every screen above it.
+
+The app owns the journal while it is unlocked (`app.journal`), the keys that
+work everywhere (lock, help, safety plan, palette, quit) and the idle lock.
+Feature screens are imported lazily, so a screen that is not built yet (or
+fails to load) gives a calm notice instead of a crash.
+"""
 
 from __future__ import annotations
 
+import importlib
+import time
+from datetime import datetime
 from pathlib import Path
+from typing import Callable
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Static
+from textual import events, work
+from textual.app import App
+from textual.screen import Screen
+from textual.widgets import Header, Static
+
+from .. import records
+from ..i18n import _, set_language
+from ..journal import Journal
+from ..vault.errors import JournalError
+from . import keymap
+from .commands import JournalCommands
+
+# How often the idle lock looks at the clock; the lock itself follows settings.idle_minutes.
+IDLE_CHECK_SECONDS = 5.0
+
+# Feature screens built in their own modules (see the TUI contract): action -> (module, class).
+FEATURE_SCREENS = {
+    "urge_now": ("urge_now", "UrgeNowScreen"),
+    "exercises": ("exercises", "ExercisesScreen"),
+    "checkin": ("checkin", "CheckinScreen"),
+    "progress": ("progress", "ProgressScreen"),
+    "export": ("export", "ExportScreen"),
+    "safety_plan": ("safety_plan", "SafetyPlanScreen"),
+}
+
+_ACTIONS_NEEDING_JOURNAL = {
+    k.action for k in keymap.app_keys() + keymap.dashboard_keys() if k.needs_journal
+}
 
 
 class RecoveryJournalApp(App):
-    BINDINGS = [("q", "quit", "Quit")]
+    """recoveryjournal's full-screen app on the journal at `path`.
 
-    def __init__(self, path: Path):
+    `clock` gives the local time (for "today" on the dashboard; tests pass a fixed
+    one), `monotonic` the seconds used by the idle lock.
+    """
+
+    CSS_PATH = "app.tcss"
+    TITLE = "recoveryjournal"
+    BINDINGS = keymap.app_bindings()
+    COMMANDS = App.COMMANDS | {JournalCommands}
+
+    def __init__(
+        self,
+        path: Path,
+        demo: bool = False,
+        journal: Journal | None = None,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        monotonic: Callable[[], float] | None = None,
+    ):
         super().__init__()
-        self.journal_path = path
+        self.journal_path = Path(path)
+        self.demo = demo
+        self.journal: Journal | None = None
+        self.fully_loaded = False
+        self._opened_with = journal
+        self.clock = clock or records.now
+        self.monotonic = monotonic or time.monotonic
+        self.last_activity = self.monotonic()
+        self.idle_minutes = records.Settings().idle_minutes
+        if demo:
+            self.sub_title = _("DEMO")
 
-    def compose(self) -> ComposeResult:
-        yield Static("recoveryjournal — the full-screen app is on its way. Press q to quit.")
-        yield Footer()
+    # ---- starting ----------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.screen_change_signal.subscribe(self, self._screen_shown)
+        self.set_interval(IDLE_CHECK_SECONDS, self.check_idle_lock)
+        if self._opened_with is not None:
+            journal, self._opened_with = self._opened_with, None
+            self._open_unlocked(journal)
+        elif self.journal_path.exists():
+            from .screens.unlock import UnlockScreen
+
+            self.push_screen(UnlockScreen())
+        else:
+            from .screens.first_run import FirstRunScreen
+
+            self.push_screen(FirstRunScreen())
+
+    def _open_unlocked(self, journal: Journal) -> None:
+        """Start on a journal that came unlocked (the demo): the dashboard is pushed
+        at once, so anything pushed after start-up lands on top of it."""
+        from .screens.dashboard import DashboardScreen
+        from .screens.first_run import FirstRunScreen
+
+        self.adopt_journal(journal)
+        self.fully_loaded = False
+        journal.problems  # noqa: B018  (reads the file here: the worker thread may not)
+        if journal.settings().onboarded:
+            self.push_screen(DashboardScreen(journal))
+        else:
+            self.push_screen(FirstRunScreen(resume=True))
+        self.finish_loading(journal)
+
+    def _screen_shown(self, screen: Screen) -> None:
+        """Every screen: key descriptions in the current language; in demo mode a
+        "DEMO" mark, even on a screen without a header."""
+        keymap.translate_bindings(screen)
+        screen.refresh_bindings()
+        if not self.demo or screen.query(Header) or screen.query(".demo-badge"):
+            return
+        screen.mount(Static(_("DEMO"), classes="demo-badge"))
+
+    def apply_language(self, code: str) -> None:
+        """Switch the language ("" follows the environment) for everything shown next."""
+        set_language(code)
+        if self.demo:
+            self.sub_title = _("DEMO")
+        keymap.translate_bindings(self)
+        for screen in self.screen_stack:
+            keymap.translate_bindings(screen)
+        self.refresh_bindings()
+
+    # ---- unlocking and locking ---------------------------------------------------
+
+    def adopt_journal(self, journal: Journal) -> None:
+        """Take an unlocked journal: apply its settings and start the idle clock."""
+        self.journal = journal
+        # A new journal has nothing left to decode; `unlocked` clears this until the
+        # worker has decoded every kind.
+        self.fully_loaded = True
+        settings = journal.settings()
+        self.apply_language(settings.language)
+        self.idle_minutes = settings.idle_minutes
+        if settings.theme in self.available_themes:
+            self.theme = settings.theme
+        self.last_activity = self.monotonic()
+
+    async def unlocked(self, journal: Journal) -> None:
+        """Called by the unlock screen: show the dashboard (or finish first run)."""
+        self.adopt_journal(journal)
+        self.fully_loaded = False
+        if not journal.settings().onboarded:
+            from .screens.first_run import FirstRunScreen
+
+            await self.reset_to(FirstRunScreen(resume=True))
+            self.finish_loading(journal)
+            return
+        await self.show_dashboard()
+        self.finish_loading(journal)
+
+    @work(thread=True, exclusive=True, group="finish-loading", exit_on_error=False)
+    def finish_loading(self, journal: Journal) -> None:
+        """After the dashboard shows: check the set of records (deleted or rolled back
+        outside the app?) and decode the rest, then report problems calmly."""
+        try:
+            verify = getattr(journal, "verify", None)
+            if callable(verify):
+                verify()
+            decode_all = getattr(journal, "decode_all", None)
+            if callable(decode_all):
+                decode_all()
+            problems = list(journal.problems)
+        except JournalError:
+            return  # locked meanwhile: the next unlock checks again
+        except Exception as exc:  # the dashboard still works; decoding continues on demand
+            self.log.error("finishing the load failed", exc)
+            problems = []
+        self.call_from_thread(self._finished_loading, journal, problems)
+
+    def _finished_loading(self, journal: Journal, problems: list[str]) -> None:
+        from .screens.dashboard import DashboardScreen
+        from .screens.problems import ProblemsScreen
+
+        if self.journal is not journal:
+            return
+        self.fully_loaded = True
+        for screen in self.screen_stack:
+            if isinstance(screen, DashboardScreen):
+                screen.refresh_numbers()
+        if problems:
+            self.push_screen(ProblemsScreen(problems))
+
+    async def show_dashboard(self) -> None:
+        from .screens.dashboard import DashboardScreen
+
+        assert self.journal is not None
+        await self.reset_to(DashboardScreen(self.journal))
+
+    async def reset_to(self, screen: Screen) -> None:
+        """Close every open screen and show `screen` alone."""
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        await self.push_screen(screen)
+
+    def save_drafts(self) -> None:
+        """Ask every open screen holding unsaved typing to seal it as a draft."""
+        if self.journal is None:
+            return
+        for screen in list(self.screen_stack):
+            save = getattr(screen, "save_draft", None)
+            if callable(save):
+                try:
+                    save()
+                except Exception as exc:  # a draft that fails must not block the lock
+                    self.log.error("saving a draft failed", exc)
+
+    async def action_lock(self) -> None:
+        """Save drafts, drop the keys and every decrypted record, show the unlock screen."""
+        if self.journal is None:
+            return
+        self.save_drafts()
+        journal, self.journal = self.journal, None
+        journal.lock()
+        from .screens.unlock import UnlockScreen
+
+        await self.reset_to(UnlockScreen())
+        self.theme = "textual-dark"
+
+    async def check_idle_lock(self, now: float | None = None) -> bool:
+        """Lock when nothing was typed or clicked for `idle_minutes`; True if it locked.
+
+        `now` (seconds on the same clock as `monotonic`) lets tests skip the wait.
+        """
+        if self.journal is None or getattr(self.screen, "idle_lock_paused", False):
+            return False
+        now = self.monotonic() if now is None else now
+        if now - self.last_activity < self.idle_minutes * 60:
+            return False
+        await self.action_lock()
+        return True
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,
+                              events.MouseScrollUp, events.Paste)):
+            self.last_activity = self.monotonic()
+        await super().on_event(event)
+
+    async def action_quit(self) -> None:
+        """Save drafts and lock before leaving, so nothing typed is lost."""
+        if self.journal is not None:
+            self.save_drafts()
+            self.journal.lock()
+            self.journal = None
+        self.exit()
+
+    # ---- actions -----------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.journal is None and (action in _ACTIONS_NEEDING_JOURNAL or action == "lock"):
+            return False
+        return True
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_write(self) -> None:
+        from .screens.editor import EditorScreen
+
+        if self.journal is not None:
+            self.push_screen(EditorScreen(self.journal))
+
+    def action_journal(self) -> None:
+        from .screens.entries import EntriesScreen
+
+        if self.journal is not None:
+            self.push_screen(EntriesScreen(self.journal))
+
+    def action_settings(self) -> None:
+        from .screens.settings import SettingsScreen
+
+        if self.journal is not None:
+            self.push_screen(SettingsScreen(self.journal))
+
+    def action_urge_now(self) -> None:
+        self.open_feature("urge_now")
+
+    def action_exercises(self) -> None:
+        self.open_feature("exercises")
+
+    def action_checkin(self) -> None:
+        self.open_feature("checkin")
+
+    def action_progress(self) -> None:
+        self.open_feature("progress")
+
+    def action_export(self) -> None:
+        self.open_feature("export")
+
+    def action_safety_plan(self) -> None:
+        self.open_feature("safety_plan")
+
+    def open_feature(self, action: str) -> bool:
+        """Open a feature screen built in its own module; a calm notice if it is not there."""
+        if self.journal is None:
+            return False
+        module_name, class_name = FEATURE_SCREENS[action]
+        if type(self.screen).__name__ == class_name:
+            return True  # already open: f2 twice does not stack safety plans
+        full_name = f"{__package__}.screens.{module_name}"
+        try:
+            module = importlib.import_module(full_name)
+            screen = getattr(module, class_name)(self.journal)
+        except ModuleNotFoundError as exc:
+            if exc.name != full_name:
+                return self._feature_failed(exc)
+            self.notify(
+                _("This part of the app is not built yet. Everything else works."),
+                title=_("Coming soon"),
+            )
+            return False
+        except Exception as exc:  # a broken feature screen must not take the app down
+            return self._feature_failed(exc)
+        self.push_screen(screen)
+        return True
+
+    def _feature_failed(self, exc: Exception) -> bool:
+        self.log.error("opening a feature screen failed", exc)
+        self.notify(
+            _("That screen could not open. Your journal is safe; please try again later."),
+            severity="warning",
+        )
+        return False

@@ -1,0 +1,1 @@
+"""Screens of the full-screen app; each feature screen keeps its styles in a .tcss beside it."""

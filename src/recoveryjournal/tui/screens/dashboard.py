@@ -1,0 +1,159 @@
+"""The dashboard: where each tracked addiction stands, today's urges, a
+suggested next step and one key for every main action.
+
+It reads only what it shows: uses (a few thousand in ten years) at once;
+today's urges and the suggested step once the app's worker has decoded the
+rest (`app.fully_loaded`), so unlocking a ten-year journal shows the
+dashboard without waiting for 50,000 urges.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from datetime import datetime, timedelta
+
+from textual.app import ComposeResult
+from textual import events
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from ...i18n import _, ngettext
+from ...journal import Journal
+from ...insights import Streaks, streaks
+from ...records import Checkin, Entry, Urge, Use
+from ...safetext import one_line
+from .. import keymap
+
+
+def urges_today(journal: Journal, now: datetime) -> list[Urge]:
+    """Urges logged since local midnight (the list is sorted by `when`)."""
+    urges = journal.records(Urge)
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    start = bisect_left(urges, midnight, key=lambda urge: urge.when)
+    return [urge for urge in urges[start:] if urge.when <= now + timedelta(minutes=5)]
+
+
+def addiction_rows(streaks: list[Streaks]) -> Content:
+    """A small table: the figures side by side, so no single number carries the day."""
+    headings = (_("days since last use"), _("longest"), _("use-free, 30 days"),
+                _("90 days"))
+    name_width = min(max((len(s.addiction) for s in streaks), default=0), 18)
+    widths = [max(len(h), 8) for h in headings]
+
+    def row(name: Content, cells: list[str], style: str = "") -> Content:
+        parts = [name, *(Content.styled(c.rjust(w), style) for c, w in zip(cells, widths))]
+        return Content("  ").join(parts)
+
+    lines = [row(Content(" " * name_width), list(headings), "dim")]
+    for s in streaks:
+        if s.days_since_last_use is None:
+            since = _("none logged")
+        else:
+            since = ngettext("{n} day", "{n} days", s.days_since_last_use).format(
+                n=s.days_since_last_use)
+        cells = [
+            since,
+            ngettext("{n} day", "{n} days", s.longest_streak).format(n=s.longest_streak),
+            f"{s.abstinent_30}/{s.days_30}",
+            f"{s.abstinent_90}/{s.days_90}",
+        ]
+        name = Content.styled(one_line(s.addiction, name_width).ljust(name_width), "bold")
+        lines.append(row(name, cells))
+    return Content("\n").join(lines)
+
+
+def suggested_step(journal: Journal, now: datetime, today_urges: list[Urge]) -> str:
+    """One gentle suggestion, picked from what the journal shows."""
+    if journal.draft("entry:new") is not None:
+        return _("You have unsaved writing. Press w to pick it up where you left it.")
+    acted = [u for u in today_urges if u.outcome == "acted"]
+    if acted:
+        return _("A use today is information, not a verdict. Writing down what led up to it "
+                 "(w) can help you see the pattern.")
+    if today_urges:
+        return _("You noticed an urge today. An exercise (e) can help with the next one.")
+    checkins = journal.records(Checkin)
+    if not checkins or now - checkins[-1].when > timedelta(days=7):
+        return _("A short well-being check-in (c) helps you see how the weeks go.")
+    entries = journal.records(Entry)
+    if not entries or entries[-1].when.date() != now.date():
+        return _("A few lines about today (w) is a good way to close the day.")
+    return _("You have written today. Maybe look back at your progress (p).")
+
+
+class DashboardScreen(Screen):
+    """Home: the numbers that matter today and the keys to everything else."""
+
+    CSS_PATH = "dashboard.tcss"
+    BINDINGS = keymap.dashboard_bindings()
+
+    def __init__(self, journal: Journal):
+        super().__init__()
+        self.journal = journal
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="dashboard"):
+            with Vertical(classes="column"):
+                yield Static(id="today", classes="title")
+                yield Static(id="addictions")
+                yield Static(id="urges")
+                yield Static(_("Suggested next step"), classes="title")
+                yield Static(id="next-step")
+                yield Static(_("What would you like to do?"), classes="title")
+                with Grid(id="menu"):
+                    for key in keymap.dashboard_keys():
+                        with Horizontal(classes="menu-item"):
+                            yield Static(Content.assemble(
+                                (f" {key.key} ", "bold reverse"), "  ", (key.label, "bold"),
+                            ), classes="menu-key")
+                            yield Static(Content.styled(key.help, "dim"), classes="menu-help")
+        yield Footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Below ~120 columns the one-line explanations would be cut off: show labels only.
+        self.set_class(event.size.width < 120, "-narrow")
+
+    def on_screen_resume(self) -> None:
+        # Numbers change after writing, logging or checking in: recount on return.
+        self.refresh_numbers()
+
+    def refresh_numbers(self) -> None:
+        if self.journal.is_locked:
+            return
+        now = self.app.clock()
+        today = now.date()
+        self.query_one("#today", Static).update(
+            Content(_("Today, {day}").format(day=f"{now:%A} {now.day} {now:%B}"))
+        )
+        settings = self.journal.settings()
+        uses = self.journal.records(Use)
+        addictions = self.query_one("#addictions", Static)
+        if settings.addictions:
+            addictions.update(addiction_rows([
+                streaks(uses, a.name, today, since=a.tracked_since) for a in settings.addictions
+            ]))
+        else:
+            addictions.update(Content(_(
+                "Nothing tracked yet. Add an addiction in Settings (s) to see your "
+                "days and streaks here."
+            )))
+
+        if not getattr(self.app, "fully_loaded", True):
+            self.query_one("#urges", Static).update(Content(_("Counting today's urges…")))
+            self.query_one("#next-step", Static).update(Content(_("One moment…")))
+            return
+        today_urges = urges_today(self.journal, now)
+        if today_urges:
+            resisted = sum(1 for u in today_urges if u.outcome == "resisted")
+            text = ngettext("{n} urge today", "{n} urges today", len(today_urges)).format(
+                n=len(today_urges)
+            ) + " · " + _("{n} got through without use").format(n=resisted)
+        else:
+            text = _("No urges logged today. If one comes, press u.")
+        self.query_one("#urges", Static).update(Content(text))
+        self.query_one("#next-step", Static).update(
+            Content(suggested_step(self.journal, now, today_urges))
+        )

@@ -1,0 +1,228 @@
+"""The journal: every entry, newest first, with full-text search and filters
+by date range and tag. Enter opens an entry; from there it can be edited or
+deleted.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...i18n import N_, _, ngettext
+from ...journal import Journal
+from ...records import Entry
+from ...safetext import one_line
+from ..widgets.confirm import ConfirmScreen
+
+# Enough to scroll through; a search narrows down the rest (keeps every keystroke fast).
+SHOWN_AT_MOST = 300
+# Above this many entries a search waits for a short pause in typing, so each
+# keystroke stays instant; Enter searches at once.
+SEARCH_AS_YOU_TYPE_UP_TO = 2000
+SEARCH_PAUSE_SECONDS = 0.2
+
+
+class FilterProblem(ValueError):
+    """A filter that cannot be understood; the message says how to write it."""
+
+
+def parse_day(text: str) -> date | None:
+    """"2026-11-25" as a date; empty is no limit."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise FilterProblem(_("Dates are written like 2026-11-25.")) from exc
+
+
+def filter_entries(
+    entries: list[Entry], first: date | None, last: date | None, tag: str
+) -> list[Entry]:
+    """The entries between two days (inclusive) holding `tag` (any case, # optional)."""
+    tag = tag.strip().lstrip("#").casefold()
+    found = []
+    for entry in entries:
+        day = entry.when.astimezone().date()
+        if first is not None and day < first:
+            continue
+        if last is not None and day > last:
+            continue
+        if tag and tag not in (t.casefold() for t in entry.tags):
+            continue
+        found.append(entry)
+    return found
+
+
+def entry_line(entry: Entry) -> Content:
+    """One list row: when, mood, the first line and the tags (all shown literally)."""
+    when = entry.when.astimezone()
+    mood = f" {entry.mood}/5" if entry.mood else "    "
+    tags = "  " + " ".join(f"#{one_line(t)}" for t in entry.tags) if entry.tags else ""
+    return Content.assemble(
+        (f"{when:%Y-%m-%d %H:%M}", "dim"), (mood, "bold"), "  ",
+        one_line(entry.title, 200), (tags, "italic dim"),
+    )
+
+
+class EntriesScreen(Screen):
+    """Browse, search and filter entries; open, edit or delete one."""
+
+    CSS_PATH = "entries.tcss"
+    BINDINGS = [
+        Binding("escape", "close", N_("Back")),
+        Binding("slash", "focus_search", N_("Search")),
+        Binding("w", "app.write", N_("Write")),
+        Binding("e", "edit", N_("Edit")),
+        Binding("d,delete", "delete", N_("Delete")),
+    ]
+
+    def __init__(self, journal: Journal):
+        super().__init__()
+        self.journal = journal
+        self.shown: list[Entry] = []
+        self._search_timer = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder=_("Search: every word must appear (/ to come back here)"),
+                    id="search")
+        with Horizontal(id="filters"):
+            yield Input(placeholder=_("From 2026-01-31"), id="from-day", max_length=10)
+            yield Input(placeholder=_("To 2026-12-31"), id="to-day", max_length=10)
+            yield Input(placeholder=_("Tag"), id="tag", max_length=60)
+        yield OptionList(id="entry-list")
+        yield Static("", id="entries-status", classes="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = _("Journal")
+        self.query_one("#entry-list").focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_list()
+
+    @on(Input.Changed)
+    def filters_changed(self, event: Input.Changed) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+        if event.input.id == "search" and self.journal.count(Entry) > SEARCH_AS_YOU_TYPE_UP_TO:
+            self._search_timer = self.set_timer(SEARCH_PAUSE_SECONDS, self.refresh_list)
+            return
+        self.refresh_list()
+
+    @on(Input.Submitted)
+    def go_to_list(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+            self.refresh_list()
+        self.query_one("#entry-list").focus()
+
+    def refresh_list(self) -> None:
+        """Apply the search and filters and show the matching entries."""
+        if self.journal.is_locked:
+            return
+        status = self.query_one("#entries-status", Static)
+        query = self.query_one("#search", Input).value
+        try:
+            first = parse_day(self.query_one("#from-day", Input).value)
+            last = parse_day(self.query_one("#to-day", Input).value)
+        except FilterProblem as exc:
+            status.update(Content(str(exc)))
+            return
+        tag = self.query_one("#tag", Input).value
+        found = self.journal.search(query) if query.strip() else self.journal.entries()
+        if first or last or tag.strip():
+            found = filter_entries(found, first, last, tag)
+        self.shown = found[:SHOWN_AT_MOST]
+        entry_list = self.query_one("#entry-list", OptionList)
+        highlighted = entry_list.highlighted_option.id if entry_list.highlighted_option else None
+        entry_list.set_options(Option(entry_line(e), id=e.id) for e in self.shown)
+        ids = [e.id for e in self.shown]
+        if highlighted in ids:
+            entry_list.highlighted = ids.index(highlighted)
+        elif ids:
+            entry_list.highlighted = 0
+        status.update(Content(self._count_text(len(found), query, first, last, tag)))
+
+    def _count_text(self, total: int, query: str, first, last, tag: str) -> str:
+        filtered = bool(query.strip() or first or last or tag.strip())
+        if total == 0:
+            if filtered:
+                return _("Nothing matches. Try fewer words or a wider date range.")
+            return _("No entries yet. Press w to write your first one.")
+        text = ngettext("{n} entry", "{n} entries", total).format(n=total)
+        if filtered:
+            text = ngettext("{n} entry matches", "{n} entries match", total).format(n=total)
+        if total > SHOWN_AT_MOST:
+            text += " · " + _("showing the newest {n}; search to narrow down").format(
+                n=SHOWN_AT_MOST
+            )
+        return text + " · " + _("Enter opens")
+
+    def _selected(self) -> Entry | None:
+        entry_list = self.query_one("#entry-list", OptionList)
+        option = entry_list.highlighted_option
+        if option is None or option.id is None:
+            return None
+        entry = self.journal.get(option.id)
+        return entry if isinstance(entry, Entry) else None
+
+    @on(OptionList.OptionSelected)
+    def open_entry(self) -> None:
+        from .entry_view import EntryScreen
+
+        entry = self._selected()
+        if entry is not None:
+            self.app.push_screen(EntryScreen(self.journal, entry))
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search").focus()
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+    def action_edit(self) -> None:
+        from .editor import EditorScreen
+
+        entry = self._selected()
+        if entry is not None:
+            self.app.push_screen(EditorScreen(self.journal, entry))
+
+    def action_delete(self) -> None:
+        entry = self._selected()
+        if entry is not None:
+            confirm_delete(self, entry, after=self.refresh_list)
+
+
+def confirm_delete(screen: Screen, entry: Entry, after) -> None:
+    """Ask before deleting `entry` for good; `after()` runs once it is gone."""
+    when = entry.when.astimezone()
+
+    def answered(yes: bool | None) -> None:
+        if yes and screen.app.journal is not None:
+            screen.app.journal.delete(entry)
+            screen.app.journal.discard_draft(f"entry:{entry.id}")
+            screen.app.notify(_("The entry was deleted."))
+            after()
+
+    screen.app.push_screen(
+        ConfirmScreen(
+            _("Delete the entry from {when} for good? “{title}”").format(
+                when=f"{when:%Y-%m-%d %H:%M}", title=one_line(entry.title, 50)
+            ),
+            yes=_("Delete"), no=_("Keep it"), danger=True,
+        ),
+        answered,
+    )

@@ -1,0 +1,68 @@
+"""One entry, shown in full: read it, edit it (e) or delete it (d)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from ...i18n import N_, _
+from ...journal import Journal
+from ...records import Entry
+from ...safetext import clean, one_line
+from .entries import confirm_delete
+
+
+class EntryScreen(Screen):
+    """A single entry, literally as it was written."""
+
+    CSS_PATH = "entry_view.tcss"
+    BINDINGS = [
+        Binding("escape", "close", N_("Back")),
+        Binding("e", "edit", N_("Edit")),
+        Binding("d,delete", "delete", N_("Delete")),
+    ]
+
+    def __init__(self, journal: Journal, entry: Entry):
+        super().__init__()
+        self.journal = journal
+        self.entry = entry
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="entry-scroll"):
+            yield Static(id="entry-meta")
+            yield Static(id="entry-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = _("Entry")
+
+    def on_screen_resume(self) -> None:
+        if self.journal.is_locked:
+            return
+        current = self.journal.get(self.entry.id)
+        if isinstance(current, Entry):
+            self.entry = current
+        when = self.entry.when.astimezone()
+        meta = [f"{when:%A %Y-%m-%d %H:%M}"]
+        if self.entry.mood:
+            meta.append(_("mood {n}/5").format(n=self.entry.mood))
+        if self.entry.tags:
+            meta.append(" ".join(f"#{one_line(t)}" for t in self.entry.tags))
+        self.query_one("#entry-meta", Static).update(Content(" · ".join(meta)))
+        self.query_one("#entry-text", Static).update(Content(clean(self.entry.text)))
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+    def action_edit(self) -> None:
+        from .editor import EditorScreen
+
+        self.app.push_screen(EditorScreen(self.journal, self.entry))
+
+    def action_delete(self) -> None:
+        confirm_delete(self, self.entry, after=self.dismiss)

@@ -1,0 +1,262 @@
+"""Progress: charts of urges, use, well-being and meetings over a chosen range.
+
+← → (or n / p) step through the charts, r changes the range (4 weeks, 12 weeks,
+1 year, all), a the addiction. Each chart's series is built once per range and
+addiction and kept until the screen closes, so stepping back and forth is instant;
+a short range is cut from the sorted record lists by bisection, so it does not
+touch ten years of urges.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from ... import charts, insights, records
+from ...charts import ChartColours
+from ...i18n import N_, _
+from ...journal import Journal
+from ...records import Checkin, ExerciseResponse, Meeting, Urge, Use
+from ...safetext import one_line
+from ..widgets.chart import Chart
+
+RANGES: tuple[tuple[int | None, str], ...] = (
+    (4, N_("4 weeks")), (12, N_("12 weeks")), (52, N_("1 year")), (None, N_("all")))
+
+CHARTS: tuple[tuple[str, str], ...] = (
+    ("urges", N_("Urges per week")),
+    ("intensity", N_("Urge intensity")),
+    ("resisted", N_("Share resisted")),
+    ("triggers", N_("Top triggers")),
+    ("coping", N_("Coping that helped")),
+    ("heatmap", N_("Hour x weekday")),
+    ("calendar", N_("Use calendar")),
+    ("who5", N_("Well-being (WHO-5)")),
+    ("meetings", N_("Meetings and urges")),
+    ("balance", N_("Lifestyle balance")),
+    ("waves", N_("Urge-surfing waves")),
+)
+
+Draw = Callable[[int, int, ChartColours], str]
+
+# The lifestyle-balance exercise's step ids (exercises/README.md) as short labels.
+LIFE_AREA_LABELS = {
+    "health": N_("body and health"), "sleep": N_("rest and sleep"),
+    "family": N_("family and partner"), "friends": N_("friends"),
+    "work": N_("work or study"), "money": N_("money and home"),
+    "leisure": N_("fun and interests"), "meaning": N_("meaning and values"),
+}
+
+SUMMARY_LINES = 3  # streak lines under the chart; the chart keeps 18 of 24 rows
+
+
+class ProgressScreen(Screen):
+    """Charts over time; never a verdict, always several numbers side by side."""
+
+    CSS_PATH = "progress.tcss"
+    BINDINGS = [
+        Binding("escape", "close", N_("Back")),
+        Binding("right,n", "step(1)", N_("Next chart")),
+        Binding("left,p", "step(-1)", N_("Previous")),
+        Binding("r", "next_range", N_("Range")),
+        Binding("a", "next_addiction", N_("Addiction")),
+    ]
+
+    def __init__(self, journal: Journal, *, today: date | None = None):
+        super().__init__()
+        self.journal = journal
+        self._today = today
+        self.chart_index = 0
+        self.range_index = 1  # 12 weeks: enough to see a trend, short enough to be about now
+        self.addiction_index = 0  # 0: all addictions
+        self._cache: dict[tuple, Draw] = {}
+        self._weekly: dict[tuple, insights.UrgeWeeks] = {}
+        self.addictions: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="progress-controls")
+        yield Chart(id="progress-chart")
+        yield Static(id="progress-summary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        tracked = self.journal.tracked_addictions()
+        seen = {records.normalise_addiction(u.addiction) for u in self.journal.records(Use)}
+        self.addictions = tracked + sorted(seen - set(tracked))
+        self.show_chart()
+
+    # ---- what is chosen -------------------------------------------------------------------
+
+    @property
+    def today(self) -> date:
+        if self._today is not None:
+            return self._today
+        clock = getattr(self.app, "clock", None)
+        return (clock() if callable(clock) else records.now()).date()
+
+    @property
+    def chart_id(self) -> str:
+        return CHARTS[self.chart_index][0]
+
+    @property
+    def weeks(self) -> int | None:
+        return RANGES[self.range_index][0]
+
+    @property
+    def addiction(self) -> str | None:
+        return self.addictions[self.addiction_index - 1] if self.addiction_index else None
+
+    def action_step(self, step: int) -> None:
+        self.chart_index = (self.chart_index + step) % len(CHARTS)
+        self.show_chart()
+
+    def action_next_range(self) -> None:
+        self.range_index = (self.range_index + 1) % len(RANGES)
+        self.show_chart()
+
+    def action_next_addiction(self) -> None:
+        self.addiction_index = (self.addiction_index + 1) % (len(self.addictions) + 1)
+        self.show_chart()
+
+    def select(self, chart: str | None = None, weeks: int | None | str = "keep",
+               addiction: str | None | bool = False) -> None:
+        """Jump straight to a chart, range and addiction (for the command palette and tests)."""
+        if chart is not None:
+            self.chart_index = [c for c, _label in CHARTS].index(chart)
+        if weeks != "keep":
+            self.range_index = [w for w, _label in RANGES].index(weeks)
+        if addiction is not False:
+            self.addiction_index = 0 if addiction is None else self.addictions.index(addiction) + 1
+        self.show_chart()
+
+    def action_close(self) -> None:
+        self.app.pop_screen()
+
+    # ---- drawing ------------------------------------------------------------------------------
+
+    def show_chart(self) -> None:
+        key = (self.chart_id, self.weeks, self.addiction, self.today)
+        draw = self._cache.get(key)
+        if draw is None:
+            draw = self._cache[key] = self._series(self.chart_id)
+        label = _(CHARTS[self.chart_index][1])
+        addiction = one_line(self.addiction, 24) if self.addiction else _("all addictions")
+        self.query_one("#progress-controls", Static).update(Content.assemble(
+            (f"{self.chart_index + 1}/{len(CHARTS)} ", "dim"), (label, "bold"), "  ·  ",
+            (_("range: {range}").format(range=_(RANGES[self.range_index][1])), ""), "  ·  ",
+            addiction))
+        self.query_one("#progress-chart", Chart).show(draw)
+        self.query_one("#progress-summary", Static).update(Content(self._summary()))
+
+    def _start(self) -> datetime | None:
+        """The first moment of the range (a day early: records keep their own offsets)."""
+        if self.weeks is None:
+            return None
+        monday = insights.weeks_back(self.today, self.weeks)[0] - timedelta(days=1)
+        return datetime.combine(monday, time(0)).astimezone()
+
+    def _in_range(self, kind):
+        found = self.journal.records(kind)
+        start = self._start()
+        return insights.since(found, start) if start is not None else found
+
+    def _series(self, chart: str) -> Draw:
+        """Build the series for one chart now, and return how to draw it at any size."""
+        today, weeks, addiction = self.today, self.weeks, self.addiction
+        urges = self._in_range(Urge)
+        if addiction is not None and chart in ("triggers", "coping", "heatmap", "waves"):
+            wanted = records.normalise_addiction(addiction)
+            urges = [u for u in urges if records.normalise_addiction(u.addiction) == wanted]
+        if chart in ("urges", "intensity", "resisted"):
+            together = self._urge_weeks(urges)
+            if chart == "urges":
+                return lambda w, h, c: charts.urges_per_week(together.per_addiction, w, h, c)
+            if chart == "intensity":
+                return lambda w, h, c: charts.intensity_trend(together.intensity, w, h, c)
+            return lambda w, h, c: charts.share_resisted(together.resisted, w, h, c)
+        if chart == "triggers":
+            triggers = [(one_line(name, 30), n) for name, n in insights.top_triggers(urges, 12)]
+            return lambda w, h, c: charts.top_triggers(triggers, w, h, c)
+        if chart == "coping":
+            coping = insights.coping_that_worked(urges, 12)
+            return lambda w, h, c: charts.coping_tools(coping, w, h, c)
+        if chart == "heatmap":
+            grid = insights.hour_weekday(urges)
+            return lambda w, h, c: charts.hour_weekday_heatmap(grid, w, h, c)
+        if chart == "calendar":
+            return self._calendar()
+        if chart == "who5":
+            points = insights.who5_over_time(self._in_range(Checkin))
+            first = insights.weeks_back(today, weeks)[0] if weeks else None
+            return lambda w, h, c: charts.who5_line(points, w, h, c, first=first, last=today)
+        if chart == "meetings":
+            both = insights.meetings_and_urges_per_week(
+                self._in_range(Meeting), urges, today, weeks=weeks, addiction=addiction,
+                per_week=self._urge_weeks(urges).per_addiction)
+            return lambda w, h, c: charts.meetings_beside_urges(both, w, h, c)
+        responses = self.journal.records(ExerciseResponse)
+        if chart == "balance":
+            latest = insights.lifestyle_balance(responses)
+            areas = [(_(LIFE_AREA_LABELS[area]) if area in LIFE_AREA_LABELS else one_line(area, 30),
+                      rating) for area, rating in latest[1]] if latest else None
+            return lambda w, h, c: charts.lifestyle_balance(areas, w, h, c)
+        start = self._start()
+        # Only the minute-by-minute sessions: an urge's before/after pair is in "intensity".
+        waves = insights.urge_waves(responses, since=start)
+        return lambda w, h, c: charts.urge_waves(waves, w, h, c)
+
+    def _urge_weeks(self, urges: list) -> insights.UrgeWeeks:
+        """The three weekly urge series, built together once per range and addiction."""
+        key = ("urge-weeks", self.weeks, self.addiction, self.today)
+        if key not in self._weekly:
+            self._weekly[key] = insights.urge_weeks(
+                urges, self.today, weeks=self.weeks, addiction=self.addiction)
+        return self._weekly[key]
+
+    def _calendar(self) -> Draw:
+        today, addiction = self.today, self.addiction
+        if self.weeks is not None:
+            days = self.weeks * 7
+        else:
+            starts = [a.tracked_since for a in self.journal.settings().addictions if a.tracked_since]
+            uses = self.journal.records(Use)
+            if uses:
+                starts.append(uses[0].when.date())
+            days = (today - min(starts, default=today)).days + 1
+        by_day = insights.use_calendar(self._in_range(Use), today, days, addiction=addiction)
+        note = self._not_spent()
+        return lambda w, h, c: charts.use_calendar(by_day, today, days, w, h, c, note=note)
+
+    def _not_spent(self) -> str:
+        """Money not spent since tracking began, for the addictions with a cost per use."""
+        uses = self.journal.records(Use)
+        wanted = [a for a in self.journal.settings().addictions
+                  if a.cost_per_use and (self.addiction is None or a.name == self.addiction)]
+        money = sum(insights.not_spent(a, uses, self.today).money or 0 for a in wanted)
+        if not money:
+            return ""
+        return _("Not spent since tracking began: about {money:,.0f} "
+                 "(one use per use-free day)").format(money=money).replace(",", " ")
+
+    def _summary(self) -> str:
+        """Days since last use, longest streak and use-free days, side by side."""
+        settings = self.journal.settings()
+        uses = self.journal.records(Use)
+        shown = [self.addiction] if self.addiction else [a.name for a in settings.addictions]
+        lines = []
+        for name in shown[:SUMMARY_LINES]:
+            tracked = settings.addiction(name)
+            s = insights.streaks(uses, name, self.today,
+                                 since=tracked.tracked_since if tracked else None)
+            lines.append(one_line(insights.streak_summary(s), 200))
+        if len(shown) > SUMMARY_LINES:
+            lines[-1] = _("… and {n} more: press a to see one addiction at a time").format(
+                n=len(shown) - SUMMARY_LINES + 1)
+        return "\n".join(lines)

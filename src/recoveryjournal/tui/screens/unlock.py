@@ -1,0 +1,100 @@
+"""The unlock screen: a passphrase box and nothing else about the journal.
+
+Until the passphrase is right it shows no names, counts or previews. The key
+derivation and the load run right after "Unlocking…" is drawn. They run on the
+UI thread because the vault's SQLite connection may only be used by the thread
+that opened it (see the TUI report: with `check_same_thread=False` in
+`vault/store.py` this can move to a worker thread).
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Center, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from ...i18n import _
+from ...journal import Journal
+from ...vault.errors import JournalError
+
+
+def open_for_dashboard(path, passphrase: str) -> Journal:
+    """Unlock and read what the dashboard needs; the full integrity check and the
+    decoding of every kind follow in a worker (`RecoveryJournalApp.finish_loading`).
+
+    The sealed records are read while the KDF runs (preload) when the journal
+    supports it; older `Journal`s simply load everything here.
+    """
+    try:
+        journal = Journal.open(path, passphrase, preload=True)
+    except TypeError:
+        journal = Journal.open(path, passphrase)
+    try:
+        journal.load(verify=False)
+    except TypeError:
+        journal.load()
+    return journal
+
+
+class UnlockScreen(Screen):
+    """Ask for the passphrase; on success hand the unlocked journal to the app."""
+
+    CSS_PATH = "unlock.tcss"
+    AUTO_FOCUS = "#passphrase"
+
+    def compose(self) -> ComposeResult:
+        with Center():
+            with Vertical(id="unlock-box"):
+                yield Static(_("recoveryjournal"), classes="title")
+                yield Static(_("Your journal is locked."), id="locked-note")
+                yield Input(
+                    password=True, placeholder=_("Passphrase"), id="passphrase",
+                    max_length=1024,
+                )
+                yield Static("", id="unlock-message", classes="message")
+                yield Static(
+                    _("Enter unlocks. Forgot it? Quit and run: recoveryjournal recover"),
+                    classes="hint",
+                )
+                if self.app.demo:
+                    from ...demo import DEMO_PASSPHRASE
+
+                    yield Static(Content(_("The demo passphrase is: {passphrase}").format(
+                        passphrase=DEMO_PASSPHRASE)), classes="hint")
+        yield Footer()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if not event.value:
+            self._say(_("Please type your passphrase."))
+            return
+        passphrase_box = self.query_one("#passphrase", Input)
+        passphrase_box.disabled = True
+        self._say(_("Unlocking…"), ok=True)
+        self.call_after_refresh(self.unlock, event.value)
+
+    def unlock(self, passphrase: str) -> None:
+        """Derive the key, decrypt everything and hand the journal to the app."""
+        try:
+            journal = open_for_dashboard(self.app.journal_path, passphrase)
+        except JournalError as exc:
+            self._failed(str(exc))
+            return
+        except Exception as exc:  # never a traceback on this screen
+            self._failed(_("The journal could not be opened: {reason}").format(reason=exc))
+            return
+        self.app.call_later(self.app.unlocked, journal)
+
+    def _failed(self, message: str) -> None:
+        passphrase_box = self.query_one("#passphrase", Input)
+        passphrase_box.disabled = False
+        passphrase_box.value = ""
+        passphrase_box.focus()
+        self._say(message)
+
+    def _say(self, message: str, ok: bool = False) -> None:
+        status = self.query_one("#unlock-message", Static)
+        # Vault messages may hold a file path the person chose: shown literally.
+        status.update(Content(message))
+        status.set_class(ok, "-ok")

@@ -1,0 +1,511 @@
+"""Urge now: log an urge in a few keys, ride it out with a coping tool, re-rate it.
+
+The urge is saved the moment its strength is given (step one), so leaving halfway
+never loses it; each coping tool tried is added to it at once, and the end updates
+it with the strength afterwards and how it went. The full exercises are another
+helper's screens (ExercisesScreen, SafetyPlanScreen): we open them when they are
+importable and otherwise show short built-in text.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ... import records
+from ...i18n import N_, _
+from ...journal import Journal
+from ...records import BUILTIN_ADDICTIONS, ExerciseResponse, Urge
+from ...safetext import one_line
+
+SURF_MINUTES = 10
+DELAY_MINUTES = 15
+
+
+class IntensityScale(Widget, can_focus=True):
+    """Pick a number from 0 to 10: a digit key, or the arrows; Enter confirms."""
+
+    DEFAULT_CSS = """
+    IntensityScale { height: 3; width: auto; min-width: 36; }
+    """
+    BINDINGS = [
+        Binding("left,minus", "change(-1)", N_("Less"), show=False),
+        Binding("right,plus", "change(1)", N_("More"), show=False),
+        Binding("enter", "confirm", N_("Confirm")),
+    ] + [Binding(str(n), f"set({n})", show=False) for n in range(10)]
+
+    value: reactive[int] = reactive(5)
+
+    @dataclass
+    class Chosen(Message):
+        scale: "IntensityScale"
+        value: int
+
+        @property
+        def control(self) -> "IntensityScale":
+            return self.scale
+
+    @dataclass
+    class Changed(Message):
+        scale: "IntensityScale"
+        value: int
+
+        @property
+        def control(self) -> "IntensityScale":
+            return self.scale
+
+    def __init__(self, value: int = 5, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.set_reactive(IntensityScale.value, value)
+
+    def watch_value(self, value: int) -> None:
+        self.post_message(self.Changed(self, value))
+
+    def render(self) -> Content:
+        numbers = []
+        for n in range(11):
+            label = f" {n} "
+            numbers.append((label, "bold reverse") if n == self.value else (label, "dim"))
+        bar = "█" * (self.value * 3) + "░" * ((10 - self.value) * 3)
+        return Content.assemble(*numbers, "\n", (bar, "$accent"), "\n",
+                                (_("0 none · 10 the strongest · digits or ← →, then Enter"), "dim"))
+
+    def action_change(self, step: int) -> None:
+        self.value = max(0, min(10, self.value + step))
+
+    def action_set(self, value: int) -> None:
+        if value == self.value:  # "still the same" is a rating too
+            self.post_message(self.Changed(self, value))
+        self.value = value
+
+    def action_confirm(self) -> None:
+        self.post_message(self.Chosen(self, self.value))
+
+
+# Coping tools offered, by the id stored in Urge.coping (exercise ids where one exists).
+TOOLS = ("urge-surfing", "delay", "play-the-tape", "call")
+
+
+def tool_label(tool: str) -> str:
+    return {
+        "urge-surfing": _("Ride the wave: urge surfing with a {n}-minute timer").format(n=SURF_MINUTES),
+        "delay": _("Delay: wait {n} minutes before deciding anything").format(n=DELAY_MINUTES),
+        "play-the-tape": _("Play the tape through: picture what happens next"),
+        "call": _("Call someone from your safety plan"),
+    }[tool]
+
+
+def tool_text(tool: str) -> str:
+    """Short built-in guidance, shown whether or not the full exercise is installed."""
+    return {
+        "urge-surfing": _(
+            "Sit comfortably and breathe slowly. Notice where you feel the urge in your "
+            "body. You do not have to act on it: watch it rise, peak and fall, like a wave.\n"
+            "Each minute, press a digit (0-9, → for 10) to note how strong it is."),
+        "delay": _(
+            "Tell yourself: I can decide in {n} minutes, not now. Meanwhile do something "
+            "else: a glass of water, a walk round the block, a shower, a few lines in the "
+            "journal. Urges usually ease while you wait.").format(n=DELAY_MINUTES),
+        "play-the-tape": _(
+            "Play the whole film, not only the first minutes. If you use now, what happens "
+            "in an hour? Tonight? Tomorrow morning? Who else is in the film? Then play the "
+            "other film: the evening and morning if you get through this without using."),
+        "call": _(
+            "Talking takes the edge off an urge. Call or text someone; you do not have to "
+            "explain everything, \"I have a strong urge, can we talk for five minutes?\" "
+            "is enough."),
+    }[tool]
+
+
+def _format_seconds(seconds: int) -> str:
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+class UrgeNowScreen(Screen):
+    """A calm screen for the moment an urge comes."""
+
+    CSS_PATH = "urge_now.tcss"
+    BINDINGS = [
+        Binding("escape", "close", N_("Back")),
+        Binding("d", "rate_after", N_("Rate it now"), show=True),
+        Binding("o", "open_exercise", N_("Full exercise"), show=False),
+    ]
+
+    def __init__(self, journal: Journal):
+        super().__init__()
+        self.journal = journal
+        self.urge: Urge | None = None
+        self.addiction: str | None = None
+        self.tool: str | None = None
+        self.seconds_left = 0
+        self.elapsed = 0
+        self.wave: list[dict[str, int]] = []
+        self.wave_response: ExerciseResponse | None = None
+        self._timer = None
+        self.step = "addiction"
+
+    # ---- layout --------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="urge-now"):
+            with Vertical(classes="column"):
+                yield Static(_("An urge, right now"), classes="title")
+                yield Static(_("Urges rise, peak and pass. Let us note this one, then ride it out."),
+                             id="urge-intro", classes="hint")
+                with ContentSwitcher(initial="step-addiction", id="urge-steps"):
+                    with Vertical(id="step-addiction"):
+                        yield Static(_("Which addiction is it about?"), classes="question")
+                        yield OptionList(*self._addiction_options(), id="addiction-list")
+                    with Vertical(id="step-rate"):
+                        yield Static(id="rate-question", classes="question")
+                        yield IntensityScale(5, id="rate-before")
+                    with Vertical(id="step-cope"):
+                        yield Static(id="saved-line", classes="message -ok")
+                        yield Static(_("What would help now? Pick one, or several one after another."),
+                                     classes="question")
+                        yield OptionList(*self._tool_options(), id="tool-list")
+                    with Vertical(id="step-tool"):
+                        yield Static(id="tool-title", classes="question")
+                        yield Static(id="tool-text")
+                        yield Static(id="tool-extra")
+                        yield Static(id="tool-timer", classes="timer")
+                        yield IntensityScale(5, id="rate-wave")
+                        yield Static(id="tool-keys", classes="hint")
+                    with Vertical(id="step-after"):
+                        yield Static(_("How strong is the urge now?"), classes="question")
+                        yield IntensityScale(5, id="rate-after")
+                    with Vertical(id="step-outcome"):
+                        yield Static(_("How did it go?"), classes="question")
+                        yield OptionList(
+                            Option(_("I got through it without using"), id="resisted"),
+                            Option(_("I used. That is information to learn from, not a verdict."),
+                                   id="acted"),
+                            id="outcome-list")
+                    with Vertical(id="step-done"):
+                        yield Static(id="done-text")
+        yield Footer()
+
+    def _addiction_options(self) -> list[Option]:
+        tracked = self.journal.tracked_addictions() or list(BUILTIN_ADDICTIONS)
+        return [Option(Content(one_line(name, 40)), id=f"a-{index}")
+                for index, name in enumerate(tracked)]
+
+    def _tool_options(self) -> list[Option]:
+        options = [Option(tool_label(tool), id=tool) for tool in TOOLS]
+        if _screen_class("exercises", "ExercisesScreen") is not None:
+            options.append(Option(_("Open all exercises"), id="exercises"))
+        options.append(Option(_("I am through the worst: rate the urge now"), id="done"))
+        return options
+
+    def on_mount(self) -> None:
+        tracked = self.journal.tracked_addictions()
+        if len(tracked) == 1:
+            self.addiction = tracked[0]
+            self._show_rate()
+        else:
+            self._go("addiction")
+            self.query_one("#addiction-list", OptionList).highlighted = 0
+            self.query_one("#addiction-list").focus()
+
+    def _go(self, step: str) -> None:
+        self.step = step
+        self.query_one("#urge-steps", ContentSwitcher).current = f"step-{step}"
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "rate_after":
+            return self.step in ("cope", "tool")
+        if action == "open_exercise":
+            return self.step == "tool" and self.tool in ("urge-surfing", "play-the-tape", "call")
+        return True
+
+    # ---- step 1: which addiction, how strong -------------------------------------------
+
+    @on(OptionList.OptionSelected, "#addiction-list")
+    def _addiction_chosen(self, event: OptionList.OptionSelected) -> None:
+        tracked = self.journal.tracked_addictions() or list(BUILTIN_ADDICTIONS)
+        self.addiction = tracked[event.option_index]
+        self._show_rate()
+
+    def _show_rate(self) -> None:
+        self.query_one("#rate-question", Static).update(Content(
+            _("How strong is the urge ({addiction}), from 0 to 10?").format(
+                addiction=one_line(self.addiction or "", 40))))
+        self._go("rate")
+        self.query_one("#rate-before").focus()
+
+    @on(IntensityScale.Chosen, "#rate-before")
+    def _rated_before(self, event: IntensityScale.Chosen) -> None:
+        assert self.addiction is not None
+        if self.urge is None:
+            if self.journal.settings().addiction(self.addiction) is None:
+                self.journal.track(self.addiction)
+            self.urge = self.journal.add(Urge(addiction=records.normalise_addiction(self.addiction),
+                                              intensity=event.value, when=_now(self)))
+        else:
+            self.urge.intensity = event.value
+            self.journal.update(self.urge)
+        self.query_one("#saved-line", Static).update(Content(
+            _("Saved: an urge of {n} out of 10. You noticed it, and that is the first step.")
+            .format(n=event.value)))
+        self.query_one("#rate-after", IntensityScale).value = event.value
+        self.query_one("#rate-wave", IntensityScale).value = event.value
+        self._show_tools()
+
+    # ---- step 2: coping tools ----------------------------------------------------------
+
+    def _show_tools(self) -> None:
+        self._stop_timer()
+        self._go("cope")
+        tools = self.query_one("#tool-list", OptionList)
+        tools.highlighted = 0
+        tools.focus()
+
+    @on(OptionList.OptionSelected, "#tool-list")
+    def _tool_chosen(self, event: OptionList.OptionSelected) -> None:
+        tool = event.option.id
+        if tool == "done":
+            self.action_rate_after()
+            return
+        if tool == "exercises":
+            self._push_feature("exercises", "ExercisesScreen")
+            return
+        assert tool is not None and self.urge is not None
+        if tool not in self.urge.coping:
+            self.urge.coping.append(tool)
+            self.journal.update(self.urge)
+        self._show_tool(tool)
+
+    def _show_tool(self, tool: str) -> None:
+        self.tool = tool
+        self.query_one("#tool-title", Static).update(Content(tool_label(tool)))
+        self.query_one("#tool-text", Static).update(Content(tool_text(tool)))
+        extra = self._tool_extra(tool)
+        self.query_one("#tool-extra", Static).update(extra)
+        self.query_one("#tool-extra").display = bool(extra.plain)
+        wave_scale = self.query_one("#rate-wave", IntensityScale)
+        wave_scale.display = tool == "urge-surfing"
+        timer = self.query_one("#tool-timer", Static)
+        timer.display = tool in ("urge-surfing", "delay")
+        self._go("tool")
+        keys = [_("Enter or Esc: back to the list"), _("d: rate the urge now")]
+        if self.check_action("open_exercise", ()) and self._exercise_screen_for(tool):
+            keys.append(_("o: the full exercise") if tool != "call" else _("o: your safety plan"))
+        self.query_one("#tool-keys", Static).update(Content(" · ".join(keys)))
+        if tool == "urge-surfing":
+            self.wave = [{"minute": 0, "strength": self.urge.intensity if self.urge else 5}]
+            self._start_timer(SURF_MINUTES * 60)
+            wave_scale.focus()
+        elif tool == "delay":
+            self._start_timer(DELAY_MINUTES * 60)
+            self.query_one("#tool-keys").focus()
+        else:
+            self.query_one("#tool-keys").focus()
+
+    def _tool_extra(self, tool: str) -> Content:
+        if tool != "call":
+            return Content("")
+        people = _safety_plan_people(self.journal)
+        if not people:
+            return Content(_("Your safety plan has no one to call yet. F2 opens it to add someone."))
+        lines = [Content(_("From your safety plan:"))]
+        lines += [Content("  • " + one_line(person, 60)) for person in people[:5]]
+        return Content("\n").join(lines)
+
+    def on_key(self, event) -> None:
+        # Enter on a tool page (whose text is not a control) goes back to the list.
+        if self.step == "tool" and event.key == "enter" and self.tool != "urge-surfing":
+            event.stop()
+            self._show_tools()
+
+    @on(IntensityScale.Changed, "#rate-wave")
+    def _wave_changed(self, event: IntensityScale.Changed) -> None:
+        if self.step == "tool" and self.tool == "urge-surfing" and self.seconds_left:
+            self._note_wave(event.value)
+
+    @on(IntensityScale.Chosen, "#rate-wave")
+    def _wave_enter(self, event: IntensityScale.Chosen) -> None:
+        self._note_wave(event.value)
+        self._save_wave()
+        self._show_tools()
+
+    def _note_wave(self, value: int) -> None:
+        """A rating during minute n of the timer (minute 0 is the rating it started
+        with); a minute without a rating is simply absent (exercises/README.md)."""
+        minute = self.elapsed // 60 + 1
+        if self.wave and self.wave[-1]["minute"] == minute:
+            self.wave[-1]["strength"] = value
+        else:
+            self.wave.append({"minute": minute, "strength": value})
+
+    # ---- timers --------------------------------------------------------------------------
+
+    def _start_timer(self, seconds: int) -> None:
+        self._stop_timer()
+        self.seconds_left = seconds
+        self.elapsed = 0
+        self._show_time()
+        self._timer = self.set_interval(1.0, self.tick)
+
+    def _stop_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def tick(self, seconds: int = 1) -> None:
+        """One second passed (tests call it directly instead of waiting)."""
+        self.elapsed += seconds
+        self.seconds_left = max(0, self.seconds_left - seconds)
+        self._show_time()
+        if self.seconds_left == 0:
+            self._stop_timer()
+            if self.tool == "urge-surfing":
+                self._save_wave()
+
+    def _show_time(self) -> None:
+        if self.seconds_left:
+            text = _("{time} left").format(time=_format_seconds(self.seconds_left))
+            if self.tool == "urge-surfing":
+                text += "  ·  " + _("minute {n}: how strong is it now?").format(n=self.elapsed // 60 + 1)
+        else:
+            text = _("Time is up. How is the urge now? Press d to rate it.")
+        self.query_one("#tool-timer", Static).update(Content(text))
+
+    def _save_wave(self) -> None:
+        """Keep the readings as an urge-surfing response, so the wave can be charted."""
+        if len(self.wave) < 1 or self.tool != "urge-surfing" and self.wave_response is None:
+            return
+        if self.wave_response is None:
+            self.wave_response = ExerciseResponse(exercise_id="urge-surfing", exercise_version=1,
+                                                  when=_now(self))
+            self.wave_response.answers = {"notice": "", "wave": list(self.wave), "learned": ""}
+            self.journal.add(self.wave_response)
+        else:
+            self.wave_response.answers["wave"] = list(self.wave)
+            self.journal.update(self.wave_response)
+
+    # ---- step 3: after -------------------------------------------------------------------
+
+    def action_rate_after(self) -> None:
+        if self.urge is None:
+            return
+        if self.tool == "urge-surfing":
+            self._save_wave()
+        self._stop_timer()
+        self._go("after")
+        self.query_one("#rate-after").focus()
+
+    @on(IntensityScale.Chosen, "#rate-after")
+    def _rated_after(self, event: IntensityScale.Chosen) -> None:
+        assert self.urge is not None
+        self.urge.intensity_after = event.value
+        self.journal.update(self.urge)
+        self._go("outcome")
+        outcomes = self.query_one("#outcome-list", OptionList)
+        outcomes.highlighted = 0
+        outcomes.focus()
+
+    @on(OptionList.OptionSelected, "#outcome-list")
+    def _outcome_chosen(self, event: OptionList.OptionSelected) -> None:
+        assert self.urge is not None and event.option.id in records.URGE_OUTCOMES
+        self.urge.outcome = event.option.id
+        self.journal.update(self.urge)
+        before, after = self.urge.intensity, self.urge.intensity_after
+        if event.option.id == "resisted":
+            text = _("Well done. The urge went from {before} to {after}, and you got through it.")
+        else:
+            text = _("Thank you for being honest with yourself. The urge went from {before} to "
+                     "{after}. Noticing what happened is how the next time goes differently.")
+        text = text.format(before=before, after=after)
+        text += "\n\n" + _("It is saved. Press Esc to go back.")
+        self.query_one("#done-text", Static).update(Content(text))
+        self._go("done")
+
+    # ---- leaving, drafts, other screens -----------------------------------------------------
+
+    def save_draft(self) -> None:
+        """Before a lock or quit: the urge is saved already; keep the wave so far too."""
+        if self.tool == "urge-surfing" and len(self.wave) > 1:
+            self._save_wave()
+
+    def action_close(self) -> None:
+        """Esc: from a tool back to the list of tools; otherwise leave (the urge is saved)."""
+        self.save_draft()
+        if self.step == "tool":
+            self._show_tools()
+            return
+        self._stop_timer()
+        self.app.pop_screen()
+
+    def action_open_exercise(self) -> None:
+        screen = self._exercise_screen_for(self.tool or "")
+        if screen is not None:
+            self.app.push_screen(screen)
+
+    def _exercise_screen_for(self, tool: str) -> Screen | None:
+        if tool == "call":
+            cls = _screen_class("safety_plan", "SafetyPlanScreen")
+            return cls(self.journal) if cls else None
+        if tool in ("urge-surfing", "play-the-tape"):
+            return _exercise_screen(self.journal, tool)
+        return None
+
+    def _push_feature(self, module: str, name: str) -> None:
+        cls = _screen_class(module, name)
+        if cls is not None:
+            self.app.push_screen(cls(self.journal))
+
+
+def _screen_class(module: str, name: str) -> type[Screen] | None:
+    """Another helper's screen class, or None while it is not built."""
+    try:
+        return getattr(importlib.import_module(f"{__package__}.{module}"), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def _exercise_screen(journal: Journal, exercise_id: str) -> Screen | None:
+    """The exercises helper's screen for one exercise (ExerciseRunScreen), else its
+    list (ExercisesScreen), else None while neither is built."""
+    run = _screen_class("exercises", "ExerciseRunScreen")
+    if run is not None:
+        try:
+            from ...exercises import load_exercises
+
+            exercise = load_exercises().get(exercise_id)
+            if exercise is not None:
+                return run(journal, exercise)
+        except Exception:  # a broken exercise file must not break "urge now"
+            pass
+    listing = _screen_class("exercises", "ExercisesScreen")
+    return listing(journal) if listing is not None else None
+
+
+def _safety_plan_people(journal: Journal) -> list[str]:
+    """Who to call, from the newest saved safety plan (exercises/README.md)."""
+    plans = [r for r in journal.records(ExerciseResponse) if r.exercise_id == "safety-plan"]
+    if not plans:
+        return []
+    people = plans[-1].answers.get("who_to_call") or []
+    if isinstance(people, str):
+        people = people.splitlines()
+    return [p for p in (str(person).strip() for person in people) if p]
+
+
+def _now(screen: Screen):
+    """The app's clock when it has one (tests fix it), else the real local time."""
+    clock = getattr(screen.app, "clock", None)
+    return clock() if callable(clock) else records.now()

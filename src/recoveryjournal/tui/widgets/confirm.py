@@ -1,0 +1,46 @@
+"""A yes/no question in a small dialog, answered with y/n, Enter or Escape."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from ...i18n import N_
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Dismisses with True for yes and False for no. `question` is shown literally."""
+
+    BINDINGS = [
+        Binding("escape,n", "answer(False)", N_("No")),
+        Binding("y", "answer(True)", N_("Yes")),
+    ]
+
+    def __init__(self, question: str, yes: str, no: str, *, danger: bool = False):
+        super().__init__()
+        self.question = question
+        self.yes = yes
+        self.no = no
+        self.danger = danger
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Static(Content(self.question), id="confirm-question")
+            with Horizontal(id="confirm-buttons"):
+                yield Button(Content(self.no), id="no")
+                yield Button(Content(self.yes), id="yes",
+                             variant="error" if self.danger else "primary")
+
+    def on_mount(self) -> None:
+        # The safe answer has the focus, so a stray Enter never deletes anything.
+        self.query_one("#no" if self.danger else "#yes").focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)

@@ -1,0 +1,275 @@
+"""Writing, editing, searching, deleting and drafts in the full-screen app."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual import events
+from textual.widgets import OptionList, TextArea
+
+from recoveryjournal.journal import Journal
+from recoveryjournal.records import Entry
+from recoveryjournal.tui.app import RecoveryJournalApp
+from recoveryjournal.tui.screens.dashboard import DashboardScreen
+from recoveryjournal.tui.screens.editor import EditorScreen, parse_tags
+from recoveryjournal.tui.screens.entries import EntriesScreen, filter_entries, parse_day
+from recoveryjournal.tui.screens.entry_view import EntryScreen
+from recoveryjournal.tui.screens.unlock import UnlockScreen
+
+from conftest import PASSPHRASE
+from tui_helpers import HOSTILE, NOW, fixed_clock, make_journal, screen_text, type_text, unlock
+
+
+def make_app(path) -> RecoveryJournalApp:
+    return RecoveryJournalApp(path, clock=fixed_clock)
+
+
+def saved_entries(path) -> list[Entry]:
+    journal = Journal.open(path, PASSPHRASE)
+    try:
+        return journal.entries()
+    finally:
+        journal.lock()
+
+
+def listed(app) -> list[str]:
+    entry_list = app.screen.query_one("#entry-list", OptionList)
+    return [str(entry_list.get_option_at_index(i).prompt) for i in range(entry_list.option_count)]
+
+
+async def test_writing_an_entry_with_mood_and_tags(journal_path):
+    make_journal(journal_path, entries=False)
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("w")
+        assert isinstance(app.screen, EditorScreen)
+        await type_text(pilot, "Met\nok")
+        await pilot.press("tab", "enter", "down", "down", "down", "down", "enter")  # mood 4
+        app.screen.query_one("#tags").value = "group, #Hope"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+    [entry] = saved_entries(journal_path)
+    assert entry.text == "Met\nok"
+    assert entry.mood == 4
+    assert entry.tags == ["group", "hope"]
+
+
+async def test_an_empty_entry_is_not_saved_and_says_why(journal_path):
+    make_journal(journal_path, entries=False)
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("w", "space", "ctrl+s")
+        assert isinstance(app.screen, EditorScreen)
+        assert "needs some text" in screen_text(app)
+    assert saved_entries(journal_path) == []
+
+
+async def test_editing_an_entry_from_the_list(journal_path):
+    make_journal(journal_path)
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("j")
+        assert isinstance(app.screen, EntriesScreen)
+        assert "Hard day at work" in listed(app)[0]  # newest first
+        await pilot.press("enter")
+        assert isinstance(app.screen, EntryScreen)
+        assert "went for a walk instead" in screen_text(app)
+        await pilot.press("e")
+        assert isinstance(app.screen, EditorScreen)
+        await pilot.press("end")
+        await type_text(pilot, " (ok)")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryScreen)
+        assert "went for a walk instead (ok)" in screen_text(app)
+    texts = [e.text for e in saved_entries(journal_path)]
+    assert "Hard day at work, went for a walk instead (ok)" in texts
+    assert len(texts) == 3
+
+
+async def test_search_and_filters_narrow_the_list(journal_path):
+    make_journal(journal_path)
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("j")
+        assert len(listed(app)) == 3
+        await pilot.press("slash")
+        await type_text(pilot, "dew")  # letters that are keys elsewhere just type here
+        assert isinstance(app.screen, EntriesScreen)
+        assert app.screen.query_one("#search").value == "dew"
+        app.screen.query_one("#search").value = ""
+        await type_text(pilot, "SPONSOR")
+        app.screen.query_one("#search").value = "SPONSOR hour"
+        await pilot.pause()
+        rows = listed(app)
+        assert len(rows) == 1 and "Called my sponsor" in rows[0]
+        assert "1 entry matches" in screen_text(app)
+        app.screen.query_one("#search").value = "SPONSOR hour nothing"
+        await pilot.pause()
+        assert listed(app) == []
+        assert "Nothing matches" in screen_text(app)
+        app.screen.query_one("#search").value = ""
+        await pilot.pause()
+        app.screen.query_one("#tag").value = "#family"
+        await pilot.pause()
+        rows = listed(app)
+        assert len(rows) == 1 and "Quiet Sunday" in rows[0]
+        app.screen.query_one("#tag").value = ""
+        app.screen.query_one("#from-day").value = (NOW - timedelta(days=2)).date().isoformat()
+        await pilot.pause()
+        assert len(listed(app)) == 2
+        app.screen.query_one("#to-day").value = "14 March"
+        await pilot.pause()
+        assert "Dates are written like" in screen_text(app)
+
+
+def test_filter_helpers():
+    entries = [
+        Entry(text="a", tags=["Work"], when=NOW - timedelta(days=3)),
+        Entry(text="b", tags=["family"], when=NOW - timedelta(days=1)),
+    ]
+    day = (NOW - timedelta(days=2)).date()
+    assert [e.text for e in filter_entries(entries, day, None, "")] == ["b"]
+    assert [e.text for e in filter_entries(entries, None, day, "")] == ["a"]
+    assert [e.text for e in filter_entries(entries, None, None, "#work")] == ["a"]
+    assert parse_day("") is None
+    assert parse_tags("work, #Family  work") == ["work", "family"]
+
+
+async def test_deleting_asks_first_and_keep_it_keeps_it(journal_path):
+    make_journal(journal_path)
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("j", "d")
+        assert "for good" in screen_text(app)
+        await pilot.press("enter")  # the focused answer is the safe one
+        assert len(listed(app)) == 3
+        await pilot.press("d")
+        await pilot.press("y")
+        await pilot.pause()
+        rows = listed(app)
+        assert len(rows) == 2
+        assert not any("Hard day at work" in row for row in rows)
+        await pilot.press("enter", "d", "y")  # from the entry itself
+        await pilot.pause()
+        assert isinstance(app.screen, EntriesScreen)
+        assert len(listed(app)) == 1
+    assert [e.text for e in saved_entries(journal_path)] == ["Quiet Sunday with the kids"]
+
+
+async def test_auto_lock_keeps_the_draft_and_offers_it_back(journal_path):
+    make_journal(journal_path, entries=False)
+    ticks = [500.0]
+    app = RecoveryJournalApp(journal_path, clock=fixed_clock, monotonic=lambda: ticks[0])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("w")
+        await type_text(pilot, "I almost")
+        # No pause long enough for the debounce: only the lock can save this draft.
+        assert await app.check_idle_lock(now=ticks[0] + 5 * 60)
+        await pilot.pause()
+        assert isinstance(app.screen, UnlockScreen)
+        assert "I almost" not in screen_text(app)
+        await unlock(pilot)
+        assert "unsaved writing" in screen_text(app)  # the dashboard mentions it
+        await pilot.press("w")
+        await pilot.pause()
+        assert "Continue with it?" in screen_text(app)
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen.query_one("#text", TextArea).text == "I almost"
+        await pilot.press("end")
+        await type_text(pilot, " called")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.journal.draft("entry:new") is None  # saving discards the draft
+    assert [e.text for e in saved_entries(journal_path)] == ["I almost called"]
+
+
+async def test_start_over_discards_the_draft(journal_path):
+    make_journal(journal_path, entries=False)
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        app.journal.save_draft("entry:new", {"text": "old words", "mood": None, "tags": ""})
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.query_one("#text", TextArea).text == ""
+        assert app.journal.draft("entry:new") is None
+
+
+async def test_drafts_are_saved_after_a_pause_in_typing(journal_path, monkeypatch):
+    from recoveryjournal.tui.screens import editor
+
+    # Timers far away, so a slow machine cannot fire them mid-typing; the test fires one.
+    monkeypatch.setattr(editor, "DRAFT_PAUSE_SECONDS", 600)
+    monkeypatch.setattr(editor, "DRAFT_MAX_SECONDS", 900)
+    make_journal(journal_path, entries=False)
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("w")
+        await type_text(pilot, "still typing")
+        editor = app.screen
+        assert app.journal.draft("entry:new") is None
+        # The debounce timer fires after a pause; here we fire it instead of waiting.
+        editor._pause_timer._callback()
+        await pilot.pause()
+        assert app.journal.draft("entry:new").content["text"] == "still typing"
+        assert "Draft kept safe" in screen_text(app)
+        await pilot.press("escape")
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.journal.draft("entry:new") is not None
+
+
+async def test_the_hostile_entry_is_shown_literally_everywhere(journal_path):
+    make_journal(journal_path, entries=False)
+    app = make_app(journal_path)
+    literal = HOSTILE.replace("\x1b", "")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await unlock(pilot)
+        await pilot.press("w")
+        app.post_message(events.Paste(HOSTILE))  # as a terminal delivers a paste
+        await pilot.pause()
+        app.screen.query_one("#tags").value = "[b]x[/b]"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.is_running
+        await pilot.press("j")
+        assert literal in screen_text(app)  # in the list
+        assert "#[b]x[/b]" in screen_text(app)
+        await pilot.press("enter")
+        assert literal in screen_text(app)  # in the entry itself
+        await pilot.press("d")
+        assert "[/bold] [@click=app.quit]x[/]" in screen_text(app)  # in the question
+        await pilot.press("n", "escape", "slash")
+        await type_text(pilot, "[@click")
+        assert literal in screen_text(app)
+        assert app.is_running
+    saved = saved_entries(journal_path)
+    assert saved[0].text == HOSTILE
+
+
+async def test_a_large_journal_searches_after_a_pause_or_on_enter(journal_path, monkeypatch):
+    from recoveryjournal.tui.screens import entries
+
+    monkeypatch.setattr(entries, "SEARCH_AS_YOU_TYPE_UP_TO", 1)  # "large": more than one
+    monkeypatch.setattr(entries, "SEARCH_PAUSE_SECONDS", 600)  # the pause never ends here
+    make_journal(journal_path)
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("j", "slash")
+        await type_text(pilot, "quiet")
+        assert len(listed(app)) == 3  # still typing: nothing recomputed yet
+        await pilot.press("enter")
+        rows = listed(app)
+        assert len(rows) == 1 and "Quiet Sunday" in rows[0]

@@ -1,0 +1,110 @@
+"""SVG snapshots of the main screens at 80x24, on a fixed clock and time zone.
+
+Update with `pytest tests/test_tui_snapshots.py --snapshot-update`, then look
+at the SVGs in tests/__snapshots__/test_tui_snapshots/ before committing.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from recoveryjournal.tui.app import RecoveryJournalApp
+
+from tui_helpers import fixed_clock, make_journal, unlock
+
+
+@pytest.fixture(autouse=True)
+def stockholm_time(monkeypatch):
+    """Entry times are shown in local time: pin the zone so snapshots match anywhere."""
+    monkeypatch.setenv("TZ", "Europe/Stockholm")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def app(journal_path):
+    make_journal(journal_path)
+    return RecoveryJournalApp(journal_path, clock=fixed_clock)
+
+
+async def _unlocked(pilot) -> None:
+    await unlock(pilot)
+    await pilot.pause()
+
+
+def test_welcome(snap_compare, tmp_path):
+    assert snap_compare(RecoveryJournalApp(tmp_path / "new.db", clock=fixed_clock))
+
+
+def test_choose_passphrase(snap_compare, tmp_path):
+    app = RecoveryJournalApp(tmp_path / "new.db", clock=fixed_clock)
+
+    async def run_before(pilot):
+        await pilot.press("enter")
+        app.screen.query_one("#new-passphrase").value = "paper boats"
+
+    assert snap_compare(app, run_before=run_before)
+
+
+def test_unlock(snap_compare, app):
+    assert snap_compare(app)
+
+
+def test_dashboard(snap_compare, app):
+    assert snap_compare(app, run_before=_unlocked)
+
+
+def test_dashboard_wide(snap_compare, app):
+    assert snap_compare(app, run_before=_unlocked, terminal_size=(200, 50))
+
+
+def test_journal_list(snap_compare, app):
+    async def run_before(pilot):
+        await _unlocked(pilot)
+        await pilot.press("j")
+
+    assert snap_compare(app, run_before=run_before)
+
+
+def test_entry(snap_compare, app):
+    async def run_before(pilot):
+        await _unlocked(pilot)
+        await pilot.press("j", "enter")
+
+    assert snap_compare(app, run_before=run_before)
+
+
+def test_editor(snap_compare, app):
+    async def run_before(pilot):
+        await _unlocked(pilot)
+        await pilot.press("j", "e")
+
+    assert snap_compare(app, run_before=run_before)
+
+
+def test_delete_question(snap_compare, app):
+    async def run_before(pilot):
+        await _unlocked(pilot)
+        await pilot.press("j", "d")
+
+    assert snap_compare(app, run_before=run_before)
+
+
+def test_settings(snap_compare, app):
+    async def run_before(pilot):
+        await _unlocked(pilot)
+        await pilot.press("s")
+
+    assert snap_compare(app, run_before=run_before)
+
+
+def test_help(snap_compare, app):
+    async def run_before(pilot):
+        await _unlocked(pilot)
+        await pilot.press("f1")
+
+    assert snap_compare(app, run_before=run_before)
