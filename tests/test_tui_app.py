@@ -12,7 +12,7 @@ from recoveryjournal.tui.screens.first_run import FirstRunScreen, parse_other_ad
 from recoveryjournal.tui.screens.unlock import UnlockScreen
 
 from conftest import PASSPHRASE
-from tui_helpers import fixed_clock, make_journal, screen_text, type_text, unlock
+from tui_helpers import NOW, fixed_clock, make_journal, screen_text, type_text, unlock
 
 
 def make_app(path, **kwargs) -> RecoveryJournalApp:
@@ -135,6 +135,21 @@ async def test_unlock_shows_nothing_until_the_passphrase_is_right(journal_path):
         assert "alcohol" in text and "gambling" in text
         assert "12 days" in text  # since the last use of alcohol
         assert "1 urge today" in text
+
+
+async def test_unlock_makes_one_encrypted_backup_a_day(journal_path):
+    make_journal(journal_path)
+    backups = journal_path.parent / "backups"
+    for _attempt in range(2):  # a second unlock the same day adds nothing
+        app = make_app(journal_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await unlock(pilot)
+            assert isinstance(app.screen, DashboardScreen)
+    made = sorted(p.name for p in backups.iterdir())
+    assert made == [f"daily-{NOW.date().isoformat()}.db"]
+    copy = Journal.open(backups / made[0], PASSPHRASE)
+    assert len(copy.entries()) == 3
+    assert b"sponsor" not in (backups / made[0]).read_bytes()
 
 
 async def test_unlock_shows_vault_errors_as_messages(tmp_path):

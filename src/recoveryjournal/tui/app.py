@@ -156,6 +156,23 @@ class RecoveryJournalApp(App):
             return
         await self.show_dashboard()
         self.finish_loading(journal)
+        self.call_after_refresh(self.make_daily_backup, journal)
+
+    def make_daily_backup(self, journal: Journal) -> None:
+        """Once a day after unlock, an encrypted copy in the data folder (the last
+        seven are kept). On the UI thread, after the dashboard is drawn: the file's
+        connection belongs to one thread at a time."""
+        if self.demo or self.journal is not journal:
+            return
+        from ..export.backup import backups_folder, daily_backup
+
+        try:
+            daily_backup(journal, backups_folder(journal.path), self.clock().date())
+        except JournalError as exc:
+            self.notify(
+                _("Today's automatic backup could not be made: {reason}").format(reason=exc),
+                severity="warning", markup=False,
+            )
 
     @work(thread=True, exclusive=True, group="finish-loading", exit_on_error=False)
     def finish_loading(self, journal: Journal) -> None:

@@ -254,11 +254,14 @@ def _connect(path: Path, read_only: bool = False, wal: bool = True) -> sqlite3.C
     SQLite file to WAL would rewrite its header, and a refused file stays untouched."""
     if read_only:
         uri = Path(path).resolve().as_uri() + "?mode=ro&immutable=1"
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA temp_store = MEMORY")
         return conn
     # isolation_level=None: we issue BEGIN IMMEDIATE / COMMIT ourselves.
-    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    # check_same_thread=False: the TUI unlocks in a worker thread and then writes
+    # from the UI thread; one thread uses the connection at a time.
+    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                           check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     if wal:
         _use_wal(conn)

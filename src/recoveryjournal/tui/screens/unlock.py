@@ -9,6 +9,7 @@ that opened it (see the TUI report: with `check_same_thread=False` in
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.content import Content
@@ -24,17 +25,10 @@ def open_for_dashboard(path, passphrase: str) -> Journal:
     """Unlock and read what the dashboard needs; the full integrity check and the
     decoding of every kind follow in a worker (`RecoveryJournalApp.finish_loading`).
 
-    The sealed records are read while the KDF runs (preload) when the journal
-    supports it; older `Journal`s simply load everything here.
+    The sealed records are read from disk while the KDF runs (preload).
     """
-    try:
-        journal = Journal.open(path, passphrase, preload=True)
-    except TypeError:
-        journal = Journal.open(path, passphrase)
-    try:
-        journal.load(verify=False)
-    except TypeError:
-        journal.load()
+    journal = Journal.open(path, passphrase, preload=True)
+    journal.load(verify=False)
     return journal
 
 
@@ -72,19 +66,22 @@ class UnlockScreen(Screen):
         passphrase_box = self.query_one("#passphrase", Input)
         passphrase_box.disabled = True
         self._say(_("Unlocking…"), ok=True)
-        self.call_after_refresh(self.unlock, event.value)
+        self.unlock(event.value)
 
+    @work(thread=True, exclusive=True, group="unlock", exit_on_error=False)
     def unlock(self, passphrase: str) -> None:
-        """Derive the key, decrypt everything and hand the journal to the app."""
+        """Derive the key and decrypt, in a worker thread so the screen stays
+        responsive, then hand the journal to the app on the UI thread."""
         try:
             journal = open_for_dashboard(self.app.journal_path, passphrase)
         except JournalError as exc:
-            self._failed(str(exc))
+            self.app.call_from_thread(self._failed, str(exc))
             return
         except Exception as exc:  # never a traceback on this screen
-            self._failed(_("The journal could not be opened: {reason}").format(reason=exc))
+            self.app.call_from_thread(
+                self._failed, _("The journal could not be opened: {reason}").format(reason=exc))
             return
-        self.app.call_later(self.app.unlocked, journal)
+        self.app.call_from_thread(self.app.unlocked, journal)
 
     def _failed(self, message: str) -> None:
         passphrase_box = self.query_one("#passphrase", Input)
