@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from .. import __version__
+from ..i18n import _, set_language
 from ..vault import netguard
 
 def _command_modules() -> list:
@@ -30,11 +31,11 @@ def _command_modules() -> list:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="recoveryjournal",
-        description=(
+        description=_(
             "A private, encrypted, offline journal for recovery. With no command, "
             "the full-screen app opens."
         ),
-        epilog=(
+        epilog=_(
             "Passphrases are asked without echo on a terminal. When standard input is "
             "not a terminal, the first line is the passphrase (for init, passwd and "
             "recover, the following lines are the new passphrase and its repeat), so "
@@ -47,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--journal",
         type=Path,
         metavar="PATH",
-        help="the journal file (default: $RECOVERYJOURNAL_PATH or your data folder)",
+        help=_("the journal file (default: $RECOVERYJOURNAL_PATH or your data folder)"),
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in _command_modules():
@@ -60,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     netguard.install()
     os.umask(0o077)  # anything we write (journal, backups, exports) is ours alone
     _disable_core_dumps()
+    set_language(None)  # the CLI follows LANG; the journal's own setting is sealed
     parser = build_parser()
     args = parser.parse_args(argv)
     from ..journal import default_path
@@ -76,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"recoveryjournal: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("\nStopped. What was saved before stays saved.", file=sys.stderr)
+        print("\n" + _("Stopped. What was saved before stays saved."), file=sys.stderr)
         return 130
 
 

@@ -13,6 +13,7 @@ import getpass
 import sys
 from typing import TextIO
 
+from ..i18n import _
 from ..vault.errors import JournalError
 
 MAX_SECRET_LENGTH = 1024  # long enough for any passphrase; bounds memory and KDF input
@@ -23,7 +24,8 @@ class MissingInput(JournalError):
 
     def __init__(self, what: str):
         super().__init__(
-            f"Expected {what} on the next line of standard input, but there was none."
+            _("Expected {what} on the next line of standard input, but there was none.").format(
+                what=what)
         )
 
 
@@ -38,16 +40,18 @@ class Answers:
         except (AttributeError, ValueError):
             self.interactive = False
 
-    def secret(self, prompt: str, what: str = "the passphrase") -> str:
+    def secret(self, prompt: str, what: str | None = None) -> str:
+        what = what or _("the passphrase")
         if self.interactive:
             value = getpass.getpass(prompt, stream=self.stderr)
         else:
             value = self._next_line(what)
         if len(value) > MAX_SECRET_LENGTH:
-            raise InvalidSecret(f"That is longer than {MAX_SECRET_LENGTH} characters.")
+            raise InvalidSecret(_("That is longer than {n} characters.").format(n=MAX_SECRET_LENGTH))
         return value
 
-    def line(self, prompt: str, what: str = "an answer") -> str:
+    def line(self, prompt: str, what: str | None = None) -> str:
+        what = what or _("an answer")
         if self.interactive:
             self.stderr.write(prompt)
             self.stderr.flush()
@@ -85,8 +89,8 @@ class NotUtf8(JournalError):
 
     def __init__(self):
         super().__init__(
-            "Standard input is not UTF-8 text, so nothing was read or written. "
-            "Convert it first, for example: iconv -f latin1 -t utf-8 FILE"
+            _("Standard input is not UTF-8 text, so nothing was read or written. "
+              "Convert it first, for example: iconv -f latin1 -t utf-8 FILE")
         )
 
 
@@ -97,27 +101,27 @@ class InvalidSecret(JournalError):
 MIN_PASSPHRASE_LENGTH = 8
 
 
-def new_passphrase(answers: Answers, prompt: str = "New passphrase: ") -> str:
+def new_passphrase(answers: Answers, prompt: str | None = None) -> str:
     """Ask a new passphrase twice and check it is usable."""
-    first = answers.secret(prompt, "the new passphrase")
+    first = answers.secret(prompt or _("New passphrase: "), _("the new passphrase"))
     problem = passphrase_problem(first)
     if problem:
         raise InvalidSecret(problem)
-    second = answers.secret("Type it again: ", "the new passphrase again")
+    second = answers.secret(_("Type it again: "), _("the new passphrase again"))
     if first != second:
-        raise InvalidSecret("The two passphrases are not the same. Nothing was changed.")
+        raise InvalidSecret(_("The two passphrases are not the same. Nothing was changed."))
     return first
 
 
 def passphrase_problem(passphrase: str) -> str | None:
     """Why a new passphrase cannot be used, or None."""
     if not passphrase.strip():
-        return "The passphrase cannot be empty."
+        return _("The passphrase cannot be empty.")
     if len(passphrase) < MIN_PASSPHRASE_LENGTH:
         return (
-            f"Please use at least {MIN_PASSPHRASE_LENGTH} characters; "
-            "a few ordinary words in a row work well."
+            _("Please use at least {n} characters; a few ordinary words in a row work well."
+              ).format(n=MIN_PASSPHRASE_LENGTH)
         )
     if len(passphrase) > MAX_SECRET_LENGTH:
-        return f"Please use at most {MAX_SECRET_LENGTH} characters."
+        return _("Please use at most {n} characters.").format(n=MAX_SECRET_LENGTH)
     return None

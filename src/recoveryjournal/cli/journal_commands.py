@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .. import records
 from ..journal import Journal
+from ..i18n import _, ngettext
 from ..records import Entry, InvalidRecord
 from ..safetext import clean
 from ..vault.errors import JournalError
@@ -24,36 +25,36 @@ class UsageError(JournalError):
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    init = subparsers.add_parser("init", help="create a new journal and show its recovery code")
+    init = subparsers.add_parser("init", help=_("create a new journal and show its recovery code"))
     init.add_argument(
         "--track",
         action="append",
         default=[],
         metavar="ADDICTION",
-        help="an addiction to track (repeat for several), e.g. --track alcohol",
+        help=_("an addiction to track (repeat for several), e.g. --track alcohol"),
     )
     init.set_defaults(handler=cmd_init)
 
-    write = subparsers.add_parser("write", help="add a quick entry")
-    write.add_argument("text", nargs="+", help="the entry; '-' reads it from standard input")
-    write.add_argument("--mood", type=int, metavar="1-5", help="how you feel, 1 (low) to 5 (good)")
-    write.add_argument("--tag", action="append", default=[], help="a tag (repeat for several)")
-    write.add_argument("--date", metavar="YYYY-MM-DD", help="the day it is about (default: now)")
+    write = subparsers.add_parser("write", help=_("add a quick entry"))
+    write.add_argument("text", nargs="+", help=_("the entry; '-' reads it from standard input"))
+    write.add_argument("--mood", type=int, metavar="1-5", help=_("how you feel, 1 (low) to 5 (good)"))
+    write.add_argument("--tag", action="append", default=[], help=_("a tag (repeat for several)"))
+    write.add_argument("--date", metavar="YYYY-MM-DD", help=_("the day it is about (default: now)"))
     write.set_defaults(handler=cmd_write)
 
-    listing = subparsers.add_parser("list", help="show recent entries")
-    listing.add_argument("-n", type=int, default=10, metavar="N", help="how many (default 10)")
+    listing = subparsers.add_parser("list", help=_("show recent entries"))
+    listing.add_argument("-n", type=int, default=10, metavar="N", help=_("how many (default 10)"))
     listing.set_defaults(handler=cmd_list)
 
-    search = subparsers.add_parser("search", help="find entries holding every word")
+    search = subparsers.add_parser("search", help=_("find entries holding every word"))
     search.add_argument("words", nargs="+")
     search.set_defaults(handler=cmd_search)
 
-    passwd = subparsers.add_parser("passwd", help="change the passphrase")
+    passwd = subparsers.add_parser("passwd", help=_("change the passphrase"))
     passwd.set_defaults(handler=cmd_passwd)
 
     recover = subparsers.add_parser(
-        "recover", help="set a new passphrase using the recovery code"
+        "recover", help=_("set a new passphrase using the recovery code")
     )
     recover.set_defaults(handler=cmd_recover)
 
@@ -64,7 +65,7 @@ def cmd_init(args: argparse.Namespace, path: Path) -> int:
         from ..vault.errors import JournalExists
 
         raise JournalExists(path)
-    passphrase = new_passphrase(answers, "Choose a passphrase: ")
+    passphrase = new_passphrase(answers, _("Choose a passphrase: "))
     try:
         for name in args.track:
             records.Addiction(name=records.normalise_addiction(name)).validate()
@@ -72,15 +73,15 @@ def cmd_init(args: argparse.Namespace, path: Path) -> int:
         raise UsageError(str(exc)) from exc
     journal, code = Journal.create(path, passphrase, addictions=args.track)
     journal.lock()
-    print(f"Created your journal at {path}")
+    print(_("Created your journal at {path}").format(path=path))
     print()
-    print("Your recovery code (write it down and keep it somewhere safe):")
+    print(_("Your recovery code (write it down and keep it somewhere safe):"))
     print()
     print(f"    {code}")
     print()
-    print("It is shown only this once. With it you can set a new passphrase if you")
-    print("forget yours: recoveryjournal recover. Without either, nobody, not even")
-    print("you, can open the journal.")
+    print(_("It is shown only this once. With it you can set a new passphrase if you "
+            "forget yours: recoveryjournal recover. Without either, nobody, not even "
+            "you, can open the journal."))
     return 0
 
 
@@ -94,20 +95,20 @@ def cmd_write(args: argparse.Namespace, path: Path) -> int:
     try:
         entry.validate()  # say what is wrong before asking for the passphrase
     except InvalidRecord as exc:
-        raise UsageError(f"{exc} Nothing was written.") from exc
+        raise UsageError(_("{reason} Nothing was written.").format(reason=exc)) from exc
     with unlock(path, answers) as journal:
         entry.text = (answers.rest() if reading_stdin else text).strip("\n")
         try:
             journal.add(entry)
         except InvalidRecord as exc:
-            raise UsageError(f"{exc} Nothing was written.") from exc
-    print("Saved.")
+            raise UsageError(_("{reason} Nothing was written.").format(reason=exc)) from exc
+    print(_("Saved."))
     return 0
 
 
 def cmd_list(args: argparse.Namespace, path: Path) -> int:
     if args.n < 1:
-        raise UsageError("-n must be 1 or more.")
+        raise UsageError(_("-n must be 1 or more."))
     with unlock(path, Answers(), preload=True) as journal:
         # list and search only read: each record shown is authenticated by its own
         # tag; the whole-set check (records deleted or rolled back outside the app)
@@ -116,7 +117,7 @@ def cmd_list(args: argparse.Namespace, path: Path) -> int:
         entries = journal.entries()[: args.n]
         _print_entries(journal, list(reversed(entries)))
         if not entries:
-            print("No entries yet. Add one with: recoveryjournal write \"...\"")
+            print(_('No entries yet. Add one with: recoveryjournal write "..."'))
     return 0
 
 
@@ -126,7 +127,7 @@ def cmd_search(args: argparse.Namespace, path: Path) -> int:
         journal.load(verify=False, check_later=False)
         found = journal.search(query)
         _print_entries(journal, list(reversed(found)))
-        print(f"{len(found)} {'entry' if len(found) == 1 else 'entries'} found.")
+        print(ngettext("{n} entry found.", "{n} entries found.", len(found)).format(n=len(found)))
     return 0
 
 
@@ -134,7 +135,7 @@ def cmd_passwd(args: argparse.Namespace, path: Path) -> int:
     answers = Answers()
     with unlock(path, answers) as journal:
         journal.change_passphrase(new_passphrase(answers))
-    print("Your passphrase is changed. The old one no longer opens the journal.")
+    print(_("Your passphrase is changed. The old one no longer opens the journal."))
     return 0
 
 
@@ -144,20 +145,20 @@ def cmd_recover(args: argparse.Namespace, path: Path) -> int:
     from ..vault.store import Store
 
     Store.open(path, crypto.FORMAT_VERSION).close()
-    code = answers.secret("Recovery code: ", "the recovery code")
+    code = answers.secret(_("Recovery code: "), _("the recovery code"))
     with Journal.open_with_recovery_code(path, code) as journal:
         journal.change_passphrase(new_passphrase(answers))
-    print("Your new passphrase is set. The recovery code still works; keep it safe.")
+    print(_("Your new passphrase is set. The recovery code still works; keep it safe."))
     return 0
 
 
 def _print_entries(journal: Journal, entries: list[Entry]) -> None:
     for problem in journal.problems:
-        print(f"Note: {problem}", file=sys.stderr)
+        print(_("Note: {problem}").format(problem=problem), file=sys.stderr)
     for entry in entries:
         header = entry.when.strftime("%Y-%m-%d %H:%M")
         if entry.mood:
-            header += f"  mood {entry.mood}/5"
+            header += "  " + _("mood {mood}/5").format(mood=entry.mood)
         if entry.tags:
             header += "  " + " ".join(f"#{clean(t)}" for t in entry.tags)
         print(header)
@@ -170,8 +171,8 @@ def _parse_date(text: str) -> datetime:
     try:
         day = datetime.strptime(text, "%Y-%m-%d").date()
     except ValueError as exc:
-        raise UsageError(f"Please give the date as YYYY-MM-DD, not {text!r}.") from exc
+        raise UsageError(_("Please give the date as YYYY-MM-DD, not {text}.").format(text=repr(text))) from exc
     when = datetime.combine(day, time(12, 0)).astimezone()
     if day > records.now().date():
-        raise UsageError("That date is in the future. Nothing was written.")
+        raise UsageError(_("That date is in the future. Nothing was written."))
     return when

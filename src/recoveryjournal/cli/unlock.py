@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..i18n import _
 from ..journal import Journal
 from .answers import Answers
 
@@ -18,4 +19,4 @@ def unlock(path: Path, answers: Answers, preload: bool = False) -> Journal:
 
     # Check the file before asking, so "no journal yet" is said without a prompt.
     Store.open(path, crypto.FORMAT_VERSION).close()
-    return Journal.open(path, answers.secret("Passphrase: "), preload=preload)
+    return Journal.open(path, answers.secret(_("Passphrase: ")), preload=preload)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import _
+
 
 class JournalError(Exception):
     """Base for every error the CLI and TUI show as a message, not a traceback."""
@@ -13,60 +15,70 @@ class NoJournal(JournalError):
     def __init__(self, path):
         self.path = path
         super().__init__(
-            f"There is no journal at {path} yet. Create one with: recoveryjournal init"
+            _("There is no journal at {path} yet. Create one with: recoveryjournal init"
+              ).format(path=path)
         )
 
 
 class JournalExists(JournalError):
     def __init__(self, path):
         self.path = path
-        super().__init__(f"A journal already exists at {path}; it was left untouched.")
+        super().__init__(
+            _("A journal already exists at {path}; it was left untouched.").format(path=path))
 
 
 class NotAJournal(JournalError):
     def __init__(self, detail: str):
-        super().__init__(f"This file is not a recoveryjournal journal, or it is damaged: {detail}.")
+        super().__init__(
+            _("This file is not a recoveryjournal journal, or it is damaged: {detail}."
+              ).format(detail=detail))
 
 
 class NewerFormat(JournalError):
     def __init__(self, version: int, supported: int):
         self.version = version
         super().__init__(
-            f"This journal was written by a newer version of recoveryjournal (format "
-            f"{version}; this version reads up to {supported}). Update the app to open it; "
-            "nothing was changed."
+            _("This journal was written by a newer version of recoveryjournal (format "
+              "{version}; this version reads up to {supported}). Update the app to open it; "
+              "nothing was changed.").format(version=version, supported=supported)
         )
 
 
 class WrongSecret(JournalError):
     def __init__(self, slot: str):
         self.slot = slot
-        what = "recovery code" if slot == "recovery" else "passphrase"
-        super().__init__(f"That {what} does not open this journal. Please try again.")
+        if slot == "recovery":
+            message = _("That recovery code does not open this journal. Please try again.")
+        else:
+            message = _("That passphrase does not open this journal. Please try again.")
+        super().__init__(message)
 
 
 class DamagedRecord(JournalError):
     def __init__(self, record_id: str):
         self.record_id = record_id
         super().__init__(
-            f"Record {record_id} is damaged or was changed outside the app; "
-            "it was skipped and everything else opened."
+            _("Record {id} is damaged or was changed outside the app; "
+              "it was skipped and everything else opened.").format(id=record_id)
         )
 
 
 class TamperedJournal(JournalError):
     def __init__(self, detail: str):
-        super().__init__(f"The journal was changed outside the app: {detail}.")
+        super().__init__(
+            _("The journal was changed outside the app: {detail}.").format(detail=detail))
 
 
 class JournalLocked(JournalError):
     def __init__(self):
-        super().__init__("The journal is locked. Unlock it first.")
+        super().__init__(_("The journal is locked. Unlock it first."))
 
 
 class StorageError(JournalError):
     def __init__(self, detail: str):
-        super().__init__(f"Could not save to the journal file: {detail}. Nothing was lost.")
+        super().__init__(
+            _("Could not save to the journal file: {detail}. Nothing was lost.").format(
+                detail=detail))
 
 
 class BackupFailed(StorageError):
@@ -74,8 +86,9 @@ class BackupFailed(StorageError):
         self.destination = destination
         JournalError.__init__(
             self,
-            f"Could not write the backup to {destination}: {detail}. "
-            "Your journal is unchanged; no partial backup was left there.",
+            _("Could not write the backup to {destination}: {detail}. "
+              "Your journal is unchanged; no partial backup was left there.").format(
+                destination=destination, detail=detail),
         )
 
 
@@ -86,6 +99,6 @@ class CannotOpenJournal(StorageError):
         self.path = path
         JournalError.__init__(
             self,
-            f"Could not open the journal file {path}: {detail}. "
-            "The journal itself was not changed.",
+            _("Could not open the journal file {path}: {detail}. "
+              "The journal itself was not changed.").format(path=path, detail=detail),
         )
