@@ -126,7 +126,7 @@ def test_use_before_tracking_moves_the_start_back():
 def test_summary_shows_all_figures_together_and_never_shames():
     s = insights.streaks([use(date(2026, 3, 10))], "alcohol", TODAY, since=date(2026, 2, 1))
     line = insights.streak_summary(s)
-    assert "21 days since last use" in line and "longest 37" in line
+    assert "21 days since last use" in line and "longest streak 37 days" in line
     assert "use-free 29/30, 58/59 days" in line
     for word in ("fail", "relapse", "reset", "clean", "dirty"):
         assert word not in line.lower()

@@ -193,7 +193,7 @@ def test_stats_prints_a_summary_and_a_chart(made, capsys):
     assert run(made, "stats", "--weeks", "4") == 0
     out = capsys.readouterr().out
     assert "The last 4 weeks" in out
-    assert "alcohol: 5 days since last use · longest 5" in out
+    assert "alcohol: 5 days since last use · longest streak 5 days" in out
     assert "not spent since tracking began: about 900" in out  # 9 use-free days x 100
     assert "3 urges; 100% got through without use." in out
     assert "Most common triggers: stress (3)" in out

@@ -323,7 +323,7 @@ async def test_progress_summary_shows_all_three_numbers_together(demo_journal):
         await pilot.pause()
         summary = str(app.screen.query_one("#progress-summary").render())
     # The lapse on day 41 of 90: 49 days since, 49 the longest, 89 of 90 days use-free.
-    assert "alcohol: 49 days since last use · longest 49 · use-free 30/30, 89/90 days" in summary
+    assert "alcohol: 49 days since last use · longest streak 49 days · use-free 30/30, 89/90 days" in summary
 
 
 async def test_progress_on_an_empty_journal_says_so_calmly(journal):

@@ -149,8 +149,8 @@ def streak_summary(s: Streaks) -> str:
                          "{name}: no use logged in {days} days", s.current_streak).format(
             name=s.addiction, days=s.current_streak)
     else:
-        first = ngettext("{name}: {days} day since last use · longest {longest}",
-                         "{name}: {days} days since last use · longest {longest}",
+        first = ngettext("{name}: {days} day since last use · longest streak {longest} days",
+                         "{name}: {days} days since last use · longest streak {longest} days",
                          s.days_since_last_use).format(
             name=s.addiction, days=s.days_since_last_use, longest=s.longest_streak)
     return first + " · " + _("use-free {free30}/{days30}, {free90}/{days90} days").format(

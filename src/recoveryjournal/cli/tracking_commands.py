@@ -17,7 +17,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from .. import records
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..journal import Journal
 from ..records import BUILTIN_ADDICTIONS, Checkin, InvalidRecord, Meeting, Urge, Use
 from ..safetext import one_line
@@ -311,8 +311,9 @@ def stats_text(journal: Journal, today: date, weeks: int, addiction: str | None 
     share = insights.share_resisted(urges)
     lines.append("")
     if urges:
-        lines.append(_("{n} urges; {share:.0f}% got through without use.").format(
-            n=len(urges), share=100 * (share or 0)))
+        lines.append(ngettext("{n} urge; {share:.0f}% got through without use.",
+                              "{n} urges; {share:.0f}% got through without use.",
+                              len(urges)).format(n=len(urges), share=100 * (share or 0)))
         triggers = insights.top_triggers(urges, 3)
         if triggers:
             lines.append(_("Most common triggers: {list}").format(
