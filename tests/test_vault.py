@@ -99,14 +99,18 @@ def test_changed_byte_in_the_key_slot_is_detected(journal, journal_path, column,
         Journal.open(journal_path, PASSPHRASE)
 
 
+def _delete_behind_the_apps_back(path, record_id):
+    conn = sqlite3.connect(path)
+    conn.execute("DELETE FROM records WHERE id=?", (record_id,))
+    conn.commit()
+    conn.close()
+
+
 def test_deleted_record_is_noticed(journal, journal_path):
     gone = journal.add(Entry(text="to be removed behind the app's back"))
     journal.add(Entry(text="stays"))
     journal.lock()
-    conn = sqlite3.connect(journal_path)
-    conn.execute("DELETE FROM records WHERE id=?", (gone.id,))
-    conn.commit()
-    conn.close()
+    _delete_behind_the_apps_back(journal_path, gone.id)
     reopened = Journal.open(journal_path, PASSPHRASE)
     assert [e.text for e in reopened.entries()] == ["stays"]
     assert any("changed outside the app" in p for p in reopened.problems)
@@ -232,10 +236,7 @@ def test_deferred_check_finds_a_deleted_record_after_the_dashboard(journal, jour
     gone = journal.add(Entry(text="removed behind the app's back"))
     journal.add(Entry(text="stays"))
     journal.lock()
-    conn = sqlite3.connect(journal_path)
-    conn.execute("DELETE FROM records WHERE id=?", (gone.id,))
-    conn.commit()
-    conn.close()
+    _delete_behind_the_apps_back(journal_path, gone.id)
     reopened = Journal.open(journal_path, PASSPHRASE)
     reopened.load(verify=False)
     assert [e.text for e in reopened.entries()] == ["stays"]
@@ -270,10 +271,7 @@ def test_after_tampering_is_shown_the_person_can_carry_on(journal, journal_path)
     gone = journal.add(Entry(text="removed behind the app's back"))
     journal.add(Entry(text="stays"))
     journal.lock()
-    conn = sqlite3.connect(journal_path)
-    conn.execute("DELETE FROM records WHERE id=?", (gone.id,))
-    conn.commit()
-    conn.close()
+    _delete_behind_the_apps_back(journal_path, gone.id)
     reopened = Journal.open(journal_path, PASSPHRASE)
     assert reopened.problems
     reopened.accept_changes()
