@@ -220,9 +220,10 @@ class Journal:
         self._live_vault().reseal_integrity()
         self.load()
 
-    def decode_all(self) -> None:
-        """Decode every kind now; for a worker thread once the first screen shows."""
-        self._index().decode_all()
+    def decode_all(self, polite: bool = False) -> None:
+        """Decode every kind now; for a worker thread once the first screen shows
+        (polite=True: give the UI thread the GIL now and then)."""
+        self._index().decode_all(polite)
 
     # ---- settings and addictions -------------------------------------------------
 

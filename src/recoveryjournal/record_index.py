@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
 from typing import Callable
 
 from . import records
@@ -129,10 +130,13 @@ class RecordIndex:
             haystack = self._folded[record.id] = searchable_text(record)
         return haystack
 
-    def decode_all(self) -> None:
-        """Decode every kind now (e.g. in a worker thread after the dashboard shows)."""
+    def decode_all(self, polite: bool = False) -> None:
+        """Decode every kind now (e.g. in a worker thread after the dashboard shows).
+
+        polite=True hands the GIL back every few hundred records: decoding is pure
+        Python, and a worker that never lets go makes the screen wait to paint."""
         for kind in list(self._pending):
-            self._ensure(kind)
+            self._ensure(kind, polite)
 
     # ---- writing -----------------------------------------------------------------
 
@@ -161,20 +165,22 @@ class RecordIndex:
 
     # ---- decoding ----------------------------------------------------------------
 
-    def _ensure(self, kind: str) -> None:
+    def _ensure(self, kind: str, polite: bool = False) -> None:
         if kind in self._pending:
             with self._lock:
                 pending = self._pending.pop(kind, None)
                 if pending:
-                    self._decode(pending)
+                    self._decode(pending, polite)
 
-    def _decode(self, items: list[tuple[str, bytes]]) -> None:
+    def _decode(self, items: list[tuple[str, bytes]], polite: bool = False) -> None:
         # Thousands of new objects would trigger full garbage collections that
         # find nothing to free; pause them while decoding.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            for record_id, payload in items:
+            for position, (record_id, payload) in enumerate(items):
+                if polite and position % 256 == 255:
+                    time.sleep(0)  # let the UI thread take the GIL
                 try:
                     record = records.from_json(record_id, payload)
                 except (ValueError, KeyError, TypeError) as exc:
