@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Sequence
 
-from .i18n import _
+from .i18n import _, formats
 from .insights import WEEKDAYS, Wave, Weekly
 
 RGB = tuple[int, int, int]
@@ -110,9 +110,9 @@ def week_labels(weeks: Sequence[date], slots: int, per_bar: int = 1) -> tuple[li
     step = max(1, -(-len(weeks) // max(slots, 1)))
     positions = list(range(len(weeks), 0, -step))[::-1]
     if per_bar > 4:
-        labels = [weeks[p - 1].strftime("%b %Y") for p in positions]
+        labels = [formats.format_month_year(weeks[p - 1]) for p in positions]
     else:
-        labels = [_("w{number}").format(number=weeks[p - 1].isocalendar()[1]) for p in positions]
+        labels = [formats.format_week(weeks[p - 1].isocalendar()[1], short=True) for p in positions]
     return positions, labels
 
 
@@ -301,7 +301,8 @@ def who5_line(points: Sequence[tuple[date, int]], width: int = 76, height: int =
     if len(points) == 1:
         figure.draw(figure.signal(xs, ys, marker=_marker("●", colours.accent, colours)))
     ticks = [0, span // 2, span] if span >= 2 else [0, span]
-    figure.ruler("x").ticks(ticks, labels=[(start + timedelta(days=t)).strftime("%d/%m") for t in ticks])
+    figure.ruler("x").ticks(ticks, labels=[formats.format_day_month_numeric(start + timedelta(days=t))
+                                           for t in ticks])
     figure.ruler("x").lim(-0.5, span + 0.5)
     figure.ruler("y").lim(0, 100)
     figure.title(_("Well-being (WHO-5), %"))
@@ -327,7 +328,7 @@ def urge_waves(waves: Sequence[Wave], width: int = 76, height: int = 16,
         rgb = colours.of(len(shown) - 1 - index)
         xs = list(range(1, len(wave.ratings) + 1))
         figure.draw(figure.signal(xs, wave.ratings, marker=_marker("braille", rgb, colours)).lines(True))
-        names.append(wave.when.strftime("%d/%m"))
+        names.append(formats.format_day_month_numeric(wave.when))
         rgbs.append(rgb)
     figure.ruler("x").ticks([1, longest], labels=[
         _("minute {n}").format(n=0), _("minute {n}").format(n=longest - 1)])
@@ -364,7 +365,7 @@ def ranking(title: str, pairs: Sequence[tuple[str, float]], width: int = 76,
 
 
 def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+    return formats.format_number(value, None if float(value).is_integer() else 1)
 
 
 def top_triggers(pairs: Sequence[tuple[str, int]], width: int = 76, height: int = 16,
@@ -410,7 +411,7 @@ def hour_weekday_heatmap(grid: Sequence[Sequence[int]], width: int = 76, height:
     # to fit 80 columns; below that, hours are labelled every third.
     cell = max(1, min((width - 4) // 24, 6))
     row_height = 2 if height >= 7 * 2 + 5 else 1
-    weekday_names = [_(name) for name in WEEKDAYS]
+    weekday_names = list(formats.weekday_names(short=True))
     lines = [_("When urges come: weekday by hour"), ""]
     hours = "".join(f"{h:<{cell * 3}}" if cell < 3 else f"{h:<{cell}}"
                     for h in range(0, 24, 3 if cell < 3 else 1))
@@ -450,7 +451,7 @@ def use_calendar(uses_by_day: dict[date, int], today: date, days: int, width: in
         monday = start + timedelta(weeks=w)
         column = w * cell
         if monday.month != last_month and column >= free_from and column + 3 <= weeks * cell:
-            month_row[column: column + 3] = list(monday.strftime("%b")[:3])
+            month_row[column: column + 3] = list(formats.month_name(monday, short=True)[:3])
             free_from = column + 4
             last_month = monday.month
     lines.append("    " + "".join(month_row).rstrip())
@@ -464,7 +465,7 @@ def use_calendar(uses_by_day: dict[date, int], today: date, days: int, width: in
                 row.append(_paint("●", colours.warning, colours) + " " * (cell - 1))
             else:
                 row.append(_paint("·", colours.muted, colours) + " " * (cell - 1))
-        lines.append(f"{_(WEEKDAYS[weekday])[:3]:<4}" + "".join(row))
+        lines.append(f"{formats.weekday_name(weekday, short=True):<4}" + "".join(row))
     used = sum(1 for day, n in uses_by_day.items() if n and first <= day <= today)
     lines.append("")
     lines.append(_("{used} days with a use in the last {days} days").format(used=used, days=days))

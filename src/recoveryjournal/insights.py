@@ -26,6 +26,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, Iterable, Sequence
 
 from .i18n import N_, _, ngettext
+from .i18n.labels import addiction_label
 from .records import Addiction, Checkin, ExerciseResponse, Meeting, Urge, Use, normalise_addiction
 
 # ---- days and weeks ------------------------------------------------------------
@@ -147,12 +148,13 @@ def streak_summary(s: Streaks) -> str:
     if s.days_since_last_use is None:
         first = ngettext("{name}: no use logged in {days} day",
                          "{name}: no use logged in {days} days", s.current_streak).format(
-            name=s.addiction, days=s.current_streak)
+            name=addiction_label(s.addiction), days=s.current_streak)
     else:
         first = ngettext("{name}: {days} day since last use · longest streak {longest} days",
                          "{name}: {days} days since last use · longest streak {longest} days",
                          s.days_since_last_use).format(
-            name=s.addiction, days=s.days_since_last_use, longest=s.longest_streak)
+            name=addiction_label(s.addiction), days=s.days_since_last_use,
+            longest=s.longest_streak)
     return first + " · " + _("use-free {free30}/{days30}, {free90}/{days90} days").format(
         free30=s.abstinent_30, days30=s.days_30, free90=s.abstinent_90, days90=s.days_90)
 

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sys
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar, get_type_hints
 
 import orjson
+
+from .i18n import _, pgettext
 
 SCHEMA_VERSION = 1
 
@@ -77,7 +80,7 @@ class Entry(Record):
         if self.mood is not None:
             _check_range("mood", self.mood, 1, 5)
         if not self.text.strip():
-            raise InvalidRecord("An entry needs some text.")
+            raise InvalidRecord(_("An entry needs some text."))
 
     @property
     def title(self) -> str:
@@ -131,7 +134,8 @@ class Use(Record):
         for name in ("amount", "money"):
             value = getattr(self, name)
             if value is not None and not (isinstance(value, int | float) and 0 <= value < 1e12):
-                raise InvalidRecord(f"The {name} must be a number, zero or more.")
+                raise InvalidRecord(_sentence(_("The {what} must be a number, zero or more.")
+                                              .format(what=_field(name))))
         if self.minutes is not None:
             _check_range("minutes", self.minutes, 0, 7 * 24 * 60)
         _check_not_future(self.when)
@@ -146,7 +150,7 @@ class Checkin(Record):
 
     def validate(self) -> None:
         if len(self.items) != 5:
-            raise InvalidRecord("The well-being check-in has exactly five answers.")
+            raise InvalidRecord(_("The well-being check-in has exactly five answers."))
         for number, value in enumerate(self.items, start=1):
             _check_range(f"answer {number}", value, 0, 5)
         _check_not_future(self.when)
@@ -195,7 +199,7 @@ class ExerciseResponse(Record):
 
     def validate(self) -> None:
         if not self.exercise_id:
-            raise InvalidRecord("An exercise response needs the exercise it answers.")
+            raise InvalidRecord(_("An exercise response needs the exercise it answers."))
 
 
 @dataclass(kw_only=True)
@@ -224,7 +228,8 @@ class Addiction:
         for name in ("limit", "cost_per_use"):
             value = getattr(self, name)
             if value is not None and not (isinstance(value, int | float) and 0 <= value < 1e12):
-                raise InvalidRecord(f"The {name.replace('_', ' ')} must be a number, zero or more.")
+                raise InvalidRecord(_sentence(_("The {what} must be a number, zero or more.")
+                                              .format(what=_field(name.replace("_", " ")))))
         if self.goal not in GOAL_KINDS:
             raise InvalidRecord(f"The goal must be one of: {', '.join(GOAL_KINDS)}.")
 
@@ -266,19 +271,43 @@ def normalise_addiction(name: str) -> str:
 
 def _check_addiction(name: str) -> None:
     if not normalise_addiction(name):
-        raise InvalidRecord("Please name the addiction, for example: alcohol.")
+        raise InvalidRecord(_("Please name the addiction, for example: alcohol."))
     if len(name) > 60:
-        raise InvalidRecord("An addiction name can be at most 60 characters.")
+        raise InvalidRecord(_("An addiction name can be at most 60 characters."))
+
+
+def _field(name: str) -> str:
+    """A field's name inside a sentence, in the current language."""
+    if name.startswith("answer "):
+        return pgettext("field", "answer {n}").format(n=name.removeprefix("answer "))
+    names = {
+        "mood": pgettext("field", "mood"),
+        "intensity": pgettext("field", "intensity"),
+        "intensity after": pgettext("field", "intensity after"),
+        "minutes": pgettext("field", "minutes"),
+        "idle minutes": pgettext("field", "idle minutes"),
+        "amount": pgettext("field", "amount"),
+        "money": pgettext("field", "money"),
+        "limit": pgettext("field", "limit"),
+        "cost per use": pgettext("field", "cost per use"),
+    }
+    return names.get(name, name)
+
+
+def _sentence(text: str) -> str:
+    """Translations may start with the field's name: a sentence starts with a capital."""
+    return text[:1].upper() + text[1:]
 
 
 def _check_range(name: str, value, low: int, high: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
-        raise InvalidRecord(f"The {name} must be a whole number from {low} to {high}.")
+        raise InvalidRecord(_sentence(_("The {what} must be a whole number from {low} to {high}.")
+                                      .format(what=_field(name), low=low, high=high)))
 
 
 def _check_not_future(when: datetime) -> None:
     if when > now() + _FUTURE_SLACK:
-        raise InvalidRecord("That time is in the future; please give a time that has passed.")
+        raise InvalidRecord(_("That time is in the future; please give a time that has passed."))
 
 
 # Clocks drift; a record a few minutes "ahead" is a clock, not a mistake.
@@ -307,12 +336,12 @@ def to_json(record: Record) -> bytes:
         return text.encode("utf-8")
     except UnicodeEncodeError as exc:
         # A lone surrogate: half of an emoji, usually from a broken paste.
-        raise InvalidRecord(
+        raise InvalidRecord(_(
             "The text holds a broken character (often half of an emoji from a paste) "
             "that cannot be saved; please retype that part."
-        ) from exc
+        )) from exc
     except ValueError as exc:
-        raise InvalidRecord("A number is not a real number (infinite or not a number).") from exc
+        raise InvalidRecord(_("A number is not a real number (infinite or not a number).")) from exc
 
 
 def from_json(record_id: str, payload: bytes | str) -> Record:
@@ -329,6 +358,12 @@ def from_json(record_id: str, payload: bytes | str) -> Record:
     converters, known = _decoders(cls)
     if not values.keys() <= known:  # written by a newer version: keep what we know
         values = {k: v for k, v in values.items() if k in known}
+    for name in _SHARED_TEXT.get(cls, ()):
+        raw = values.get(name)
+        if raw.__class__ is str:
+            values[name] = _intern(raw)
+        elif raw.__class__ is list:
+            values[name] = [_intern(v) if v.__class__ is str else v for v in raw]
     for name, convert in converters:
         raw = values.get(name)
         if raw is not None:
@@ -370,6 +405,18 @@ def from_dict(document: dict[str, Any]) -> Record:
     }).encode()
     return from_json(document["id"], payload)
 
+
+# Short labels repeated across thousands of records (addiction, trigger, place,
+# feelings...). JSON parsing makes a new string for each; sharing one copy keeps a
+# ten-year journal's decoded urges about a quarter smaller in memory.
+_SHARED_TEXT: dict[type, tuple[str, ...]] = {
+    Entry: ("tags",),
+    Urge: ("addiction", "trigger", "place", "people", "feelings", "coping", "outcome"),
+    Use: ("addiction", "unit"),
+    Meeting: ("group",),
+    ExerciseResponse: ("exercise_id",),
+}
+_intern = sys.intern
 
 _DECODERS: dict[type, tuple[list[tuple[str, Any]], set[str]]] = {}
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..i18n import _, set_language
+from ..i18n.argparse_messages import VERSION_HELP, use_for_argparse
 from ..vault import netguard
 
 def _command_modules() -> list:
@@ -43,7 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
             "--journal or RECOVERYJOURNAL_PATH points elsewhere."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
+                        help=_(VERSION_HELP))
     parser.add_argument(
         "--journal",
         type=Path,
@@ -62,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     os.umask(0o077)  # anything we write (journal, backups, exports) is ours alone
     _disable_core_dumps()
     set_language(None)  # the CLI follows LANG; the journal's own setting is sealed
+    use_for_argparse()  # argparse's own words (usage, options, errors) too
     parser = build_parser()
     args = parser.parse_args(argv)
     from ..journal import default_path

@@ -10,6 +10,7 @@ from pathlib import Path
 from .. import records
 from ..journal import Journal
 from ..i18n import _, ngettext
+from ..i18n.formats import format_datetime
 from ..records import Entry, InvalidRecord
 from ..safetext import clean
 from ..vault.errors import JournalError
@@ -156,7 +157,7 @@ def _print_entries(journal: Journal, entries: list[Entry]) -> None:
     for problem in journal.problems:
         print(_("Note: {problem}").format(problem=problem), file=sys.stderr)
     for entry in entries:
-        header = entry.when.strftime("%Y-%m-%d %H:%M")
+        header = format_datetime(entry.when, numeric=True)
         if entry.mood:
             header += "  " + _("mood {mood}/5").format(mood=entry.mood)
         if entry.tags:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .. import records
 from ..i18n import _, ngettext
+from ..i18n.formats import format_number
 from ..journal import Journal
 from ..records import BUILTIN_ADDICTIONS, Checkin, InvalidRecord, Meeting, Urge, Use
 from ..safetext import one_line
@@ -306,14 +307,16 @@ def stats_text(journal: Journal, today: date, weeks: int, addiction: str | None 
         lines.append(one_line(insights.streak_summary(streak), 200))
         if tracked is not None and tracked.cost_per_use:
             saved = insights.not_spent(tracked, uses, today)
-            lines.append("  " + _("not spent since tracking began: about {money:.0f} "
-                                  "(one use per use-free day)").format(money=saved.money))
+            lines.append("  " + _("not spent since tracking began: about {money} "
+                                  "(one use per use-free day)").format(
+                                      money=format_number(saved.money, 0)))
     share = insights.share_resisted(urges)
     lines.append("")
     if urges:
-        lines.append(ngettext("{n} urge; {share:.0f}% got through without use.",
-                              "{n} urges; {share:.0f}% got through without use.",
-                              len(urges)).format(n=len(urges), share=100 * (share or 0)))
+        lines.append(ngettext("{n} urge; {share}% got through without use.",
+                              "{n} urges; {share}% got through without use.",
+                              len(urges)).format(n=len(urges),
+                                                 share=format_number(100 * (share or 0), 0)))
         triggers = insights.top_triggers(urges, 3)
         if triggers:
             lines.append(_("Most common triggers: {list}").format(

@@ -11,6 +11,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 from ..i18n import _
+from ..i18n.labels import addiction_label
 from ..records import Checkin, ExerciseResponse, Meeting, Urge
 from ..safetext import clean
 from .selection import Document, SharedRecord, exercise_title
@@ -43,7 +44,8 @@ def build_card(journal, week_ending: date, worked_on: str = "",
     if "addiction" not in excluded and len({u.addiction for u in urges}) > 1:
         for addiction in sorted({u.addiction for u in urges}):
             mine = [u for u in urges if u.addiction == addiction]
-            facts.append((f"  {clean(addiction)}", _("{n} urges, {resisted} resisted").format(
+            name = clean(addiction_label(addiction))
+            facts.append((f"  {name}", _("{n} urges, {resisted} resisted").format(
                 n=len(mine), resisted=sum(u.outcome == "resisted" for u in mine))))
     if "coping" not in excluded:
         helped = Counter(tool for u in resisted for tool in u.coping if tool.strip())

@@ -17,6 +17,7 @@ from typing import Any, Iterable
 
 from .. import records
 from ..i18n import _, current_language
+from ..i18n.labels import addiction_label
 from ..records import (
     Checkin,
     Entry,
@@ -248,7 +249,7 @@ def describe(record: Record, excluded: frozenset[str] = frozenset()) -> SharedRe
         passage("text", record.text)
     elif isinstance(record, Urge):
         if "addiction" not in excluded and record.addiction:
-            heading = label["urge-of"].format(addiction=record.addiction)
+            heading = label["urge-of"].format(addiction=addiction_label(record.addiction))
         fact("intensity", f"{record.intensity}/10")
         if record.intensity_after is not None:
             fact("intensity_after", f"{record.intensity_after}/10")
@@ -262,7 +263,7 @@ def describe(record: Record, excluded: frozenset[str] = frozenset()) -> SharedRe
         passage("trigger_note", record.trigger_note)
     elif isinstance(record, Use):
         if "addiction" not in excluded and record.addiction:
-            heading = label["use-of"].format(addiction=record.addiction)
+            heading = label["use-of"].format(addiction=addiction_label(record.addiction))
         if record.amount is not None and "amount" not in excluded:
             unit = "" if "unit" in excluded else record.unit
             fact("amount", f"{_number(record.amount)} {unit}".strip())

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 
-from ..i18n import _
+from ..i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -22,29 +22,40 @@ class KeyAction:
     needs_journal: bool = True
 
 
+# The English text, marked for the catalogs; `_()` is applied when a list is asked
+# for, so the help screen and the palette follow the current language. Bindings keep
+# the English; `translate_bindings` below shows them in the current language.
+_APP_KEYS = (
+    KeyAction("ctrl+l", "lock", N_("Lock"), N_("Lock the journal now; your typing is kept as a draft."), False),
+    KeyAction("f1", "help", N_("Help"), N_("Show every key."), False),
+    KeyAction("f2", "safety_plan", N_("Safety plan"), N_("Open your safety plan.")),
+    KeyAction("ctrl+p", "command_palette", N_("Commands"), N_("Search every action by name."), False),
+    KeyAction("ctrl+q", "quit", N_("Quit"), N_("Save any draft, lock and quit."), False),
+)
+_DASHBOARD_KEYS = (
+    KeyAction("w", "write", N_("Write"), N_("Write a new journal entry.")),
+    KeyAction("j", "journal", N_("Journal"), N_("Read, search and edit your entries.")),
+    KeyAction("u", "urge_now", N_("Urge now"), N_("Log an urge and get through it.")),
+    KeyAction("e", "exercises", N_("Exercises"), N_("Do a CBT or mutual-support exercise.")),
+    KeyAction("c", "checkin", N_("Check-in"), N_("A short well-being check-in.")),
+    KeyAction("p", "progress", N_("Progress"), N_("See your progress over time.")),
+    KeyAction("x", "export", N_("Export"), N_("Export chosen entries for your group.")),
+    KeyAction("s", "settings", N_("Settings"), N_("Language, addictions, idle lock, theme.")),
+)
+
+
+def _in_current_language(keys: tuple[KeyAction, ...]) -> list[KeyAction]:
+    return [dataclasses.replace(k, label=_(k.label), help=_(k.help)) for k in keys]
+
+
 def app_keys() -> list[KeyAction]:
-    """Keys that work from every screen."""
-    return [
-        KeyAction("ctrl+l", "lock", _("Lock"), _("Lock the journal now; your typing is kept as a draft."), False),
-        KeyAction("f1", "help", _("Help"), _("Show every key."), False),
-        KeyAction("f2", "safety_plan", _("Safety plan"), _("Open your safety plan.")),
-        KeyAction("ctrl+p", "command_palette", _("Commands"), _("Search every action by name."), False),
-        KeyAction("ctrl+q", "quit", _("Quit"), _("Save any draft, lock and quit."), False),
-    ]
+    """Keys that work from every screen, in the current language."""
+    return _in_current_language(_APP_KEYS)
 
 
 def dashboard_keys() -> list[KeyAction]:
-    """The one-letter keys on the dashboard, one per main action."""
-    return [
-        KeyAction("w", "write", _("Write"), _("Write a new journal entry.")),
-        KeyAction("j", "journal", _("Journal"), _("Read, search and edit your entries.")),
-        KeyAction("u", "urge_now", _("Urge now"), _("Log an urge and get through it.")),
-        KeyAction("e", "exercises", _("Exercises"), _("Do a CBT or mutual-support exercise.")),
-        KeyAction("c", "checkin", _("Check-in"), _("A short well-being check-in.")),
-        KeyAction("p", "progress", _("Progress"), _("See your progress over time.")),
-        KeyAction("x", "export", _("Export"), _("Export chosen entries for your group.")),
-        KeyAction("s", "settings", _("Settings"), _("Idle lock, tracked addictions and theme.")),
-    ]
+    """The one-letter keys on the dashboard, one per main action, in the current language."""
+    return _in_current_language(_DASHBOARD_KEYS)
 
 
 def app_bindings() -> list[Binding]:
@@ -52,13 +63,13 @@ def app_bindings() -> list[Binding]:
     shown = {"ctrl+l", "f1"}
     return [
         Binding(k.key, k.action, k.label, show=k.key in shown, priority=True)
-        for k in app_keys()
+        for k in _APP_KEYS
         if k.action != "command_palette"  # Textual binds ctrl+p itself
     ]
 
 
 def dashboard_bindings() -> list[Binding]:
-    return [Binding(k.key, f"app.{k.action}", k.label) for k in dashboard_keys()]
+    return [Binding(k.key, f"app.{k.action}", k.label) for k in _DASHBOARD_KEYS]
 
 
 # Translated description -> its English msgid, so a later language switch finds it again.

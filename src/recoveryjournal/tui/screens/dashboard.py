@@ -20,6 +20,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from ...i18n import _, ngettext
+from ...i18n.labels import addiction_label
+from ...i18n.formats import format_date
 from ...journal import Journal
 from ...insights import Streaks, streaks
 from ...records import Checkin, Entry, Urge, Use
@@ -39,7 +41,7 @@ def addiction_rows(streaks: list[Streaks]) -> Content:
     """A small table: the figures side by side, so no single number carries the day."""
     headings = (_("days since last use"), _("longest"), _("use-free, 30 days"),
                 _("90 days"))
-    name_width = min(max((len(s.addiction) for s in streaks), default=0), 18)
+    name_width = min(max((len(addiction_label(s.addiction)) for s in streaks), default=0), 18)
     widths = [max(len(h), 8) for h in headings]
 
     def row(name: Content, cells: list[str], style: str = "") -> Content:
@@ -59,7 +61,8 @@ def addiction_rows(streaks: list[Streaks]) -> Content:
             f"{s.abstinent_30}/{s.days_30}",
             f"{s.abstinent_90}/{s.days_90}",
         ]
-        name = Content.styled(one_line(s.addiction, name_width).ljust(name_width), "bold")
+        name = Content.styled(one_line(addiction_label(s.addiction), name_width).ljust(name_width),
+                              "bold")
         lines.append(row(name, cells))
     return Content("\n").join(lines)
 
@@ -126,7 +129,7 @@ class DashboardScreen(Screen):
         now = self.app.clock()
         today = now.date()
         self.query_one("#today", Static).update(
-            Content(_("Today, {day}").format(day=f"{now:%A} {now.day} {now:%B}"))
+            Content(_("Today, {day}").format(day=format_date(now)))
         )
         settings = self.journal.settings()
         uses = self.journal.records(Use)

@@ -18,6 +18,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Select, Static, TextArea
 
 from ...i18n import N_, _
+from ...i18n.formats import format_datetime, format_time
 from ...journal import Journal
 from ...records import Entry, InvalidRecord
 from ...safetext import clean
@@ -92,7 +93,7 @@ class EditorScreen(Screen):
             self.app.push_screen(
                 ConfirmScreen(
                     _("You have unsaved writing from {when}. Continue with it?").format(
-                        when=f"{when:%Y-%m-%d %H:%M}"
+                        when=format_datetime(when, numeric=True)
                     ),
                     yes=_("Continue it"), no=_("Start over"),
                 ),
@@ -150,7 +151,7 @@ class EditorScreen(Screen):
         content = self.draft_content()
         if content["text"].strip() and content != self._original:
             self.journal.save_draft(self.purpose, content)
-            self._status(_("Draft kept safe at {time}").format(time=f"{self.app.clock():%H:%M}"))
+            self._status(_("Draft kept safe at {time}").format(time=format_time(self.app.clock())))
         else:
             self.journal.discard_draft(self.purpose)
         self._dirty = False

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...i18n import N_, _, ngettext
+from ...i18n.formats import format_datetime
 from ...journal import Journal
 from ...records import Entry
 from ...safetext import one_line
@@ -69,7 +70,7 @@ def entry_line(entry: Entry) -> Content:
     mood = f" {entry.mood}/5" if entry.mood else "    "
     tags = "  " + " ".join(f"#{one_line(t)}" for t in entry.tags) if entry.tags else ""
     return Content.assemble(
-        (f"{when:%Y-%m-%d %H:%M}", "dim"), (mood, "bold"), "  ",
+        (format_datetime(when, numeric=True), "dim"), (mood, "bold"), "  ",
         one_line(entry.title, 200), (tags, "italic dim"),
     )
 
@@ -220,7 +221,7 @@ def confirm_delete(screen: Screen, entry: Entry, after) -> None:
     screen.app.push_screen(
         ConfirmScreen(
             _("Delete the entry from {when} for good? “{title}”").format(
-                when=f"{when:%Y-%m-%d %H:%M}", title=one_line(entry.title, 50)
+                when=format_datetime(when, numeric=True), title=one_line(entry.title, 50)
             ),
             yes=_("Delete"), no=_("Keep it"), danger=True,
         ),

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from ...i18n import N_, _
+from ...i18n.formats import format_datetime
 from ...journal import Journal
 from ...records import Entry
 from ...safetext import clean, one_line
@@ -48,7 +49,7 @@ class EntryScreen(Screen):
         if isinstance(current, Entry):
             self.entry = current
         when = self.entry.when.astimezone()
-        meta = [f"{when:%A %Y-%m-%d %H:%M}"]
+        meta = [format_datetime(when)]
         if self.entry.mood:
             meta.append(_("mood {n}/5").format(n=self.entry.mood))
         if self.entry.tags:

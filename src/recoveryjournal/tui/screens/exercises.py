@@ -33,6 +33,7 @@ from ...exercises import (
     point_label,
 )
 from ...i18n import N_, _, ngettext
+from ...i18n.formats import format_datetime
 from ...journal import Journal
 from ...records import ExerciseResponse
 from ...safetext import clean, one_line
@@ -74,7 +75,7 @@ def short_prompt(step: Step, width: int = 70) -> str:
 
 
 def when_text(moment: datetime) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return format_datetime(moment.astimezone(), numeric=True)
 
 
 def answers_content(exercise: Exercise, answers: dict[str, Any],

@@ -1,9 +1,10 @@
 """First run: welcome, a passphrase, the recovery code (and a check it was
 written down), then the addictions to track.
 
-The steps, in order, are `STEPS`. Language choice belongs right after the
-welcome once translations ship: add a "language" step there that calls
-`i18n.set_language()` and stores `settings.language` when the journal exists.
+The steps, in order, are `STEPS`. The welcome step also offers the languages:
+it starts in the one LANG / LC_MESSAGES names, a choice re-draws the screen in
+the chosen one (`i18n.set_language()`), and it is stored in `settings.language`
+as soon as the journal exists.
 The journal file is created as soon as the passphrase is confirmed; if the
 person stops before the last step, the next unlock resumes at "addictions"
 (`Settings.onboarded` is still False).
@@ -22,7 +23,8 @@ from textual.screen import Screen
 from textual.widgets import Button, ContentSwitcher, Footer, Input, SelectionList, Static
 
 from ... import records
-from ...i18n import N_, _
+from ...i18n import LANGUAGES, N_, _, current_language
+from ...i18n.labels import addiction_label
 from ...journal import Journal
 from ...vault.errors import JournalError
 from ..passphrase import groups_match, passphrase_problem, recovery_groups_to_check, strength
@@ -54,6 +56,7 @@ class FirstRunScreen(Screen):
         self.resume = resume
         self._code: str | None = None
         self._check_groups = (1, 2)
+        self.language: str | None = None  # None: never chosen here, so settings follow LANG
 
     def compose(self) -> ComposeResult:
         with ContentSwitcher(initial="addictions" if self.resume else "welcome"):
@@ -69,6 +72,11 @@ class FirstRunScreen(Screen):
                     "paper, and then you pick what you would like to keep track of."
                 ), classes="hint")
                 yield Button(_("Begin"), id="begin", variant="primary")
+                yield Static(_("Language"), classes="hint language-label")
+                with Horizontal(id="languages"):
+                    for code, name in LANGUAGES.items():
+                        yield Button(name, id=f"language-{code}", compact=True,
+                                     variant="primary" if code == current_language() else "default")
             with VerticalScroll(id="passphrase", classes="step"):
                 yield Static(_("Choose a passphrase"), classes="title")
                 yield Static(_(
@@ -105,7 +113,8 @@ class FirstRunScreen(Screen):
                     "in Settings."
                 ), classes="hint")
                 yield SelectionList[str](
-                    *[(name, name) for name in records.BUILTIN_ADDICTIONS], id="builtin"
+                    *[(addiction_label(name), name) for name in records.BUILTIN_ADDICTIONS],
+                    id="builtin",
                 )
                 yield Static(_("Chosen: none yet"), id="chosen")
                 yield Input(placeholder=_("Other (names separated by commas)"), id="other",
@@ -149,6 +158,14 @@ class FirstRunScreen(Screen):
     @on(Button.Pressed, "#begin")
     def begin(self) -> None:
         self._show("passphrase")
+
+    @on(Button.Pressed, "#languages Button")
+    async def choose_language(self, event: Button.Pressed) -> None:
+        """Show the whole first run in the chosen language, from this step on."""
+        self.app.apply_language((event.button.id or "").removeprefix("language-"))
+        self.language = current_language()
+        await self.recompose()
+        self.query_one(f"#language-{self.language}").focus()
 
     # ---- passphrase --------------------------------------------------------------
 
@@ -208,6 +225,14 @@ class FirstRunScreen(Screen):
 
     def _created(self, journal: Journal, code: str) -> None:
         self.app.adopt_journal(journal)
+        if self.language is not None:
+            try:
+                settings = journal.settings()
+                settings.language = self.language
+                journal.save_settings(settings)
+            except JournalError:
+                pass  # the language can still be chosen in Settings; the journal is what matters
+            self.app.apply_language(self.language)
         for box in self.query("#passphrase Input").results(Input):
             box.value = ""
         self._code = code
@@ -259,7 +284,7 @@ class FirstRunScreen(Screen):
     def show_chosen(self) -> None:
         chosen = list(self.query_one("#builtin", SelectionList).selected)
         chosen += parse_other_addictions(self.query_one("#other", Input).value)
-        text = ", ".join(chosen) if chosen else _("none yet")
+        text = ", ".join(addiction_label(n) for n in chosen) if chosen else _("none yet")
         self.query_one("#chosen", Static).update(Content(_("Chosen: {names}").format(names=text)))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

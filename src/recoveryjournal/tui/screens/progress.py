@@ -21,6 +21,8 @@ from textual.widgets import Footer, Header, Static
 from ... import charts, insights, records
 from ...charts import ChartColours
 from ...i18n import N_, _
+from ...i18n.formats import format_number
+from ...i18n.labels import addiction_label
 from ...journal import Journal
 from ...records import Checkin, ExerciseResponse, Meeting, Urge, Use
 from ...safetext import one_line
@@ -147,7 +149,7 @@ class ProgressScreen(Screen):
         if draw is None:
             draw = self._cache[key] = self._series(self.chart_id)
         label = _(CHARTS[self.chart_index][1])
-        addiction = one_line(self.addiction, 24) if self.addiction else _("all addictions")
+        addiction = one_line(addiction_label(self.addiction), 24) if self.addiction else _("all addictions")
         self.query_one("#progress-controls", Static).update(Content.assemble(
             (f"{self.chart_index + 1}/{len(CHARTS)} ", "dim"), (label, "bold"), "  ·  ",
             (_("range: {range}").format(range=_(RANGES[self.range_index][1])), ""), "  ·  ",
@@ -242,8 +244,8 @@ class ProgressScreen(Screen):
         money = sum(insights.not_spent(a, uses, self.today).money or 0 for a in wanted)
         if not money:
             return ""
-        return _("Not spent since tracking began: about {money:,.0f} "
-                 "(one use per use-free day)").format(money=money).replace(",", " ")
+        return _("Not spent since tracking began: about {money} (one use per use-free day)").format(
+            money=format_number(money, 0))
 
     def _summary(self) -> str:
         """Days since last use, longest streak and use-free days, side by side."""

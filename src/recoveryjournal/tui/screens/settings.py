@@ -14,6 +14,7 @@ from textual.widgets.selection_list import Selection
 
 from ... import records
 from ...i18n import LANGUAGES, N_, _, language_from_environment
+from ...i18n.labels import addiction_label
 from ...journal import Journal
 from ...records import Addiction, InvalidRecord
 from ...safetext import one_line
@@ -46,7 +47,8 @@ class SettingsScreen(Screen):
             yield Input(str(settings.idle_minutes), type="integer", id="idle", max_length=3)
             yield Static(_("Tracked addictions (space to toggle)"), classes="label")
             yield SelectionList[str](
-                *[Selection(Content(one_line(n, 60)), n, n in tracked) for n in names],
+                *[Selection(Content(one_line(addiction_label(n), 60)), n, n in tracked)
+                  for n in names],
                 id="tracked",
             )
             yield Input(placeholder=_("Track others (names separated by commas)"), id="other",
@@ -82,7 +84,7 @@ class SettingsScreen(Screen):
         chosen = list(self.query_one("#tracked", SelectionList).selected)
         chosen += [n for n in parse_other_addictions(self.query_one("#other", Input).value)
                    if n not in chosen]
-        names = ", ".join(chosen) if chosen else _("nothing")
+        names = ", ".join(addiction_label(n) for n in chosen) if chosen else _("nothing")
         self.query_one("#tracking-now", Static).update(
             Content(_("Tracking: {names}").format(names=names)))
 
@@ -94,6 +96,7 @@ class SettingsScreen(Screen):
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         settings = self.journal.settings()
+        language_before = settings.language
         message = self.query_one("#settings-message", Static)
         try:
             idle = int(self.query_one("#idle", Input).value or "0")
@@ -124,6 +127,10 @@ class SettingsScreen(Screen):
         self.app.apply_language(settings.language)
         self.app.notify(_("Settings saved."))
         self.dismiss()
+        if settings.language != language_before:
+            # language changed: every open screen was drawn in the old one, so start
+            # again from a dashboard drawn in the new one
+            self.app.call_later(self.app.show_dashboard)
 
     def action_close(self) -> None:
         # Undo the theme preview: nothing was saved.

@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 
 from ... import records
 from ...i18n import N_, _
+from ...i18n.labels import addiction_label
 from ...journal import Journal
 from ...records import BUILTIN_ADDICTIONS, ExerciseResponse, Urge
 from ...safetext import one_line
@@ -200,7 +201,7 @@ class UrgeNowScreen(Screen):
 
     def _addiction_options(self) -> list[Option]:
         tracked = self.journal.tracked_addictions() or list(BUILTIN_ADDICTIONS)
-        return [Option(Content(one_line(name, 40)), id=f"a-{index}")
+        return [Option(Content(one_line(addiction_label(name), 40)), id=f"a-{index}")
                 for index, name in enumerate(tracked)]
 
     def _tool_options(self) -> list[Option]:
@@ -243,7 +244,7 @@ class UrgeNowScreen(Screen):
     def _show_rate(self) -> None:
         self.query_one("#rate-question", Static).update(Content(
             _("How strong is the urge ({addiction}), from 0 to 10?").format(
-                addiction=one_line(self.addiction or "", 40))))
+                addiction=one_line(addiction_label(self.addiction or ""), 40))))
         self._go("rate")
         self.query_one("#rate-before").focus()
 

@@ -1,0 +1,35 @@
+"""Names of built-in things, stored as English ids, shown in the person's language.
+
+Records keep the id ("alcohol", "resisted"), so a journal reads the same whatever
+language it is opened in; only the display changes. A name the person typed
+themselves is theirs and is shown as they wrote it.
+"""
+
+from __future__ import annotations
+
+from . import pgettext
+
+
+def addiction_label(name: str) -> str:
+    """A built-in addiction in the current language; any other name unchanged."""
+    labels = {
+        "alcohol": pgettext("addiction", "alcohol"),
+        "cannabis": pgettext("addiction", "cannabis"),
+        "stimulants": pgettext("addiction", "stimulants"),
+        "opioids": pgettext("addiction", "opioids"),
+        "medication": pgettext("addiction", "medication"),
+        "gambling": pgettext("addiction", "gambling"),
+        "gaming": pgettext("addiction", "gaming"),
+        "nicotine": pgettext("addiction", "nicotine"),
+        "food": pgettext("addiction", "food"),
+    }
+    return labels.get(name, name)
+
+
+def outcome_label(outcome: str) -> str:
+    """How an urge ended ("resisted" / "acted"), said without judgement."""
+    labels = {
+        "resisted": pgettext("urge outcome", "got through it without using"),
+        "acted": pgettext("urge outcome", "used"),
+    }
+    return labels.get(outcome, outcome)
