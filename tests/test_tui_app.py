@@ -400,3 +400,17 @@ async def test_language_setting_switches_the_keys_shown(journal_path, monkeypatc
             assert "BACK" in screen_text(app) and "SEARCH" in screen_text(app)
     finally:
         i18n.set_language("en")
+
+
+async def test_no_screenshot_can_leave_the_decrypted_screen_on_disk(journal_path, tmp_path,
+                                                                    monkeypatch):
+    make_journal(journal_path)
+    monkeypatch.chdir(tmp_path)
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert titles and not any("creenshot" in t or "kärmbild" in t for t in titles)
+        app.action_screenshot()
+        await pilot.pause()
+    assert not list(tmp_path.glob("*.svg"))

@@ -268,12 +268,21 @@ class RecoveryJournalApp(App):
         self.exit()
 
     def get_system_commands(self, screen: Screen):
-        """Textual's palette commands (theme, quit, keys...), in the person's language."""
+        """Textual's palette commands (theme, quit, keys...), in the person's language.
+
+        Not "Screenshot": it would write the decrypted screen to disk as plain SVG."""
         for command in super().get_system_commands(screen):
+            if command.title == "Screenshot":
+                continue
             yield SystemCommand(_(command.title), _(command.help), command.callback,
                                 command.discover)
 
     # ---- actions -----------------------------------------------------------------
+
+    def action_screenshot(self, *args, **kwargs) -> None:
+        """Refused: a screenshot would be the decrypted screen as a plain file."""
+        self.notify(_("Screenshots are turned off: they would save your journal unencrypted."),
+                    severity="warning")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.journal is None and (action in _ACTIONS_NEEDING_JOURNAL or action == "lock"):
