@@ -156,11 +156,4 @@ def store_all(journal, prepared: list[Record]) -> None:
 def store_as_is(journal, record: Record) -> None:
     """Save a record keeping its id and created/updated times (Journal.add would
     stamp them with now)."""
-    if record.kind != "draft":
-        record.validate()
-    keeper = getattr(journal, "import_record", None)
-    if keeper is not None:
-        keeper(record)
-    else:
-        # Until Journal grows a public import_record (see the export helper's report).
-        journal._write(record)
+    journal.import_record(record)
