@@ -1,0 +1,86 @@
+"""What a non-editable install gets: the wheel holds every exercise and every compiled
+catalog, and both load from an unpacked copy in a fresh interpreter.
+
+The wheel is built once, offline (pip and hatchling from this environment, no build
+isolation); where that cannot be done the tests are skipped rather than failing.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("hatchling") is None or importlib.util.find_spec("pip") is None,
+    reason="building a wheel offline needs pip and hatchling installed")
+
+
+@pytest.fixture(scope="module")
+def unpacked_wheel(tmp_path_factory):
+    """(names in the wheel, the folder it was unpacked into)."""
+    work = tmp_path_factory.mktemp("wheel")
+    build = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+         "--no-index", "-q", "-w", str(work / "dist"), str(REPO)],
+        capture_output=True, text=True, timeout=120,
+    )
+    if build.returncode != 0:
+        pytest.skip(f"pip could not build the wheel here: {build.stderr[-500:]}")
+    [wheel] = (work / "dist").glob("recoveryjournal-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        archive.extractall(work / "site")
+    return names, work / "site"
+
+
+def run_from_wheel(site: Path, code: str) -> dict:
+    """Run `code` in a fresh interpreter that sees our package only from the wheel
+    (dependencies still come from this environment); it prints one JSON object."""
+    probe = f"import sys, json\nsys.path.insert(0, {str(site)!r})\n" + code
+    result = subprocess.run([sys.executable, "-I", "-c", probe], capture_output=True,
+                            text=True, timeout=60, cwd=site.parent)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_the_wheel_ships_every_exercise_and_the_loader_finds_them(unpacked_wheel):
+    names, site = unpacked_wheel
+    shipped = sorted(p.name for p in (REPO / "exercises").glob("*.toml"))
+    assert shipped
+    for name in shipped + ["README.md"]:
+        assert f"recoveryjournal/exercises/{name}" in names
+    found = run_from_wheel(site, (
+        "from recoveryjournal import exercises\n"
+        "library = exercises.load_exercises(user_dir=False)\n"
+        "print(json.dumps({'module': exercises.__file__,\n"
+        "  'folder': str(exercises.shipped_exercises_dir()),\n"
+        "  'ids': sorted(library.exercises),\n"
+        "  'problems': [str(p) for p in library.problems]}))\n"))
+    assert found["module"].startswith(str(site))
+    assert found["folder"] == str(site / "recoveryjournal" / "exercises")
+    assert found["problems"] == []
+    assert found["ids"] == sorted(Path(n).stem for n in shipped)
+
+
+def test_the_wheel_ships_the_catalogs_and_they_load(unpacked_wheel):
+    names, site = unpacked_wheel
+    for language in ("sv", "da", "nb"):
+        base = f"recoveryjournal/i18n/locale/{language}/LC_MESSAGES/recoveryjournal"
+        assert f"{base}.mo" in names and f"{base}.po" in names
+    answer = run_from_wheel(site, (
+        "from recoveryjournal import i18n\n"
+        "found = {}\n"
+        "for code in ('sv', 'da', 'nb'):\n"
+        "    i18n.set_language(code)\n"
+        "    found[code] = i18n._('Settings')\n"
+        "print(json.dumps({'module': i18n.__file__, 'found': found}))\n"))
+    assert answer["module"].startswith(str(site))
+    assert answer["found"] == {"sv": "Inställningar", "da": "Indstillinger", "nb": "Innstillinger"}
