@@ -17,7 +17,7 @@ from typing import Callable
 
 from ..i18n import _
 from ..records import Entry
-from .json_import import MAX_IMPORT_BYTES, ImportFailed, store_all
+from .json_import import ImportFailed, read_import_file, store_all
 
 DEFAULT_TIMEFORMAT = "%Y-%m-%d %H:%M"  # jrnl's own default for a journal
 DEFAULT_TAGSYMBOLS = "@"
@@ -194,15 +194,7 @@ def _read_bytes(path: Path) -> bytes:
         raise ImportFailed(_(
             "{path} is a folder. Folder journals are not supported; export it with "
             "jrnl --export json and import that file.").format(path=path))
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_IMPORT_BYTES + 1)
-    except OSError as exc:
-        raise ImportFailed(_("Could not read {path}: {reason}.").format(
-            path=path, reason=exc.strerror or exc)) from exc
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ImportFailed(_("{path} is too large to be a jrnl journal.").format(path=path))
-    return data
+    return read_import_file(path, _("{path} is too large to be a jrnl journal."))
 
 
 def _parse_date(blob: str, formats: tuple[str, ...]) -> datetime | None:

@@ -51,8 +51,9 @@ class ImportReport:
         return text
 
 
-def read_export(path: Path) -> list[Record]:
-    """Every record of a JSON export file, checked; raises ImportFailed."""
+def read_import_file(path: Path, too_large: str) -> bytes:
+    """The bytes of a file to import, read at most MAX_IMPORT_BYTES (+1 to notice a
+    larger one); `too_large` is the message, with {path}, for a file past that."""
     try:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_IMPORT_BYTES + 1)
@@ -60,7 +61,13 @@ def read_export(path: Path) -> list[Record]:
         raise ImportFailed(_("Could not read {path}: {reason}.").format(
             path=path, reason=exc.strerror or exc)) from exc
     if len(raw) > MAX_IMPORT_BYTES:
-        raise ImportFailed(_("{path} is too large to be an export.").format(path=path))
+        raise ImportFailed(too_large.format(path=path))
+    return raw
+
+
+def read_export(path: Path) -> list[Record]:
+    """Every record of a JSON export file, checked; raises ImportFailed."""
+    raw = read_import_file(path, _("{path} is too large to be an export."))
     try:
         document = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
