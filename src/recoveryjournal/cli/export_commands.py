@@ -139,7 +139,7 @@ def cmd_export(args: argparse.Namespace, path: Path) -> int:
     week_ending = _parse_day(args.week_ending, "--week-ending") or date.today()
 
     answers = Answers()
-    with unlock(path, answers) as journal:
+    with unlock(path, answers, preload=True) as journal:  # an export reads everything
         _say_problems(journal)
         if args.card:
             from ..export.checkin_card import build_card

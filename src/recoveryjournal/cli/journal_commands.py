@@ -15,7 +15,7 @@ from ..records import Entry, InvalidRecord
 from ..safetext import clean
 from ..vault.errors import JournalError
 from .answers import Answers, new_passphrase
-from .unlock import unlock
+from .unlock import check_journal_file, unlock
 
 
 ORDER = 10  # first in --help
@@ -142,10 +142,7 @@ def cmd_passwd(args: argparse.Namespace, path: Path) -> int:
 
 def cmd_recover(args: argparse.Namespace, path: Path) -> int:
     answers = Answers()
-    from ..vault import crypto
-    from ..vault.store import Store
-
-    Store.open(path, crypto.FORMAT_VERSION).close()
+    check_journal_file(path)
     code = answers.secret(_("Recovery code: "), _("the recovery code"))
     with Journal.open_with_recovery_code(path, code) as journal:
         journal.change_passphrase(new_passphrase(answers))

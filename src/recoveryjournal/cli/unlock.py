@@ -14,9 +14,14 @@ def unlock(path: Path, answers: Answers, preload: bool = False) -> Journal:
 
     preload=True for commands that read everything (list, search): the sealed
     records are read from disk while the passphrase is checked."""
-    from ..vault.store import Store
-    from ..vault import crypto
-
-    # Check the file before asking, so "no journal yet" is said without a prompt.
-    Store.open(path, crypto.FORMAT_VERSION).close()
+    check_journal_file(path)
     return Journal.open(path, answers.secret(_("Passphrase: ")), preload=preload)
+
+
+def check_journal_file(path: Path) -> None:
+    """Refuse a missing or foreign file before any secret is asked for, so "no
+    journal yet" is said without a prompt."""
+    from ..vault import crypto
+    from ..vault.store import Store
+
+    Store.open(path, crypto.FORMAT_VERSION).close()
