@@ -16,17 +16,20 @@ import sys
 import unicodedata
 
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 PASS = "Blåbärssoppa i Östersund"  # non-ASCII on purpose: NFC + UTF-8
+KIND_CODES = {"settings": 1, "entry": 2, "urge": 3, "use": 4, "checkin": 5, "mood": 6,
+              "meeting": 7, "exercise": 8, "draft": 9}  # the table in FORMAT.md
 
 
 def decrypt_journal(path, secret: str, slot: str = "passphrase"):
     db = sqlite3.connect(path)
     vault = dict(db.execute("SELECT key, value FROM vault"))
-    assert vault["magic"] == b"recoveryjournal" and int(vault["format"]) == 1
+    assert vault["magic"] == b"recoveryjournal" and int(vault["format"]) == 2
     kdf_text, wrapped = db.execute(
         "SELECT kdf, wrapped FROM key_slots WHERE name=?", (slot,)).fetchone()
     kdf = json.loads(kdf_text)
@@ -45,13 +48,17 @@ def decrypt_journal(path, secret: str, slot: str = "passphrase"):
         return HKDF(hashes.SHA256(), 32, None, info).derive(data_key)
 
     record_key, mac_key = subkey(b"recoveryjournal records v1"), subkey(b"recoveryjournal integrity v1")
+    hint_key = subkey(b"recoveryjournal kind hint v2")
     records, acc = {}, 0
-    rows = db.execute("SELECT id, blob FROM records").fetchall()
-    for record_id, blob in rows:
+    rows = db.execute("SELECT id, blob, hint FROM records").fetchall()
+    for record_id, blob, hint in rows:
         plain = AESGCM(record_key).decrypt(
             blob[:12], blob[12:], b"recoveryjournal record v1|" + record_id.encode())
         assert len(plain) % 64 == 0
         records[record_id] = json.loads(plain.rstrip(b" "))
+        mask = Cipher(algorithms.AES(hint_key), modes.ECB()).encryptor().update(
+            blob[:12] + bytes(4))[0]
+        assert hint is not None and hint ^ mask == KIND_CODES[records[record_id]["kind"]]
         acc ^= int.from_bytes(hmac.new(mac_key, record_id.encode() + b"\x00" + blob[:12] + blob[-16:],
                                        hashlib.sha256).digest(), "big")
     sealed = vault["integrity"]

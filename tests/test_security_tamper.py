@@ -189,7 +189,7 @@ def test_deleting_one_and_adding_a_foreign_record_is_noticed(filled, tmp_path):
     foreign_blob = value_of(other_path, "records", "blob", "id", foreign.id)
     gone = sorted(kept)[0]
     sql(path, "DELETE FROM records WHERE id=?", gone)
-    sql(path, "INSERT INTO records VALUES (?, ?)", foreign.id, foreign_blob)
+    sql(path, "INSERT INTO records (id, blob) VALUES (?, ?)", foreign.id, foreign_blob)
     journal = open_and_load(path)
     assert journal.get(foreign.id) is None  # never shown as if it were ours
     assert any(foreign.id in p for p in journal.problems)
@@ -237,7 +237,7 @@ def test_a_record_of_the_wrong_type_or_size_is_reported_not_fatal(filled, bad):
 
 def test_a_record_with_a_non_text_id_is_reported_not_fatal(filled):
     path, kept = filled
-    sql(path, "INSERT INTO records VALUES (?, ?)", 42, b"x" * 80)
+    sql(path, "INSERT INTO records (id, blob) VALUES (?, ?)", 42, b"x" * 80)
     journal = open_and_load(path)
     assert_rest_intact(journal, kept, missing=set())
     assert any("42" in p for p in journal.problems)

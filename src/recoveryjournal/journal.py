@@ -17,7 +17,7 @@ from . import records
 from .record_index import RecordIndex
 from .records import Addiction, Draft, Entry, Record, Settings
 from .vault.errors import JournalLocked
-from .vault.vault import Vault
+from .vault.vault import ReadResult, Vault
 
 R = TypeVar("R", bound=Record)
 
@@ -42,6 +42,8 @@ class Journal:
         self._index_: RecordIndex | None = None
         self._problems: list[str] = []
         self._unverified = None  # a ReadResult whose integrity check is still to run
+        self._only_kinds: frozenset[str] | None = None  # set by a partial load
+        self._wrong_hints: list[tuple[str, int]] = []  # (id, kind code), fixed by accept_changes
 
     # ---- opening and closing -----------------------------------------------------
 
@@ -136,13 +138,15 @@ class Journal:
         return removed
 
     def _write(self, record: Record) -> None:
-        self._live_vault().write(record.id, records.to_json(record))
+        self._live_vault().write(record.id, records.to_json(record),
+                                 records.KIND_CODES.get(record.kind))
         if self._index_ is not None:
             self._index_.put(record)
 
     # ---- reading -----------------------------------------------------------------
 
-    def load(self, verify: bool = True, check_later: bool = True) -> None:
+    def load(self, verify: bool = True, check_later: bool = True,
+             kinds: Iterable[str] | None = None) -> None:
         """Decrypt every record into memory (done once, on first read).
 
         Records are decoded by kind on first use (see record_index.py). Every
@@ -152,23 +156,69 @@ class Journal:
         - verify=False: check it in `verify()`, e.g. in a worker thread once the
           dashboard shows (the ciphertext is kept until then);
         - verify=False, check_later=False: do not check (read-only CLI commands).
+
+        `kinds` decrypts only the records of those kinds (found by their kind
+        hints), for read-only commands such as search; asking later for another
+        kind loads everything. Such a load is never verified.
         """
-        result = self._live_vault().read_all(verify=verify)
+        only = frozenset(kinds) if kinds is not None else None
+        codes = None
+        if only is not None:
+            codes = frozenset(records.KIND_CODES[k] for k in only if k in records.KIND_CODES)
+            verify = check_later = False
+        result = self._live_vault().read_all(verify=verify, only_codes=codes)
         plaintexts, result.plaintexts = result.plaintexts, {}  # the index owns them now
-        if not check_later:
-            result.rows = []
-        self._unverified = result if not verify and check_later else None
+        self._only_kinds = only
         problems = [f"Record {rid} is damaged or was changed outside the app; it was skipped."
                     for rid in result.damaged]
         problems += [f"The journal was changed outside the app: {t}." for t in result.tampering]
         self._problems = problems
         self._index_ = RecordIndex(plaintexts, report=problems.append)
         del plaintexts
+        self._add_missing_hints(result.unhinted)
+        result.unhinted = []
+        if verify:
+            problems += self._check_hints(result)
+        if not check_later:
+            result.rows = []
+            result.kind_codes = b""
+        self._unverified = result if not verify and check_later else None
+
+    def _add_missing_hints(self, unhinted: list[tuple[str, bytes]]) -> None:
+        """Give rows from format 1 their kind hint, once, now that their kind is known."""
+        if not unhinted:
+            return
+        assert self._index_ is not None
+        hints = []
+        for record_id, nonce in unhinted:
+            code = records.KIND_CODES.get(self._index_.kind(record_id) or "")
+            if code is not None:
+                hints.append((record_id, nonce, code))
+        self._live_vault().set_hints(hints)
+
+    def _check_hints(self, result: ReadResult) -> list[str]:
+        """Problems with rows whose stored kind hint does not match the record:
+        the file was edited outside the app (only this app writes hints)."""
+        assert self._index_ is not None
+        wrong = []
+        kind_of = self._index_.kind
+        codes = records.KIND_CODES
+        for record_id, code in result.stored_kind_codes():
+            expected = codes.get(kind_of(record_id) or "")
+            if expected is not None and code != expected:
+                wrong.append(record_id)
+        if not wrong:
+            return []
+        self._wrong_hints = [(rid, codes[kind_of(rid) or ""]) for rid in wrong]
+        return [f"The journal was changed outside the app: the kind marker of "
+                f"{len(wrong)} record(s) was changed ({', '.join(wrong[:3])}"
+                f"{', …' if len(wrong) > 3 else ''})."]
 
     @property
     def problems(self) -> list[str]:
         """What reading found wrong: damaged records, signs of tampering."""
-        self._index()
+        if self._index_ is None:
+            self.load()
         return self._problems
 
     def verify(self) -> list[str]:
@@ -179,18 +229,18 @@ class Journal:
             return []
         found = [f"The journal was changed outside the app: {t}."
                  for t in self._live_vault().check_integrity(pending)]
+        found += self._check_hints(pending)
         pending.rows = []  # the ciphertext copies are no longer needed
+        pending.kind_codes = b""
         self._problems.extend(found)
         return found
 
-    @property
-    def problems(self) -> list[str]:
-        """What the full read found wrong: damaged records, signs of tampering."""
-        self._index()
-        return self._problems
-
-    def _index(self) -> RecordIndex:
-        if self._index_ is None:
+    def _index(self, kind: str | None = None) -> RecordIndex:
+        """The index, loading everything first when it is missing or when a
+        partial load (`load(kinds=...)`) left out `kind`."""
+        if self._index_ is None or (
+            self._only_kinds is not None and (kind is None or kind not in self._only_kinds)
+        ):
             self.load()
         assert self._index_ is not None
         return self._index_
@@ -200,10 +250,10 @@ class Journal:
 
     def records(self, kind: type[R]) -> list[R]:
         """Every record of a kind, oldest first by `when` (a cached list: do not mutate)."""
-        return self._index().sorted_by_when(kind.kind)  # type: ignore[return-value]
+        return self._index(kind.kind).sorted_by_when(kind.kind)  # type: ignore[return-value]
 
     def count(self, kind: type[Record]) -> int:
-        return self._index().count(kind.kind)
+        return self._index(kind.kind).count(kind.kind)
 
     def entries(self, newest_first: bool = True) -> list[Entry]:
         found = self.records(Entry)
@@ -211,13 +261,16 @@ class Journal:
 
     def search(self, query: str, kind: type[R] = Entry) -> list[R]:  # type: ignore[assignment]
         """Records whose text holds every word of `query` (case-insensitive), newest first."""
-        return self._index().search(kind.kind, query.casefold().split())
+        return self._index(kind.kind).search(kind.kind, query.casefold().split())
 
     def accept_changes(self) -> None:
         """Carry on with the journal as it is now, after the person has been shown
         what changed outside the app: the integrity check is rebuilt to match the
         records present, so new writes are accepted again."""
-        self._live_vault().reseal_integrity()
+        vault = self._live_vault()
+        vault.reseal_integrity()
+        wrong, self._wrong_hints = self._wrong_hints, []
+        vault.rewrite_hints(wrong)
         self.load()
 
     def decode_all(self, polite: bool = False) -> None:

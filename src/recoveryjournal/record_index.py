@@ -77,6 +77,10 @@ class RecordIndex:
 
     # ---- reading -----------------------------------------------------------------
 
+    def kind(self, record_id: str) -> str | None:
+        """The kind of a record that opened (None for an unknown id)."""
+        return self._kind_of_id.get(record_id)
+
     def get(self, record_id: str) -> Record | None:
         kind = self._kind_of_id.get(record_id)
         if kind is None:
@@ -110,15 +114,25 @@ class RecordIndex:
             pending = self._pending.get(kind)
             if pending and not any('"' in w or "\\" in w for w in words):
                 found = []
+                # For ASCII, bytes.lower() is casefold() and runs in C without
+                # decoding; other text (å, ß, ...) takes the full path.
+                ascii_words = [w.encode() for w in words] if all(w.isascii() for w in words) else None
                 for record_id, payload in pending:
-                    folded = payload.decode("utf-8", "replace").casefold()
-                    if all(word in folded for word in words):
-                        try:
-                            record = records.from_json(record_id, payload)
-                        except (ValueError, KeyError, TypeError):
-                            continue  # reported when the kind is decoded in full
-                        if all(word in searchable_text(record) for word in words):
-                            found.append(record)
+                    if payload.isascii():
+                        if ascii_words is None:
+                            continue  # casefolded ASCII cannot hold a non-ASCII word
+                        lowered = payload.lower()
+                        if not all(word in lowered for word in ascii_words):
+                            continue
+                    elif not all(word in payload.decode("utf-8", "replace").casefold()
+                                 for word in words):
+                        continue
+                    try:
+                        record = records.from_json(record_id, payload)
+                    except (ValueError, KeyError, TypeError):
+                        continue  # reported when the kind is decoded in full
+                    if all(word in searchable_text(record) for word in words):
+                        found.append(record)
                 return sorted(found, key=lambda r: r.when, reverse=True)
             return [record for record in reversed(self.sorted_by_when(kind))
                     if all(word in self.folded_text(record) for word in words)]

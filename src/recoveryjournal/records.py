@@ -260,6 +260,13 @@ KINDS: dict[str, type[Record]] = {
     for cls in (Entry, Urge, Use, Checkin, Mood, Meeting, ExerciseResponse, Draft, Settings)
 }
 
+# The code of each kind in a row's masked kind hint (docs/FORMAT.md, "Kind hints").
+# Fixed for good: a code is never reused for another kind.
+KIND_CODES: dict[str, int] = {
+    "settings": 1, "entry": 2, "urge": 3, "use": 4, "checkin": 5,
+    "mood": 6, "meeting": 7, "exercise": 8, "draft": 9,
+}
+
 
 # ---- validation helpers --------------------------------------------------------
 

@@ -100,8 +100,8 @@ def work_on_import(journal: Journal, source: Path) -> None:
 
     original = Vault.write
 
-    def reporting_write(self, record_id, plaintext):
-        original(self, record_id, plaintext)
+    def reporting_write(self, record_id, plaintext, kind_code=None):
+        original(self, record_id, plaintext, kind_code)
         say("done")
 
     Vault.write = reporting_write

@@ -114,7 +114,8 @@ def cmd_list(args: argparse.Namespace, path: Path) -> int:
         # list and search only read: each record shown is authenticated by its own
         # tag; the whole-set check (records deleted or rolled back outside the app)
         # is the full-screen app's and every restore's.
-        journal.load(verify=False, check_later=False)
+        # Only the entries are decrypted: their rows are found by kind hint.
+        journal.load(verify=False, check_later=False, kinds=("entry",))
         entries = journal.entries()[: args.n]
         _print_entries(journal, list(reversed(entries)))
         if not entries:
@@ -125,7 +126,7 @@ def cmd_list(args: argparse.Namespace, path: Path) -> int:
 def cmd_search(args: argparse.Namespace, path: Path) -> int:
     query = " ".join(args.words)
     with unlock(path, Answers(), preload=True) as journal:
-        journal.load(verify=False, check_later=False)
+        journal.load(verify=False, check_later=False, kinds=("entry",))
         found = journal.search(query)
         _print_entries(journal, list(reversed(found)))
         print(ngettext("{n} entry found.", "{n} entries found.", len(found)).format(n=len(found)))

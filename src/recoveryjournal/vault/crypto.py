@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from .errors import DamagedRecord, NotAJournal, TamperedJournal, WrongSecret
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2 added records.hint (see docs/FORMAT.md, "Kind hints")
 NONCE_SIZE = 12
 KEY_SIZE = 32
 TAG_SIZE = 16
@@ -164,6 +164,7 @@ class RecordCipher:
     def __init__(self, data_key: bytes):
         self._aead = AESGCM(_subkey(data_key, b"recoveryjournal records v1"))
         self._mac_key = _subkey(data_key, b"recoveryjournal integrity v1")
+        self._hint_key = _subkey(data_key, b"recoveryjournal kind hint v2")
 
     def seal(self, record_id: str, plaintext: bytes) -> bytes:
         nonce = os.urandom(NONCE_SIZE)
@@ -178,9 +179,9 @@ class RecordCipher:
             raise DamagedRecord(record_id) from exc
 
     def open_many(
-        self, rows: list[tuple[str, bytes] | None]
+        self, rows: list
     ) -> tuple[dict[str, bytes], list[str], list[tuple[str, bytes]]]:
-        """Open every (id, blob): the plaintexts by id, the ids that did not open,
+        """Open every (id, blob, ...) row: the plaintexts by id, the ids that did not open,
         and each row's fingerprint (id, nonce + tag) for the integrity check.
 
         Each row is dropped from `rows` once opened, so ciphertext and plaintext
@@ -191,7 +192,8 @@ class RecordCipher:
         damaged: list[str] = []
         fingerprints: list[tuple[str, bytes]] = []
         for position in range(len(rows)):
-            record_id, blob = rows[position]  # type: ignore[misc]
+            row = rows[position]
+            record_id, blob = row[0], row[1]  # type: ignore[index]
             rows[position] = None
             fingerprints.append((record_id, blob[:NONCE_SIZE] + blob[-TAG_SIZE:]))
             try:
@@ -216,6 +218,25 @@ class RecordCipher:
             record_id.encode() + b"\x00" + blob[:NONCE_SIZE] + blob[-TAG_SIZE:],
             "sha256",
         )
+
+    def hint(self, blob: bytes, code: int) -> int:
+        """The stored kind hint of a sealed record whose kind has `code`."""
+        return code ^ self._masks(blob[:NONCE_SIZE].ljust(NONCE_SIZE, b"\0") + bytes(4))[0]
+
+    def kind_codes(self, blocks: bytes, stored: bytes) -> bytes:
+        """Every row's kind code at once: stored hint XOR mask, where the mask is
+        the first byte of AES-256(hint key, nonce || 4 zero bytes). The nonce is
+        random per write, so a stored hint looks random to anyone without the key.
+        One ECB call and one big-integer XOR: per-row calls would cost as much
+        as the decryption that hints exist to avoid."""
+        masks = self._masks(blocks)[::16]
+        return (int.from_bytes(masks, "little") ^ int.from_bytes(stored, "little")).to_bytes(
+            len(stored), "little")
+
+    def _masks(self, blocks: bytes) -> bytes:
+        from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+        return Cipher(algorithms.AES(self._hint_key), modes.ECB()).encryptor().update(blocks)
 
     def seal_integrity(self, payload: bytes) -> bytes:
         nonce = os.urandom(NONCE_SIZE)

@@ -1,7 +1,7 @@
 """Read every sealed record in a worker thread while the passphrase is checked.
 
 Argon2id releases the GIL, so the ~0.1 s of reading tens of thousands of rows
-from SQLite costs nothing when done beside it. The rows are ciphertext: holding
+from SQLite, and gathering their kind hints, costs nothing when done beside it. The rows are ciphertext: holding
 them early reveals nothing. Only full reads (the TUI, list, search) ask for
 this; a quick add never reads other records.
 """
@@ -14,13 +14,15 @@ from pathlib import Path
 
 from . import crypto
 from .errors import JournalError
+from .hints import HintColumn, read_hint_column
 from .store import Store
 
 
 @dataclass
 class Fetched:
-    rows: list[tuple[str, bytes]]
+    rows: list[tuple[str, bytes, object]]
     sealed_integrity: bytes | None
+    hints: HintColumn  # gathered here too: the KDF leaves the time free
 
 
 class Prefetch:
@@ -43,7 +45,7 @@ class Prefetch:
             rows = store.all_records()
             sealed = store.meta("integrity")
             store.conn.execute("COMMIT")
-            self._fetched = Fetched(rows, sealed)
+            self._fetched = Fetched(rows, sealed, read_hint_column(rows))
         except Exception:  # noqa: BLE001 - any failure just means "read it again"
             self._fetched = None
         finally:

@@ -2,7 +2,7 @@
 
 Nothing here sees plaintext. The file holds three tables (see docs/FORMAT.md):
 `vault` (format marker and the sealed integrity accumulator), `key_slots` and
-`records`. sqlite-utils creates the schema; the hot path (one insert per quick
+`records` (id, sealed blob, masked kind hint). sqlite-utils creates the schema; the hot path (one insert per quick
 add) uses the sqlite3 connection directly so a quick add does not pay for
 importing sqlite-utils.
 """
@@ -35,9 +35,12 @@ BUSY_TIMEOUT_MS = 15000
 class Store:
     """An open journal file. Use `create` or `open`, never the constructor."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection):
+    def __init__(self, path: Path, conn: sqlite3.Connection, format_version: int):
         self.path = path
         self.conn = conn
+        # Format 1 files have no `hint` column until `upgrade` adds it; reads then
+        # see every hint as NULL ("unknown: decrypt to learn the kind").
+        self.format_version = format_version
 
     # ---- opening -----------------------------------------------------------------
 
@@ -66,12 +69,12 @@ class Store:
         with _immediate(conn):
             db["vault"].create({"key": str, "value": bytes}, pk="key")
             db["key_slots"].create({"name": str, "kdf": str, "wrapped": bytes}, pk="name")
-            db["records"].create({"id": str, "blob": bytes}, pk="id")
+            db["records"].create({"id": str, "blob": bytes, "hint": int}, pk="id")
             conn.execute("INSERT INTO vault VALUES ('magic', ?)", (MAGIC.encode(),))
             conn.execute(
                 "INSERT INTO vault VALUES ('format', ?)", (str(format_version).encode(),)
             )
-        return cls(path, conn)
+        return cls(path, conn, format_version)
 
     @classmethod
     def open(cls, path: Path, supported_format: int) -> "Store":
@@ -106,7 +109,29 @@ class Store:
             conn.close()
             raise NewerFormat(version, supported_format)
         _use_wal(conn)  # a backup copy is in rollback mode until first opened
-        return cls(path, conn)
+        return cls(path, conn, version)
+
+    def upgrade(self, to_version: int) -> None:
+        """Bring a format 1 file to `to_version` (2: add the kind hint column).
+
+        Called only after the passphrase was checked, so a wrong guess changes
+        nothing. One transaction; another process may have upgraded meanwhile, so
+        the version is read again inside it. A read-only file stays as it is and
+        is read as format 1."""
+        if self.format_version >= to_version:
+            return
+        try:
+            with _immediate(self.conn):
+                row = self.conn.execute("SELECT value FROM vault WHERE key = 'format'").fetchone()
+                if int(_as_bytes(row[0])) < 2:
+                    columns = {c[1] for c in self.conn.execute("PRAGMA table_info(records)")}
+                    if "hint" not in columns:
+                        self.conn.execute("ALTER TABLE records ADD COLUMN hint INTEGER")
+                    self.conn.execute("UPDATE vault SET value = ? WHERE key = 'format'",
+                                      (str(to_version).encode(),))
+        except sqlite3.Error:
+            return  # read-only media or a busy file: it still reads as format 1
+        self.format_version = to_version
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
@@ -137,13 +162,17 @@ class Store:
             ).fetchone()
         return _as_bytes(row[0]) if row else None
 
-    def all_records(self) -> list[tuple[str, bytes]]:
-        """Every (id, sealed blob); values of the wrong type come back as bytes
-        that will not open, so one bad row is reported, not fatal."""
+    def all_records(self) -> list[tuple[str, bytes, object]]:
+        """Every (id, sealed blob, stored kind hint or None); values of the wrong
+        type come back as bytes that will not open, so one bad row is reported,
+        not fatal. The hint is returned as stored: the vault checks it."""
+        hint = "hint" if self.format_version >= 2 else "NULL"
         with _reading(self.path):
-            rows = self.conn.execute("SELECT id, blob FROM records").fetchall()
+            rows = self.conn.execute(f"SELECT id, blob, {hint} FROM records").fetchall()
         return [
-            (rid if isinstance(rid, str) else repr(rid), _as_bytes(blob)) for rid, blob in rows
+            row if type(row[0]) is str and type(row[1]) is bytes
+            else (row[0] if isinstance(row[0], str) else repr(row[0]), _as_bytes(row[1]), row[2])
+            for row in rows
         ]
 
     def count(self) -> int:
@@ -208,8 +237,20 @@ class Store:
             "INSERT OR REPLACE INTO key_slots VALUES (?, ?, ?)", (name, kdf, wrapped)
         )
 
-    def put_record(self, record_id: str, blob: bytes) -> None:
-        self.conn.execute("INSERT OR REPLACE INTO records VALUES (?, ?)", (record_id, blob))
+    def put_record(self, record_id: str, blob: bytes, hint: int | None) -> None:
+        if self.format_version >= 2:
+            self.conn.execute("INSERT OR REPLACE INTO records (id, blob, hint) VALUES (?, ?, ?)",
+                              (record_id, blob, hint))
+        else:
+            self.conn.execute("INSERT OR REPLACE INTO records (id, blob) VALUES (?, ?)",
+                              (record_id, blob))
+
+    def set_hints(self, hints: list[tuple[int, str, bytes]]) -> None:
+        """Store (hint, id, nonce) for rows still holding the blob with that nonce
+        (a row rewritten meanwhile already carries its own hint)."""
+        if self.format_version >= 2:
+            self.conn.executemany(
+                "UPDATE records SET hint = ? WHERE id = ? AND substr(blob, 1, 12) = ?", hints)
 
     def delete_record(self, record_id: str) -> None:
         self.conn.execute("DELETE FROM records WHERE id = ?", (record_id,))

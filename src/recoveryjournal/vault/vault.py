@@ -4,6 +4,11 @@ Every write is one transaction that stores the sealed record and updates the
 sealed integrity accumulator (an XOR of per-record MACs plus a count), so a
 write costs the same however large the journal is, and a record deleted,
 added or rolled back outside the app is noticed at the next full read.
+
+Each row also carries a kind hint: the record's kind code XOR a secret mask
+(see crypto.RecordCipher.kind_codes), so a reader that needs one kind (the CLI's search)
+decrypts only those rows. The vault does not know what the codes mean; the
+journal checks them against the decrypted records at every full read.
 """
 
 from __future__ import annotations
@@ -11,9 +16,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from . import crypto
-from .errors import DamagedRecord, JournalLocked, TamperedJournal
+from .hints import HintColumn, positions_of, read_hint_column
+from .errors import DamagedRecord, JournalError, JournalLocked, TamperedJournal
 from .store import Store
 
 PASSPHRASE_SLOT = "passphrase"
@@ -31,6 +38,24 @@ class ReadResult:
     # (id, nonce + tag) of every row and the sealed accumulator, for check_integrity
     rows: list[tuple[str, bytes]] = field(default_factory=list)
     sealed_integrity: bytes | None = None
+    # The kind code each row's hint stands for, in the order of `rows` (full reads
+    # only), the rows whose hint is not a byte, and the (id, nonce) of rows
+    # without a hint yet (written by format 1).
+    kind_codes: bytes = b""
+    odd_hints: list[int] = field(default_factory=list)
+    missing_hints: list[int] = field(default_factory=list)
+    unhinted: list[tuple[str, bytes]] = field(default_factory=list)
+    # False when only some kinds were asked for: no set-level check is possible.
+    complete: bool = True
+
+    def stored_kind_codes(self) -> Iterator[tuple[str, int | None]]:
+        """(id, the kind code its hint stands for, or None for a hint that is not
+        a byte) of every row that has a hint; for a complete read with `rows`."""
+        missing, odd = set(self.missing_hints), set(self.odd_hints)
+        for position, ((record_id, _fingerprint), code) in enumerate(
+                zip(self.rows, self.kind_codes)):
+            if position not in missing:
+                yield record_id, None if position in odd else code
 
 
 class Vault:
@@ -86,6 +111,7 @@ class Vault:
 
                 prefetch = Prefetch(Path(path))
             data_key = crypto.unwrap_data_key(secret, name, *slot)
+            store.upgrade(crypto.FORMAT_VERSION)  # after the secret matched, never before
         except BaseException:
             store.close()
             if prefetch is not None:
@@ -118,11 +144,13 @@ class Vault:
 
     # ---- records -----------------------------------------------------------------
 
-    def write(self, record_id: str, plaintext: bytes) -> None:
-        """Seal and store one record (new or replacing), in one transaction."""
+    def write(self, record_id: str, plaintext: bytes, kind_code: int | None = None) -> None:
+        """Seal and store one record (new or replacing), in one transaction.
+        `kind_code` (0..255) is stored masked as the row's kind hint."""
         cipher = self._cipher_or_raise()
         padded = plaintext + b" " * (-len(plaintext) % PAD_TO)
         blob = cipher.seal(record_id, padded)
+        hint = None if kind_code is None else cipher.hint(blob, kind_code)
         with self.store.transaction():
             acc, count = self._integrity_for_writing()
             old = self.store.record(record_id)
@@ -131,7 +159,7 @@ class Vault:
             else:
                 acc ^= _mac_int(cipher, record_id, old)
             acc ^= _mac_int(cipher, record_id, blob)
-            self.store.put_record(record_id, blob)
+            self.store.put_record(record_id, blob, hint)
             self.store.set_meta("integrity", self._seal_integrity(acc, count))
 
     def delete(self, record_id: str) -> bool:
@@ -153,41 +181,86 @@ class Vault:
             return None
         return self._cipher_or_raise().open(record_id, blob)
 
-    def read_all(self, verify: bool = True) -> ReadResult:
+    def read_all(self, verify: bool = True, only_codes: frozenset[int] | None = None) -> ReadResult:
         """Open every record; damaged ones are listed, never fatal.
 
         With verify=False the set-level check (records deleted, added or rolled
         back) is left for `check_integrity(result)`, which needs no file access
         and may run in a worker thread after the dashboard is shown: each record
         returned here is already authenticated by its own GCM tag.
+
+        `only_codes` opens just the rows whose hint stands for one of these kind
+        codes, plus every row without a hint; such a partial read is never
+        verified (`complete` is False), and a row whose hint was tampered with
+        may be missed by it. Full reads catch that (the journal compares
+        `kind_codes` with what each record turned out to be).
         """
         cipher = self._cipher_or_raise()
-        rows, sealed = self._rows_and_integrity()
+        rows, sealed, column = self._rows_and_integrity()
         result = ReadResult(plaintexts={})
         result.sealed_integrity = sealed
-        result.plaintexts, result.damaged, result.rows = cipher.open_many(rows)
-        if verify:
+        codes = cipher.kind_codes(column.blocks, column.stored)
+        result.unhinted = [(rows[i][0], rows[i][1][:crypto.NONCE_SIZE]) for i in column.missing]
+        if only_codes is None:
+            wanted = rows
+            result.kind_codes, result.odd_hints = codes, column.odd
+            result.missing_hints = column.missing
+        else:
+            # Rows without a readable hint are opened too: their kind is unknown.
+            chosen = set(positions_of(codes, only_codes))
+            chosen.update(column.missing, column.odd)
+            wanted = [rows[i] for i in sorted(chosen)]
+            result.complete = False
+        del rows
+        result.plaintexts, result.damaged, result.rows = cipher.open_many(wanted)
+        if verify and result.complete:
             result.tampering = self.check_integrity(result)
         return result
 
-    def _rows_and_integrity(self) -> tuple[list[tuple[str, bytes]], bytes | None]:
-        """Every row and the sealed accumulator, read together. A prefetch is used
-        when nothing was written since (any write re-seals the accumulator with a
-        fresh nonce, so equal bytes mean the same records)."""
+    def set_hints(self, hints: list[tuple[str, bytes, int]]) -> None:
+        """Store the kind hint of rows that have none (or a wrong one): (id, nonce,
+        kind code) each, one transaction. A read-only file is left as it is."""
+        cipher = self._cipher_or_raise()
+        if not hints or self.store.format_version < 2:
+            return
+        values = [(cipher.hint(nonce, code), record_id, nonce) for record_id, nonce, code in hints]
+        try:
+            with self.store.transaction():
+                self.store.set_hints(values)
+        except JournalError:
+            pass  # read-only media: the rows are simply read the slow way
+
+    def rewrite_hints(self, codes: list[tuple[str, int]]) -> None:
+        """Set the kind hint of these (id, kind code) rows from their stored nonce;
+        for hints found wrong, once the person accepted the journal as it is."""
+        found = []
+        for record_id, code in codes:
+            blob = self.store.record(record_id)
+            if blob is not None:
+                found.append((record_id, blob[:crypto.NONCE_SIZE], code))
+        self.set_hints(found)
+
+    def _rows_and_integrity(self) -> tuple[list, bytes | None, HintColumn]:
+        """Every row, the sealed accumulator and the hint column, read together.
+        A prefetch is used when nothing was written since (any write re-seals the
+        accumulator with a fresh nonce, so equal bytes mean the same records)."""
         prefetch, self._prefetch = self._prefetch, None
         if prefetch is not None:
             fetched = prefetch.result()
             if fetched is not None and fetched.sealed_integrity == self.store.meta("integrity"):
-                return fetched.rows, fetched.sealed_integrity
+                return fetched.rows, fetched.sealed_integrity, fetched.hints
         conn = self.store.conn
         conn.execute("BEGIN")  # a read snapshot; works on a read-only file too
         try:
-            return self.store.all_records(), self.store.meta("integrity")
+            rows, sealed = self.store.all_records(), self.store.meta("integrity")
         finally:
             conn.execute("COMMIT")
+        return rows, sealed, read_hint_column(rows)
 
     def check_integrity(self, result: ReadResult) -> list[str]:
         """What is wrong with the set of records `read_all` saw, or [] when nothing."""
+        if not result.complete:
+            raise ValueError("a partial read cannot be checked as a whole")
         cipher = self._cipher_or_raise()
         acc = 0
         for record_id, blob in result.rows:
@@ -218,7 +291,7 @@ class Vault:
         with self.store.transaction():
             rows = self.store.all_records()
             acc = 0
-            for record_id, blob in rows:
+            for record_id, blob, _hint in rows:
                 acc ^= _mac_int(cipher, record_id, blob)
             self.store.set_meta("integrity", self._seal_integrity(acc, len(rows)))
 
