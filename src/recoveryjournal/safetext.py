@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-_UNSAFE = re.compile(
+# Public: the Markdown writer folds this into its one-pass escape.
+UNSAFE_CHARACTERS = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 )
 
@@ -19,7 +20,7 @@ def clean(text: str) -> str:
     """`text` without control characters (newline and tab kept); CRLF becomes LF."""
     if not text:
         return ""
-    return _UNSAFE.sub("", text.replace("\r\n", "\n"))
+    return UNSAFE_CHARACTERS.sub("", text.replace("\r\n", "\n"))
 
 
 def one_line(text: str, width: int | None = None) -> str:

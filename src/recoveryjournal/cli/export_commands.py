@@ -8,6 +8,7 @@ import argparse
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import Iterable
 
 from ..i18n import _, ngettext
 from ..vault.errors import JournalError
@@ -145,7 +146,7 @@ def cmd_export(args: argparse.Namespace, path: Path) -> int:
             from ..export.checkin_card import build_card
 
             document = build_card(journal, week_ending, args.worked_on, excluded)
-            text, count = _render_document(document, args.format), 1
+            pieces, count = [_render_document(document, args.format)], 1
         else:
             if args.kind:
                 kinds = tuple(args.kind)
@@ -161,16 +162,24 @@ def cmd_export(args: argparse.Namespace, path: Path) -> int:
             if args.pick:
                 chosen = _pick(chosen, answers)
             count = len(chosen)
-            text = _render_records(chosen, wanted, args.format)
-    from ..export.files import not_encrypted_notice, write_export
+            pieces = _render_records(chosen, wanted, args.format)
+        # Written while the journal is open: md, txt and html are made a batch of
+        # records at a time as they are written (see _render_records).
+        return _write(pieces, args, count)
+
+
+def _write(pieces: Iterable[str], args: argparse.Namespace, count: int) -> int:
+    """The export to --out (safely, see export/files.py) or to standard output."""
+    from ..export.files import not_encrypted_notice, write_export_pieces
 
     if args.out is None:
         print(_("Not encrypted: what follows is plain text for anyone who sees it."),
               file=sys.stderr)
-        sys.stdout.write(text)
+        for piece in pieces:
+            sys.stdout.write(piece)
         sys.stdout.flush()
         return 0
-    written = write_export(args.out, text, force=args.force)
+    written = write_export_pieces(args.out, pieces, force=args.force)
     print(_("Wrote {n} to {path}.").format(
         n=_("the check-in card") if args.card
         else ngettext("{n} record", "{n} records", count).format(n=count),
@@ -179,30 +188,37 @@ def cmd_export(args: argparse.Namespace, path: Path) -> int:
     return 0
 
 
-def _render_records(chosen: list, wanted, format_name: str) -> str:
+def _render_records(chosen: list, wanted, format_name: str) -> Iterable[str]:
+    """The export in pieces: md, txt and html a batch of records at a time (the
+    whole document never exists in memory); json and csv in one piece."""
     from ..export import selection as chooser
 
     if format_name == "json":
         from ..export import json_export
 
-        return json_export.render(chosen, wanted.excluded)
+        return [json_export.render(chosen, wanted.excluded)]
     if format_name == "csv":
         from ..export import csv_export
 
-        return csv_export.render(wanted.kinds[0], chosen, wanted.excluded)
-    document = chooser.build_document(chosen, wanted.excluded,
-                                      subtitle=chooser.selection_subtitle(wanted))
-    return _render_document(document, format_name)
+        return [csv_export.render(wanted.kinds[0], chosen, wanted.excluded)]
+    writer = _writer(format_name)
+    return writer.stream(chooser.document_title(), chooser.selection_subtitle(wanted),
+                         chooser.described_in_batches(chosen, wanted.excluded))
 
 
 def _render_document(document, format_name: str) -> str:
+    return _writer(format_name).render(document)
+
+
+def _writer(format_name: str):
+    """The module that lays out md, txt or html."""
     if format_name == "txt":
         from ..export import text as writer
     elif format_name == "html":
         from ..export import html as writer
     else:
         from ..export import markdown as writer
-    return writer.render(document)
+    return writer
 
 
 def _pick(chosen: list, answers: Answers) -> list:

@@ -7,6 +7,7 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 from ..i18n import _
 from ..vault.errors import JournalError
@@ -43,12 +44,20 @@ def not_encrypted_notice() -> str:
 def write_export(path: Path, content: str | bytes, force: bool = False) -> Path:
     """Write `content` to `path` (mode 0600). Refuses an existing path unless
     `force`; then the old file is replaced in one step, never left half-written."""
+    return write_export_pieces(path, [content], force=force)
+
+
+def write_export_pieces(path: Path, pieces: Iterable[str | bytes],
+                        force: bool = False) -> Path:
+    """`write_export` for an export made a piece at a time (text as UTF-8): each
+    piece goes to disk as it comes, so the whole export never sits in memory.
+    If anything fails, making a piece included, nothing appears at `path` and
+    no temporary file is left behind."""
     path = Path(path).expanduser()
     if path.is_dir():
         raise ExportFailed(path, _("it is a folder"))
     if (path.exists() or path.is_symlink()) and not force:
         raise ExportExists(path)
-    data = content.encode("utf-8") if isinstance(content, str) else content
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ExportFailed(path, _("the folder {folder} does not exist").format(folder=folder))
@@ -59,7 +68,8 @@ def write_export(path: Path, content: str | bytes, force: bool = False) -> Path:
         raise ExportFailed(path, exc.strerror or str(exc)) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for piece in pieces:
+                handle.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
             handle.flush()
             os.fsync(handle.fileno())
         if not force:

@@ -5,17 +5,19 @@ through a deliberately small converter: headings, lists, quotes, rules,
 paragraphs and **bold**. Every character of text is escaped, so whatever
 the Markdown holds can only ever show as text. A Content-Security-Policy
 that allows nothing but the inline stylesheet is a second lock on the door.
+`stream` builds the page a batch of records at a time, from the streamed Markdown.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from typing import Iterable, Iterator
 
 from ..i18n import _, current_language
 from ..safetext import clean
 from . import markdown
-from .selection import Document
+from .selection import Document, SharedRecord
 
 _STYLE = """
 :root { color-scheme: light; }
@@ -56,14 +58,29 @@ def render(document: Document) -> str:
     return from_markdown(markdown.render(document), title=document.title)
 
 
+def stream(title: str, subtitle: str, batches: Iterable[list[SharedRecord]]) -> Iterator[str]:
+    """The page of `render`, in pieces, built from the streamed Markdown: the whole
+    page never exists in memory."""
+    # The streamed Markdown is already clean, and clean() changes clean text not at all.
+    yield from _page(_lines(markdown.stream(title, subtitle, batches)), title)
+
+
 def from_markdown(text: str, title: str | None = None) -> str:
     """An inert HTML page from (possibly hand-edited) Markdown."""
     text = clean(text)
     lines = text.split("\n")
     if title is None:
         title = next((m.group(2) for m in map(_HEADING.match, lines) if m), _("Export"))
-    body = "\n".join(_blocks(lines))
-    return (
+    return "".join(_page(lines, title))
+
+
+# Blocks gathered before they are handed on as one piece of a streamed page.
+_BLOCKS_PER_PIECE = 2000
+
+
+def _page(lines: Iterable[str], title: str) -> Iterator[str]:
+    """The page around the blocks made of `lines`, in pieces."""
+    yield (
         "<!DOCTYPE html>\n"
         f'<html lang="{html.escape(current_language())}">\n<head>\n'
         '<meta charset="utf-8">\n'
@@ -72,65 +89,84 @@ def from_markdown(text: str, title: str | None = None) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(_unescape_markdown(title))}</title>\n"
         f"<style>{_STYLE}</style>\n"
-        f"</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
+        "</head>\n<body>\n<main>\n"
     )
+    gathered: list[str] = []
+    separator = ""  # blocks are joined by newlines, so none before the first
+    for block in _blocks(lines):
+        gathered.append(block)
+        if len(gathered) >= _BLOCKS_PER_PIECE:
+            yield separator + "\n".join(gathered)
+            gathered, separator = [], "\n"
+    if gathered:
+        yield separator + "\n".join(gathered)
+    yield "\n</main>\n</body>\n</html>\n"
 
 
-def _blocks(lines: list[str]) -> list[str]:
+def _lines(pieces: Iterable[str]) -> Iterator[str]:
+    """`"".join(pieces).split("\\n")`, a piece at a time."""
+    partial = ""
+    for piece in pieces:
+        lines = piece.split("\n")
+        lines[0] = partial + lines[0]
+        partial = lines.pop()
+        yield from lines
+    yield partial
+
+
+def _blocks(lines: Iterable[str]) -> Iterator[str]:
     """Markdown lines to HTML blocks; sections open at each level-2 heading."""
-    out: list[str] = []
     paragraph: list[str] = []
     items: list[str] = []
     quote: list[str] = []
     in_section = False
 
-    def flush() -> None:
+    def flush() -> Iterator[str]:
         if paragraph:
-            out.append("<p>" + "<br>\n".join(_inline(p) for p in paragraph) + "</p>")
+            yield "<p>" + "<br>\n".join(_inline(p) for p in paragraph) + "</p>"
             paragraph.clear()
         if items:
-            out.append("<ul>\n" + "\n".join(f"<li>{_inline(i)}</li>" for i in items) + "\n</ul>")
+            yield "<ul>\n" + "\n".join(f"<li>{_inline(i)}</li>" for i in items) + "\n</ul>"
             items.clear()
         if quote:
-            out.append("<blockquote><p>" + "<br>\n".join(_inline(q) for q in quote)
-                       + "</p></blockquote>")
+            yield ("<blockquote><p>" + "<br>\n".join(_inline(q) for q in quote)
+                   + "</p></blockquote>")
             quote.clear()
 
     for line in lines:
         heading = _HEADING.match(line)
         if not line.strip():
-            flush()
+            yield from flush()
         elif heading:
-            flush()
+            yield from flush()
             level = len(heading.group(1))
             if level == 2:
                 if in_section:
-                    out.append("</section>")
-                out.append("<section>")
+                    yield "</section>"
+                yield "<section>"
                 in_section = True
-            out.append(f"<h{level}>{_inline(heading.group(2))}</h{level}>")
+            yield f"<h{level}>{_inline(heading.group(2))}</h{level}>"
         elif _RULE.match(line):
-            flush()
-            out.append("<hr>")
+            yield from flush()
+            yield "<hr>"
         elif line.startswith(">"):
             if paragraph or items:
-                flush()
+                yield from flush()
             quote.append(line[1:].lstrip())
         elif _LIST_ITEM.match(line):
             if paragraph or quote:
-                flush()
+                yield from flush()
             items.append(_LIST_ITEM.match(line).group(1))
         elif (emphasis := _EMPHASIS_LINE.match(line.strip())) and not paragraph:
-            flush()
-            out.append(f'<p class="subtitle">{_inline(emphasis.group(1))}</p>')
+            yield from flush()
+            yield f'<p class="subtitle">{_inline(emphasis.group(1))}</p>'
         else:
             if items or quote:
-                flush()
+                yield from flush()
             paragraph.append(line)
-    flush()
+    yield from flush()
     if in_section:
-        out.append("</section>")
-    return out
+        yield "</section>"
 
 
 _TOKENS = re.compile(r"(\\.|\*\*)")

@@ -1,0 +1,435 @@
+"""Streamed exports (md, txt, html) are byte for byte what the whole-document
+writers made before streaming; a failure midway leaves nothing behind.
+
+The reference is a frozen copy of those writers (`old_*` at the end of this file),
+so a change to the live writers cannot quietly move the reference with it."""
+
+from __future__ import annotations
+
+import html
+import stat
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from recoveryjournal.export import html as html_writer
+from recoveryjournal.export import markdown, selection
+from recoveryjournal.export import text as text_writer
+from recoveryjournal.export.files import (
+    ExportExists, not_encrypted_notice, write_export, write_export_pieces)
+from recoveryjournal.export.html import (
+    _EMPHASIS_LINE, _HEADING, _LIST_ITEM, _POLICY, _RULE, _STYLE, _inline, _unescape_markdown)
+from recoveryjournal.export.selection import (
+    Document, LocalMinutes, Selection, SharedRecord, _answer_text, _humanise, _labels, _number,
+    _value_text, build_document, described_in_batches, exercise_title, when_text,
+    without_trailing_newlines)
+from recoveryjournal.i18n import _, current_language
+from recoveryjournal.i18n.labels import addiction_label
+from recoveryjournal.records import Checkin, Entry, ExerciseResponse, Meeting, Mood, Urge, Use
+from recoveryjournal.safetext import clean
+
+# Everything an export must make inert: control characters, ESC sequences, NUL,
+# Markdown and HTML specials, bidi overrides and isolates, CR, CRLF, C1 controls.
+HOSTILE = [
+    "plain words",
+    "\x1b[31mred\x1b[0m and \x1b]0;title\x07",
+    "NUL\x00inside and DEL\x7f and C1\x85\x9b",
+    "<script>alert(1)</script> [link](http://x) ![img](y) \\ back\\slash",
+    "bidi \u202eevil\u202c and isolate \u2066x\u2069",
+    "windows\r\nlines\r\nend\r\n",
+    "lone\rcarriage and \r\r\n double",
+    "ends in CR\r",
+    "\r\n\r\nstarts with CRLF",
+    "**bold** _under_ # not a heading\n## looks like one\n> quote\n- item\n---",
+    "tab\tkept\nnewline kept\n\n\nthree",
+    "trailing newlines\n\n\n",
+    "ends in NUL then newline\x00\n",
+    "\x00",
+    "emoji 🙂 and accents åäö",
+]
+BASE = datetime(2024, 3, 30, 22, 45, 12, 345678, tzinfo=timezone.utc)
+
+
+def varied_records() -> list:
+    """One of each kind and shape, every text field hostile in turn."""
+    found: list = []
+    for number, text in enumerate(HOSTILE):
+        when = BASE + timedelta(hours=7 * number, minutes=number)
+        found.append(Entry(text=text + " entry", mood=(number % 5) + 1 if number % 3 else None,
+                           tags=[text[:8], "tools"] if number % 2 else [], when=when))
+        found.append(Urge(addiction="alcohol" if number % 2 else text[:10] or "x",
+                          intensity=number % 11, intensity_after=None if number % 3 else 2,
+                          minutes=None if number % 4 else number, trigger=text[:12],
+                          trigger_note=text, place=text[:5], people="",
+                          feelings=[text[:6], "calm"] if number % 2 else [],
+                          coping=["walk"], outcome="acted" if number % 2 else "resisted",
+                          when=when + timedelta(minutes=1)))
+        found.append(Use(addiction="gambling", amount=None if number % 3 else 2.5,
+                         unit=text[:4], money=10.0 if number % 2 else None,
+                         minutes=0 if number % 2 else None, note=text,
+                         when=when + timedelta(minutes=2)))
+        found.append(Meeting(group=text[:15], note=text, when=when + timedelta(minutes=3)))
+        found.append(ExerciseResponse(
+            exercise_id="urge-surfing" if number % 2 else text[:9] or "x",
+            finished=bool(number % 2),
+            answers={"what": text, "list": [text, "", True], "nested": {"a": text, "b": 2.0},
+                     "empty": "", "flag": False, "none": None},
+            when=when + timedelta(minutes=4)))
+    found.append(Checkin(items=[1, 2, 3, 4, 5], when=BASE - timedelta(days=400)))
+    found.append(Mood(mood=4, when=BASE - timedelta(days=3)))
+    found.append(Entry(text="from 1969", when=datetime(1969, 7, 20, 20, 17, tzinfo=timezone.utc)))
+    kathmandu = timezone(timedelta(hours=5, minutes=45))
+    found.append(Entry(text="not UTC", when=datetime(2023, 10, 29, 1, 30, tzinfo=kathmandu)))
+    # Last of all: "\n" then a character that cleaning drops. The old writers strip
+    # the end's newlines before cleaning, so this newline stays; a stream must agree.
+    found.append(Entry(text="the last entry\n\x00", when=BASE + timedelta(days=30)))
+    found.sort(key=lambda r: r.when)
+    return found
+
+
+EXCLUSIONS = [frozenset(), frozenset({"place", "people", "note", "trigger_note", "addiction"}),
+              frozenset({"amount", "unit", "money", "tags", "mood", "answers", "intensity"})]
+WRITERS = [(markdown, "old_markdown_render"), (text_writer, "old_text_render"),
+           (html_writer, "old_html_render")]
+
+
+@pytest.mark.parametrize("excluded", EXCLUSIONS)
+@pytest.mark.parametrize("writer,reference", WRITERS)
+def test_streamed_exports_equal_the_whole_document_writers(writer, reference, excluded):
+    chosen = varied_records()
+    subtitle = "Journal entries · tagged <b>\x1b[0m"
+    old = globals()[reference](Document(title=selection.document_title(), subtitle=subtitle,
+                                        records=[old_describe(r, excluded) for r in chosen]))
+    whole = writer.render(build_document(chosen, excluded, subtitle=subtitle))
+    assert whole == old
+    for size in (1, 2, 3, 7, 1000):  # a batch boundary falls after every record, and none
+        streamed = "".join(writer.stream(selection.document_title(), subtitle,
+                                         described_in_batches(chosen, excluded, size=size)))
+        assert streamed == old, size
+    assert "\x1b" not in old and "\x00" not in old and "\r" not in old and "\u202e" not in old
+
+
+@pytest.mark.parametrize("writer,reference", WRITERS)
+def test_an_empty_export_and_the_checkin_card_shape_are_unchanged(writer, reference):
+    empty = Document(title="Nothing <here>", subtitle="")
+    assert writer.render(empty) == globals()[reference](empty)
+    assert "".join(writer.stream("Nothing <here>", "", iter([]))) == globals()[reference](empty)
+    card = Document(title="Week", subtitle="sub", records=[
+        SharedRecord(heading="No date\r", when=None, facts=[("A", "b\r")],
+                     passages=[("", "text\r\n")]),
+        SharedRecord(heading="Bare", when=None)])
+    assert writer.render(card) == globals()[reference](card)
+
+
+def test_html_from_hand_edited_markdown_is_unchanged():
+    edited = "# My <title>\n\n> note\n\n- a\n- **b**\n\n## Part\r\n\nline\\[x\\]\n---\n_sub_\n"
+    assert html_writer.from_markdown(edited) == old_html_from_markdown(edited)
+    assert html_writer.from_markdown("") == old_html_from_markdown("")
+
+
+def test_trailing_newlines_are_held_back_across_pieces():
+    for pieces in (["a\n", "\n", "b\n\n"], ["\n\n"], ["a", "\n", "\n"], ["a\r", "\n"], []):
+        assert "".join(without_trailing_newlines(pieces)) == "".join(pieces).rstrip("\n")
+
+
+def test_escaping_and_cleaning_in_one_pass_matches_the_two_passes():
+    every_character = "".join(map(chr, range(0x3000))) + "\r\n\r\r\n" + "".join(
+        map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
+    assert markdown._escape_and_clean(every_character) == clean(markdown.escape(every_character))
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Stockholm", "America/New_York",
+                                  "Australia/Lord_Howe", "Asia/Kathmandu", "America/St_Johns"])
+def test_dates_read_the_same_whatever_the_time_zone(zone, monkeypatch):
+    if not Path("/usr/share/zoneinfo", zone).exists():
+        pytest.skip(f"no time zone data for {zone}")
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        local_minutes = LocalMinutes()
+        start = datetime(2023, 1, 1, tzinfo=timezone.utc)
+        # Every 7 minutes 13 seconds for two years: each clock change is crossed.
+        moments = [start + timedelta(seconds=433 * n, microseconds=n % 1000)
+                   for n in range(0, 2 * 365 * 24 * 3600 // 433, 3)]
+        moments += [datetime(1950, 6, 1, 12, tzinfo=timezone.utc),
+                    datetime(2024, 3, 31, 0, 59, 59, 999999, tzinfo=timezone.utc),
+                    datetime(2024, 3, 31, 1, 0, tzinfo=timezone(timedelta(hours=-3))),
+                    datetime(2024, 3, 31, 1, 0)]  # naive: already local
+        for moment in moments:
+            assert local_minutes(moment) == when_text(moment) == old_when_text(moment), moment
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+# ---- writing a file a piece at a time ---------------------------------------------
+
+
+def test_a_streamed_file_is_private_from_its_first_byte(tmp_path):
+    target = tmp_path / "share.md"
+    seen: list[int] = []
+
+    def pieces():
+        yield "first"
+        temp = next(tmp_path.glob(".export-*.tmp"))
+        seen.append(stat.S_IMODE(temp.stat().st_mode))
+        assert not target.exists()  # published only once complete
+        yield b" and bytes "
+        yield "and more é"
+
+    write_export_pieces(target, pieces())
+    assert seen == [0o600]
+    assert target.read_bytes() == "first and bytes and more é".encode()
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_a_failure_while_making_the_export_leaves_nothing(tmp_path, force):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "share.md"
+    if force:
+        target.write_text("my earlier copy")
+
+    def pieces():
+        yield "half of it"
+        raise RuntimeError("the journal could not be read")
+
+    with pytest.raises(RuntimeError):
+        write_export_pieces(target, pieces(), force=force)
+    if force:
+        assert target.read_text() == "my earlier copy"  # the old file is untouched
+    else:
+        assert not target.exists()
+    assert sorted(p.name for p in folder.iterdir()) == (["share.md"] if force else [])
+
+
+def test_streaming_never_replaces_without_force(tmp_path):
+    target = tmp_path / "share.md"
+    target.write_text("mine")
+    with pytest.raises(ExportExists):
+        write_export_pieces(target, iter(["new"]))
+    assert target.read_text() == "mine"
+    write_export_pieces(target, iter(["new", "er"]), force=True)
+    assert target.read_text() == "newer"
+    assert write_export(tmp_path / "small.txt", "one piece").read_text() == "one piece"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".export-")] == []
+
+
+def test_a_streamed_cli_export_equals_the_reference(journal, tmp_path):
+    """The CLI path end to end (selection → batches → file) on the varied records."""
+    for record in varied_records():
+        record.when = min(record.when, datetime.now(timezone.utc) - timedelta(days=1))
+        journal.add(record)
+    kinds = selection.SHAREABLE_KINDS
+    wanted = Selection(kinds=kinds)
+    chosen = selection.choose(journal, wanted)
+    subtitle = selection.selection_subtitle(wanted)
+    target = write_export_pieces(tmp_path / "all.md", markdown.stream(
+        selection.document_title(), subtitle, described_in_batches(chosen, size=4)))
+    old = old_markdown_render(Document(title=selection.document_title(), subtitle=subtitle,
+                                       records=[old_describe(r) for r in chosen]))
+    assert target.read_bytes() == old.encode("utf-8")
+
+
+# ---- the writers as they were before streaming (the reference; do not "fix") -----
+
+
+def old_when_text(when):
+    local = when.astimezone()
+    return f"{local.year:04d}-{local.month:02d}-{local.day:02d} {local.hour:02d}:{local.minute:02d}"
+
+
+def old_describe(record, excluded=frozenset()):
+    label = _labels()
+    facts: list[tuple[str, str]] = []
+    passages: list[tuple[str, str]] = []
+
+    def fact(name: str, value: Any) -> None:
+        if name in excluded or value is None or value == "" or value == []:
+            return
+        facts.append((label[name], value if isinstance(value, str) else _value_text(value)))
+
+    def passage(name: str, value: str) -> None:
+        if name not in excluded and value and value.strip():
+            passages.append((label[name], value.strip("\n")))
+
+    heading = label[record.kind]
+    if isinstance(record, Entry):
+        fact("mood", f"{record.mood}/5" if record.mood else None)
+        fact("tags", record.tags)
+        passage("text", record.text)
+    elif isinstance(record, Urge):
+        if "addiction" not in excluded and record.addiction:
+            heading = label["urge-of"].format(addiction=addiction_label(record.addiction))
+        fact("intensity", f"{record.intensity}/10")
+        if record.intensity_after is not None:
+            fact("intensity_after", f"{record.intensity_after}/10")
+        fact("minutes", record.minutes)
+        fact("trigger", record.trigger)
+        fact("place", record.place)
+        fact("people", record.people)
+        fact("feelings", record.feelings)
+        fact("coping", record.coping)
+        fact("outcome", label["resisted" if record.outcome == "resisted" else "acted"])
+        passage("trigger_note", record.trigger_note)
+    elif isinstance(record, Use):
+        if "addiction" not in excluded and record.addiction:
+            heading = label["use-of"].format(addiction=addiction_label(record.addiction))
+        if record.amount is not None and "amount" not in excluded:
+            unit = "" if "unit" in excluded else record.unit
+            fact("amount", f"{_number(record.amount)} {unit}".strip())
+        fact("money", _number(record.money) if record.money is not None else None)
+        fact("minutes", record.minutes)
+        passage("note", record.note)
+    elif isinstance(record, Checkin):
+        fact("items", label["who5-score"].format(percent=record.percent, raw=record.raw))
+    elif isinstance(record, Mood):
+        fact("mood", f"{record.mood}/5")
+    elif isinstance(record, Meeting):
+        fact("group", record.group)
+        passage("note", record.note)
+    elif isinstance(record, ExerciseResponse):
+        heading = label["exercise-of"].format(title=exercise_title(record.exercise_id))
+        if not record.finished:
+            facts.append((label["status"], label["not-finished"]))
+        if "answers" not in excluded:
+            for step, answer in record.answers.items():
+                text = _answer_text(answer)
+                if text.strip():
+                    passages.append((_humanise(step), text))
+    return SharedRecord(heading=heading, when=record.when, facts=facts, passages=passages)
+
+
+def old_escape(text):
+    return (text.replace("\\", "\\\\").replace("<", "\\<").replace(">", "\\>")
+            .replace("[", "\\[").replace("]", "\\]"))
+
+
+def old_markdown_render(document):
+    head = [f"# {old_escape(document.title)}", "", f"> {not_encrypted_notice()}", ""]
+    if document.subtitle:
+        head += [f"_{old_escape(document.subtitle)}_", ""]
+    if not document.records:
+        head += [_("Nothing was chosen."), ""]
+    body: list[str] = []
+    for shared in document.records:
+        heading = shared.heading
+        if shared.when is not None:
+            heading += f" · {old_when_text(shared.when)}"
+        body += [f"## {heading}", ""]
+        if shared.facts:
+            body += [f"- **{label}:** {value}" for label, value in shared.facts]
+            body.append("")
+        for label, text in shared.passages:
+            if label:
+                body += [f"### {label}", ""]
+            body += [text, ""]
+    text = "\n".join(head) + "\n" + old_escape("\n".join(body)).rstrip("\n") + "\n"
+    return clean(text)
+
+
+def old_text_render(document):
+    title = document.title
+    out = [title, "=" * len(title), "", not_encrypted_notice(), ""]
+    if document.subtitle:
+        out += [document.subtitle, ""]
+    if not document.records:
+        out += [_("Nothing was chosen."), ""]
+    for shared in document.records:
+        heading = shared.heading
+        if shared.when is not None:
+            heading += f" · {old_when_text(shared.when)}"
+        out += [heading, "-" * len(heading)]
+        out += [f"{label}: {value}" for label, value in shared.facts]
+        if shared.facts:
+            out.append("")
+        for label, text in shared.passages:
+            if label:
+                out.append(f"{label}:")
+            out += [text, ""]
+        if not shared.facts and not shared.passages:
+            out.append("")
+    return clean("\n".join(out).rstrip("\n") + "\n")
+
+
+def old_html_render(document):
+    return old_html_from_markdown(old_markdown_render(document), title=document.title)
+
+
+def old_html_from_markdown(text, title=None):
+    text = clean(text)
+    lines = text.split("\n")
+    if title is None:
+        title = next((m.group(2) for m in map(_HEADING.match, lines) if m), _("Export"))
+    body = "\n".join(old_blocks(lines))
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{html.escape(current_language())}">\n<head>\n'
+        '<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">\n'
+        '<meta name="referrer" content="no-referrer">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(_unescape_markdown(title))}</title>\n"
+        f"<style>{_STYLE}</style>\n"
+        f"</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
+    )
+
+
+def old_blocks(lines):
+    out: list[str] = []
+    paragraph: list[str] = []
+    items: list[str] = []
+    quote: list[str] = []
+    in_section = False
+
+    def flush() -> None:
+        if paragraph:
+            out.append("<p>" + "<br>\n".join(_inline(p) for p in paragraph) + "</p>")
+            paragraph.clear()
+        if items:
+            out.append("<ul>\n" + "\n".join(f"<li>{_inline(i)}</li>" for i in items) + "\n</ul>")
+            items.clear()
+        if quote:
+            out.append("<blockquote><p>" + "<br>\n".join(_inline(q) for q in quote)
+                       + "</p></blockquote>")
+            quote.clear()
+
+    for line in lines:
+        heading = _HEADING.match(line)
+        if not line.strip():
+            flush()
+        elif heading:
+            flush()
+            level = len(heading.group(1))
+            if level == 2:
+                if in_section:
+                    out.append("</section>")
+                out.append("<section>")
+                in_section = True
+            out.append(f"<h{level}>{_inline(heading.group(2))}</h{level}>")
+        elif _RULE.match(line):
+            flush()
+            out.append("<hr>")
+        elif line.startswith(">"):
+            if paragraph or items:
+                flush()
+            quote.append(line[1:].lstrip())
+        elif _LIST_ITEM.match(line):
+            if paragraph or quote:
+                flush()
+            items.append(_LIST_ITEM.match(line).group(1))
+        elif (emphasis := _EMPHASIS_LINE.match(line.strip())) and not paragraph:
+            flush()
+            out.append(f'<p class="subtitle">{_inline(emphasis.group(1))}</p>')
+        else:
+            if items or quote:
+                flush()
+            paragraph.append(line)
+    flush()
+    if in_section:
+        out.append("</section>")
+    return out
