@@ -50,6 +50,30 @@ def test_write_list_and_search_round_trip(made):
     assert "First line" not in found.stdout
 
 
+def test_a_reader_that_stops_early_gets_no_traceback(made):
+    """`recoveryjournal search ... | head -1`: the rest of the output has nowhere
+    to go, which is the reader's choice, not an error to print a traceback for."""
+    from recoveryjournal.journal import Journal
+    from recoveryjournal.records import Entry
+
+    path, _ = made
+    journal = Journal.open(path, PASS)
+    for day in range(200):  # well over a pipe's 64 KiB of output
+        journal.add(Entry(text=f"Day {day}: a long walk by the sea. " * 20))
+    journal.lock()
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "recoveryjournal", "--journal", str(path), "search", "walk"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    reader.stdin.write(f"{PASS}\n".encode())
+    reader.stdin.close()
+    assert reader.stdout.readline()  # the first line, like head -1
+    reader.stdout.close()
+    assert reader.wait(timeout=120) == 1
+    errors = reader.stderr.read().decode()
+    reader.stderr.close()
+    assert "Traceback" not in errors and "Broken pipe" not in errors, errors
+
+
 def test_hostile_text_is_printed_without_control_characters(made):
     path, _ = made
     hostile = "[/bold] [@click=app.quit]x[/] \x1b[31mred\x07"

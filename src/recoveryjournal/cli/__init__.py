@@ -79,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
             from ..tui import run
 
             return run(path) or 0
+        global _one_shot
+        _one_shot = True
         return args.handler(args, path) or 0
     except JournalError as exc:
         print(f"recoveryjournal: {exc}", file=sys.stderr)
@@ -86,6 +88,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\n" + _("Stopped. What was saved before stays saved."), file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader stopped early (`recoveryjournal list | head`): not an error
+        # worth a traceback. Point stdout at nothing so the final flush is quiet.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
 
 
 def _disable_core_dumps() -> None:
@@ -99,4 +107,22 @@ def _disable_core_dumps() -> None:
 
 
 def run() -> None:
-    sys.exit(main())
+    """Console-script entry point: `main`, then leave.
+
+    After a one-shot command the journal is locked and every file closed, so
+    nothing is left to do but free memory: flush and end the process at once
+    rather than have Python free tens of thousands of decoded records one by
+    one (about 0.15 s after exporting a ten-year journal). The full-screen app
+    ends the ordinary way."""
+    code = main()
+    if not _one_shot:
+        sys.exit(code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a closed pipe (`... | head`): what was read is all anyone wanted
+        code = code or 1
+    os._exit(code)
+
+
+_one_shot = False  # set by main() once it runs a sub-command
