@@ -56,8 +56,13 @@ def decrypt_journal(path, secret: str, slot: str = "passphrase"):
             blob[:12], blob[12:], b"recoveryjournal record v1|" + record_id.encode())
         assert len(plain) % 64 == 0
         records[record_id] = json.loads(plain.rstrip(b" "))
-        mask = Cipher(algorithms.AES(hint_key), modes.ECB()).encryptor().update(
-            blob[:12] + bytes(4))[0]
+        try:
+            block = bytes.fromhex(record_id) if len(record_id) == 32 else None
+        except ValueError:
+            block = None
+        if block is None:
+            block = hashlib.sha256(record_id.encode("utf-8")).digest()[:16]
+        mask = Cipher(algorithms.AES(hint_key), modes.ECB()).encryptor().update(block)[0]
         assert hint is not None and hint ^ mask == KIND_CODES[records[record_id]["kind"]]
         acc ^= int.from_bytes(hmac.new(mac_key, record_id.encode() + b"\x00" + blob[:12] + blob[-16:],
                                        hashlib.sha256).digest(), "big")

@@ -65,7 +65,7 @@ class Journal:
     @classmethod
     def open(cls, path: Path, passphrase: str, preload: bool = False) -> "Journal":
         """Unlock. preload=True reads the sealed records while the passphrase is
-        checked, for callers that read everything next (the TUI, list, search)."""
+        checked, for callers that read next (the TUI, list, search, export)."""
         return cls(Vault.open(Path(path), passphrase, preload=preload))
 
     @classmethod
@@ -184,16 +184,16 @@ class Journal:
             result.kind_codes = b""
         self._unverified = result if not verify and check_later else None
 
-    def _add_missing_hints(self, unhinted: list[tuple[str, bytes]]) -> None:
+    def _add_missing_hints(self, unhinted: list[str]) -> None:
         """Give rows from format 1 their kind hint, once, now that their kind is known."""
         if not unhinted:
             return
         assert self._index_ is not None
         hints = []
-        for record_id, nonce in unhinted:
+        for record_id in unhinted:
             code = records.KIND_CODES.get(self._index_.kind(record_id) or "")
             if code is not None:
-                hints.append((record_id, nonce, code))
+                hints.append((record_id, code))
         self._live_vault().set_hints(hints)
 
     def _check_hints(self, result: ReadResult) -> list[str]:
@@ -270,7 +270,7 @@ class Journal:
         vault = self._live_vault()
         vault.reseal_integrity()
         wrong, self._wrong_hints = self._wrong_hints, []
-        vault.rewrite_hints(wrong)
+        vault.set_hints(wrong)
         self.load()
 
     def decode_all(self, polite: bool = False) -> None:

@@ -12,7 +12,7 @@ from .answers import Answers
 def unlock(path: Path, answers: Answers, preload: bool = False) -> Journal:
     """Ask the passphrase (one try: the CLI is scripted) and open the journal.
 
-    preload=True for commands that read everything (list, search): the sealed
+    preload=True for commands that read (list, search, export): the sealed
     records are read from disk while the passphrase is checked."""
     check_journal_file(path)
     return Journal.open(path, answers.secret(_("Passphrase: ")), preload=preload)

@@ -219,14 +219,16 @@ class RecordCipher:
             "sha256",
         )
 
-    def hint(self, blob: bytes, code: int) -> int:
-        """The stored kind hint of a sealed record whose kind has `code`."""
-        return code ^ self._masks(blob[:NONCE_SIZE].ljust(NONCE_SIZE, b"\0") + bytes(4))[0]
+    def hint(self, record_id: str, code: int) -> int:
+        """The stored kind hint of the record `record_id` whose kind has `code`."""
+        from .hints import hint_block
+
+        return code ^ self._masks(hint_block(record_id))[0]
 
     def kind_codes(self, blocks: bytes, stored: bytes) -> bytes:
         """Every row's kind code at once: stored hint XOR mask, where the mask is
-        the first byte of AES-256(hint key, nonce || 4 zero bytes). The nonce is
-        random per write, so a stored hint looks random to anyone without the key.
+        the first byte of AES-256(hint key, the row's hint block; see hints.py).
+        Ids are random, so a stored hint looks random to anyone without the key.
         One ECB call and one big-integer XOR: per-row calls would cost as much
         as the decryption that hints exist to avoid."""
         masks = self._masks(blocks)[::16]

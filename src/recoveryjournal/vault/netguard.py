@@ -7,8 +7,10 @@ allowed: asyncio (and so Textual) wakes its event loop through one.
 
 from __future__ import annotations
 
-import socket
 import sys
+
+# From the C module: `import socket` costs every command a few milliseconds.
+from _socket import AF_UNIX
 
 _installed = False
 
@@ -42,10 +44,10 @@ def _hook(event: str, args: tuple) -> None:
         raise NetworkRefused(f"recoveryjournal works offline; refused {event}")
     if event == "socket.__new__":
         family = args[1] if len(args) > 1 else None
-        if family != socket.AF_UNIX:
+        if family != AF_UNIX:
             raise NetworkRefused("recoveryjournal works offline; refused a network socket")
     elif event in _REFUSED_ON_NETWORK_SOCKET:
-        if _family_of(args[0]) != socket.AF_UNIX:
+        if _family_of(args[0]) != AF_UNIX:
             raise NetworkRefused(f"recoveryjournal works offline; refused {event}")
 
 

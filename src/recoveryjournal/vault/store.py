@@ -14,6 +14,7 @@ import errno
 import os
 import secrets
 import sqlite3
+from operator import itemgetter
 from pathlib import Path
 from typing import Iterator
 
@@ -169,11 +170,7 @@ class Store:
         hint = "hint" if self.format_version >= 2 else "NULL"
         with _reading(self.path):
             rows = self.conn.execute(f"SELECT id, blob, {hint} FROM records").fetchall()
-        return [
-            row if type(row[0]) is str and type(row[1]) is bytes
-            else (row[0] if isinstance(row[0], str) else repr(row[0]), _as_bytes(row[1]), row[2])
-            for row in rows
-        ]
+        return _well_typed(rows)
 
     def count(self) -> int:
         with _reading(self.path):
@@ -245,15 +242,28 @@ class Store:
             self.conn.execute("INSERT OR REPLACE INTO records (id, blob) VALUES (?, ?)",
                               (record_id, blob))
 
-    def set_hints(self, hints: list[tuple[int, str, bytes]]) -> None:
-        """Store (hint, id, nonce) for rows still holding the blob with that nonce
-        (a row rewritten meanwhile already carries its own hint)."""
+    def set_hints(self, hints: list[tuple[int, str]]) -> None:
+        """Store (hint, id) pairs: a row's hint depends on its id and kind only."""
         if self.format_version >= 2:
-            self.conn.executemany(
-                "UPDATE records SET hint = ? WHERE id = ? AND substr(blob, 1, 12) = ?", hints)
+            self.conn.executemany("UPDATE records SET hint = ? WHERE id = ?", hints)
 
     def delete_record(self, record_id: str) -> None:
         self.conn.execute("DELETE FROM records WHERE id = ?", (record_id,))
+
+
+def _well_typed(rows: list) -> list[tuple[str, bytes, object]]:
+    """Rows as (str id, bytes blob, hint); values of the wrong type (edited by
+    hand) become bytes that will not open, so one bad row is reported, not fatal."""
+    # The common case checked in C (map, set), not row by row in Python: this
+    # runs beside the KDF at every unlock and its time is the unlock's.
+    if set(map(type, map(itemgetter(0), rows))) <= {str} and set(
+            map(type, map(itemgetter(1), rows))) <= {bytes}:
+        return rows
+    return [
+        row if type(row[0]) is str and type(row[1]) is bytes
+        else (row[0] if isinstance(row[0], str) else repr(row[0]), _as_bytes(row[1]), row[2])
+        for row in rows
+    ]
 
 
 def _connect_and_read_marker(path: Path) -> tuple[sqlite3.Connection, dict]:

@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Iterator
 
 from . import crypto
-from .hints import HintColumn, positions_of, read_hint_column
 from .errors import DamagedRecord, JournalError, JournalLocked, TamperedJournal
+from .hints import positions_of
+from .prefetch import Fetched, Prefetch, fetch
 from .store import Store
 
 PASSPHRASE_SLOT = "passphrase"
@@ -39,12 +40,12 @@ class ReadResult:
     rows: list[tuple[str, bytes]] = field(default_factory=list)
     sealed_integrity: bytes | None = None
     # The kind code each row's hint stands for, in the order of `rows` (full reads
-    # only), the rows whose hint is not a byte, and the (id, nonce) of rows
-    # without a hint yet (written by format 1).
+    # only), the rows whose hint is not a byte, and the ids of rows without a
+    # hint yet (written by format 1).
     kind_codes: bytes = b""
     odd_hints: list[int] = field(default_factory=list)
     missing_hints: list[int] = field(default_factory=list)
-    unhinted: list[tuple[str, bytes]] = field(default_factory=list)
+    unhinted: list[str] = field(default_factory=list)
     # False when only some kinds were asked for: no set-level check is possible.
     complete: bool = True
 
@@ -107,8 +108,6 @@ class Vault:
             if slot is None:
                 raise TamperedJournal(f"the {name} key slot is missing")
             if preload:
-                from .prefetch import Prefetch
-
                 prefetch = Prefetch(Path(path))
             data_key = crypto.unwrap_data_key(secret, name, *slot)
             store.upgrade(crypto.FORMAT_VERSION)  # after the secret matched, never before
@@ -150,7 +149,7 @@ class Vault:
         cipher = self._cipher_or_raise()
         padded = plaintext + b" " * (-len(plaintext) % PAD_TO)
         blob = cipher.seal(record_id, padded)
-        hint = None if kind_code is None else cipher.hint(blob, kind_code)
+        hint = None if kind_code is None else cipher.hint(record_id, kind_code)
         with self.store.transaction():
             acc, count = self._integrity_for_writing()
             old = self.store.record(record_id)
@@ -196,51 +195,41 @@ class Vault:
         `kind_codes` with what each record turned out to be).
         """
         cipher = self._cipher_or_raise()
-        rows, sealed, column = self._rows_and_integrity()
+        fetched = self._fetched()
         result = ReadResult(plaintexts={})
-        result.sealed_integrity = sealed
+        result.sealed_integrity = fetched.sealed_integrity
+        column = fetched.hints
         codes = cipher.kind_codes(column.blocks, column.stored)
-        result.unhinted = [(rows[i][0], rows[i][1][:crypto.NONCE_SIZE]) for i in column.missing]
+        rows = fetched.rows
+        result.unhinted = [rows[i][0] for i in column.missing]
         if only_codes is None:
-            wanted = rows
             result.kind_codes, result.odd_hints = codes, column.odd
             result.missing_hints = column.missing
         else:
             # Rows without a readable hint are opened too: their kind is unknown.
-            chosen = set(positions_of(codes, only_codes))
-            chosen.update(column.missing, column.odd)
-            wanted = [rows[i] for i in sorted(chosen)]
+            chosen = sorted({*positions_of(codes, only_codes), *column.missing, *column.odd})
+            rows = [rows[i] for i in chosen]
             result.complete = False
-        del rows
-        result.plaintexts, result.damaged, result.rows = cipher.open_many(wanted)
+        del fetched
+        result.plaintexts, result.damaged, result.rows = cipher.open_many(rows)
         if verify and result.complete:
             result.tampering = self.check_integrity(result)
         return result
 
-    def set_hints(self, hints: list[tuple[str, bytes, int]]) -> None:
-        """Store the kind hint of rows that have none (or a wrong one): (id, nonce,
-        kind code) each, one transaction. A read-only file is left as it is."""
+    def set_hints(self, hints: list[tuple[str, int]]) -> None:
+        """Store the kind hint of these (id, kind code) rows, which had none (or a
+        wrong one), in one transaction. A read-only file is left as it is."""
         cipher = self._cipher_or_raise()
         if not hints or self.store.format_version < 2:
             return
-        values = [(cipher.hint(nonce, code), record_id, nonce) for record_id, nonce, code in hints]
+        values = [(cipher.hint(record_id, code), record_id) for record_id, code in hints]
         try:
             with self.store.transaction():
                 self.store.set_hints(values)
         except JournalError:
             pass  # read-only media: the rows are simply read the slow way
 
-    def rewrite_hints(self, codes: list[tuple[str, int]]) -> None:
-        """Set the kind hint of these (id, kind code) rows from their stored nonce;
-        for hints found wrong, once the person accepted the journal as it is."""
-        found = []
-        for record_id, code in codes:
-            blob = self.store.record(record_id)
-            if blob is not None:
-                found.append((record_id, blob[:crypto.NONCE_SIZE], code))
-        self.set_hints(found)
-
-    def _rows_and_integrity(self) -> tuple[list, bytes | None, HintColumn]:
+    def _fetched(self) -> Fetched:
         """Every row, the sealed accumulator and the hint column, read together.
         A prefetch is used when nothing was written since (any write re-seals the
         accumulator with a fresh nonce, so equal bytes mean the same records)."""
@@ -248,14 +237,8 @@ class Vault:
         if prefetch is not None:
             fetched = prefetch.result()
             if fetched is not None and fetched.sealed_integrity == self.store.meta("integrity"):
-                return fetched.rows, fetched.sealed_integrity, fetched.hints
-        conn = self.store.conn
-        conn.execute("BEGIN")  # a read snapshot; works on a read-only file too
-        try:
-            rows, sealed = self.store.all_records(), self.store.meta("integrity")
-        finally:
-            conn.execute("COMMIT")
-        return rows, sealed, read_hint_column(rows)
+                return fetched
+        return fetch(self.store)
 
     def check_integrity(self, result: ReadResult) -> list[str]:
         """What is wrong with the set of records `read_all` saw, or [] when nothing."""
