@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from recoveryjournal.journal import Journal
-from recoveryjournal.record_index import kind_of
+from recoveryjournal.record_index import _raw_candidates, kind_of
 from recoveryjournal.records import Entry, Urge, to_json
 
 from conftest import PASSPHRASE
@@ -63,3 +66,22 @@ def test_search_before_and_after_decoding_gives_the_same_answer(journal, journal
     assert fresh['"no"'] == ['Said "no" to the pub']
     assert fresh["text"] == [] and fresh["mood"] == []  # JSON keys are not content
     assert fresh["KVÄLL tea"] == ["tea at home"]
+
+
+# ---- the raw prefilter of search ---------------------------------------------------
+
+_LETTERS = "aAbBsSßåÅkK\u212a "  # ASCII, letters that casefold to ASCII, and others
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(st.text(alphabet=_LETTERS, max_size=12), max_size=8),
+       query=st.text(alphabet=_LETTERS, max_size=6))
+def test_the_raw_prefilter_finds_exactly_the_records_holding_every_word(texts, query):
+    """Batch scan of ASCII records and casefold of the others together must agree
+    with the plain definition: every casefolded word is in the casefolded JSON."""
+    pending = [(f"id{i}", to_json(Entry(text=text)))
+               for i, text in enumerate(texts)]
+    words = query.casefold().split()
+    expected = {rid for rid, payload in pending
+                if all(w in payload.decode().casefold() for w in words)}
+    assert {rid for rid, _ in _raw_candidates(pending, words)} == expected

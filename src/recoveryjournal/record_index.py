@@ -114,19 +114,7 @@ class RecordIndex:
             pending = self._pending.get(kind)
             if pending and not any('"' in w or "\\" in w for w in words):
                 found = []
-                # For ASCII, bytes.lower() is casefold() and runs in C without
-                # decoding; other text (å, ß, ...) takes the full path.
-                ascii_words = [w.encode() for w in words] if all(w.isascii() for w in words) else None
-                for record_id, payload in pending:
-                    if payload.isascii():
-                        if ascii_words is None:
-                            continue  # casefolded ASCII cannot hold a non-ASCII word
-                        lowered = payload.lower()
-                        if not all(word in lowered for word in ascii_words):
-                            continue
-                    elif not all(word in payload.decode("utf-8", "replace").casefold()
-                                 for word in words):
-                        continue
+                for record_id, payload in _raw_candidates(pending, words):
                     try:
                         record = records.from_json(record_id, payload)
                     except (ValueError, KeyError, TypeError):
@@ -210,6 +198,29 @@ class RecordIndex:
         finally:
             if collecting:
                 gc.enable()
+
+
+def _raw_candidates(pending: list[tuple[str, bytes]], words: list[str]) -> list[tuple[str, bytes]]:
+    """The undecoded records whose JSON holds every (casefolded) word: a superset
+    of the matches, found without decoding the rest.
+
+    For ASCII text bytes.lower() is casefold() and runs in C without decoding;
+    other text (å, ß, ...) is decoded and casefolded, as casefold() may turn it
+    into ASCII ("ß" -> "ss"). (Lowering all records joined in one call was
+    measured too: no faster, the lowering itself is most of the time.)"""
+    ascii_words = [w.encode() for w in words] if all(w.isascii() for w in words) else None
+    found = []
+    for item in pending:
+        payload = item[1]
+        if payload.isascii():
+            if ascii_words is None:
+                continue  # casefolded ASCII cannot hold a non-ASCII word
+            lowered = payload.lower()
+            if all(word in lowered for word in ascii_words):
+                found.append(item)
+        elif all(word in payload.decode("utf-8", "replace").casefold() for word in words):
+            found.append(item)
+    return found
 
 
 def searchable_text(record: Record) -> str:
