@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import sys
-import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar, get_type_hints
@@ -49,8 +49,12 @@ def now() -> datetime:
 
 
 def new_id() -> str:
-    """Random ids: they reveal neither order nor time."""
-    return uuid.uuid4().hex
+    """Random ids: they reveal neither order nor time. A version 4 UUID as 32 hex
+    digits, made here because `import uuid` costs every command a few ms."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
+    raw[8] = (raw[8] & 0x3F) | 0x80  # the RFC 4122 variant
+    return raw.hex()
 
 
 @dataclass(kw_only=True)

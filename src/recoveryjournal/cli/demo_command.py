@@ -9,11 +9,7 @@ The person's own journal is never opened or touched.
 from __future__ import annotations
 
 import argparse
-import inspect
-import shutil
-import signal
 import sys
-import tempfile
 from pathlib import Path
 
 from ..i18n import _
@@ -30,6 +26,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_demo(args: argparse.Namespace, path: Path) -> int:
+    # Imported here, not at the top: every command builds the parser, which
+    # imports this module, and only the demo needs these.
+    import shutil
+    import signal
+    import tempfile
+
     from .. import demo
     from ..journal import Journal
 
@@ -55,6 +57,8 @@ def cmd_demo(args: argparse.Namespace, path: Path) -> int:
 
 def _run_app(journal_path: Path, journal, passphrase: str) -> None:
     """Open the app already unlocked when it can take a journal; else say the passphrase."""
+    import inspect
+
     from .. import tui
 
     if "journal" in inspect.signature(tui.run).parameters:

@@ -25,7 +25,7 @@ class ExportUsageError(JournalError):
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from ..export.selection import FIELD_GROUPS, SHAREABLE_KINDS
+    from ..export.choices import FIELD_GROUPS, SHAREABLE_KINDS
 
     export = subparsers.add_parser(
         "export",

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 from datetime import date, datetime, time
 from pathlib import Path
@@ -281,10 +280,16 @@ def cmd_stats(args: argparse.Namespace, path: Path) -> int:
         for problem in journal.problems:
             print(_("Note: {problem}").format(problem=problem), file=sys.stderr)
         text = stats_text(journal, records.now().date(), weeks, wanted,
-                          width=min(shutil.get_terminal_size((80, 24)).columns, 100),
+                          width=min(_terminal_columns(), 100),
                           colour=sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     print(text)
     return 0
+
+
+def _terminal_columns() -> int:
+    import shutil  # here: every command imports this module to build the parser
+
+    return shutil.get_terminal_size((80, 24)).columns
 
 
 def stats_text(journal: Journal, today: date, weeks: int, addiction: str | None = None, *,

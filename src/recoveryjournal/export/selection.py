@@ -30,30 +30,7 @@ from ..records import (
     Use,
 )
 from ..safetext import clean
-
-# What "share with the group" picks when the person names no kind.
-SHARING_KINDS = ("entry", "exercise")
-# Kinds a person may choose to share or export (drafts and settings are private
-# working state; the full JSON export carries them anyway).
-SHAREABLE_KINDS = ("entry", "exercise", "urge", "use", "checkin", "mood", "meeting")
-
-# Friendly names for groups of fields someone may want to leave out.
-FIELD_GROUPS: dict[str, tuple[str, ...]] = {
-    "places": ("place",),
-    "people": ("people",),
-    "amounts": ("amount", "unit", "money"),
-    "notes": ("note", "trigger_note"),
-    "triggers": ("trigger", "trigger_note"),
-    "feelings": ("feelings",),
-    "coping": ("coping",),
-    "tags": ("tags",),
-    "mood": ("mood",),
-    "addictions": ("addiction",),
-    "groups": ("group",),
-    "minutes": ("minutes",),
-    "intensity": ("intensity", "intensity_after"),
-    "answers": ("answers",),
-}
+from .choices import FIELD_GROUPS, SHAREABLE_KINDS, SHARING_KINDS  # noqa: F401 (re-exported)
 
 
 def kind_label(kind: str) -> str:
