@@ -31,6 +31,21 @@ class ProcessRun:
     timed_out: bool = False
 
 
+# Settings of a development shell (or this sandbox) that a person's machine does
+# not have: without bytecode caching every run compiles the whole program from
+# source again, and unbuffered output makes each printed line a system call.
+# Timed processes of both tools run without them, as installed programs do.
+DEVELOPMENT_ONLY = ("PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED", "PYTHONPYCACHEPREFIX")
+
+
+def as_installed(env: dict | None) -> dict:
+    """`env` (or this process's environment) without DEVELOPMENT_ONLY settings."""
+    base = dict(os.environ if env is None else env)
+    for name in DEVELOPMENT_ONLY:
+        base.pop(name, None)
+    return base
+
+
 def run_process(command: list[str], stdin: bytes = b"", env: dict | None = None,
                 new_session: bool = True, timeout: float | None = None) -> ProcessRun:
     """Run `command` with `stdin`; time it and read its own peak RSS (wait4 rusage).
@@ -42,6 +57,7 @@ def run_process(command: list[str], stdin: bytes = b"", env: dict | None = None,
     import signal
     import threading
 
+    env = as_installed(env)
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=out, stderr=err,
