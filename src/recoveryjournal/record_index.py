@@ -180,7 +180,11 @@ class RecordIndex:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            for position, (record_id, payload) in enumerate(items):
+            for position in range(len(items)):
+                record_id, payload = items[position]  # type: ignore[misc]
+                # Each plaintext goes as soon as its record exists, so a kind's
+                # JSON and its records are never all in memory together.
+                items[position] = None  # type: ignore[call-overload]
                 if polite and position % 256 == 255:
                     time.sleep(0)  # let the UI thread take the GIL
                 try:
