@@ -302,6 +302,27 @@ def jrnl_command() -> list[str] | None:
     return [found] if found else None
 
 
+JRNL_REQUIREMENT = "jrnl==4.6"
+
+
+def ensure_jrnl(log=print) -> list[str] | None:
+    """jrnl's command, installing it into bench/.jrnl-venv first when it is missing
+    (its own venv: jrnl pins versions of rich and others that the app's venv does
+    not have). None when that fails, e.g. without PyPI."""
+    command = jrnl_command()
+    if command is not None:
+        return command
+    log(f"installing {JRNL_REQUIREMENT} into {JRNL_VENV} (once)")
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(JRNL_VENV)], check=True)
+        subprocess.run([str(JRNL_VENV / "bin" / "pip"), "install", "--quiet", JRNL_REQUIREMENT],
+                       check=True)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        log(f"could not install jrnl ({exc}); going on without it")
+        return None
+    return jrnl_command()
+
+
 def jrnl_env(home: Path) -> dict[str, str]:
     """An environment where jrnl sees only `home`: the developer's config, keyring and
     terminal are never touched."""

@@ -542,7 +542,7 @@ def main(argv: list[str] | None = None) -> int:
 
     notes: list[str] = []
     build_info: list[str] = []
-    jrnl_ok = not args.no_jrnl and make_journal.jrnl_command() is not None
+    jrnl_ok = not args.no_jrnl and make_journal.ensure_jrnl(log) is not None
     if not args.no_jrnl and not jrnl_ok:
         notes.append("jrnl is not installed: no jrnl columns (see bench/README.md).")
     results: dict[int, dict] = {}
