@@ -89,8 +89,9 @@ def test_an_edited_hint_is_noticed_at_the_full_read_and_accepted_on_request(jour
     opened.load()
     assert any("kind marker of 1 record" in p and urge_id in p for p in opened.problems)
     assert len(opened.records(Urge)) == 5  # the record itself still opens as what it is
+    assert opened.outside_changes == opened.problems
     opened.accept_changes()
-    assert opened.problems == []
+    assert opened.problems == [] and opened.outside_changes == []
     opened.lock()
 
     again = Journal.open(journal_path, PASSPHRASE)
@@ -112,6 +113,7 @@ def test_a_deferred_check_also_reports_an_edited_hint(journal, journal_path):
     assert opened.problems == []
     found = opened.verify()
     assert len(found) == 1 and entry_id in found[0]
+    assert opened.outside_changes == found
     opened.lock()
 
 

@@ -288,6 +288,25 @@ def test_reseal_after_a_deletion_accepts_the_journal_as_it_is(filled):
     assert open_and_load(path).problems == []
 
 
+def test_outside_changes_are_what_accepting_settles_and_damage_is_not(filled):
+    """A deleted record is a change to the set, which the person may accept; a
+    damaged record stays listed (a backup may still hold it) and is not one."""
+    path, kept = filled
+    gone, damaged = sorted(kept)[:2]
+    sql(path, "DELETE FROM records WHERE id=?", gone)
+    journal = open_and_load(path)
+    assert journal.outside_changes and journal.outside_changes == journal.problems
+    journal.accept_changes()
+    assert journal.problems == [] and journal.outside_changes == []
+    journal.lock()
+    blob = value_of(path, "records", "blob", "id", damaged)
+    set_value(path, "records", "blob", "id", damaged, flipped(blob, 20))  # ciphertext only
+    journal = open_and_load(path)
+    assert any(damaged in p and "damaged" in p for p in journal.problems)
+    assert journal.outside_changes == []
+    journal.lock()
+
+
 # ---- the file as a whole -------------------------------------------------------------
 
 

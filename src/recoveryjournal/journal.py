@@ -41,6 +41,7 @@ class Journal:
         self._vault: Vault | None = vault
         self._index_: RecordIndex | None = None
         self._problems: list[str] = []
+        self._outside_changes: list[str] = []  # the set-level part of _problems
         self._unverified = None  # a ReadResult whose integrity check is still to run
         self._only_kinds: frozenset[str] | None = None  # set by a partial load
         self._wrong_hints: list[tuple[str, int]] = []  # (id, kind code), fixed by accept_changes
@@ -171,14 +172,18 @@ class Journal:
         self._only_kinds = only
         problems = [f"Record {rid} is damaged or was changed outside the app; it was skipped."
                     for rid in result.damaged]
-        problems += [f"The journal was changed outside the app: {t}." for t in result.tampering]
+        changes = [f"The journal was changed outside the app: {t}." for t in result.tampering]
+        problems += changes
         self._problems = problems
+        self._outside_changes = changes
         self._index_ = RecordIndex(plaintexts, report=problems.append)
         del plaintexts
         self._add_missing_hints(result.unhinted)
         result.unhinted = []
         if verify:
-            problems += self._check_hints(result)
+            found = self._check_hints(result)
+            changes += found
+            problems += found
         if not check_later:
             result.rows = []
             result.kind_codes = b""
@@ -221,6 +226,15 @@ class Journal:
             self.load()
         return self._problems
 
+    @property
+    def outside_changes(self) -> list[str]:
+        """The problems that are about the set of records (deleted, added, rolled
+        back or relabelled outside the app), which `accept_changes` settles;
+        damaged records stay listed in `problems` until they are restored."""
+        if self._index_ is None:
+            self.load()
+        return self._outside_changes
+
     def verify(self) -> list[str]:
         """Finish a `load(verify=False)`: the problems found now (also added to
         `problems`). Safe to call from a worker thread: it touches no file."""
@@ -233,6 +247,7 @@ class Journal:
         pending.rows = []  # the ciphertext copies are no longer needed
         pending.kind_codes = b""
         self._problems.extend(found)
+        self._outside_changes.extend(found)
         return found
 
     def _index(self, kind: str | None = None) -> RecordIndex:
