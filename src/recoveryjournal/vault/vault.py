@@ -6,9 +6,9 @@ write costs the same however large the journal is, and a record deleted,
 added or rolled back outside the app is noticed at the next full read.
 
 Each row also carries a kind hint: the record's kind code XOR a secret mask
-(see crypto.RecordCipher.kind_codes), so a reader that needs one kind (the CLI's search)
-decrypts only those rows. The vault does not know what the codes mean; the
-journal checks them against the decrypted records at every full read.
+(see crypto.RecordCipher.kind_codes), so a reader that needs one kind (the
+CLI's search) decrypts only those rows. The vault does not know what the codes
+mean; the journal checks them against the decrypted records at every full read.
 """
 
 from __future__ import annotations
