@@ -202,7 +202,7 @@ class RecoveryJournalApp(App):
             if isinstance(screen, DashboardScreen):
                 screen.refresh_numbers()
         if problems:
-            self.push_screen(ProblemsScreen(problems))
+            self.push_screen(ProblemsScreen(journal))
 
     async def show_dashboard(self) -> None:
         from .screens.dashboard import DashboardScreen

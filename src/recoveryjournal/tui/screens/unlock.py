@@ -1,22 +1,24 @@
 """The unlock screen: a passphrase box and nothing else about the journal.
 
 Until the passphrase is right it shows no names, counts or previews. The key
-derivation and the load run right after "Unlocking…" is drawn. They run on the
-UI thread because the vault's SQLite connection may only be used by the thread
-that opened it (see the TUI report: with `check_same_thread=False` in
-`vault/store.py` this can move to a worker thread).
+derivation and the load run in a worker thread once "Unlocking…" is shown, so
+the screen stays responsive; the vault's connection allows this
+(`check_same_thread=False` in `vault/store.py`: one thread uses it at a time).
+A forgotten passphrase leads to the recovery screen (ctrl+r, or the button):
+the journal opens there with the recovery code and a new passphrase.
 """
 
 from __future__ import annotations
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Button, Footer, Input, Static
 
-from ...i18n import _
+from ...i18n import N_, _
 from ...journal import Journal
 from ...vault.errors import JournalError
 
@@ -37,6 +39,7 @@ class UnlockScreen(Screen):
 
     CSS_PATH = "unlock.tcss"
     AUTO_FOCUS = "#passphrase"
+    BINDINGS = [Binding("ctrl+r", "recover", N_("Forgot passphrase"))]
 
     def compose(self) -> ComposeResult:
         with Center():
@@ -48,16 +51,42 @@ class UnlockScreen(Screen):
                     max_length=1024,
                 )
                 yield Static("", id="unlock-message", classes="message")
+                yield Static(_("Enter unlocks."), classes="hint")
                 yield Static(
-                    _("Enter unlocks. Forgot it? Quit and run: recoveryjournal recover"),
-                    classes="hint",
+                    _("Forgot your passphrase? Your recovery code opens the journal, "
+                      "and you choose a new passphrase."),
+                    classes="hint", id="forgot-note",
                 )
+                yield Button(Content(_("Use my recovery code")), id="use-recovery-code")
                 if self.app.demo:
                     from ...demo import DEMO_PASSPHRASE
 
                     yield Static(Content(_("The demo passphrase is: {passphrase}").format(
                         passphrase=DEMO_PASSPHRASE)), classes="hint")
         yield Footer()
+
+    def on_screen_resume(self) -> None:
+        # Back from the recovery or help screen: typing goes to the passphrase again.
+        passphrase_box = self.query_one("#passphrase", Input)
+        if not passphrase_box.disabled:
+            self.set_focus(passphrase_box)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "recover":
+            return not self.query_one("#passphrase", Input).disabled  # not while unlocking
+        return True
+
+    @on(Button.Pressed, "#use-recovery-code")
+    def action_recover(self) -> None:
+        """Forgot the passphrase: the recovery screen, which comes back here on Escape."""
+        passphrase_box = self.query_one("#passphrase", Input)
+        if passphrase_box.disabled:
+            return
+        from .recover import RecoverScreen
+
+        passphrase_box.value = ""
+        self._say("")
+        self.app.push_screen(RecoverScreen())
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if not event.value:
