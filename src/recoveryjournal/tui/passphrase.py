@@ -7,7 +7,16 @@ import math
 from ..cli.answers import passphrase_problem
 from ..i18n import _
 
-__all__ = ["passphrase_problem", "strength", "recovery_groups_to_check", "groups_match"]
+__all__ = ["passphrase_problem", "strength", "strength_meter", "recovery_groups_to_check",
+           "groups_match"]
+
+
+def strength_meter(passphrase: str) -> str:
+    """What the strength line under a new-passphrase box shows ("" for nothing typed)."""
+    if not passphrase:
+        return ""
+    score, word = strength(passphrase)
+    return f"{'▰' * score}{'▱' * (4 - score)}  {word}"
 
 
 def strength(passphrase: str) -> tuple[int, str]:

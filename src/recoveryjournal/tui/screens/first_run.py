@@ -27,7 +27,7 @@ from ...i18n import LANGUAGES, N_, _, current_language
 from ...i18n.labels import addiction_label
 from ...journal import Journal
 from ...vault.errors import JournalError
-from ..passphrase import groups_match, passphrase_problem, recovery_groups_to_check, strength
+from ..passphrase import groups_match, passphrase_problem, recovery_groups_to_check, strength_meter
 
 STEPS = ("welcome", "passphrase", "recovery-code", "recovery-check", "addictions")
 
@@ -171,17 +171,13 @@ class FirstRunScreen(Screen):
 
     @on(Input.Changed, "#new-passphrase")
     def show_strength(self, event: Input.Changed) -> None:
-        score, word = strength(event.value)
-        meter = "▰" * score + "▱" * (4 - score)
-        self.query_one("#strength", Static).update(
-            Content(f"{meter}  {word}") if event.value else ""
-        )
+        self.query_one("#strength", Static).update(Content(strength_meter(event.value)))
 
     @on(Input.Submitted, "#new-passphrase")
     def next_to_repeat(self, event: Input.Submitted) -> None:
         problem = passphrase_problem(event.value)
         if problem:
-            self._say("#passphrase-message", _(problem))
+            self._say("#passphrase-message", problem)
             return
         self._say("#passphrase-message", _("Now type it once more, then press Enter."))
         self.set_focus(self.query_one("#repeat-passphrase"))
@@ -191,7 +187,7 @@ class FirstRunScreen(Screen):
         first = self.query_one("#new-passphrase", Input).value
         problem = passphrase_problem(first)
         if problem:
-            self._say("#passphrase-message", _(problem))
+            self._say("#passphrase-message", problem)
             self.query_one("#new-passphrase").focus()
             return
         if event.value != first:

@@ -23,7 +23,7 @@ from textual.widgets import Footer, Input, Static
 from ...i18n import N_, _
 from ...journal import Journal
 from ...vault.errors import JournalError, WrongSecret
-from ..passphrase import passphrase_problem, strength
+from ..passphrase import passphrase_problem, strength_meter
 
 
 class RecoverScreen(Screen):
@@ -70,11 +70,7 @@ class RecoverScreen(Screen):
 
     @on(Input.Changed, "#new-passphrase")
     def show_strength(self, event: Input.Changed) -> None:
-        score, word = strength(event.value)
-        meter = "▰" * score + "▱" * (4 - score)
-        self.query_one("#recover-strength", Static).update(
-            Content(f"{meter}  {word}") if event.value else ""
-        )
+        self.query_one("#recover-strength", Static).update(Content(strength_meter(event.value)))
 
     @on(Input.Submitted, "#recovery-code")
     def code_typed(self, event: Input.Submitted) -> None:
