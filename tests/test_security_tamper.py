@@ -367,6 +367,28 @@ def test_cli_names_a_damaged_record_and_lists_the_rest(template, tmp_path):
     assert f"Record {victim} is damaged" in err and "Traceback" not in err
 
 
+HOSTILE_ID = "evil\x1b]0;owned\x07\x1b[31m\u202eid\r\nNote: all is well"
+
+
+def test_a_hostile_record_id_is_named_without_its_control_characters(template, tmp_path):
+    """A row added outside the app with an id full of terminal escapes and a bidi
+    override: the problem line names it, but nothing in it can drive a terminal,
+    in the journal's problems and on the CLI's standard error alike."""
+    path = template.copy_to(tmp_path / "j" / "j.db")
+    sql(path, "INSERT INTO records (id, blob) VALUES (?, ?)", HOSTILE_ID, b"x" * 80)
+    journal = open_and_load(path)
+    named = [p for p in journal.problems if "evil" in p]
+    assert named and "owned" in named[0]
+    for line in journal.problems:
+        assert not any(ch in line for ch in "\x1b\x07\u202e\r\n"), repr(line)
+    journal.lock()
+    result = run_cli(["list"], path, cli_env(tmp_path / "home"), stdin=f"{PASSPHRASE}\n")
+    err = result.stderr.decode()
+    assert result.returncode == 0, err
+    assert "evil" in err
+    assert not any(ch in err for ch in "\x1b\x07\u202e\r"), repr(err)
+
+
 @pytest.mark.parametrize("damage", ["slot", "truncate", "kdf-ceiling"])
 def test_cli_refuses_a_damaged_file_with_a_message(template, tmp_path, damage):
     path = template.copy_to(tmp_path / "j" / "j.db")

@@ -16,12 +16,19 @@ from typing import Iterable, TypeVar
 from . import records
 from .record_index import RecordIndex
 from .records import Addiction, Draft, Entry, Record, Settings
+from .safetext import one_line
 from .vault.errors import JournalLocked
 from .vault.vault import ReadResult, Vault
 
 R = TypeVar("R", bound=Record)
 
 SETTINGS_ID = "settings"  # one per journal; a fixed id says nothing about its content
+
+
+def _problem(line: str) -> str:
+    """A problem line, safe to show anywhere: record ids come from the file, and an
+    id edited outside the app may hold ESC sequences or bidirectional overrides."""
+    return one_line(line)
 
 
 def default_path() -> Path:
@@ -170,13 +177,14 @@ class Journal:
         result = self._live_vault().read_all(verify=verify, only_codes=codes)
         plaintexts, result.plaintexts = result.plaintexts, {}  # the index owns them now
         self._only_kinds = only
-        problems = [f"Record {rid} is damaged or was changed outside the app; it was skipped."
-                    for rid in result.damaged]
-        changes = [f"The journal was changed outside the app: {t}." for t in result.tampering]
+        problems = [_problem(f"Record {rid} is damaged or was changed outside the app; "
+                             "it was skipped.") for rid in result.damaged]
+        changes = [_problem(f"The journal was changed outside the app: {t}.")
+                   for t in result.tampering]
         problems += changes
         self._problems = problems
         self._outside_changes = changes
-        self._index_ = RecordIndex(plaintexts, report=problems.append)
+        self._index_ = RecordIndex(plaintexts, report=lambda line: problems.append(_problem(line)))
         del plaintexts
         self._add_missing_hints(result.unhinted)
         result.unhinted = []
@@ -215,9 +223,9 @@ class Journal:
         if not wrong:
             return []
         self._wrong_hints = [(rid, codes[kind_of(rid) or ""]) for rid in wrong]
-        return [f"The journal was changed outside the app: the kind marker of "
-                f"{len(wrong)} record(s) was changed ({', '.join(wrong[:3])}"
-                f"{', …' if len(wrong) > 3 else ''})."]
+        return [_problem(f"The journal was changed outside the app: the kind marker of "
+                         f"{len(wrong)} record(s) was changed ({', '.join(wrong[:3])}"
+                         f"{', …' if len(wrong) > 3 else ''}).")]
 
     @property
     def problems(self) -> list[str]:
@@ -241,7 +249,7 @@ class Journal:
         pending, self._unverified = self._unverified, None
         if pending is None:
             return []
-        found = [f"The journal was changed outside the app: {t}."
+        found = [_problem(f"The journal was changed outside the app: {t}.")
                  for t in self._live_vault().check_integrity(pending)]
         found += self._check_hints(pending)
         pending.rows = []  # the ciphertext copies are no longer needed
