@@ -140,12 +140,14 @@ class Journal:
     def delete(self, record: Record | str) -> bool:
         """Delete a record for good (secure_delete overwrites it on disk)."""
         record_id = record if isinstance(record, str) else record.id
+        self.refresh()
         removed = self._live_vault().delete(record_id)
         if self._index_ is not None:
             self._index_.remove(record_id)
         return removed
 
     def _write(self, record: Record) -> None:
+        self.refresh()  # what others wrote is in the index before this write joins it
         self._live_vault().write(record.id, records.to_json(record),
                                  records.KIND_CODES.get(record.kind))
         if self._index_ is not None:
@@ -258,6 +260,40 @@ class Journal:
         self._outside_changes.extend(found)
         return found
 
+    def refresh(self) -> bool:
+        """Take in what other processes (the CLI, a second app) saved since the
+        records were read; True when anything changed. Only the changed rows are
+        read and decrypted, and when nothing changed it costs one PRAGMA, so the
+        app calls it on a timer, on focus and before every write.
+
+        Raises KeyChanged when another process gave the journal a new key."""
+        if self._index_ is None or self._only_kinds is not None:
+            return False
+        vault = self._live_vault()
+        if not vault.changed_elsewhere():
+            return False
+        changes = vault.read_changes()
+        index = self._index_
+        for record_id in changes.deleted:
+            index.remove(record_id)
+        for record_id, payload in changes.plaintexts.items():
+            try:
+                index.put(records.from_json(record_id, payload))
+            except (ValueError, KeyError, TypeError):
+                changes.damaged.append(record_id)
+        for record_id in changes.damaged:
+            index.remove(record_id)
+            self._problems.append(_problem(
+                f"Record {record_id} is damaged or was changed outside the app; "
+                "it was skipped."))
+        return bool(changes.deleted or changes.plaintexts or changes.damaged)
+
+    def quick_check(self) -> list[str]:
+        """Problems found without reading every record: a record deleted or added
+        outside the app shows as a wrong count (one `count(*)`)."""
+        found = self._live_vault().count_problem()
+        return [_problem(f"The journal was changed outside the app: {found}.")] if found else []
+
     def _index(self, kind: str | None = None) -> RecordIndex:
         """The index, loading everything first when it is missing or when a
         partial load (`load(kinds=...)`) left out `kind`."""
@@ -306,6 +342,7 @@ class Journal:
     def settings(self) -> Settings:
         """The settings record, read on its own so the CLI need not load everything."""
         if self._index_ is not None:
+            self.refresh()  # another process may have changed them (track, goal)
             found = self._index_.get(SETTINGS_ID)
             if found is not None:
                 return found  # type: ignore[return-value]

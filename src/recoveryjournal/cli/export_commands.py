@@ -13,7 +13,7 @@ from typing import Iterable
 from ..i18n import _, ngettext
 from ..vault.errors import JournalError
 from .answers import Answers
-from .unlock import unlock
+from .unlock import say_problem, unlock
 
 ORDER = 30
 
@@ -359,4 +359,4 @@ def _say_problems(journal) -> None:
 
     journal.count(Entry)  # reading anything decrypts everything once, finding problems
     for problem in journal.problems:
-        print(_("Note: {problem}").format(problem=problem), file=sys.stderr)
+        say_problem(problem)

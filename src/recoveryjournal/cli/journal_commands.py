@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import datetime, time
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from ..records import Entry, InvalidRecord
 from ..safetext import clean
 from ..vault.errors import JournalError
 from .answers import Answers, new_passphrase
-from .unlock import check_journal_file, unlock
+from .unlock import check_journal_file, say_problem, unlock
 
 
 ORDER = 10  # first in --help
@@ -153,7 +152,7 @@ def cmd_recover(args: argparse.Namespace, path: Path) -> int:
 
 def _print_entries(journal: Journal, entries: list[Entry]) -> None:
     for problem in journal.problems:
-        print(_("Note: {problem}").format(problem=problem), file=sys.stderr)
+        say_problem(problem)
     for entry in entries:
         header = format_datetime(entry.when, numeric=True)
         if entry.mood:

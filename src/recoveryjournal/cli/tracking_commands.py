@@ -23,7 +23,7 @@ from ..records import BUILTIN_ADDICTIONS, Checkin, InvalidRecord, Meeting, Urge,
 from ..safetext import one_line
 from ..vault.errors import JournalError
 from .answers import Answers
-from .unlock import unlock
+from .unlock import say_problem, unlock
 
 ORDER = 20  # after the journal commands, before export
 
@@ -278,7 +278,7 @@ def cmd_stats(args: argparse.Namespace, path: Path) -> int:
     wanted = _addiction(args.addiction) if args.addiction else None
     with unlock(path, Answers()) as journal:
         for problem in journal.problems:
-            print(_("Note: {problem}").format(problem=problem), file=sys.stderr)
+            say_problem(problem)
         text = stats_text(journal, records.now().date(), weeks, wanted,
                           width=min(_terminal_columns(), 100),
                           colour=sys.stdout.isatty() and "NO_COLOR" not in os.environ)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from ..i18n import _
@@ -15,7 +16,25 @@ def unlock(path: Path, answers: Answers, preload: bool = False) -> Journal:
     preload=True for commands that read (list, search, export): the sealed
     records are read from disk while the passphrase is checked."""
     check_journal_file(path)
-    return Journal.open(path, answers.secret(_("Passphrase: ")), preload=preload)
+    journal = Journal.open(path, answers.secret(_("Passphrase: ")), preload=preload)
+    try:
+        for problem in journal.quick_check():
+            say_problem(problem)
+    except BaseException:
+        journal.lock()
+        raise
+    return journal
+
+
+_said: set[str] = set()  # one command per process: each problem is said once
+
+
+def say_problem(problem: str) -> None:
+    """A problem line on stderr, once per process (the quick check at unlock and a
+    full read may both find the same one)."""
+    if problem not in _said:
+        _said.add(problem)
+        print(_("Note: {problem}").format(problem=problem), file=sys.stderr)
 
 
 def check_journal_file(path: Path) -> None:

@@ -22,12 +22,14 @@ from textual.widgets import Header, Static
 from .. import records
 from ..i18n import _, set_language
 from ..journal import Journal
-from ..vault.errors import JournalError
+from ..vault.errors import JournalError, KeyChanged
 from . import keymap
 from .commands import JournalCommands
 
 # How often the idle lock looks at the clock; the lock itself follows settings.idle_minutes.
 IDLE_CHECK_SECONDS = 5.0
+# How often the app looks for what the CLI or a second app saved (one cheap PRAGMA).
+OUTSIDE_WRITES_CHECK_SECONDS = 2.0
 
 # Feature screens built in their own modules (see the TUI contract): action -> (module, class).
 FEATURE_SCREENS = {
@@ -83,6 +85,7 @@ class RecoveryJournalApp(App):
     def on_mount(self) -> None:
         self.screen_change_signal.subscribe(self, self._screen_shown)
         self.set_interval(IDLE_CHECK_SECONDS, self.check_idle_lock)
+        self.set_interval(OUTSIDE_WRITES_CHECK_SECONDS, self.take_in_outside_writes)
         if self._opened_with is not None:
             journal, self._opened_with = self._opened_with, None
             self._open_unlocked(journal)
@@ -252,6 +255,31 @@ class RecoveryJournalApp(App):
             return False
         await self.action_lock()
         return True
+
+    def on_app_focus(self, _event: events.AppFocus) -> None:
+        self.take_in_outside_writes()
+
+    def take_in_outside_writes(self) -> bool:
+        """Show what the CLI or a second app saved while this one was open; True
+        when anything changed. The journal also does this before each write."""
+        journal = self.journal
+        if journal is None:
+            return False
+        try:
+            changed = journal.refresh()
+        except KeyChanged as exc:
+            # Another process chose a new passphrase: this key can no longer save.
+            self.notify(str(exc), severity="warning", markup=False, timeout=30)
+            self.call_later(self.action_lock)
+            return False
+        except JournalError as exc:  # a busy or failing disk: try again at the next tick
+            self.log.warning("looking for outside writes failed", exc)
+            return False
+        if changed:
+            update = getattr(self.screen, "journal_changed", None)
+            if callable(update):
+                update()
+        return changed
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,

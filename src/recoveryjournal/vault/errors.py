@@ -69,6 +69,16 @@ class TamperedJournal(JournalError):
             _("The journal was changed outside the app: {detail}.").format(detail=detail))
 
 
+class KeyChanged(JournalError):
+    """Another process gave the journal a new key (a new passphrase or recovery
+    code) while this one had it open: this process can no longer read or write it."""
+
+    def __init__(self):
+        super().__init__(
+            _("The passphrase was changed in another window, so this one can no longer "
+              "save. Nothing saved was lost. Please unlock again with the new passphrase."))
+
+
 class JournalLocked(JournalError):
     def __init__(self):
         super().__init__(_("The journal is locked. Unlock it first."))

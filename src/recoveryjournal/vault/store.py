@@ -29,7 +29,6 @@ from .errors import (
 )
 
 MAGIC = "recoveryjournal"
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15000
 
 
@@ -85,19 +84,22 @@ class Store:
             raise NoJournal(path)
         if path.is_dir():
             raise NotAJournal(f"{path} is a folder, not a file")
-        try:
-            with open(path, "rb") as handle:
-                header = handle.read(len(SQLITE_HEADER))
-        except OSError as exc:
-            raise NotAJournal(f"{path} cannot be read ({exc.strerror})") from exc
-        if header != SQLITE_HEADER:
-            raise NotAJournal(f"{path} is not a journal file")
+        # The file is only ever read through SQLite: this process may already hold
+        # a connection to it (the prefetch thread, the app), and closing any other
+        # descriptor of the file would drop all of the process's POSIX locks on it,
+        # letting another process delete the write-ahead log under us. SQLite
+        # itself refuses a file that is not a database ("file is not a database").
+        if not os.access(path, os.R_OK):
+            raise NotAJournal(f"{path} cannot be read (permission denied)")
         try:
             conn, rows = _connect_and_read_marker(path)
         except sqlite3.DatabaseError as exc:
             if _is_about_the_disk(exc):
                 raise CannotOpenJournal(path, _explain(exc)) from exc
-            raise NotAJournal(f"{path} ({exc})") from exc
+            if getattr(exc, "sqlite_errorcode", 0) & 0xFF == SQLITE_CORRUPT:
+                raise NotAJournal(f"{path} ({exc})") from exc
+            # Not a database, or a database without our tables.
+            raise NotAJournal(f"{path} is not a journal file") from exc
         if rows.get("magic") != MAGIC.encode():
             conn.close()
             raise NotAJournal(f"{path} is not a journal file")
@@ -175,6 +177,45 @@ class Store:
     def count(self) -> int:
         with _reading(self.path):
             return self.conn.execute("SELECT count(*) FROM records").fetchone()[0]
+
+    def data_version(self) -> int:
+        """SQLite's counter of commits made by *other* connections (another process,
+        or another connection of this one); a cheap poll for "written elsewhere"."""
+        with _reading(self.path):
+            return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One read transaction: every read inside sees the same committed state."""
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("COMMIT")
+
+    def versions(self, nonce_size: int) -> dict[str, bytes]:
+        """Each row's nonce by id. A write always seals with a fresh nonce, so the
+        nonce names the version of a row without reading the whole blob."""
+        with _reading(self.path):
+            rows = self.conn.execute(
+                "SELECT id, substr(blob, 1, ?) FROM records", (nonce_size,)).fetchall()
+        # Ids of the wrong type (edited by hand) are named as all_records names them.
+        return {record_id if type(record_id) is str else repr(record_id): _as_bytes(nonce)
+                for record_id, nonce in rows}
+
+    def records_named(self, record_ids: list[str]) -> list[tuple[str, bytes, object]]:
+        """(id, blob, hint) of these rows, in batches SQLite's parameter limit allows."""
+        hint = "hint" if self.format_version >= 2 else "NULL"
+        found: list = []
+        with _reading(self.path):
+            for start in range(0, len(record_ids), 500):
+                batch = record_ids[start:start + 500]
+                marks = ",".join("?" * len(batch))
+                found += self.conn.execute(
+                    f"SELECT id, blob, {hint} FROM records WHERE id IN ({marks})", batch
+                ).fetchall()
+        return _well_typed(found)
 
     def backup_to(self, destination: Path) -> None:
         """A consistent copy of the (still encrypted) file, safe while others write.
@@ -359,6 +400,7 @@ _DISK_CODES = {3, 5, 6, 7, 8, 10, 13, 14}
 
 
 SQLITE_IOERR_SHORT_READ = 522  # a file cut short: its content, not the disk
+SQLITE_CORRUPT = 11  # a journal whose pages are damaged
 
 
 def _is_about_the_disk(exc: sqlite3.Error) -> bool:

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Iterator
 
 from . import crypto
-from .errors import DamagedRecord, JournalError, JournalLocked, TamperedJournal
+from .errors import (DamagedRecord, JournalError, JournalLocked, KeyChanged,
+                     TamperedJournal)
 from .hints import positions_of
 from .prefetch import Fetched, Prefetch, fetch
 from .store import Store
@@ -59,6 +60,15 @@ class ReadResult:
                 yield record_id, None if position in odd else code
 
 
+@dataclass
+class Changes:
+    """What other processes wrote since this vault last read the records."""
+
+    plaintexts: dict[str, bytes] = field(default_factory=dict)  # new or changed rows
+    deleted: list[str] = field(default_factory=list)
+    damaged: list[str] = field(default_factory=list)
+
+
 class Vault:
     """Holds the data key; drop it with `lock()`."""
 
@@ -67,6 +77,12 @@ class Vault:
         self._data_key: bytes | None = data_key
         self._cipher: crypto.RecordCipher | None = crypto.RecordCipher(data_key)
         self._prefetch = None  # a Prefetch started while the KDF ran, if asked for
+        # The version (nonce) of every row as of the last full read, kept up to date
+        # with this vault's own writes; None until a full read. Comparing it with
+        # the file finds what other processes wrote (see `read_changes`).
+        self._known: dict[str, bytes] | None = None
+        self._seen_version = 0  # PRAGMA data_version when `_known` was taken
+        self._unlocked_slot: tuple[str, tuple[str, bytes] | None] | None = None
 
     @property
     def path(self) -> Path:
@@ -118,6 +134,7 @@ class Vault:
             raise
         vault = cls(store, data_key)
         vault._prefetch = prefetch
+        vault._unlocked_slot = (name, slot)
         return vault
 
     def change_passphrase(self, new_passphrase: str) -> None:
@@ -160,6 +177,8 @@ class Vault:
             acc ^= _mac_int(cipher, record_id, blob)
             self.store.put_record(record_id, blob, hint)
             self.store.set_meta("integrity", self._seal_integrity(acc, count))
+        if self._known is not None:
+            self._known[record_id] = blob[:crypto.NONCE_SIZE]
 
     def delete(self, record_id: str) -> bool:
         """Remove one record; False when it was not there."""
@@ -172,6 +191,8 @@ class Vault:
             acc ^= _mac_int(cipher, record_id, old)
             self.store.delete_record(record_id)
             self.store.set_meta("integrity", self._seal_integrity(acc, count - 1))
+        if self._known is not None:
+            self._known.pop(record_id, None)
         return True
 
     def read(self, record_id: str) -> bytes | None:
@@ -212,6 +233,9 @@ class Vault:
             result.complete = False
         del fetched
         result.plaintexts, result.damaged, result.rows = cipher.open_many(rows)
+        if result.complete:
+            self._known = {record_id: fingerprint[:crypto.NONCE_SIZE]
+                           for record_id, fingerprint in result.rows}
         if verify and result.complete:
             result.tampering = self.check_integrity(result)
         return result
@@ -234,11 +258,78 @@ class Vault:
         A prefetch is used when nothing was written since (any write re-seals the
         accumulator with a fresh nonce, so equal bytes mean the same records)."""
         prefetch, self._prefetch = self._prefetch, None
+        # Taken before the rows are compared or read: a commit made elsewhere after
+        # this line shows as a change at the next poll, never as nothing.
+        self._seen_version = self.store.data_version()
         if prefetch is not None:
             fetched = prefetch.result()
             if fetched is not None and fetched.sealed_integrity == self.store.meta("integrity"):
                 return fetched
         return fetch(self.store)
+
+    # ---- other processes' writes -------------------------------------------------
+
+    def changed_elsewhere(self) -> bool:
+        """True when another connection (the CLI, a second app) committed since the
+        records were last read; one PRAGMA, cheap enough to poll."""
+        return self._known is not None and self.store.data_version() != self._seen_version
+
+    def read_changes(self) -> Changes:
+        """The rows other processes added, changed or deleted since the last read
+        (full or of changes), opened; only those rows are read and decrypted.
+
+        Raises KeyChanged when the data key was replaced elsewhere (a new
+        passphrase or recovery code): nothing this vault holds can read or write
+        the journal any more, and the caller must unlock again."""
+        cipher = self._cipher_or_raise()
+        if self._known is None:
+            raise ValueError("read every record once before asking what changed")
+        version = self.store.data_version()
+        with self.store.snapshot():
+            self._check_key_is_current(self.store.meta("integrity"))
+            now = self.store.versions(crypto.NONCE_SIZE)
+            known = self._known
+            changed = [rid for rid, nonce in now.items() if known.get(rid) != nonce]
+            rows = self.store.records_named(changed) if changed else []
+        changes = Changes(deleted=[rid for rid in known if rid not in now])
+        changes.plaintexts, changes.damaged, _fingerprints = cipher.open_many(rows)
+        found = set(changes.plaintexts) | set(changes.damaged)
+        changes.damaged += [rid for rid in changed if rid not in found]
+        self._known, self._seen_version = now, version
+        return changes
+
+    def count_problem(self) -> str | None:
+        """A record deleted or added outside the app, found with one count: the
+        sealed record count against the rows in the file. For every command, even
+        those that read a single record (a full check needs every row)."""
+        with self.store.snapshot():
+            sealed, rows = self.store.meta("integrity"), self.store.count()
+        try:
+            if sealed is None:
+                return "the integrity check is missing"
+            _acc, expected = self._open_integrity(sealed)
+        except (DamagedRecord, TamperedJournal):
+            # Writes refuse with their own explanation, full reads report it: a
+            # second line here would only repeat them.
+            self._check_key_is_current(sealed)
+            return None
+        if expected != rows:
+            return f"the journal should hold {expected} records but holds {rows}"
+        return None
+
+    def _check_key_is_current(self, sealed_integrity: bytes | None) -> None:
+        """Raise KeyChanged when the integrity check no longer opens with this key
+        because the key slot it was unlocked with has been replaced since."""
+        try:
+            if sealed_integrity is not None:
+                self._open_integrity(sealed_integrity)
+            return
+        except (DamagedRecord, TamperedJournal):
+            pass
+        if self._unlocked_slot is not None:
+            name, slot = self._unlocked_slot
+            if self.store.slot(name) != slot:
+                raise KeyChanged()
 
     def check_integrity(self, result: ReadResult) -> list[str]:
         """What is wrong with the set of records `read_all` saw, or [] when nothing."""
@@ -313,6 +404,7 @@ class Vault:
         try:
             return self._read_integrity()
         except (DamagedRecord, TamperedJournal) as exc:
+            self._check_key_is_current(self.store.meta("integrity"))
             raise TamperedJournal(
                 "its integrity check is damaged or missing, so nothing new was saved; "
                 "everything already saved still opens. Open the journal to see what "

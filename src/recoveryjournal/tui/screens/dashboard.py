@@ -123,6 +123,10 @@ class DashboardScreen(Screen):
         # Numbers change after writing, logging or checking in: recount on return.
         self.refresh_numbers()
 
+    def journal_changed(self) -> None:
+        """Another process saved something (the app calls this): recount."""
+        self.refresh_numbers()
+
     def refresh_numbers(self) -> None:
         if self.journal.is_locked:
             return

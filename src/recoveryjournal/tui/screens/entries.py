@@ -112,6 +112,10 @@ class EntriesScreen(Screen):
     def on_screen_resume(self) -> None:
         self.refresh_list()
 
+    def journal_changed(self) -> None:
+        """Another process saved something (the app calls this): list it too."""
+        self.refresh_list()
+
     @on(Input.Changed)
     def filters_changed(self, event: Input.Changed) -> None:
         if self._search_timer is not None:
