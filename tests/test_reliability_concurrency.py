@@ -278,3 +278,38 @@ def test_the_real_app_in_a_terminal_beside_cli_writers_loses_nothing(template, t
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
+
+
+def test_a_journal_replaced_under_the_app_is_never_written_through_the_old_file(
+        journal, journal_path, tmp_path):
+    """A restore in another process moves a backup into the journal's place: the
+    app's next write must not go to the old file (kept aside, unseen)."""
+    from recoveryjournal.vault.errors import JournalReplaced
+
+    journal.add(Entry(text="before the restore"))
+    copy = tmp_path / "copy.db"
+    journal.backup(copy)
+    os.replace(copy, journal_path)  # what a restore does, from another process
+    with pytest.raises(JournalReplaced):
+        journal.add(Entry(text="would be lost in the old file"))
+    journal.lock()
+
+
+def test_open_elsewhere_sees_another_process_holding_the_journal(journal, journal_path):
+    """What restore asks before replacing a journal: is it open in another process?"""
+    from recoveryjournal.vault.store import open_elsewhere
+
+    journal.lock()
+    holder = subprocess.Popen(
+        [sys.executable, str(HELPERS / "writer.py"), "add-n", str(journal_path), "1", "held"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        env=dict(os.environ, RJ_TEST_PASSPHRASE=PASSPHRASE))
+    try:
+        assert holder.stdout.readline().strip() == "ready"  # unlocked, connection open
+        assert open_elsewhere(journal_path) is True
+        holder.stdin.write("go\n")
+        holder.stdin.flush()
+        holder.communicate(timeout=60)
+    finally:
+        holder.kill()
+    assert open_elsewhere(journal_path) is False

@@ -17,7 +17,7 @@ from . import records
 from .record_index import RecordIndex
 from .records import Addiction, Draft, Entry, Record, Settings
 from .safetext import one_line
-from .vault.errors import JournalLocked
+from .vault.errors import JournalLocked, JournalReplaced
 from .vault.vault import ReadResult, Vault
 
 R = TypeVar("R", bound=Record)
@@ -266,10 +266,13 @@ class Journal:
         read and decrypted, and when nothing changed it costs one PRAGMA, so the
         app calls it on a timer, on focus and before every write.
 
-        Raises KeyChanged when another process gave the journal a new key."""
+        Raises KeyChanged when another process gave the journal a new key, and
+        JournalReplaced when it put another file in its place (a restore)."""
+        vault = self._live_vault()
+        if vault.store.replaced():
+            raise JournalReplaced()
         if self._index_ is None or self._only_kinds is not None:
             return False
-        vault = self._live_vault()
         if not vault.changed_elsewhere():
             return False
         changes = vault.read_changes()

@@ -22,7 +22,7 @@ from textual.widgets import Header, Static
 from .. import records
 from ..i18n import _, set_language
 from ..journal import Journal
-from ..vault.errors import JournalError, KeyChanged
+from ..vault.errors import JournalError, MustUnlockAgain
 from . import keymap
 from .commands import JournalCommands
 
@@ -267,8 +267,9 @@ class RecoveryJournalApp(App):
             return False
         try:
             changed = journal.refresh()
-        except KeyChanged as exc:
-            # Another process chose a new passphrase: this key can no longer save.
+        except MustUnlockAgain as exc:
+            # Another process chose a new passphrase or restored a backup: what
+            # this app holds can no longer save.
             self.notify(str(exc), severity="warning", markup=False, timeout=30)
             self.call_later(self.action_lock)
             return False

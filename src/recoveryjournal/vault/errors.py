@@ -69,7 +69,12 @@ class TamperedJournal(JournalError):
             _("The journal was changed outside the app: {detail}.").format(detail=detail))
 
 
-class KeyChanged(JournalError):
+class MustUnlockAgain(JournalError):
+    """What this process unlocked is no longer the journal on disk: it must not
+    write with what it holds, and should lock and ask to be unlocked again."""
+
+
+class KeyChanged(MustUnlockAgain):
     """Another process gave the journal a new key (a new passphrase or recovery
     code) while this one had it open: this process can no longer read or write it."""
 
@@ -77,6 +82,16 @@ class KeyChanged(JournalError):
         super().__init__(
             _("The passphrase was changed in another window, so this one can no longer "
               "save. Nothing saved was lost. Please unlock again with the new passphrase."))
+
+
+class JournalReplaced(MustUnlockAgain):
+    """The journal file was replaced (a backup restored) while this process had it
+    open: its writes would go to the old file, kept aside."""
+
+    def __init__(self):
+        super().__init__(
+            _("The journal file was replaced in another window (a backup was restored?), "
+              "so this one can no longer save. Nothing saved was lost. Please unlock again."))
 
 
 class JournalLocked(JournalError):

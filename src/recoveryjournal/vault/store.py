@@ -38,6 +38,7 @@ class Store:
     def __init__(self, path: Path, conn: sqlite3.Connection, format_version: int):
         self.path = path
         self.conn = conn
+        self._identity = _identity(path)  # to notice the file being replaced (a restore)
         # Format 1 files have no `hint` column until `upgrade` adds it; reads then
         # see every hint as NULL ("unknown: decrypt to learn the kind").
         self.format_version = format_version
@@ -139,6 +140,12 @@ class Store:
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self.conn.close()
+
+    def replaced(self) -> bool:
+        """True when the path now names another file than the one opened (a restore
+        in another process moved a backup into its place). Uses stat, never a
+        descriptor of the file."""
+        return _identity(self.path) != self._identity
 
     # ---- reading -----------------------------------------------------------------
 
@@ -460,6 +467,54 @@ def _move_into_place(partial: Path, destination: Path) -> None:
             os.fsync(folder)
         finally:
             os.close(folder)
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+# SQLite's lock bytes on the database file (os_unix.c): every open connection to
+# a journal in WAL mode holds a read lock on the SHARED range.
+_SHARED_FIRST = 0x40000000 + 2
+_SHARED_SIZE = 510
+
+
+def open_elsewhere(path: Path) -> bool:
+    """True when another process has the journal open (the app, a CLI command).
+
+    Asks the kernel whether anyone holds SQLite's shared lock on the file. Only
+    for a process that has no SQLite connection to `path` itself: closing the
+    descriptor used here would drop that connection's locks."""
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        probe = fcntl.fcntl(fd, fcntl.F_GETLK, _flock(fcntl.F_WRLCK, _SHARED_FIRST, _SHARED_SIZE))
+        return _flock_type(probe) != fcntl.F_UNLCK
+    except OSError:
+        return False  # no POSIX locks on this file system: nothing to learn
+    finally:
+        os.close(fd)
+
+
+def _flock(kind: int, start: int, length: int) -> bytes:
+    """A struct flock for F_GETLK: l_type, l_whence (short), l_start, l_len (off_t), l_pid."""
+    import struct
+
+    return struct.pack("hhqqi", kind, os.SEEK_SET, start, length, 0) + b"\0" * 4
+
+
+def _flock_type(packed: bytes) -> int:
+    import struct
+
+    return struct.unpack("hhqqi", packed[:struct.calcsize("hhqqi")])[0]
 
 
 def fold_write_ahead_log(path: Path) -> None:
