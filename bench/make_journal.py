@@ -1,4 +1,4 @@
-"""Build the benchmark journal of DESIGN.md, reproducibly, through the public Journal API.
+"""Build the benchmark journal of docs/ARCHITECTURE.md, reproducibly, through the public Journal API.
 
     .venv/bin/python bench/make_journal.py                # 1x, cached in bench/data/
     .venv/bin/python bench/make_journal.py --scale 10     # 10x
@@ -40,7 +40,7 @@ YEARS = 10
 RECIPE = 3  # bump when what the generator writes changes, so caches are rebuilt
 JRNL_RECIPE = 2  # the same for the jrnl copy (its entries only)
 
-# DESIGN.md, "Performance budget": the benchmark journal at scale 1.
+# docs/ARCHITECTURE.md, "Performance budget": the benchmark journal at scale 1.
 BASE_COUNTS = {
     "entry": 20_000,
     "urge": 50_000,
@@ -107,7 +107,7 @@ _USE_UNITS = {"alcohol": "drinks", "cannabis": "grams", "gambling": "kronor", "n
 
 
 def counts_for(scale: int) -> dict[str, int]:
-    """The benchmark journal's record counts at `scale` (1 = DESIGN.md)."""
+    """The benchmark journal's record counts at `scale` (1 = docs/ARCHITECTURE.md)."""
     return {kind: n * scale for kind, n in BASE_COUNTS.items()}
 
 
@@ -444,7 +444,7 @@ def jrnl_journal(scale: int = 1, seed: int = SEED, end: date | None = None,
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", type=int, default=1, help="1 = DESIGN.md's journal; 10 = ten times")
+    parser.add_argument("--scale", type=int, default=1, help="1 = docs/ARCHITECTURE.md's journal; 10 = ten times")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--end", type=date.fromisoformat, metavar="YYYY-MM-DD",
                         help="the last day covered (default: the cached one, or today)")

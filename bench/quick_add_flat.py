@@ -30,7 +30,7 @@ import make_journal  # noqa: E402
 from timing import Figure, fmt, recoveryjournal_command, run_process  # noqa: E402
 
 SIZES = (100, 1_000, 10_000, 100_000)
-BUDGET_SECONDS = 0.8  # DESIGN.md: CLI quick add, whole process, KDF included
+BUDGET_SECONDS = 0.8  # docs/ARCHITECTURE.md: CLI quick add, whole process, KDF included
 TEXT = "Called my sponsor on the way home; the urge passed."
 
 

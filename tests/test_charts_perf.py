@@ -1,6 +1,6 @@
 """On a ten-year journal (50,000 urges) each chart's series and drawing stay fast.
 
-DESIGN.md's budget for switching a chart is 50 ms. This test builds each series the
+The budget (docs/ARCHITECTURE.md) for switching a chart is 50 ms. This test builds each series the
 way the Progress screen does (a range cut by bisection from the sorted list, then
 the insight, then the chart at 80x24) and prints the figures; it fails only well
 above the budget, so a loaded CI machine does not make it flaky, while a slip back

@@ -1,4 +1,4 @@
-"""The performance budget for exports (DESIGN.md): everything to Markdown in 2 s
+"""The performance budget for exports (docs/ARCHITECTURE.md): everything to Markdown in 2 s
 for the ten-year benchmark journal. Building that journal takes ~10 s, so this
 runs only when asked:  RECOVERYJOURNAL_BENCH=1 .venv/bin/pytest -s tests/test_export_performance.py
 """
