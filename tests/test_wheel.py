@@ -84,3 +84,12 @@ def test_the_wheel_ships_the_catalogs_and_they_load(unpacked_wheel):
         "print(json.dumps({'module': i18n.__file__, 'found': found}))\n"))
     assert answer["module"].startswith(str(site))
     assert answer["found"] == {"sv": "Inställningar", "da": "Indstillinger", "nb": "Innstillinger"}
+
+
+def test_the_wheel_carries_the_licence_and_its_one_version(unpacked_wheel):
+    names, site = unpacked_wheel
+    import recoveryjournal
+
+    dist_info = {n.split("/")[0] for n in names if ".dist-info/" in n}
+    assert dist_info == {f"recoveryjournal-{recoveryjournal.__version__}.dist-info"}
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names), sorted(names)[:20]

@@ -1,0 +1,36 @@
+"""README stays true: the commands it shows exist, and CI runs its test command."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from recoveryjournal.cli import build_parser
+from recoveryjournal.cli.completion_command import commands
+
+REPO = Path(__file__).resolve().parents[1]
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def shell_blocks() -> list[str]:
+    return re.findall(r"```sh\n(.*?)```", README, re.S)
+
+
+def test_every_command_the_readme_names_exists():
+    known = set(commands(build_parser()))
+    named = {match for block in shell_blocks()
+             for match in re.findall(r"^recoveryjournal (?:--\S+ \S+ )?([a-z][a-z-]*)", block, re.M)}
+    assert named, "the README shows no command"
+    assert named <= known, f"README names commands that do not exist: {named - known}"
+
+
+def test_ci_runs_exactly_the_readmes_test_command():
+    [command] = [line for block in shell_blocks() for line in block.splitlines()
+                 if "pytest" in line]
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert command.strip() in [line.strip() for line in ci.splitlines()]
+
+
+def test_readme_and_docs_name_nothing_outside_the_repository():
+    for path in [REPO / "README.md", *(REPO / "docs").glob("*.md")]:
+        assert "../shared" not in path.read_text(encoding="utf-8"), path
