@@ -207,9 +207,13 @@ class Store:
         with _reading(self.path):
             rows = self.conn.execute(
                 "SELECT id, substr(blob, 1, ?) FROM records", (nonce_size,)).fetchall()
-        # Ids of the wrong type (edited by hand) are named as all_records names them.
-        return {record_id if type(record_id) is str else repr(record_id): _as_bytes(nonce)
-                for record_id, nonce in rows}
+        found = dict(rows)  # in C: this runs whenever another process wrote
+        if len(found) != len(rows) or not set(map(type, found)) <= {str} or not set(
+                map(type, found.values())) <= {bytes}:
+            # Values of the wrong type (edited by hand), named as all_records names them.
+            found = {record_id if type(record_id) is str else repr(record_id): _as_bytes(nonce)
+                     for record_id, nonce in rows}
+        return found
 
     def records_named(self, record_ids: list[str]) -> list[tuple[str, bytes, object]]:
         """(id, blob, hint) of these rows, in batches SQLite's parameter limit allows."""
