@@ -331,6 +331,14 @@ class RecoveryJournalApp(App):
         self.open_feature("export")
 
     def action_safety_plan(self) -> None:
+        """The safety plan; while locked (or before a journal exists), the generic help
+        lines, so help is one key away without a passphrase."""
+        if self.journal is None:
+            from .screens.safety_plan import CrisisLinesScreen
+
+            if not isinstance(self.screen, CrisisLinesScreen):
+                self.push_screen(CrisisLinesScreen())
+            return
         self.open_feature("safety_plan")
 
     def open_feature(self, action: str) -> bool:
