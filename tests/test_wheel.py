@@ -84,3 +84,16 @@ def test_the_wheel_ships_the_catalogs_and_they_load(unpacked_wheel):
         "print(json.dumps({'module': i18n.__file__, 'found': found}))\n"))
     assert answer["module"].startswith(str(site))
     assert answer["found"] == {"sv": "Inställningar", "da": "Indstillinger", "nb": "Innstillinger"}
+
+
+def test_the_wheel_ships_the_crisis_lines_and_they_load(unpacked_wheel):
+    names, site = unpacked_wheel
+    assert "recoveryjournal/data/crisis-lines.toml" in names
+    found = run_from_wheel(site, (
+        "from recoveryjournal import crisis_lines\n"
+        "print(json.dumps({'file': str(crisis_lines.DATA_FILE),\n"
+        "  'codes': crisis_lines.country_codes(),\n"
+        "  'se': [line.number for line in crisis_lines.country('SE').lines]}))\n"))
+    assert found["file"].startswith(str(site))
+    assert found["codes"] == ["SE", "NO", "DK", "other"]
+    assert {"112", "1177", "90101"} <= set(found["se"])
