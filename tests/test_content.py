@@ -153,6 +153,17 @@ def test_danish_who5_is_the_official_wording_without_the_note():
     assert insights.who5_translation_note("sv")  # ours: still said so
 
 
+@pytest.mark.parametrize("language", ["en", "sv", "da", "nb"])
+def test_who5_answer_zero_has_one_word_in_the_app_and_the_cli(language):
+    from recoveryjournal.i18n import _
+
+    set_language(language)
+    zero = dict(insights.who5_answers())[0].lower()
+    cli = _("Please answer with a number from 0 (at no time) to 5 (all of the time), "
+            "not {reply!r}.").lower()
+    assert f"0 ({zero})" in cli
+
+
 # ---- problem lines and footers in the person's language ---------------------------------
 
 
@@ -240,3 +251,55 @@ async def test_the_safety_plan_shows_the_lines_of_the_chosen_country(journal_pat
         assert "Counsellor Per" in text
         assert "Call 113 for an ambulance" in text
         assert "22 40 00 40" in text and "checked on" in text
+
+
+async def test_the_urge_scale_footer_is_swedish_in_a_swedish_journal(journal_path):
+    """The scale's own key ("⏎ Confirm") is a widget binding: translated as it takes focus."""
+    from recoveryjournal.tui.screens.urge_now import IntensityScale
+
+    make_journal(journal_path)
+    with Journal.open(journal_path, PASSPHRASE) as journal:
+        settings = journal.settings()
+        settings.language = "sv"
+        journal.save_settings(settings)
+    app = RecoveryJournalApp(journal_path, clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await unlock(pilot)
+        await pilot.press("u")
+        await pilot.pause()
+        await pilot.press("enter")  # the first addiction
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.focused, IntensityScale)
+        text = screen_text(app)
+        assert "Bekräfta" in text and "Confirm" not in text
+
+
+def test_old_daded_answers_show_in_the_deads_history(journal):
+    from recoveryjournal.tui.screens.exercises import responses_for
+
+    journal.add(ExerciseResponse(exercise_id="daded", exercise_version=1, finished=True,
+                                 answers={"delay": ["A 20-minute timer"]}))
+    journal.add(ExerciseResponse(exercise_id="deads", exercise_version=2, finished=True,
+                                 answers={"dispute": ["One has never stayed one"]}))
+    found = responses_for(journal, "deads")
+    assert [r.exercise_id for r in found] == ["deads", "daded"]
+
+
+async def test_settings_saves_the_country_for_the_help_lines(journal_path):
+    from textual.widgets import Select
+
+    make_journal(journal_path)
+    app = RecoveryJournalApp(journal_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        app.screen.query_one("#country", Select).value = "DK"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.journal.settings().country == "DK"
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "70 201 201" in screen_text(app) or "Livslinien" in str(
+            app.screen.query_one("#crisis-lines").render())

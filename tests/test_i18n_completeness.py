@@ -102,7 +102,7 @@ AVOIDED = {
     "da": [r"tilbagefald(?!sforebyggelse)", r"\bfiasko", r"\bnederlag", r"\bmislyk",
            r"\bmisbruger", r"\bsug\b", r"\bjeg brugte\b", r"stimulantia", r"mærkat"],
     "nb": [r"tilbakefall(?!sforebygging)", r"\bfiasko", r"\bnederlag", r"\bmislyk",
-           r"\brusmisbruker", r"\btrang\b", r"stimulantia"],
+           r"\brusmisbruker", r"\btrang\b", r"stimulantia", r"ærlig med deg selv"],
 }
 
 
