@@ -303,3 +303,30 @@ async def test_settings_saves_the_country_for_the_help_lines(journal_path):
         await pilot.pause()
         assert "70 201 201" in screen_text(app) or "Livslinien" in str(
             app.screen.query_one("#crisis-lines").render())
+
+
+async def test_first_run_remembers_the_country_chosen(journal_path):
+    from textual.widgets import Button
+
+    from tui_helpers import type_text
+
+    app = RecoveryJournalApp(journal_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#country-NO", Button).press()
+        await pilot.pause()
+        assert app.screen.query_one("#country-NO", Button).variant == "primary"
+        app.screen.query_one("#begin", Button).press()
+        await pilot.pause()
+        await type_text(pilot, "short and sweet")
+        await pilot.press("enter")
+        app.screen.query_one("#repeat-passphrase").value = "short and sweet"
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+    journal = Journal.open(journal_path, "short and sweet")
+    try:
+        assert journal.settings().country == "NO"
+        assert journal.settings().language == ""  # not chosen: still follows LANG
+    finally:
+        journal.lock()
