@@ -330,3 +330,12 @@ async def test_first_run_remembers_the_country_chosen(journal_path):
         assert journal.settings().language == ""  # not chosen: still follows LANG
     finally:
         journal.lock()
+
+
+def test_urge_now_offers_the_professionals_of_a_version_2_plan_too(journal):
+    from recoveryjournal.tui.screens.urge_now import _safety_plan_people
+
+    journal.add(ExerciseResponse(exercise_id="safety-plan", exercise_version=2, finished=True,
+                                 answers={"who_to_call": ["Anna 070-123"],
+                                          "professionals": ["Counsellor Per", " "]}))
+    assert _safety_plan_people(journal) == ["Anna 070-123", "Counsellor Per"]
