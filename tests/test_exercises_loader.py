@@ -16,9 +16,9 @@ SHIPPED_FILES = sorted(SHIPPED.glob("*.toml"))
 
 REQUIRED = {
     "cost-benefit", "change-plan", "values", "abc", "thought-record", "thinking-traps",
-    "urge-surfing", "urge-voice", "daded", "play-the-tape", "halt", "problem-solving",
+    "urge-surfing", "urge-voice", "deads", "play-the-tape", "halt", "problem-solving",
     "rehearsal", "self-acceptance", "lifestyle-balance", "healthy-pleasures", "week-plan",
-    "safety-plan",
+    "safety-plan", "lapse-review", "readiness", "high-risk-situations", "small-decisions",
 }
 
 
@@ -51,7 +51,69 @@ def _all_texts(exercise: ex.Exercise):
 def test_shipped_folder_is_the_repository_exercises_folder_in_a_checkout():
     assert SHIPPED.is_dir()
     assert (SHIPPED / "README.md").is_file()
-    assert len(SHIPPED_FILES) >= len(REQUIRED)
+    assert len(SHIPPED_FILES) >= len(REQUIRED) >= 22
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_required_exercise_shows_in_each_language(language):
+    """Each new file in each language: a title, a purpose and every prompt, and not the
+    English text where the language is not English."""
+    library = ex.load_exercises(user_dir=False)
+    for exercise_id in sorted(REQUIRED):
+        exercise = library.get(exercise_id)
+        assert exercise is not None, exercise_id
+        for where, text in _all_texts(exercise):
+            shown = text.get(language)
+            assert shown.strip(), (exercise_id, where, language)
+            if language != "en" and len(text.get("en").split()) >= 4:
+                assert shown != text.get("en"), (exercise_id, where, language)
+
+
+def test_lapse_review_is_there_under_the_id_the_recovery_loop_offers():
+    library = ex.load_exercises(user_dir=False)
+    review = library.get(ex.LAPSE_REVIEW_ID)
+    assert ex.LAPSE_REVIEW_ID == "lapse-review" and review is not None
+    assert {"what_happened", "permission", "next_time", "tell"} <= {s.id for s in review.steps}
+
+
+def test_deads_has_the_dispute_step_and_old_daded_answers_find_it():
+    library = ex.load_exercises(user_dir=False)
+    deads = library.get("deads")
+    assert [s.id for s in deads.steps][:6] == [
+        "delay", "escape", "avoid", "dispute", "distract", "substitute"]
+    # An answer saved before the rename says "daded": it is read as DEADS.
+    assert library.get("daded") is deads
+    assert ex.canonical_exercise_id("daded") == "deads"
+    assert "daded" not in library.exercises
+
+
+def test_a_persons_file_may_not_take_an_old_id(tmp_path):
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "mine.toml").write_text(GOOD.replace('id = "walk"', 'id = "daded"'), encoding="utf-8")
+    library = ex.load_exercises(user_dir=own)
+    assert library.get("daded").id == "deads"
+    assert any("old id" in str(p) for p in library.problems)
+
+
+def test_safety_plan_has_the_stanley_brown_steps_in_order():
+    plan = ex.load_exercises(user_dir=False).get(ex.SAFETY_PLAN_ID)
+    assert [s.id for s in plan.steps] == [
+        "warning_signs", "on_my_own", "people_places", "who_to_call", "professionals",
+        "safer_surroundings", "reason_to_keep_going"]
+    safer = plan.step("safer_surroundings").prompt.get("en")
+    assert "medicines" in safer and "overdose" in safer
+
+
+def test_change_plan_carries_the_health_note_and_a_review_date():
+    plan = ex.load_exercises(user_dir=False).get("change-plan")
+    note = plan.step("health_check").prompt
+    for language, words in {"en": ("benzodiazepines", "opioids", "doctor", "overdose"),
+                            "sv": ("bensodiazepiner", "läkare", "överdos"),
+                            "da": ("benzodiazepiner", "læge", "overdosis"),
+                            "nb": ("benzodiazepiner", "lege", "overdose")}.items():
+        assert all(word in note.get(language) for word in words), language
+    assert plan.step("review_date") is not None
 
 
 @pytest.mark.parametrize("path", SHIPPED_FILES, ids=lambda p: p.name)

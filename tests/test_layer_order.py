@@ -2,7 +2,8 @@
 
 Imports point down only:
 
-    cli → tui → export → charts, insights, demo → exercises → journal → records → vault
+    cli → tui → export → charts, insights, demo → exercises, crisis_lines, health_notes
+      → journal → records → vault
     and everything may use i18n and safetext, which use nothing of ours.
 
 Imports inside functions count too: a lazy import is still a dependency. Only
@@ -26,7 +27,7 @@ RANKS = {
     "tui": 8,
     "export": 7,
     "charts": 6, "insights": 6, "demo": 6,
-    "exercises": 5,
+    "exercises": 5, "crisis_lines": 5, "health_notes": 5,
     "journal": 4, "record_index": 4,
     "records": 3,
     "vault": 2,

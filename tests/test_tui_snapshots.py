@@ -108,3 +108,41 @@ def test_help(snap_compare, app):
         await pilot.press("f1")
 
     assert snap_compare(app, run_before=run_before)
+
+
+def test_help_lines_from_the_unlock_screen(snap_compare, app):
+    """F2 while locked: the generic help lines (here Sweden's, after one `n` from the
+    neutral entry an English session starts on), never the person's plan."""
+    async def run_before(pilot):
+        await pilot.press("f2")
+        await pilot.press("n")
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=run_before)
+
+
+def test_safety_plan_with_the_swedish_help_lines(snap_compare, journal_path, monkeypatch):
+    """The safety plan in Swedish, with no plan saved yet: the emergency number on
+    top, then Sweden's help lines and the day they were checked."""
+    from recoveryjournal.i18n import set_language
+    from recoveryjournal.journal import Journal
+
+    from conftest import PASSPHRASE
+
+    make_journal(journal_path)
+    with Journal.open(journal_path, PASSPHRASE) as journal:
+        settings = journal.settings()
+        settings.language = "sv"
+        settings.country = "SE"
+        journal.save_settings(settings)
+    app = RecoveryJournalApp(journal_path, clock=fixed_clock)
+
+    async def run_before(pilot):
+        await unlock(pilot)
+        await pilot.press("f2")
+        await pilot.pause()
+
+    try:
+        assert snap_compare(app, run_before=run_before, terminal_size=(80, 40))
+    finally:
+        set_language("en")

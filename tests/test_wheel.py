@@ -93,3 +93,15 @@ def test_the_wheel_carries_the_licence_and_its_one_version(unpacked_wheel):
     dist_info = {n.split("/")[0] for n in names if ".dist-info/" in n}
     assert dist_info == {f"recoveryjournal-{recoveryjournal.__version__}.dist-info"}
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names), sorted(names)[:20]
+
+def test_the_wheel_ships_the_crisis_lines_and_they_load(unpacked_wheel):
+    names, site = unpacked_wheel
+    assert "recoveryjournal/data/crisis-lines.toml" in names
+    found = run_from_wheel(site, (
+        "from recoveryjournal import crisis_lines\n"
+        "print(json.dumps({'file': str(crisis_lines.DATA_FILE),\n"
+        "  'codes': crisis_lines.country_codes(),\n"
+        "  'se': [line.number for line in crisis_lines.country('SE').lines]}))\n"))
+    assert found["file"].startswith(str(site))
+    assert found["codes"] == ["SE", "NO", "DK", "other"]
+    assert {"112", "1177", "90101"} <= set(found["se"])

@@ -33,6 +33,17 @@ LIFE_AREAS = ("health", "sleep", "family", "friends", "work", "money", "leisure"
 URGE_SURFING_ID = "urge-surfing"
 URGE_SURFING_TIMER_STEP = "wave"
 SAFETY_PLAN_ID = "safety-plan"
+LAPSE_REVIEW_ID = "lapse-review"  # offered after a use is logged
+
+# Old ids of shipped exercises -> the id they have now. Saved answers keep the id they
+# were saved under; these say which exercise they belong to, so a renamed exercise
+# still shows its old answers. An old id is never free for a person's own file.
+ALIASES = {"daded": "deads"}
+
+
+def canonical_exercise_id(exercise_id: str) -> str:
+    """The id an exercise has now, for an id an answer may have been saved under."""
+    return ALIASES.get(exercise_id, exercise_id)
 
 _EXERCISE_KEYS = {"id", "version", "point", "minutes", "title", "purpose", "steps"}
 _STEP_KEYS = {
@@ -376,7 +387,8 @@ class ExerciseLibrary:
     problems: list[ExerciseProblem] = field(default_factory=list)
 
     def get(self, exercise_id: str) -> Exercise | None:
-        return self.exercises.get(exercise_id)
+        """The exercise with this id, or with the id it was renamed to (ALIASES)."""
+        return self.exercises.get(canonical_exercise_id(exercise_id))
 
     def all(self) -> list[Exercise]:
         """Every exercise, by point and then by title in the current language."""
@@ -420,6 +432,12 @@ def load_exercises(shipped_dir: Path | None = None,
                 exercise = load_exercise_file(path, strict=shipped)
             except ExerciseFileError as exc:
                 library.problems.extend(exc.problems)
+                continue
+            if exercise.id in ALIASES:
+                library.problems.append(ExerciseProblem(
+                    path, f"the id {exercise.id!r} was the old id of {ALIASES[exercise.id]!r}; "
+                          "old answers are read under that name, so this file was skipped. "
+                          "Give it an id of its own.", field="id"))
                 continue
             if exercise.id in library.exercises:
                 owner = library.exercises[exercise.id].source.name

@@ -488,7 +488,8 @@ WHO5_ANSWERS = (  # value, label; highest first as on the paper form
     (1, N_("Some of the time")),
     (0, N_("At no time")),
 )
-WHO5_OFFICIAL_LANGUAGES = frozenset({"en"})
+# Danish: the official "WHO-5 Trivselsindeks" wording (issue 19); sv and nb are ours.
+WHO5_OFFICIAL_LANGUAGES = frozenset({"en", "da"})
 WHO5_UNOFFICIAL_NOTE = N_("This wording is our translation, not an official WHO-5 translation.")
 WHO5_LOW_PERCENT = 50  # below this, the WHO-5 suggests a closer look at well-being
 

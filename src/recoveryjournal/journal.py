@@ -10,11 +10,13 @@ and is dropped by `lock()`.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Iterable, TypeVar
 
 from . import records
 from .record_index import RecordIndex
+from .i18n import N_, _
 from .records import Addiction, Draft, Entry, Record, Settings
 from .safetext import one_line
 from .vault.errors import JournalLocked, JournalReplaced
@@ -25,10 +27,43 @@ R = TypeVar("R", bound=Record)
 SETTINGS_ID = "settings"  # one per journal; a fixed id says nothing about its content
 
 
-def _problem(line: str) -> str:
-    """A problem line, safe to show anywhere: record ids come from the file, and an
-    id edited outside the app may hold ESC sequences or bidirectional overrides."""
-    return one_line(line)
+class ProblemLine:
+    """A problem found while reading, translated when it is shown (the language may
+    change after unlock), and safe to show anywhere: record ids come from the file,
+    and an id edited outside the app may hold ESC sequences or bidirectional overrides."""
+
+    __slots__ = ("template", "values")
+
+    def __init__(self, template: str, **values: object):
+        self.template = template  # an English message marked with N_()
+        self.values = values
+
+    def __str__(self) -> str:
+        return one_line(_(self.template).format(**self.values))
+
+
+# What the vault reports about the set of records (vault/vault.py, check_integrity),
+# said in the person's language.
+_SET_CHANGES = {
+    "the integrity check itself is damaged":
+        N_("The journal was changed outside the app: the integrity check itself is damaged."),
+    "a record was replaced by an older or foreign copy":
+        N_("The journal was changed outside the app: a record was replaced by an older or "
+           "foreign copy."),
+}
+_COUNT_CHANGE = re.compile(r"the journal should hold (\d+) records but holds (\d+)")
+
+
+def _outside_change(what: str) -> ProblemLine:
+    """One set-level change the vault found, as a line in the person's language."""
+    if what in _SET_CHANGES:
+        return ProblemLine(_SET_CHANGES[what])
+    counted = _COUNT_CHANGE.fullmatch(what)
+    if counted:
+        return ProblemLine(N_("The journal was changed outside the app: it should hold "
+                              "{expected} records but holds {count}."),
+                           expected=int(counted.group(1)), count=int(counted.group(2)))
+    return ProblemLine(N_("The journal was changed outside the app: {what}."), what=what)
 
 
 def default_path() -> Path:
@@ -47,8 +82,8 @@ class Journal:
     def __init__(self, vault: Vault):
         self._vault: Vault | None = vault
         self._index_: RecordIndex | None = None
-        self._problems: list[str] = []
-        self._outside_changes: list[str] = []  # the set-level part of _problems
+        self._problems: list[ProblemLine] = []
+        self._outside_changes: list[ProblemLine] = []  # the set-level part of _problems
         self._unverified = None  # a ReadResult whose integrity check is still to run
         self._only_kinds: frozenset[str] | None = None  # set by a partial load
         self._wrong_hints: list[tuple[str, int]] = []  # (id, kind code), fixed by accept_changes
@@ -179,14 +214,14 @@ class Journal:
         result = self._live_vault().read_all(verify=verify, only_codes=codes)
         plaintexts, result.plaintexts = result.plaintexts, {}  # the index owns them now
         self._only_kinds = only
-        problems = [_problem(f"Record {rid} is damaged or was changed outside the app; "
-                             "it was skipped.") for rid in result.damaged]
-        changes = [_problem(f"The journal was changed outside the app: {t}.")
-                   for t in result.tampering]
+        problems = [ProblemLine(N_("Record {id} is damaged or was changed outside the app; "
+                                   "it was skipped."), id=rid) for rid in result.damaged]
+        changes = [_outside_change(t) for t in result.tampering]
         problems += changes
         self._problems = problems
         self._outside_changes = changes
-        self._index_ = RecordIndex(plaintexts, report=lambda line: problems.append(_problem(line)))
+        self._index_ = RecordIndex(plaintexts, report=lambda message, **values: problems.append(
+            ProblemLine(message, **values)))
         del plaintexts
         self._add_missing_hints(result.unhinted)
         result.unhinted = []
@@ -225,16 +260,17 @@ class Journal:
         if not wrong:
             return []
         self._wrong_hints = [(rid, codes[kind_of(rid) or ""]) for rid in wrong]
-        return [_problem(f"The journal was changed outside the app: the kind marker of "
-                         f"{len(wrong)} record(s) was changed ({', '.join(wrong[:3])}"
-                         f"{', …' if len(wrong) > 3 else ''}).")]
+        return [ProblemLine(N_("The journal was changed outside the app: the kind marker of "
+                               "{count} record(s) was changed ({ids})."), count=len(wrong),
+                            ids=", ".join(wrong[:3]) + (", …" if len(wrong) > 3 else ""))]
 
     @property
     def problems(self) -> list[str]:
-        """What reading found wrong: damaged records, signs of tampering."""
+        """What reading found wrong: damaged records, signs of tampering, in the
+        current language."""
         if self._index_ is None:
             self.load()
-        return self._problems
+        return [str(problem) for problem in self._problems]
 
     @property
     def outside_changes(self) -> list[str]:
@@ -243,7 +279,7 @@ class Journal:
         damaged records stay listed in `problems` until they are restored."""
         if self._index_ is None:
             self.load()
-        return self._outside_changes
+        return [str(problem) for problem in self._outside_changes]
 
     def verify(self) -> list[str]:
         """Finish a `load(verify=False)`: the problems found now (also added to
@@ -251,14 +287,13 @@ class Journal:
         pending, self._unverified = self._unverified, None
         if pending is None:
             return []
-        found = [_problem(f"The journal was changed outside the app: {t}.")
-                 for t in self._live_vault().check_integrity(pending)]
+        found = [_outside_change(t) for t in self._live_vault().check_integrity(pending)]
         found += self._check_hints(pending)
         pending.rows = []  # the ciphertext copies are no longer needed
         pending.kind_codes = b""
         self._problems.extend(found)
         self._outside_changes.extend(found)
-        return found
+        return [str(problem) for problem in found]
 
     def refresh(self) -> bool:
         """Take in what other processes (the CLI, a second app) saved since the
@@ -286,16 +321,16 @@ class Journal:
                 changes.damaged.append(record_id)
         for record_id in changes.damaged:
             index.remove(record_id)
-            self._problems.append(_problem(
-                f"Record {record_id} is damaged or was changed outside the app; "
-                "it was skipped."))
+            self._problems.append(ProblemLine(
+                N_("Record {id} is damaged or was changed outside the app; it was skipped."),
+                id=record_id))
         return bool(changes.deleted or changes.plaintexts or changes.damaged)
 
     def quick_check(self) -> list[str]:
         """Problems found without reading every record: a record deleted or added
         outside the app shows as a wrong count (one `count(*)`)."""
         found = self._live_vault().count_problem()
-        return [_problem(f"The journal was changed outside the app: {found}.")] if found else []
+        return [str(_outside_change(found))] if found else []
 
     def _index(self, kind: str | None = None) -> RecordIndex:
         """The index, loading everything first when it is missing or when a

@@ -17,6 +17,7 @@ import time
 from typing import Callable
 
 from . import records
+from .i18n import N_
 from .records import Record
 
 # Every record this app writes starts like this (records.to_json puts kind first).
@@ -55,8 +56,10 @@ def kind_of(payload: bytes) -> str | None:
 class RecordIndex:
     """Records by id and by kind; safe to use from a worker thread and the UI."""
 
-    def __init__(self, plaintexts: dict[str, bytes], report: Callable[[str], None]):
-        self._report = report  # where "this record could not be read" goes
+    def __init__(self, plaintexts: dict[str, bytes], report: Callable[..., None]):
+        # Where "this record could not be read" goes: report(message, **values), the
+        # message an English text marked with N_() that the journal translates when shown.
+        self._report = report
         self._lock = threading.RLock()
         self._pending: dict[str, list[tuple[str, bytes]]] = {}
         self._kind_of_id: dict[str, str] = {}
@@ -192,7 +195,8 @@ class RecordIndex:
                 except (ValueError, KeyError, TypeError) as exc:
                     self._kind_of_id.pop(record_id, None)
                     self._report(
-                        f"Record {record_id} could not be read ({exc}); it was left as it is."
+                        N_("Record {id} could not be read ({reason}); it was left as it is."),
+                        id=record_id, reason=exc,
                     )
                     continue
                 self._by_id[record_id] = record

@@ -248,6 +248,7 @@ class Settings(Record):
     theme: str = "textual-dark"
     language: str = ""  # "" follows LANG
     onboarded: bool = False
+    country: str = ""  # for the help lines on the safety plan; "" follows the language
 
     def validate(self) -> None:
         _check_range("idle minutes", self.idle_minutes, 1, 240)

@@ -4,7 +4,7 @@ On a terminal, secrets are asked with getpass (never echoed) and answers with
 input(). When standard input is not a terminal, each secret or answer is the
 next line of standard input, so the CLI scripts cleanly:
 
-    printf 'my passphrase\\n' | recoveryjournal write "Called my sponsor"
+    printf 'my passphrase\\n' | recoveryjournal write "Called Anna from my group"
 """
 
 from __future__ import annotations

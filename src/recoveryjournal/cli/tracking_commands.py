@@ -15,7 +15,7 @@ import sys
 from datetime import date, datetime, time
 from pathlib import Path
 
-from .. import records
+from .. import health_notes, records
 from ..i18n import _, ngettext
 from ..i18n.formats import format_number
 from ..journal import Journal
@@ -206,17 +206,30 @@ def cmd_lapse(args: argparse.Namespace, path: Path) -> int:
         when=_when(args.date),
     )
     _validated(use)
+    note = None
     with unlock(path, Answers()) as journal:
         told = _track_if_new(journal, name, args.new)
         tracked = journal.settings().addiction(name)
         if not use.unit and tracked is not None:
             use.unit = tracked.unit
         journal.add(use)
+        if health_notes.is_higher_risk(name):
+            # Only for these addictions are the earlier uses decrypted: after a break
+            # the old amount can be an overdose, which is worth the few milliseconds.
+            journal.load(verify=False, check_later=False, kinds=["use", "settings"])
+            day = use.when.astimezone().date()
+            note = health_notes.health_note_after_use(
+                name, day,
+                (u.when.astimezone().date() for u in journal.records(Use)
+                 if u.addiction == name and u.id != use.id),
+                tracked_since=tracked.tracked_since if tracked is not None else None)
     if told:
         print(told)
     # No streak figures here: they need every use decrypted, and a quick add stays
     # quick however big the journal grows. `stats` shows them side by side.
     print(_("Saved. A lapse is information about what happened; your history stays."))
+    if note:
+        print(note)
     print(_("Days since last use, your longest streak and use-free days: recoveryjournal stats"))
     return 0
 

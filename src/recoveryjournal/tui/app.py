@@ -114,8 +114,10 @@ class RecoveryJournalApp(App):
         self.finish_loading(journal)
 
     def _screen_shown(self, screen: Screen) -> None:
-        """Every screen: key descriptions in the current language; in demo mode a
-        "DEMO" mark, even on a screen without a header."""
+        """Every screen: key descriptions in the current language (the app's own too:
+        before unlock nothing else has translated "f1 Help"); in demo mode a "DEMO"
+        mark, even on a screen without a header."""
+        keymap.translate_bindings(self)
         keymap.translate_bindings(screen)
         screen.refresh_bindings()
         if not self.demo or screen.query(Header) or screen.query(".demo-badge"):
@@ -282,6 +284,13 @@ class RecoveryJournalApp(App):
                 update()
         return changed
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """A focused widget's own keys (the urge scale's "⏎ Confirm") show in the
+        footer: put them in the current language as it takes focus."""
+        keymap.translate_bindings(event.widget)
+        if event.widget.is_attached:  # it may be gone by the time the event arrives
+            self.screen.refresh_bindings()
+
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,
                               events.MouseScrollUp, events.Paste)):
@@ -360,6 +369,14 @@ class RecoveryJournalApp(App):
         self.open_feature("export")
 
     def action_safety_plan(self) -> None:
+        """The safety plan; while locked (or before a journal exists), the generic help
+        lines, so help is one key away without a passphrase."""
+        if self.journal is None:
+            from .screens.safety_plan import CrisisLinesScreen
+
+            if not isinstance(self.screen, CrisisLinesScreen):
+                self.push_screen(CrisisLinesScreen())
+            return
         self.open_feature("safety_plan")
 
     def open_feature(self, action: str) -> bool:

@@ -28,7 +28,8 @@ class KeyAction:
 _APP_KEYS = (
     KeyAction("ctrl+l", "lock", N_("Lock"), N_("Lock the journal now; your typing is kept as a draft."), False),
     KeyAction("f1", "help", N_("Help"), N_("Show every key."), False),
-    KeyAction("f2", "safety_plan", N_("Safety plan"), N_("Open your safety plan.")),
+    # Works while locked too: then it shows the help lines only (no passphrase needed).
+    KeyAction("f2", "safety_plan", N_("Safety plan"), N_("Open your safety plan."), False),
     KeyAction("ctrl+p", "command_palette", N_("Commands"), N_("Search every action by name."), False),
     KeyAction("ctrl+q", "quit", N_("Quit"), N_("Save any draft, lock and quit."), False),
 )

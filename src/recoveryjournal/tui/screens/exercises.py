@@ -27,6 +27,7 @@ from ...exercises import (
     ExerciseLibrary,
     Step,
     answer_lines,
+    canonical_exercise_id,
     empty_answer,
     is_answered,
     load_exercises,
@@ -55,8 +56,11 @@ def draft_purpose(exercise: Exercise) -> str:
 
 
 def responses_for(journal: Journal, exercise_id: str) -> list[ExerciseResponse]:
-    """Saved answers to one exercise, newest first."""
-    return [r for r in reversed(journal.records(ExerciseResponse)) if r.exercise_id == exercise_id]
+    """Saved answers to one exercise, newest first, including those saved under an old
+    id of the same exercise (a renamed exercise keeps its history)."""
+    wanted = canonical_exercise_id(exercise_id)
+    return [r for r in reversed(journal.records(ExerciseResponse))
+            if canonical_exercise_id(r.exercise_id) == wanted]
 
 
 def short_prompt(step: Step, width: int = 70) -> str:

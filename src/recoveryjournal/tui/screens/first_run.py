@@ -22,7 +22,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, ContentSwitcher, Footer, Input, SelectionList, Static
 
-from ... import records
+from ... import crisis_lines, records
 from ...i18n import LANGUAGES, N_, _, current_language
 from ...i18n.labels import addiction_label
 from ...journal import Journal
@@ -57,6 +57,7 @@ class FirstRunScreen(Screen):
         self._code: str | None = None
         self._check_groups = (1, 2)
         self.language: str | None = None  # None: never chosen here, so settings follow LANG
+        self.country: str | None = None  # None: never chosen, so the help lines follow the language
 
     def compose(self) -> ComposeResult:
         with ContentSwitcher(initial="addictions" if self.resume else "welcome"):
@@ -77,6 +78,13 @@ class FirstRunScreen(Screen):
                     for code, name in LANGUAGES.items():
                         yield Button(name, id=f"language-{code}", compact=True,
                                      variant="primary" if code == current_language() else "default")
+                yield Static(_("Country, for the help lines on your safety plan"),
+                             classes="hint language-label")
+                shown = crisis_lines.country(self.country)
+                with Horizontal(id="countries"):
+                    for place in crisis_lines.load_countries():
+                        yield Button(place.label(), id=f"country-{place.code}", compact=True,
+                                     variant="primary" if place.code == shown.code else "default")
             with VerticalScroll(id="passphrase", classes="step"):
                 yield Static(_("Choose a passphrase"), classes="title")
                 yield Static(_(
@@ -167,6 +175,13 @@ class FirstRunScreen(Screen):
         await self.recompose()
         self.query_one(f"#language-{self.language}").focus()
 
+    @on(Button.Pressed, "#countries Button")
+    def choose_country(self, event: Button.Pressed) -> None:
+        """The country whose help lines the safety plan shows (also in Settings)."""
+        self.country = (event.button.id or "").removeprefix("country-")
+        for button in self.query("#countries Button").results(Button):
+            button.variant = "primary" if button.id == event.button.id else "default"
+
     # ---- passphrase --------------------------------------------------------------
 
     @on(Input.Changed, "#new-passphrase")
@@ -221,14 +236,15 @@ class FirstRunScreen(Screen):
 
     def _created(self, journal: Journal, code: str) -> None:
         self.app.adopt_journal(journal)
-        if self.language is not None:
+        if self.language is not None or self.country is not None:
             try:
                 settings = journal.settings()
-                settings.language = self.language
+                settings.language = self.language or ""
+                settings.country = self.country or ""
                 journal.save_settings(settings)
             except JournalError:
                 pass  # the language can still be chosen in Settings; the journal is what matters
-            self.app.apply_language(self.language)
+            self.app.apply_language(self.language or "")
         for box in self.query("#passphrase Input").results(Input):
             box.value = ""
         self._code = code

@@ -1,7 +1,12 @@
 """The person's safety plan, one key away from every screen (F2, bound by the app).
 
 Shows the newest saved plan; with none yet, offers to fill it in. Updating the plan
-saves a new response, so earlier versions stay in the exercise's history.
+saves a new response, so earlier versions stay in the exercise's history. Below the
+plan: the help lines of the person's country (`crisis_lines.py`), with the day they
+were checked.
+
+`CrisisLinesScreen` is what F2 opens while the journal is locked: the generic help
+lines only, never anything from the person's plan.
 """
 
 from __future__ import annotations
@@ -14,8 +19,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
+from ... import crisis_lines
 from ...exercises import SAFETY_PLAN_ID, Exercise, ExerciseLibrary, load_exercises
-from ...i18n import N_, _
+from ...i18n import N_, _, current_language
 from ...journal import Journal
 from ...records import ExerciseResponse
 from ..widgets.exercise_fields import literal, translate_bindings
@@ -27,6 +33,18 @@ from .exercises import (
     responses_for,
     when_text,
 )
+
+def crisis_lines_content(country: crisis_lines.Country) -> Content:
+    """The help lines of one country, with the day they were checked (all our text,
+    from the shipped data file, shown literally all the same)."""
+    parts = [Content.styled(_("Help lines: {country}").format(country=country.label()), "bold"),
+             Content("\n"),
+             Content.styled(crisis_lines.checked_note(country), "italic")]
+    for heading, details, confirmed in crisis_lines.line_lines(country):
+        parts += [Content("\n\n"), Content.styled(heading, "bold" if confirmed else "")]
+        parts += [Content("\n"), literal(details)]
+    return Content("").join(parts)
+
 
 class SafetyPlanScreen(Screen):
     """My safety plan: read it on a hard day, change it on a calm one."""
@@ -44,13 +62,14 @@ class SafetyPlanScreen(Screen):
         self.journal = journal
         self.library = library or load_exercises()
         self.exercise: Exercise | None = self.library.get(SAFETY_PLAN_ID)
+        self.country = crisis_lines.country(journal.settings().country)
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(_("In danger right now? Call 112. In Norway, 113 for an ambulance."),
-                     id="safety-emergency")
+        yield Static(crisis_lines.emergency_line(self.country), id="safety-emergency")
         with VerticalScroll(id="safety-body"):
             yield Static("", id="safety-plan")
+            yield Static(crisis_lines_content(self.country), id="crisis-lines")
         with Horizontal(id="safety-buttons"):
             yield Button(_("Fill in my safety plan"), id="safety-edit", variant="primary",
                          compact=True)
@@ -124,6 +143,41 @@ class SafetyPlanScreen(Screen):
     @on(Button.Pressed, "#safety-history")
     def _history_pressed(self) -> None:
         self.action_history()
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+
+class CrisisLinesScreen(Screen):
+    """Help lines while the journal is locked (F2 on the unlock screen): generic
+    numbers for a country, nothing about the person. `n` shows another country."""
+
+    CSS_PATH = "safety_plan.tcss"
+    BINDINGS = [
+        Binding("escape", "close", N_("Back")),
+        Binding("n", "next_country", N_("Another country")),
+    ]
+
+    def __init__(self, country_code: str = ""):
+        super().__init__()
+        translate_bindings(self)
+        self.country = crisis_lines.country(country_code, current_language())
+
+    def compose(self) -> ComposeResult:
+        yield Static(crisis_lines.emergency_line(self.country), id="safety-emergency")
+        with VerticalScroll(id="safety-body"):
+            yield Static(_("Your safety plan is in your journal and opens after you unlock it. "
+                           "These help lines need no passphrase."), id="crisis-intro")
+            yield Static(crisis_lines_content(self.country), id="crisis-lines")
+        yield Footer()
+
+    def action_next_country(self) -> None:
+        codes = crisis_lines.country_codes()
+        self.country = crisis_lines.country(
+            codes[(codes.index(self.country.code) + 1) % len(codes)])
+        self.query_one("#safety-emergency", Static).update(
+            crisis_lines.emergency_line(self.country))
+        self.query_one("#crisis-lines", Static).update(crisis_lines_content(self.country))
 
     def action_close(self) -> None:
         self.dismiss()

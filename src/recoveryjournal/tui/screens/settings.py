@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from ... import records
+from ... import crisis_lines, records
 from ...i18n import LANGUAGES, N_, _, language_from_environment
 from ...i18n.labels import addiction_label
 from ...journal import Journal
@@ -69,6 +69,15 @@ class SettingsScreen(Screen):
                 id="language", allow_blank=False,
                 value=settings.language if settings.language in LANGUAGES else "",
             )
+            yield Static(_("Country, for the help lines on your safety plan"), classes="label")
+            countries = crisis_lines.load_countries()
+            yield Select(
+                [(_("As my language suggests ({country})").format(
+                    country=crisis_lines.country("").label()), "")]
+                + [(c.label(), c.code) for c in countries],
+                id="country", allow_blank=False,
+                value=settings.country if settings.country in {c.code for c in countries} else "",
+            )
             yield Static("", id="settings-message", classes="message")
             with Horizontal(id="settings-buttons"):
                 yield Button(_("Save"), variant="primary", id="save")
@@ -113,9 +122,11 @@ class SettingsScreen(Screen):
         addictions = [existing.get(n) or Addiction(name=n, tracked_since=today) for n in chosen]
         theme = self.query_one("#theme", Select).value
         language = self.query_one("#language", Select).value
+        country = self.query_one("#country", Select).value
         settings.idle_minutes = idle
         settings.language = language if isinstance(language, str) else ""
         settings.addictions = addictions
+        settings.country = country if isinstance(country, str) else ""
         if isinstance(theme, str):
             settings.theme = theme
         try:

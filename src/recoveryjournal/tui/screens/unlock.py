@@ -52,6 +52,8 @@ class UnlockScreen(Screen):
                 )
                 yield Static("", id="unlock-message", classes="message")
                 yield Static(_("Enter unlocks."), classes="hint")
+                yield Static(_("F2: help lines, without unlocking."), classes="hint",
+                             id="help-lines-note")
                 yield Static(
                     _("Forgot your passphrase? Your recovery code opens the journal, "
                       "and you choose a new passphrase."),

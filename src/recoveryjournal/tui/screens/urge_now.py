@@ -500,9 +500,11 @@ def _safety_plan_people(journal: Journal) -> list[str]:
     plans = [r for r in journal.records(ExerciseResponse) if r.exercise_id == "safety-plan"]
     if not plans:
         return []
-    people = plans[-1].answers.get("who_to_call") or []
-    if isinstance(people, str):
-        people = people.splitlines()
+    people: list = []
+    # Version 2 of the plan keeps professionals and crisis lines in a step of their own.
+    for step in ("who_to_call", "professionals"):
+        answer = plans[-1].answers.get(step) or []
+        people += answer.splitlines() if isinstance(answer, str) else list(answer)
     return [p for p in (str(person).strip() for person in people) if p]
 
 
