@@ -107,6 +107,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     restore.add_argument("file", type=Path, metavar="FILE")
+    restore.add_argument("--yes", action="store_true",
+                         help=_("restore even if the backup is of a different journal or has "
+                                "another passphrase (otherwise you are asked)"))
     restore.set_defaults(handler=cmd_restore)
 
 
@@ -335,8 +338,19 @@ def cmd_restore(args: argparse.Namespace, path: Path) -> int:
     source = args.file.expanduser()
     if not source.is_file():
         raise RestoreRefused(_("There is no backup file at {path}.").format(path=source))
-    passphrase = Answers().secret(_("Passphrase of the backup: "))
-    report = restore(path, source, passphrase)
+    answers = Answers()
+    passphrase = answers.secret(_("Passphrase of the backup: "))
+
+    def confirm(warning: str) -> bool:
+        print(warning, file=sys.stderr)
+        if args.yes:
+            return True
+        if not answers.interactive:
+            raise RestoreRefused(_("Add --yes to restore it anyway."))
+        reply = answers.line(_("Restore it anyway? Type yes to go on: "))
+        return reply.strip().lower() in (_("yes"), "yes")
+
+    report = restore(path, source, passphrase, confirm=confirm)
     print(report.summary())
     return 0
 
