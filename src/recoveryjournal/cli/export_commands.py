@@ -13,6 +13,7 @@ from typing import Iterable
 from ..i18n import _, ngettext
 from ..vault.errors import JournalError
 from .answers import Answers
+from .days import too_early
 from .unlock import unlock
 
 ORDER = 30
@@ -134,12 +135,10 @@ def cmd_export(args: argparse.Namespace, path: Path) -> int:
             raise ExportUsageError(_(
                 "CSV holds one table: add exactly one of --kind urge, --kind use "
                 "or --kind checkin."))
-    if args.out is not None and not args.force:
-        out = args.out.expanduser()
-        if out.exists() or out.is_symlink():
-            from ..export.files import ExportExists
+    if args.out is not None:  # before the passphrase: a typo costs no unlock
+        from ..export.files import check_target
 
-            raise ExportExists(out)
+        check_target(args.out, args.force)
     week_ending = _parse_day(args.week_ending, "--week-ending") or date.today()
 
     answers = Answers()
@@ -312,11 +311,21 @@ def _import_jrnl(args: argparse.Namespace, source: Path, path: Path) -> int:
 
 
 def _head(source: Path) -> bytes:
+    """The first bytes of a regular file; nothing for anything else (a pipe would
+    wait forever): read_jrnl then says clearly what is wrong with it."""
+    import os
+    import stat
+
     try:
-        with open(source, "rb") as handle:
-            return handle.read(16)
+        fd = os.open(source, os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
-        return b""  # read_jrnl says clearly what is wrong with the file
+        return b""
+    try:
+        return os.read(fd, 16) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
+    except OSError:
+        return b""
+    finally:
+        os.close(fd)
 
 
 # ---- backup and restore ----------------------------------------------------------
@@ -342,11 +351,11 @@ def cmd_restore(args: argparse.Namespace, path: Path) -> int:
     passphrase = answers.secret(_("Passphrase of the backup: "))
 
     def confirm(warning: str) -> bool:
+        if not args.yes and not answers.interactive:
+            raise RestoreRefused(warning + " " + _("Add --yes to restore it anyway."))
         print(warning, file=sys.stderr)
         if args.yes:
             return True
-        if not answers.interactive:
-            raise RestoreRefused(_("Add --yes to restore it anyway."))
         reply = answers.line(_("Restore it anyway? Type yes to go on: "))
         return reply.strip().lower() in (_("yes"), "yes")
 
@@ -362,10 +371,14 @@ def _parse_day(text: str | None, option: str) -> date | None:
     if not text:
         return None
     try:
-        return datetime.strptime(text, "%Y-%m-%d").date()
+        day = datetime.strptime(text, "%Y-%m-%d").date()
     except ValueError as exc:
         raise ExportUsageError(_("Please give {option} as YYYY-MM-DD, not {text!r}.").format(
             option=option, text=text)) from exc
+    problem = too_early(day)
+    if problem:
+        raise ExportUsageError(f"{option}: {problem}")
+    return day
 
 
 def _say_problems(journal) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Iterable
@@ -53,11 +54,7 @@ def write_export_pieces(path: Path, pieces: Iterable[str | bytes],
     piece goes to disk as it comes, so the whole export never sits in memory.
     If anything fails, making a piece included, nothing appears at `path` and
     no temporary file is left behind."""
-    path = Path(path).expanduser()
-    if path.is_dir():
-        raise ExportFailed(path, _("it is a folder"))
-    if (path.exists() or path.is_symlink()) and not force:
-        raise ExportExists(path)
+    path = check_target(path, force)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ExportFailed(path, _("the folder {folder} does not exist").format(folder=folder))
@@ -91,6 +88,30 @@ def write_export_pieces(path: Path, pieces: Iterable[str | bytes],
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp_name)
+    return path
+
+
+def check_target(path: Path, force: bool = False) -> Path:
+    """Refuse a target that cannot be written (ExportExists, ExportFailed), before
+    anything is made; returns the path with ~ expanded.
+
+    Only a regular file (or a link, which is replaced, never written through) is
+    ever replaced: --force on /dev/full (as root) would otherwise swap the device
+    for a plain-text file."""
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise ExportFailed(path, _("it is a folder"))
+    if (path.exists() or path.is_symlink()) and not force:
+        raise ExportExists(path)
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return path
+    except OSError as exc:
+        raise ExportFailed(path, exc.strerror or str(exc)) from exc
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        raise ExportFailed(path, _("it is not a regular file (it is a device, a pipe or a "
+                                   "socket), and only a file is ever replaced"))
     return path
 
 
