@@ -64,6 +64,10 @@ async def test_a_journal_on_read_only_media_opens_read_only_and_says_so(journal_
             assert not any("backup" in n for n in notices)
             await pilot.press("j")  # reading works
             assert "Called my sponsor" in screen_text(app)
+            for key in ("e", "d"):  # editing and deleting do not
+                await pilot.press(key)
+                await pilot.pause()
+                assert type(app.screen).__name__ == "EntriesScreen", key
             await pilot.press("ctrl+q")
         assert app.return_code in (None, 0)
     assert journal_path.read_bytes() == before
@@ -119,6 +123,32 @@ async def test_a_crash_says_what_happened_keeps_the_draft_and_shows_no_locals(
         assert drafts[0].content["text"] == "typed"
 
 
+async def test_a_draft_that_cannot_be_kept_leaves_the_text_on_screen(journal_path, monkeypatch):
+    from recoveryjournal.vault.errors import StorageError
+
+    make_journal(journal_path)
+    app = RecoveryJournalApp(journal_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("w")
+        await pilot.press(*"half a thought")
+
+        def full(*args):
+            raise StorageError("the disk is full")
+
+        monkeypatch.setattr(app.journal, "save_draft", full)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "EditorScreen"
+        assert "No draft could be kept; your text is still here" in screen_text(app)
+        assert any("the disk is full" in str(n.message) for n in app._notifications)
+        assert app.screen.query_one("TextArea").text == "half a thought"
+        await pilot.press("escape")  # read, understood: close without it
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+    assert app.return_code in (None, 0)
+
+
 def test_a_crash_report_that_cannot_be_written_still_ends_calmly(monkeypatch, tmp_path):
     blocked = tmp_path / "a file, not a folder"
     blocked.write_text("")
@@ -143,3 +173,28 @@ async def test_the_first_unlock_after_first_run_makes_the_daily_backup(journal_p
         await app.workers.wait_for_complete()
     made = sorted(p.name for p in (journal_path.parent / "backups").iterdir())
     assert made == [f"daily-{NOW.date().isoformat()}.db"]
+
+
+def test_an_unexpected_error_on_the_command_line_is_a_calm_line_and_exit_1(
+    journal_path, monkeypatch, capsys, private_home
+):
+    from recoveryjournal import cli
+    from recoveryjournal.cli import journal_commands
+
+    make_journal(journal_path)
+
+    def broken(args, path):
+        private_words = "my very private entry"
+        raise KeyError(private_words)
+
+    monkeypatch.setattr(journal_commands, "cmd_list", broken)
+    code = cli.main(["--journal", str(journal_path), "list"])
+    said = capsys.readouterr().err
+    assert code == 1
+    assert said.startswith("recoveryjournal: Something unexpected went wrong (KeyError)")
+    assert "Traceback" not in said and "private" not in said
+    report = next((private_home / ".local" / "state" / "recoveryjournal"
+                   / "crash-reports").iterdir())
+    assert str(report) in said
+    assert "builtins.KeyError" in report.read_text()
+    assert "private" not in report.read_text()

@@ -340,14 +340,9 @@ class RecoveryJournalApp(App):
 
     def refused_read_only(self, action: str) -> bool:
         """True (and a calm notice) when `action` would write to a read-only journal."""
-        if self.journal is None or action not in _ACTIONS_THAT_WRITE:
-            return False
-        if not self.journal.read_only:
-            return False
-        self.notify(_("This journal is read-only, so nothing can be written to it. "
-                      "You can still read and export it, and open your safety plan (f2)."),
-                    severity="warning")
-        return True
+        from .read_only import refused
+
+        return action in _ACTIONS_THAT_WRITE and refused(self, self.journal)
 
     def action_write(self) -> None:
         from .screens.editor import EditorScreen
