@@ -198,3 +198,10 @@ def test_an_unexpected_error_on_the_command_line_is_a_calm_line_and_exit_1(
     assert str(report) in said
     assert "builtins.KeyError" in report.read_text()
     assert "private" not in report.read_text()
+
+
+def test_the_exit_code_of_the_app_is_the_exit_code_of_the_command(journal_path, monkeypatch):
+    from recoveryjournal import tui
+
+    monkeypatch.setattr(RecoveryJournalApp, "run", lambda self: self.exit(return_code=1))
+    assert tui.run(journal_path) == 1  # it was always 0, even after a crash
