@@ -205,3 +205,13 @@ def test_the_exit_code_of_the_app_is_the_exit_code_of_the_command(journal_path, 
 
     monkeypatch.setattr(RecoveryJournalApp, "run", lambda self: self.exit(return_code=1))
     assert tui.run(journal_path) == 1  # it was always 0, even after a crash
+
+
+async def test_the_app_removes_copies_left_by_a_killed_restore(journal_path):
+    make_journal(journal_path)
+    left = journal_path.parent / ".restore-k1lled00.db"
+    left.write_bytes(b"an encrypted copy a killed restore left")
+    app = RecoveryJournalApp(journal_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)):
+        assert not left.exists()
+    assert journal_path.exists()

@@ -176,3 +176,31 @@ def test_export_to_a_pipe_is_refused_before_the_passphrase(tmp_path):
     os.mkfifo(pipe)
     result = run_cli(["export", "--out", str(pipe), "--force"], tmp_path / "none.db", env)
     assert_clear_error(result, "not a regular file")
+
+
+@pytest.mark.parametrize("target", ["journal", "hard link", "log"])
+def test_export_with_force_never_replaces_the_journal_itself(journal, target):
+    journal.add(Entry(text="the encrypted words"))
+    path = journal.path
+    if target == "hard link":
+        os.link(path, path.with_name("other-name.md"))
+        out = path.with_name("other-name.md")
+    elif target == "log":
+        out = path.with_name(path.name + "-wal")
+        assert out.exists()
+    else:
+        out = path
+    before = path.read_bytes()
+    with pytest.raises(ExportFailed, match="your encrypted journal itself"):
+        write_export(out, "the encrypted words, in plain text", force=True, journal=path)
+    assert path.read_bytes() == before
+    assert [e.text for e in journal.entries()] == ["the encrypted words"]
+
+
+def test_the_command_line_refuses_to_export_onto_the_journal(template, tmp_path):
+    env = cli_env(tmp_path / "home")
+    journal = template.copy_to(tmp_path / "data" / "j.db")
+    before = journal.read_bytes()
+    result = run_cli(["export", "--out", str(journal), "--force"], journal, env)
+    assert_clear_error(result, "your encrypted journal itself")
+    assert journal.read_bytes() == before

@@ -138,7 +138,7 @@ def cmd_export(args: argparse.Namespace, path: Path) -> int:
     if args.out is not None:  # before the passphrase: a typo costs no unlock
         from ..export.files import check_target
 
-        check_target(args.out, args.force)
+        check_target(args.out, args.force, path)
     week_ending = _parse_day(args.week_ending, "--week-ending") or date.today()
 
     answers = Answers()
@@ -167,11 +167,12 @@ def cmd_export(args: argparse.Namespace, path: Path) -> int:
             pieces = _render_records(chosen, wanted, args.format)
         # Written while the journal is open: md, txt and html are made a batch of
         # records at a time as they are written (see _render_records).
-        return _write(pieces, args, count)
+        return _write(pieces, args, count, path)
 
 
-def _write(pieces: Iterable[str], args: argparse.Namespace, count: int) -> int:
-    """The export to --out (safely, see export/files.py) or to standard output."""
+def _write(pieces: Iterable[str], args: argparse.Namespace, count: int, journal: Path) -> int:
+    """The export to --out (safely, see export/files.py; never onto the `journal`)
+    or to standard output."""
     from ..export.files import not_encrypted_notice, write_export_pieces
 
     if args.out is None:
@@ -181,7 +182,7 @@ def _write(pieces: Iterable[str], args: argparse.Namespace, count: int) -> int:
             sys.stdout.write(piece)
         sys.stdout.flush()
         return 0
-    written = write_export_pieces(args.out, pieces, force=args.force)
+    written = write_export_pieces(args.out, pieces, force=args.force, journal=journal)
     print(_("Wrote {n} to {path}.").format(
         n=_("the check-in card") if args.card
         else ngettext("{n} record", "{n} records", count).format(n=count),
