@@ -159,16 +159,15 @@ def check_backup(backup: Path, passphrase: str, folder: Path,
     # Held while the copy exists: a restore that is still running keeps its copy
     # (see remove_abandoned_restores). flock, not fcntl: closing this descriptor
     # cannot drop the locks SQLite takes on the copy.
-    fcntl.flock(fd, fcntl.LOCK_EX)
+    # Where a folder has no locks (some network shares) the cleanup cannot lock
+    # either, so it leaves every copy alone.
+    with contextlib.suppress(OSError):
+        fcntl.flock(fd, fcntl.LOCK_EX)
     try:
-        try:
-            with open(backup, "rb") as source, open(copy, "wb") as target:
-                shutil.copyfileobj(source, target)
-                target.flush()
-                os.fsync(target.fileno())
-        except OSError as exc:
-            raise RestoreRefused(_("Could not copy {path} to check it: {reason}.").format(
-                path=backup, reason=exc.strerror or exc)) from exc
+        with open(backup, "rb") as source, open(copy, "wb") as target:
+            shutil.copyfileobj(source, target)
+            target.flush()
+            os.fsync(target.fileno())
         try:
             opened = Journal.open(copy, passphrase)
         except JournalError as exc:
@@ -191,9 +190,12 @@ def check_backup(backup: Path, passphrase: str, folder: Path,
         _remove_sidecars(copy)
         with open(copy, "rb") as handle:
             os.fsync(handle.fileno())
-    except BaseException:
+    except BaseException as exc:
         _tidy(copy)
         os.close(fd)
+        if isinstance(exc, OSError):  # a full disk, a read-only folder, a failing disk
+            raise RestoreRefused(_("Could not copy {path} to check it: {reason}.").format(
+                path=backup, reason=exc.strerror or exc)) from exc
         raise
     os.close(fd)
     return copy, +counts, relation

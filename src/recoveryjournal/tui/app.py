@@ -8,6 +8,7 @@ fails to load) gives a calm notice instead of a crash.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import time
 from datetime import datetime
@@ -304,8 +305,11 @@ class RecoveryJournalApp(App):
             journal, self.journal = self.journal, None
             try:
                 self.save_drafts_of(journal)
+            except Exception:  # noqa: BLE001 (the calm message below must still come)
+                pass
             finally:
-                journal.lock()
+                with contextlib.suppress(Exception):
+                    journal.lock()
         self.panic(Text(message(error, write_report(error))))
 
     def get_system_commands(self, screen: Screen):
