@@ -2,7 +2,7 @@
 
 Imports point down only:
 
-    cli → tui → export → charts, insights, demo → exercises, crisis_lines, health_notes
+    cli → tui → export, crash → charts, insights, demo → exercises, crisis_lines, health_notes
       → journal → records → vault
     and everything may use i18n and safetext, which use nothing of ours.
 
@@ -25,7 +25,7 @@ ROOT = Path(recoveryjournal.__file__).parent
 RANKS = {
     "cli": 9, "__main__": 9,
     "tui": 8,
-    "export": 7,
+    "export": 7, "crash": 7,
     "charts": 6, "insights": 6, "demo": 6,
     "exercises": 5, "crisis_lines": 5, "health_notes": 5,
     "journal": 4, "record_index": 4,

@@ -313,3 +313,27 @@ def test_open_elsewhere_sees_another_process_holding_the_journal(journal, journa
     finally:
         holder.kill()
     assert open_elsewhere(journal_path) is False
+
+
+def test_restore_refuses_while_the_app_has_the_journal_open(template, tmp_path):
+    """Restoring while the app is open would leave the app writing into the file
+    set aside: refused, with nothing changed."""
+    path = template.copy_to(tmp_path / "j.db")
+    backup = template.copy_to(tmp_path / "backup.db")
+    env = cli_env(tmp_path / "home")
+    holder = subprocess.Popen(
+        [sys.executable, str(HELPERS / "writer.py"), "add-n", str(path), "1", "held"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        env=dict(os.environ, RJ_TEST_PASSPHRASE=PASSPHRASE))
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        before = path.stat().st_ino
+        result = run_cli(["restore", str(backup), "--yes"], path, env, PASSPHRASE + "\n")
+        assert result.returncode == 1
+        assert b"open in another window" in result.stderr, result.stderr
+        assert path.stat().st_ino == before
+    finally:
+        holder.kill()
+        holder.wait()
+    result = run_cli(["restore", str(backup), "--yes"], path, env, PASSPHRASE + "\n")
+    assert result.returncode == 0, result.stderr

@@ -273,6 +273,8 @@ def test_a_read_only_journal_can_be_read_and_refuses_writes_clearly(
 @pytest.mark.parametrize("change", [
     ('"memory_kib":64', '"memory_kib":107374182400'),  # 100 TiB
     ('"memory_kib":64', '"memory_kib":-1'),
+    ('"memory_kib":64', '"memory_kib":1e999'),  # infinity: int() raised OverflowError
+    ('"memory_kib":64', '"memory_kib":64.5'),
     ('"iterations":1', '"iterations":0'),
     ('"iterations":1', '"iterations":100000'),
     ('"lanes":1', '"lanes":0'),

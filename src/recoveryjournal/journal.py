@@ -120,6 +120,20 @@ class Journal:
         return self._live_vault().path
 
     @property
+    def read_only(self) -> bool:
+        """True on read-only media (or a read-only file): it reads and exports, but
+        every write would fail."""
+        return self._live_vault().read_only
+
+    def same_journal_as(self, other: "Journal") -> bool:
+        """True if `other` is a copy of this journal (the same data key), whatever
+        passphrase either has now."""
+        import hmac
+
+        return hmac.compare_digest(self._live_vault().key_fingerprint(),
+                                   other._live_vault().key_fingerprint())
+
+    @property
     def is_locked(self) -> bool:
         return self._vault is None
 

@@ -94,6 +94,10 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
+    except Exception as exc:  # a bug: a calm line and a short report, never a traceback
+        from ..crash import report_to_stderr
+
+        return report_to_stderr(exc)
 
 
 def _disable_core_dumps() -> None:

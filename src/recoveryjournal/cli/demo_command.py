@@ -46,16 +46,16 @@ def cmd_demo(args: argparse.Namespace, path: Path) -> int:
               file=sys.stderr)
         journal, _code = Journal.create(journal_path, demo.DEMO_PASSPHRASE)
         demo.populate(journal, days=days, seed=args.seed)
-        _run_app(journal_path, journal, demo.DEMO_PASSPHRASE)
+        code = _run_app(journal_path, journal, demo.DEMO_PASSPHRASE)
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
         shutil.rmtree(folder, ignore_errors=True)
     print(_("The demo journal is deleted. Your own journal was not touched."), file=sys.stderr)
-    return 0
+    return code
 
 
-def _run_app(journal_path: Path, journal, passphrase: str) -> None:
+def _run_app(journal_path: Path, journal, passphrase: str) -> int:
     """Open the app already unlocked when it can take a journal; else say the passphrase."""
     import inspect
 
@@ -65,11 +65,10 @@ def _run_app(journal_path: Path, journal, passphrase: str) -> None:
         # Decrypt into memory here, on the thread that opened the file: the app's
         # loading worker runs on another thread, and SQLite connections stay put.
         journal.load()
-        tui.run(journal_path, demo=True, journal=journal)
-        return
+        return tui.run(journal_path, demo=True, journal=journal) or 0
     journal.lock()
     print(_("The demo passphrase is: {passphrase}").format(passphrase=passphrase), file=sys.stderr)
-    tui.run(journal_path, demo=True)
+    return tui.run(journal_path, demo=True) or 0
 
 
 def _stop(signum, frame) -> None:

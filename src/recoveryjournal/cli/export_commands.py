@@ -13,6 +13,7 @@ from typing import Iterable
 from ..i18n import _, ngettext
 from ..vault.errors import JournalError
 from .answers import Answers
+from .days import too_early
 from .unlock import say_problem, unlock
 
 ORDER = 30
@@ -107,6 +108,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     restore.add_argument("file", type=Path, metavar="FILE")
+    restore.add_argument("--yes", action="store_true",
+                         help=_("restore even if the backup is of a different journal or has "
+                                "another passphrase (otherwise you are asked)"))
     restore.set_defaults(handler=cmd_restore)
 
 
@@ -131,12 +135,10 @@ def cmd_export(args: argparse.Namespace, path: Path) -> int:
             raise ExportUsageError(_(
                 "CSV holds one table: add exactly one of --kind urge, --kind use "
                 "or --kind checkin."))
-    if args.out is not None and not args.force:
-        out = args.out.expanduser()
-        if out.exists() or out.is_symlink():
-            from ..export.files import ExportExists
+    if args.out is not None:  # before the passphrase: a typo costs no unlock
+        from ..export.files import check_target
 
-            raise ExportExists(out)
+        check_target(args.out, args.force, path)
     week_ending = _parse_day(args.week_ending, "--week-ending") or date.today()
 
     answers = Answers()
@@ -165,11 +167,12 @@ def cmd_export(args: argparse.Namespace, path: Path) -> int:
             pieces = _render_records(chosen, wanted, args.format)
         # Written while the journal is open: md, txt and html are made a batch of
         # records at a time as they are written (see _render_records).
-        return _write(pieces, args, count)
+        return _write(pieces, args, count, path)
 
 
-def _write(pieces: Iterable[str], args: argparse.Namespace, count: int) -> int:
-    """The export to --out (safely, see export/files.py) or to standard output."""
+def _write(pieces: Iterable[str], args: argparse.Namespace, count: int, journal: Path) -> int:
+    """The export to --out (safely, see export/files.py; never onto the `journal`)
+    or to standard output."""
     from ..export.files import not_encrypted_notice, write_export_pieces
 
     if args.out is None:
@@ -179,7 +182,7 @@ def _write(pieces: Iterable[str], args: argparse.Namespace, count: int) -> int:
             sys.stdout.write(piece)
         sys.stdout.flush()
         return 0
-    written = write_export_pieces(args.out, pieces, force=args.force)
+    written = write_export_pieces(args.out, pieces, force=args.force, journal=journal)
     print(_("Wrote {n} to {path}.").format(
         n=_("the check-in card") if args.card
         else ngettext("{n} record", "{n} records", count).format(n=count),
@@ -309,11 +312,21 @@ def _import_jrnl(args: argparse.Namespace, source: Path, path: Path) -> int:
 
 
 def _head(source: Path) -> bytes:
+    """The first bytes of a regular file; nothing for anything else (a pipe would
+    wait forever): read_jrnl then says clearly what is wrong with it."""
+    import os
+    import stat
+
     try:
-        with open(source, "rb") as handle:
-            return handle.read(16)
+        fd = os.open(source, os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
-        return b""  # read_jrnl says clearly what is wrong with the file
+        return b""
+    try:
+        return os.read(fd, 16) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
+    except OSError:
+        return b""
+    finally:
+        os.close(fd)
 
 
 # ---- backup and restore ----------------------------------------------------------
@@ -335,8 +348,19 @@ def cmd_restore(args: argparse.Namespace, path: Path) -> int:
     source = args.file.expanduser()
     if not source.is_file():
         raise RestoreRefused(_("There is no backup file at {path}.").format(path=source))
-    passphrase = Answers().secret(_("Passphrase of the backup: "))
-    report = restore(path, source, passphrase)
+    answers = Answers()
+    passphrase = answers.secret(_("Passphrase of the backup: "))
+
+    def confirm(warning: str) -> bool:
+        if not args.yes and not answers.interactive:
+            raise RestoreRefused(warning + " " + _("Add --yes to restore it anyway."))
+        print(warning, file=sys.stderr)
+        if args.yes:
+            return True
+        reply = answers.line(_("Restore it anyway? Type yes to go on: "))
+        return reply.strip().lower() in (_("yes"), "yes")
+
+    report = restore(path, source, passphrase, confirm=confirm)
     print(report.summary())
     return 0
 
@@ -348,10 +372,14 @@ def _parse_day(text: str | None, option: str) -> date | None:
     if not text:
         return None
     try:
-        return datetime.strptime(text, "%Y-%m-%d").date()
+        day = datetime.strptime(text, "%Y-%m-%d").date()
     except ValueError as exc:
         raise ExportUsageError(_("Please give {option} as YYYY-MM-DD, not {text!r}.").format(
             option=option, text=text)) from exc
+    problem = too_early(day)
+    if problem:
+        raise ExportUsageError(f"{option}: {problem}")
+    return day
 
 
 def _say_problems(journal) -> None:

@@ -14,6 +14,7 @@ from ..records import Entry, InvalidRecord
 from ..safetext import clean
 from ..vault.errors import JournalError
 from .answers import Answers, new_passphrase
+from .days import too_early
 from .unlock import check_journal_file, say_problem, unlock
 
 
@@ -170,6 +171,9 @@ def _parse_date(text: str) -> datetime:
         day = datetime.strptime(text, "%Y-%m-%d").date()
     except ValueError as exc:
         raise UsageError(_("Please give the date as YYYY-MM-DD, not {text}.").format(text=repr(text))) from exc
+    problem = too_early(day)
+    if problem:
+        raise UsageError(_("{reason} Nothing was written.").format(reason=problem))
     when = datetime.combine(day, time(12, 0)).astimezone()
     if day > records.now().date():
         raise UsageError(_("That date is in the future. Nothing was written."))

@@ -23,6 +23,7 @@ from ..records import BUILTIN_ADDICTIONS, Checkin, InvalidRecord, Meeting, Urge,
 from ..safetext import one_line
 from ..vault.errors import JournalError
 from .answers import Answers
+from .days import too_early
 from .unlock import say_problem, unlock
 
 ORDER = 20  # after the journal commands, before export
@@ -137,6 +138,9 @@ def _when(text: str | None) -> datetime:
     except ValueError as exc:
         raise UsageError(_("Please give the date as YYYY-MM-DD, not {text!r}. Nothing was written.")
                          .format(text=text)) from exc
+    problem = too_early(day)
+    if problem:
+        raise UsageError(_("{reason} Nothing was written.").format(reason=problem))
     today = records.now().date()
     if day > today:
         raise UsageError(_("That date is in the future. Nothing was written."))

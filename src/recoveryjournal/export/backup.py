@@ -16,24 +16,29 @@ with os.replace, after fsync of the file and of the folder.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import re
 import shutil
+import stat
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Callable
 
 from ..i18n import _
 from ..vault.errors import JournalError
-from ..vault.store import fold_write_ahead_log
+from ..vault.store import fold_write_ahead_log, open_elsewhere
 from .files import fsync_folder
 
 BACKUP_FOLDER = "backups"
 DAILY_KEEP = 7
 _DAILY_NAME = re.compile(r"^daily-(\d{4}-\d{2}-\d{2})\.db$")
 _SIDECARS = ("-wal", "-shm")  # SQLite's write-ahead log and its index
+RESTORE_PREFIX = ".restore-"
+_RESTORE_COPY = re.compile(r"^\.restore-[A-Za-z0-9_]{8}\.db$")  # tempfile.mkstemp's names
 
 
 class BackupFailed(JournalError):
@@ -86,7 +91,8 @@ def daily_backup(journal, folder: Path, today: date) -> Path | None:
     if destination.exists():
         return None
     _backup_via_partial(journal, destination)
-    prune_daily(folder, keep=DAILY_KEEP)
+    with contextlib.suppress(OSError):  # today's backup is made; tidying can wait
+        prune_daily(folder, keep=DAILY_KEEP)
     return destination
 
 
@@ -124,19 +130,39 @@ class RestoreReport:
         return text
 
 
-def check_backup(backup: Path, passphrase: str, folder: Path) -> tuple[Path, Counter]:
+# How a backup relates to the journal it would replace (see `compare`).
+SAME_JOURNAL = "same"
+OTHER_JOURNAL = "other"  # another data key: another journal, another recovery code
+OTHER_PASSPHRASE = "other-passphrase"  # the backup's passphrase does not open the journal
+
+
+def check_backup(backup: Path, passphrase: str, folder: Path,
+                 current: Path | None = None) -> tuple[Path, Counter, str | None]:
     """Copy `backup` into `folder` and open and read every record of the copy.
-    Returns the checked copy (the caller moves or removes it) and counts by kind.
-    Raises RestoreRefused (the copy removed) if anything is wrong."""
+    Returns the checked copy (the caller moves or removes it), counts by kind,
+    and how the backup relates to the journal at `current` (SAME_JOURNAL,
+    OTHER_JOURNAL, OTHER_PASSPHRASE, or None when there is none to compare).
+    Raises RestoreRefused (the copy removed) if anything is wrong; its message
+    names the person's backup, never the hidden copy."""
     from ..journal import Journal
     from ..records import KINDS
 
     backup = Path(backup).expanduser()
     if not backup.is_file():
         raise RestoreRefused(_("There is no backup file at {path}.").format(path=backup))
-    fd, temp_name = tempfile.mkstemp(prefix=".restore-", suffix=".db", dir=folder)
-    os.close(fd)
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=RESTORE_PREFIX, suffix=".db", dir=folder)
+    except OSError as exc:
+        raise RestoreRefused(_("Could not make a copy to check in {folder}: {reason}.").format(
+            folder=folder, reason=exc.strerror or exc)) from exc
     copy = Path(temp_name)
+    # Held while the copy exists: a restore that is still running keeps its copy
+    # (see remove_abandoned_restores). flock, not fcntl: closing this descriptor
+    # cannot drop the locks SQLite takes on the copy.
+    # Where a folder has no locks (some network shares) the cleanup cannot lock
+    # either, so it leaves every copy alone.
+    with contextlib.suppress(OSError):
+        fcntl.flock(fd, fcntl.LOCK_EX)
     try:
         with open(backup, "rb") as source, open(copy, "wb") as target:
             shutil.copyfileobj(source, target)
@@ -145,7 +171,7 @@ def check_backup(backup: Path, passphrase: str, folder: Path) -> tuple[Path, Cou
         try:
             opened = Journal.open(copy, passphrase)
         except JournalError as exc:
-            raise RestoreRefused(str(exc)) from exc
+            raise RestoreRefused(str(exc).replace(str(copy), str(backup))) from exc
         try:
             opened.load()
             opened.decode_all()  # a record that decrypts but cannot be read is a problem too
@@ -153,6 +179,7 @@ def check_backup(backup: Path, passphrase: str, folder: Path) -> tuple[Path, Cou
                 raise RestoreRefused(_("The backup has problems: {problems}").format(
                     problems=" ".join(opened.problems[:3])))
             counts = Counter({kind: opened.count(cls) for kind, cls in KINDS.items()})
+            relation = compare(opened, current, passphrase) if current else None
         finally:
             opened.lock()
         # Closing the last connection folds the log into the file; a log left with
@@ -163,25 +190,87 @@ def check_backup(backup: Path, passphrase: str, folder: Path) -> tuple[Path, Cou
         _remove_sidecars(copy)
         with open(copy, "rb") as handle:
             os.fsync(handle.fileno())
-    except BaseException:
-        _remove_with_sidecars(copy)
+    except BaseException as exc:
+        _tidy(copy)
+        os.close(fd)
+        if isinstance(exc, OSError):  # a full disk, a read-only folder, a failing disk
+            raise RestoreRefused(_("Could not copy {path} to check it: {reason}.").format(
+                path=backup, reason=exc.strerror or exc)) from exc
         raise
-    return copy, +counts
+    os.close(fd)
+    return copy, +counts, relation
+
+
+def compare(backup, current: Path, passphrase: str) -> str | None:
+    """How the unlocked `backup` relates to the journal file at `current`, which
+    is opened (through SQLite only) with the backup's passphrase to find out.
+    None when there is no journal there, or one that cannot be read anyway."""
+    from ..journal import Journal
+    from ..vault.errors import WrongSecret
+
+    if not current.exists():
+        return None
+    try:
+        journal = Journal.open(current, passphrase)
+    except WrongSecret:
+        return OTHER_PASSPHRASE
+    except JournalError:
+        return None  # damaged or unreadable: restoring over it is what the person wants
+    try:
+        return SAME_JOURNAL if journal.same_journal_as(backup) else OTHER_JOURNAL
+    finally:
+        journal.lock()
+
+
+def difference_warning(relation: str | None, journal_path: Path) -> str | None:
+    """What a person must know before a backup replaces their journal, or None."""
+    if relation == OTHER_JOURNAL:
+        return _("This backup is of a different journal than {path} (it has another "
+                 "recovery code). Restoring it replaces everything in your journal with "
+                 "that journal.").format(path=journal_path)
+    if relation == OTHER_PASSPHRASE:
+        return _("The backup's passphrase does not open {path}: the backup is of a "
+                 "different journal, or it has an older passphrase. After restoring, "
+                 "the backup's passphrase is the one that opens your journal.").format(
+                     path=journal_path)
+    return None
 
 
 def restore(journal_path: Path, backup: Path, passphrase: str,
-            moment: datetime | None = None) -> RestoreReport:
+            moment: datetime | None = None,
+            confirm: Callable[[str], bool] | None = None) -> RestoreReport:
     """Replace the journal at `journal_path` with a checked copy of `backup`.
-    The journal that was there is kept aside under a timestamped name. The
-    journal must not be open elsewhere while this runs."""
+    The journal that was there is kept aside under a timestamped name. If the
+    backup is of a different journal, or has another passphrase, `confirm` is
+    asked with the warning (no `confirm`: restore anyway). A journal open in
+    another process is refused: that process would go on writing to the old file.
+    This process must hold no connection to it (see `store.open_elsewhere`)."""
     journal_path = Path(journal_path).expanduser()
     backup = Path(backup).expanduser()
     if _same_file(backup, journal_path):
         raise RestoreRefused(_("That is the journal itself, not a backup of it."))
     folder = journal_path.parent
-    if not folder.is_dir():
-        folder.mkdir(parents=True, mode=0o700)
-    copy, counts = check_backup(backup, passphrase, folder)
+    try:
+        if not folder.is_dir():
+            folder.mkdir(parents=True, mode=0o700)
+    except OSError as exc:
+        raise RestoreRefused(_("Could not make the folder {folder}: {reason}.").format(
+            folder=folder, reason=exc.strerror or exc)) from exc
+    remove_abandoned_restores(folder)
+    copy, counts, relation = check_backup(backup, passphrase, folder, journal_path)
+    warning = difference_warning(relation, journal_path)
+    try:
+        if warning and confirm is not None and not confirm(warning):
+            raise RestoreRefused(_("The backup was not restored, as you chose."))
+    except BaseException:
+        _tidy(copy)
+        raise
+    if journal_path.exists() and open_elsewhere(journal_path):
+        # Its writes would go on into the file set aside, and be lost to the person.
+        _tidy(copy)
+        raise RestoreRefused(_(
+            "The journal is open in another window (the app or a command). Close it "
+            "there, then restore again. Nothing was changed."))
     kept_aside = None
     try:
         if journal_path.exists():
@@ -193,10 +282,39 @@ def restore(journal_path: Path, backup: Path, passphrase: str,
         os.replace(copy, journal_path)
         fsync_folder(folder)
     except OSError as exc:
-        _remove_with_sidecars(copy)
-        raise BackupFailed(_("Could not put the backup in place: {reason}.").format(
-            reason=exc.strerror or exc)) from exc
+        _tidy(copy)
+        raise BackupFailed(_("Could not put the backup in place: {reason}. "
+                             "Your journal is unchanged.").format(
+                                 reason=exc.strerror or exc)) from exc
     return RestoreReport(restored=backup, counts=counts, kept_aside=kept_aside)
+
+
+def remove_abandoned_restores(folder: Path) -> list[Path]:
+    """Remove the checked copies that restores cut short (killed, power cut) left
+    in `folder`: only names of our own pattern, and only copies no running restore
+    holds (the flock taken in `check_backup`). Returns what was removed."""
+    removed = []
+    try:
+        names = [p for p in Path(folder).iterdir() if _RESTORE_COPY.match(p.name)]
+    except OSError:
+        return removed
+    for path in names:
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            continue
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                continue
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # a restore is still checking it
+        else:
+            _tidy(path)
+            removed.append(path)
+        finally:
+            os.close(fd)
+    return removed
 
 
 # ---- internals -------------------------------------------------------------------
@@ -205,17 +323,17 @@ def restore(journal_path: Path, backup: Path, passphrase: str,
 def _backup_via_partial(journal, destination: Path) -> None:
     """Back up to a .partial name first, so a half-made copy never looks like a backup."""
     partial = destination.with_name(destination.name + ".partial")
-    _remove_with_sidecars(partial)
+    _tidy(partial)
     try:
         journal.backup(partial)
         os.replace(partial, destination)
         fsync_folder(destination.parent)
     except OSError as exc:
-        _remove_with_sidecars(partial)
+        _tidy(partial)
         raise BackupFailed(_("Could not write the backup {path}: {reason}.").format(
             path=destination, reason=exc.strerror or exc)) from exc
     except BaseException:
-        _remove_with_sidecars(partial)
+        _tidy(partial)
         raise
 
 
@@ -254,16 +372,25 @@ def _remove_sidecars(path: Path) -> None:
             _sidecar(path, suffix).unlink()
 
 
-def _remove_with_sidecars(path: Path) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        path.unlink()
-    _remove_sidecars(path)
+def _tidy(path: Path) -> None:
+    """Remove a file we made (a partial backup, a checked copy) and its logs; on
+    read-only media there is nothing to remove, and that must not hide the real error."""
+    for leftover in (path, *(_sidecar(path, suffix) for suffix in (*_SIDECARS, "-journal"))):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
 
 
 def _ensure_folder(folder: Path) -> Path:
-    if not folder.exists():
-        folder.mkdir(parents=True, mode=0o700)
-        os.chmod(folder, 0o700)
+    """The backups folder, made 0700 if missing; a clear BackupFailed if it cannot
+    be made (read-only media, a full disk, no permission)."""
+    try:
+        if not folder.exists():
+            folder.mkdir(parents=True, mode=0o700)
+            os.chmod(folder, 0o700)
+    except OSError as exc:
+        raise BackupFailed(_("Could not make the backups folder {folder}: {reason}. "
+                             "Nothing was written.").format(
+                                 folder=folder, reason=exc.strerror or exc)) from exc
     return folder
 
 

@@ -131,6 +131,8 @@ def parse_json(text: str, tagsymbols: str = DEFAULT_TAGSYMBOLS) -> list[JrnlEntr
     except json.JSONDecodeError as exc:
         raise ImportFailed(_("The jrnl JSON export is not valid JSON ({detail}).")
                            .format(detail=exc)) from exc
+    except RecursionError as exc:
+        raise ImportFailed(_("The jrnl JSON export is nested too deeply to be read.")) from exc
     items = document.get("entries") if isinstance(document, dict) else None
     if not isinstance(items, list):
         raise ImportFailed(_("This JSON file is not a jrnl export: it has no list of entries."))

@@ -9,6 +9,8 @@ empty journal gives back the same journal.
 from __future__ import annotations
 
 import json
+import os
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,14 +55,37 @@ class ImportReport:
 
 def read_import_file(path: Path, too_large: str) -> bytes:
     """The bytes of a file to import, read at most MAX_IMPORT_BYTES (+1 to notice a
-    larger one); `too_large` is the message, with {path}, for a file past that."""
+    larger one); `too_large` is the message, with {path}, for a file past that.
+
+    Only a regular file is read, and its type and size are checked before the
+    first byte: a pipe would wait forever and a device (or a link to one, such
+    as /dev/zero) would be read to the limit. Opened without blocking, so even
+    opening a pipe with no writer returns at once."""
     try:
-        with open(path, "rb") as handle:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise ImportFailed(_("Could not read {path}: {reason}.").format(
+            path=path, reason=exc.strerror or exc)) from exc
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise ImportFailed(_("{path} is a folder, not a file.").format(path=path))
+        if not stat.S_ISREG(info.st_mode):
+            raise ImportFailed(_("{path} is not a regular file (it is a device, a pipe or "
+                                 "a socket), so it was not read.").format(path=path))
+        if info.st_size > MAX_IMPORT_BYTES:
+            raise ImportFailed(too_large.format(path=path))
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1  # the file object closes it now
             raw = handle.read(MAX_IMPORT_BYTES + 1)
     except OSError as exc:
         raise ImportFailed(_("Could not read {path}: {reason}.").format(
             path=path, reason=exc.strerror or exc)) from exc
-    if len(raw) > MAX_IMPORT_BYTES:
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    if len(raw) > MAX_IMPORT_BYTES:  # it grew while being read
         raise ImportFailed(too_large.format(path=path))
     return raw
 
@@ -73,6 +98,9 @@ def read_export(path: Path) -> list[Record]:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ImportFailed(_("{path} is not valid JSON ({detail}).").format(
             path=path, detail=exc)) from exc
+    except RecursionError as exc:
+        raise ImportFailed(_("{path} is nested too deeply to be an export.").format(
+            path=path)) from exc
     return parse_export(document)
 
 
@@ -95,6 +123,8 @@ def parse_export(document: object) -> list[Record]:
             if not isinstance(item, dict):
                 raise ValueError(_("it is not an object"))
             record = records.from_dict(item)
+            if not isinstance(record.id, str):
+                raise TypeError(_("its id is not text"))
             if record.kind != "draft":
                 record.validate()
         except (ValueError, KeyError, TypeError) as exc:

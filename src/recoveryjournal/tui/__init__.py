@@ -9,8 +9,10 @@ def run(path: Path, demo: bool = False, journal=None) -> int:
     """Start the app on the journal at `path` (a first-run welcome if there is none).
 
     `journal`, when given, is already unlocked (the demo opens straight on the dashboard).
+    Returns the exit code: 1 after a crash.
     """
     from .app import RecoveryJournalApp
 
-    RecoveryJournalApp(Path(path), demo=demo, journal=journal).run()
-    return 0
+    app = RecoveryJournalApp(Path(path), demo=demo, journal=journal)
+    app.run()
+    return app.return_code or 0

@@ -8,6 +8,7 @@ fails to load) gives a calm notice instead of a crash.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import time
 from datetime import datetime
@@ -18,6 +19,7 @@ from textual import events, work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.widgets import Header, Static
+from textual.worker import WorkerFailed
 
 from .. import records
 from ..i18n import _, set_language
@@ -44,6 +46,8 @@ FEATURE_SCREENS = {
 _ACTIONS_NEEDING_JOURNAL = {
     k.action for k in keymap.app_keys() + keymap.dashboard_keys() if k.needs_journal
 }
+# What a read-only journal (read-only media) cannot do: each would write a record.
+_ACTIONS_THAT_WRITE = {"write", "urge_now", "exercises", "checkin", "settings"}
 
 
 class RecoveryJournalApp(App):
@@ -86,6 +90,11 @@ class RecoveryJournalApp(App):
         self.screen_change_signal.subscribe(self, self._screen_shown)
         self.set_interval(IDLE_CHECK_SECONDS, self.check_idle_lock)
         self.set_interval(OUTSIDE_WRITES_CHECK_SECONDS, self.take_in_outside_writes)
+
+        if not self.demo:
+            from ..export.backup import remove_abandoned_restores
+
+            remove_abandoned_restores(self.journal_path.parent)
         if self._opened_with is not None:
             journal, self._opened_with = self._opened_with, None
             self._open_unlocked(journal)
@@ -163,23 +172,26 @@ class RecoveryJournalApp(App):
         # Once the dashboard is drawn: the check and the decoding of every other
         # kind take most of a second of CPU on a ten-year journal.
         self.call_after_refresh(self.finish_loading, journal)
-        self.call_after_refresh(self.make_daily_backup, journal)
 
+    @work(thread=True, exclusive=True, group="daily-backup", exit_on_error=False)
     def make_daily_backup(self, journal: Journal) -> None:
-        """Once a day after unlock, an encrypted copy in the data folder (the last
-        seven are kept). On the UI thread, after the dashboard is drawn: the file's
-        connection belongs to one thread at a time."""
-        if self.demo or self.journal is not journal:
-            return
+        """Once a day, when the dashboard shows (after unlock or first run), an
+        encrypted copy in the data folder (the last seven are kept). In a worker:
+        the copy takes a connection of its own, so the app stays responsive."""
         from ..export.backup import backups_folder, daily_backup
 
         try:
+            if self.demo or journal.is_locked or journal.read_only:
+                return  # read-only media: there is nowhere to put a backup
             daily_backup(journal, backups_folder(journal.path), self.clock().date())
         except JournalError as exc:
-            self.notify(
-                _("Today's automatic backup could not be made: {reason}").format(reason=exc),
-                severity="warning", markup=False,
-            )
+            if self.journal is journal:  # not when it failed because the app locked
+                self.call_from_thread(
+                    self.notify,
+                    _("Today's automatic backup could not be made: {reason}").format(
+                        reason=exc),
+                    severity="warning", markup=False,
+                )
 
     @work(thread=True, exclusive=True, group="finish-loading", exit_on_error=False)
     def finish_loading(self, journal: Journal) -> None:
@@ -214,6 +226,7 @@ class RecoveryJournalApp(App):
 
         assert self.journal is not None
         await self.reset_to(DashboardScreen(self.journal))
+        self.make_daily_backup(self.journal)
 
     async def reset_to(self, screen: Screen) -> None:
         """Close every open screen and show `screen` alone."""
@@ -223,7 +236,12 @@ class RecoveryJournalApp(App):
 
     def save_drafts(self) -> None:
         """Ask every open screen holding unsaved typing to seal it as a draft."""
-        if self.journal is None:
+        if self.journal is not None:
+            self.save_drafts_of(self.journal)
+
+    def save_drafts_of(self, journal: Journal) -> None:
+        """`save_drafts`, for a journal the app is about to let go of."""
+        if journal.is_locked or journal.read_only:
             return
         for screen in list(self.screen_stack):
             save = getattr(screen, "save_draft", None)
@@ -305,6 +323,34 @@ class RecoveryJournalApp(App):
             self.journal = None
         self.exit()
 
+    # ---- when something goes wrong ----------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Every unhandled error ends here (Textual's hook): remember it for
+        `_fatal_error`, then let Textual end the app with exit code 1."""
+        self._crashed_with = error.error if isinstance(error, WorkerFailed) else error
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """Instead of Textual's traceback, which shows every local variable
+        (decrypted entries among them): keep what was typed as a draft, lock,
+        write a short report without journal content, and say so calmly."""
+        from rich.text import Text
+
+        from ..crash import message, write_report
+
+        error = getattr(self, "_crashed_with", None) or RuntimeError()
+        if self.journal is not None:
+            journal, self.journal = self.journal, None
+            try:
+                self.save_drafts_of(journal)
+            except Exception:  # noqa: BLE001 (the calm message below must still come)
+                pass
+            finally:
+                with contextlib.suppress(Exception):
+                    journal.lock()
+        self.panic(Text(message(error, write_report(error))))
+
     def get_system_commands(self, screen: Screen):
         """Textual's palette commands (theme, quit, keys...), in the person's language.
 
@@ -335,10 +381,16 @@ class RecoveryJournalApp(App):
             return
         self.push_screen(HelpScreen(self.screen))
 
+    def refused_read_only(self, action: str) -> bool:
+        """True (and a calm notice) when `action` would write to a read-only journal."""
+        from .read_only import refused
+
+        return action in _ACTIONS_THAT_WRITE and refused(self, self.journal)
+
     def action_write(self) -> None:
         from .screens.editor import EditorScreen
 
-        if self.journal is not None:
+        if self.journal is not None and not self.refused_read_only("write"):
             self.push_screen(EditorScreen(self.journal))
 
     def action_journal(self) -> None:
@@ -350,7 +402,7 @@ class RecoveryJournalApp(App):
     def action_settings(self) -> None:
         from .screens.settings import SettingsScreen
 
-        if self.journal is not None:
+        if self.journal is not None and not self.refused_read_only("settings"):
             self.push_screen(SettingsScreen(self.journal))
 
     def action_urge_now(self) -> None:
@@ -381,7 +433,7 @@ class RecoveryJournalApp(App):
 
     def open_feature(self, action: str) -> bool:
         """Open a feature screen built in its own module; a calm notice if it is not there."""
-        if self.journal is None:
+        if self.journal is None or self.refused_read_only(action):
             return False
         module_name, class_name = FEATURE_SCREENS[action]
         if type(self.screen).__name__ == class_name:

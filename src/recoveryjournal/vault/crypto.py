@@ -64,12 +64,12 @@ class KdfParams:
             raw = json.loads(text)
             params = cls(
                 salt=base64.b64decode(raw["salt"], validate=True),
-                memory_kib=int(raw["memory_kib"]),
-                iterations=int(raw["iterations"]),
-                lanes=int(raw["lanes"]),
+                memory_kib=_whole_number(raw["memory_kib"]),
+                iterations=_whole_number(raw["iterations"]),
+                lanes=_whole_number(raw["lanes"]),
             )
             algorithm = raw["algorithm"]
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, RecursionError) as exc:
             raise NotAJournal(f"the key slot parameters are unreadable ({exc})") from exc
         if algorithm != "argon2id":
             raise NotAJournal(f"unknown key derivation {algorithm!r}")
@@ -89,6 +89,13 @@ class KdfParams:
                 )
         if len(self.salt) < SALT_SIZE:
             raise NotAJournal("the key slot salt is too short")
+
+
+def _whole_number(value: object) -> int:
+    """A KDF setting as stored: a JSON integer. Not 1e999 (infinity), 65536.5 or true."""
+    if type(value) is not int:
+        raise ValueError(f"{type(value).__name__} where a whole number belongs")
+    return value
 
 
 # RFC 9106 section 4, second recommended option: 64 MiB, t=3, p=4.
@@ -249,6 +256,12 @@ class RecordCipher:
             return self._aead.decrypt(blob[:NONCE_SIZE], blob[NONCE_SIZE:], INTEGRITY_AAD)
         except (InvalidTag, ValueError) as exc:
             raise DamagedRecord("integrity") from exc
+
+
+def key_fingerprint(data_key: bytes) -> bytes:
+    """A one-way fingerprint of a data key: equal for two copies of one journal
+    (whatever their passphrases), different for two journals."""
+    return _subkey(data_key, b"recoveryjournal same journal v1")
 
 
 def _subkey(data_key: bytes, info: bytes) -> bytes:

@@ -82,7 +82,7 @@ def _parse_v3(data: bytes) -> tuple[bytes, bytes]:
         except binascii.Error:
             header = json.loads(field)  # early v3 files: JSON without base64
         salt = base64.urlsafe_b64decode(header["salt"])
-    except (ValueError, KeyError, TypeError, binascii.Error) as exc:
+    except (ValueError, KeyError, TypeError, binascii.Error, RecursionError) as exc:
         raise JrnlDecryptError("the jrnl header cannot be read") from exc
     return salt, data[offset + length:]
 

@@ -137,6 +137,17 @@ class Store:
             return  # read-only media or a busy file: it still reads as format 1
         self.format_version = to_version
 
+    @property
+    def read_only(self) -> bool:
+        """True when nothing can be written: read-only media, a read-only file, or
+        a read-only folder where SQLite cannot make its write-ahead log. Asked of the
+        file system by name only (never by opening the file: see DESIGN.md)."""
+        if not os.access(self.path, os.W_OK):
+            return True
+        log = self.path.with_name(self.path.name + "-wal")
+        return not os.access(self.path.parent, os.W_OK | os.X_OK) and not os.access(
+            log, os.W_OK)
+
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self.conn.close()
@@ -244,11 +255,14 @@ class Store:
             fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
             os.close(fd)
             target = sqlite3.connect(partial, isolation_level=None)
+            source = self._copy_source()
             try:
-                self.conn.backup(target)
+                source.backup(target)
                 target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
             finally:
                 target.close()
+                if source is not self.conn:
+                    source.close()
             with open(partial, "rb") as handle:
                 os.fsync(handle.fileno())
             _move_into_place(partial, destination)
@@ -263,6 +277,23 @@ class Store:
             else:
                 detail = _explain(exc)
             raise BackupFailed(destination, detail) from exc
+
+    def _copy_source(self) -> sqlite3.Connection:
+        """A connection of its own for a backup, so one can run in a worker thread
+        while this one reads and writes elsewhere (SQLite shares the file's locks
+        between a process's connections; this never opens the file outside SQLite).
+        Read-only media, opened immutable, keep the connection that works there."""
+        source = None
+        try:
+            # mode=rw: never create an empty file should the journal be gone meanwhile.
+            source = sqlite3.connect(self.path.resolve().as_uri() + "?mode=rw", uri=True,
+                                     isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+            source.execute("SELECT count(*) FROM vault").fetchone()
+        except sqlite3.Error:
+            if source is not None:
+                source.close()
+            return self.conn
+        return source
 
     # ---- writing (only inside `transaction`) -------------------------------------
 

@@ -88,6 +88,14 @@ class Vault:
     def path(self) -> Path:
         return self.store.path
 
+    @property
+    def read_only(self) -> bool:
+        return self.store.read_only
+
+    def key_fingerprint(self) -> bytes:
+        """Tells copies of this journal from other journals (see crypto.key_fingerprint)."""
+        return crypto.key_fingerprint(self._key())
+
     # ---- creating and unlocking --------------------------------------------------
 
     @classmethod

@@ -101,6 +101,10 @@ class DashboardScreen(Screen):
         with VerticalScroll(id="dashboard"):
             with Vertical(classes="column"):
                 yield Static(id="today", classes="title")
+                if self.journal.read_only:
+                    yield Static(_("This journal is read-only (read-only media or file): "
+                                   "you can read and export it, not write to it."),
+                                 id="read-only")
                 yield Static(id="addictions")
                 yield Static(id="urges")
                 yield Static(_("Suggested next step"), classes="title")

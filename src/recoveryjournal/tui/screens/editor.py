@@ -57,6 +57,7 @@ class EditorScreen(Screen):
         self.entry = entry
         self.purpose = f"entry:{entry.id}" if entry else "entry:new"
         self._dirty = False
+        self._close_anyway = False
         self._pause_timer: Timer | None = None
         self._max_timer: Timer | None = None
         self._original: dict = {}
@@ -140,21 +141,31 @@ class EditorScreen(Screen):
             "tags": self.query_one("#tags", Input).value,
         }
 
-    def save_draft(self) -> None:
-        """Seal what is typed so far (called on pauses, before lock and before quit)."""
+    def save_draft(self) -> bool:
+        """Seal what is typed so far (called on pauses, before lock and before quit).
+        False when it could not be kept (a full disk, read-only media): the text
+        stays on screen and the status line says why."""
         for timer in (self._pause_timer, self._max_timer):
             if timer is not None:
                 timer.stop()
         self._pause_timer = self._max_timer = None
         if not self._dirty or self.journal.is_locked:
-            return
+            return True
         content = self.draft_content()
-        if content["text"].strip() and content != self._original:
-            self.journal.save_draft(self.purpose, content)
-            self._status(_("Draft kept safe at {time}").format(time=format_time(self.app.clock())))
-        else:
-            self.journal.discard_draft(self.purpose)
+        try:
+            if content["text"].strip() and content != self._original:
+                self.journal.save_draft(self.purpose, content)
+                self._status(_("Draft kept safe at {time}").format(
+                    time=format_time(self.app.clock())))
+            else:
+                self.journal.discard_draft(self.purpose)
+        except JournalError as exc:
+            self._status(_("No draft could be kept; your text is still here. "
+                           "Esc again closes without it."))
+            self.app.notify(str(exc), severity="warning", markup=False)
+            return False
         self._dirty = False
+        return True
 
     # ---- saving and closing ------------------------------------------------------
 
@@ -184,7 +195,9 @@ class EditorScreen(Screen):
 
     def action_close(self) -> None:
         had_changes = self._dirty
-        self.save_draft()
+        if not self.save_draft() and not self._close_anyway:
+            self._close_anyway = True  # the person has read why; a second Esc closes
+            return
         if had_changes and self.journal.draft(self.purpose) is not None:
             self.app.notify(_("Kept as a draft; it will be offered when you write again."))
         self.dismiss()

@@ -21,6 +21,7 @@ from ...i18n.formats import format_datetime
 from ...journal import Journal
 from ...records import Entry
 from ...safetext import one_line
+from ..read_only import refused
 from ..widgets.confirm import ConfirmScreen
 
 # Enough to scroll through; a search narrows down the rest (keeps every keystroke fast).
@@ -202,12 +203,12 @@ class EntriesScreen(Screen):
         from .editor import EditorScreen
 
         entry = self._selected()
-        if entry is not None:
+        if entry is not None and not refused(self, self.journal):
             self.app.push_screen(EditorScreen(self.journal, entry))
 
     def action_delete(self) -> None:
         entry = self._selected()
-        if entry is not None:
+        if entry is not None and not refused(self, self.journal):
             confirm_delete(self, entry, after=self.refresh_list)
 
 

@@ -14,6 +14,7 @@ from ...i18n.formats import format_datetime
 from ...journal import Journal
 from ...records import Entry
 from ...safetext import clean, one_line
+from ..read_only import refused
 from .entries import confirm_delete
 
 
@@ -63,7 +64,9 @@ class EntryScreen(Screen):
     def action_edit(self) -> None:
         from .editor import EditorScreen
 
-        self.app.push_screen(EditorScreen(self.journal, self.entry))
+        if not refused(self, self.journal):
+            self.app.push_screen(EditorScreen(self.journal, self.entry))
 
     def action_delete(self) -> None:
-        confirm_delete(self, self.entry, after=self.dismiss)
+        if not refused(self, self.journal):
+            confirm_delete(self, self.entry, after=self.dismiss)

@@ -427,7 +427,7 @@ class ExportScreen(Screen):
         from ...vault.errors import JournalError
 
         try:
-            written = write_export(path, content, force=force)
+            written = write_export(path, content, force=force, journal=self.journal.path)
         except JournalError as exc:
             self.notify(str(exc), severity="error", markup=False, timeout=8)
             return

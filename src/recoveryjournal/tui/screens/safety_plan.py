@@ -24,6 +24,7 @@ from ...exercises import SAFETY_PLAN_ID, Exercise, ExerciseLibrary, load_exercis
 from ...i18n import N_, _, current_language
 from ...journal import Journal
 from ...records import ExerciseResponse
+from ..read_only import refused
 from ..widgets.exercise_fields import literal, translate_bindings
 from .exercises import (
     HistoryScreen,
@@ -125,7 +126,7 @@ class SafetyPlanScreen(Screen):
         edit.label = _("Update my plan")
 
     def action_edit(self) -> None:
-        if self.exercise is None:
+        if self.exercise is None or refused(self, self.journal):
             return
         latest = self.latest
         # Updating starts from the newest plan: most of it usually still holds.
