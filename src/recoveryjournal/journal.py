@@ -88,9 +88,33 @@ class Journal:
     def is_locked(self) -> bool:
         return self._vault is None
 
-    def change_passphrase(self, new_passphrase: str) -> None:
-        """Re-wrap the data key with a new passphrase; records are not rewritten."""
-        self._live_vault().change_passphrase(new_passphrase)
+    def change_passphrase(self, new_passphrase: str, recovery_code: str | None = None
+                          ) -> str | None:
+        """Set a new passphrase and retire the old one: the data key is replaced and
+        every record sealed again (vault.rotate). Pass the recovery code when it was
+        just used to unlock. Returns a new recovery code when one had to be issued
+        (a journal made before format 3 whose code is not known here), else None."""
+        return self._live_vault().rotate(new_passphrase, recovery_code)
+
+    @staticmethod
+    def new_recovery_code() -> str:
+        """A fresh recovery code, to show (and have typed back) before it is set."""
+        from .vault.crypto import new_recovery_code
+
+        return new_recovery_code()
+
+    def replace_recovery_code(self, passphrase: str, code: str) -> None:
+        """Make `code` the recovery code and retire the old one (a new data key).
+        `passphrase` must be the current one: it is checked, then kept."""
+        vault = self._live_vault()
+        vault.check_passphrase(passphrase)
+        vault.rotate(passphrase, code)
+
+    def last_saved(self):
+        """(number of writes, time of the last write in UTC or None) from the
+        sealed state, or None when it does not open."""
+        state = self._live_vault().saved_state()
+        return None if state is None else (state.writes, state.saved)
 
     def backup(self, destination: Path) -> None:
         """Write an encrypted, consistent copy of the journal file to `destination`
