@@ -202,6 +202,27 @@ def restore(journal_path: Path, backup: Path, passphrase: str,
 # ---- internals -------------------------------------------------------------------
 
 
+def older_copies(journal_path: Path) -> list[Path]:
+    """The backups and set-aside journals this app keeps beside the journal. They
+    open with the passphrase and recovery code of when they were made, so after a
+    passphrase or recovery code change the person is offered to delete them."""
+    journal_path = Path(journal_path)
+    found = sorted(backups_folder(journal_path).glob("*.db"))
+    found += sorted(journal_path.parent.glob(f"{journal_path.stem}-before-restore-*"
+                                             f"{journal_path.suffix}"))
+    return [path for path in found if path.is_file()]
+
+
+def delete_copies(paths: list[Path]) -> int:
+    """Delete these backups (and their SQLite side files); returns how many went."""
+    deleted = 0
+    for path in paths:
+        with contextlib.suppress(OSError):
+            _remove_with_sidecars(path)
+            deleted += 1
+    return deleted
+
+
 def _backup_via_partial(journal, destination: Path) -> None:
     """Back up to a .partial name first, so a half-made copy never looks like a backup."""
     partial = destination.with_name(destination.name + ".partial")
