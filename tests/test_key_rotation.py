@@ -237,3 +237,29 @@ def test_records_are_kept_in_id_order_and_edited_in_place(journal, journal_path)
     assert "WITHOUT ROWID" in schema
     on_disk = [rid for (rid,) in rows(journal_path, "SELECT id FROM records")]
     assert on_disk == sorted(on_disk)  # the order shows neither writing nor editing
+
+
+# ---- ids -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", ["../../etc", "A" * 32, "0" * 31, "settings", "é" * 32, 7])
+def test_ids_outside_the_defined_forms_are_refused_on_import_and_write(journal, bad):
+    from recoveryjournal import records
+    from recoveryjournal.records import InvalidRecord
+
+    document = records.to_dict(Entry(text="imported"))
+    document["id"] = bad
+    with pytest.raises(InvalidRecord, match="not valid: ids are 32 lower-case hex"):
+        records.from_dict(document)
+    if isinstance(bad, str):
+        with pytest.raises(InvalidRecord):
+            journal.add(Entry(id=bad, text="typed"))
+    assert journal.entries() == []
+
+
+def test_ids_differing_only_in_case_get_different_hint_masks():
+    from recoveryjournal.vault.hints import hint_block
+
+    lower = "ab" * 16
+    assert hint_block(lower) == bytes.fromhex(lower)
+    assert hint_block(lower.upper()) != hint_block(lower)

@@ -170,6 +170,7 @@ class Journal:
         return removed
 
     def _write(self, record: Record) -> None:
+        records.check_id(record.id, record.kind)
         self._live_vault().write(record.id, records.to_json(record),
                                  records.KIND_CODES.get(record.kind))
         if self._index_ is not None:
