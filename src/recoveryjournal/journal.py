@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Iterable, TypeVar
 
 from . import records
+from .i18n import _
 from .record_index import RecordIndex
 from .records import Addiction, Draft, Entry, Record, Settings
 from .safetext import one_line
-from .vault.errors import JournalLocked
+from .vault.errors import JournalError, JournalLocked
 from .vault.vault import ReadResult, Vault
 
 R = TypeVar("R", bound=Record)
@@ -29,6 +30,27 @@ def _problem(line: str) -> str:
     """A problem line, safe to show anywhere: record ids come from the file, and an
     id edited outside the app may hold ESC sequences or bidirectional overrides."""
     return one_line(line)
+
+
+def saved_ago(saved, now=None) -> str:
+    """ "last saved 2 days ago" in words, from the sealed time of the last write."""
+    from datetime import datetime, timezone
+
+    from .i18n import ngettext
+
+    if saved is None:
+        return _("not yet saved by this version")
+    seconds = max(0, int(((now or datetime.now(timezone.utc)) - saved).total_seconds()))
+    if seconds < 120:
+        return _("last saved just now")
+    if seconds < 7200:
+        n = seconds // 60
+        return ngettext("last saved {n} minute ago", "last saved {n} minutes ago", n).format(n=n)
+    if seconds < 2 * 86400:
+        n = seconds // 3600
+        return ngettext("last saved {n} hour ago", "last saved {n} hours ago", n).format(n=n)
+    n = seconds // 86400
+    return ngettext("last saved {n} day ago", "last saved {n} days ago", n).format(n=n)
 
 
 def default_path() -> Path:
@@ -52,6 +74,8 @@ class Journal:
         self._unverified = None  # a ReadResult whose integrity check is still to run
         self._only_kinds: frozenset[str] | None = None  # set by a partial load
         self._wrong_hints: list[tuple[str, int]] = []  # (id, kind code), fixed by accept_changes
+        self._journal_id = ""  # set by check_rollback: lock() then updates the high-water mark
+        self.rollback_warning: str | None = None  # what check_rollback found
 
     # ---- opening and closing -----------------------------------------------------
 
@@ -121,8 +145,48 @@ class Journal:
         (which must not exist). It opens with the same passphrase and recovery code."""
         self._live_vault().backup_to(Path(destination))
 
+    def check_rollback(self) -> str | None:
+        """A warning (to show, never to block) when this journal has had fewer writes
+        than when this computer last saw it, i.e. the file was put back to an older
+        copy; else None. The person is told once: the mark then follows the file."""
+        from .vault import highwater
+
+        state = self._live_vault().saved_state()
+        if state is None or not state.journal:
+            return None  # a damaged state is reported by the full read
+        self._journal_id = state.journal
+        seen = highwater.last_seen(state.journal)
+        if state.writes != seen:
+            highwater.remember(state.journal, state.writes)
+        if state.writes >= seen:
+            return None
+        self.rollback_warning = _("This journal is older than the one last opened on this computer: it "
+                 "has {missing} fewer saves ({ago}). It may have been replaced by an older "
+                 "copy, such as a backup. If you restored one, all is well; otherwise "
+                 "look for the newer file.").format(missing=seen - state.writes,
+                                                     ago=saved_ago(state.saved))
+        return self.rollback_warning
+
+    def forget_newer_copies(self) -> None:
+        """Make this journal's present state the high-water mark, for when an older
+        copy is put back on purpose (a restore)."""
+        from .vault import highwater
+
+        state = self._live_vault().saved_state()
+        if state is not None and state.journal:
+            highwater.remember(state.journal, state.writes)
+
     def lock(self) -> None:
         """Drop the keys and every decrypted record."""
+        if self._vault is not None and self._journal_id and not self._vault.is_locked:
+            from .vault import highwater
+
+            try:
+                state = self._vault.saved_state()
+            except JournalError:
+                state = None  # the file went away meanwhile: nothing to note
+            if state is not None and state.writes > highwater.last_seen(self._journal_id):
+                highwater.remember(self._journal_id, state.writes)
         if self._vault is not None:
             self._vault.lock()
         self._vault = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from ..i18n import _
@@ -15,7 +16,11 @@ def unlock(path: Path, answers: Answers, preload: bool = False) -> Journal:
     preload=True for commands that read (list, search, export): the sealed
     records are read from disk while the passphrase is checked."""
     check_journal_file(path)
-    return Journal.open(path, answers.secret(_("Passphrase: ")), preload=preload)
+    journal = Journal.open(path, answers.secret(_("Passphrase: ")), preload=preload)
+    warning = journal.check_rollback()
+    if warning:
+        print(f"recoveryjournal: {warning}", file=sys.stderr)
+    return journal
 
 
 def check_journal_file(path: Path) -> None:

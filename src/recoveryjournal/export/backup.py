@@ -153,6 +153,7 @@ def check_backup(backup: Path, passphrase: str, folder: Path) -> tuple[Path, Cou
                 raise RestoreRefused(_("The backup has problems: {problems}").format(
                     problems=" ".join(opened.problems[:3])))
             counts = Counter({kind: opened.count(cls) for kind, cls in KINDS.items()})
+            opened.forget_newer_copies()  # put back on purpose: no "older copy" warning
         finally:
             opened.lock()
         # Closing the last connection folds the log into the file; a log left with
