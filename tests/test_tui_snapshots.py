@@ -108,3 +108,15 @@ def test_help(snap_compare, app):
         await pilot.press("f1")
 
     assert snap_compare(app, run_before=run_before)
+
+
+def test_new_recovery_code(snap_compare, app):
+    """The first step only: the code itself is random, so it is not snapshotted."""
+    async def run_before(pilot):
+        await _unlocked(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        app.screen.query_one("#new-recovery-code").press()
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=run_before)

@@ -127,6 +127,10 @@ class Journal:
 
         return new_recovery_code()
 
+    def check_passphrase(self, passphrase: str) -> None:
+        """WrongSecret unless `passphrase` is the journal's passphrase now."""
+        self._live_vault().check_passphrase(passphrase)
+
     def replace_recovery_code(self, passphrase: str, code: str) -> None:
         """Make `code` the recovery code and retire the old one (a new data key).
         `passphrase` must be the current one: it is checked, then kept."""
