@@ -263,3 +263,15 @@ def test_ids_differing_only_in_case_get_different_hint_masks():
     lower = "ab" * 16
     assert hint_block(lower) == bytes.fromhex(lower)
     assert hint_block(lower.upper()) != hint_block(lower)
+
+
+def test_a_row_with_a_non_text_id_survives_migration_and_rotation(tmp_path):
+    """Keyset paging by text id must not skip a row edited by hand to an integer id."""
+    path = tmp_path / "journal.db"
+    shutil.copyfile(FORMAT1, path)
+    change(path, "INSERT INTO records (id, blob) VALUES (?, ?)", 12345, b"\x00" * 60)
+    before = rows(path, "SELECT count(*) FROM records")[0][0]
+    with Journal.open(path, FORMAT1_PASSPHRASE) as journal:  # migrates to format 3
+        assert rows(path, "SELECT count(*) FROM records")[0][0] == before
+        journal.change_passphrase(NEW)
+    assert rows(path, "SELECT count(*) FROM records")[0][0] == before

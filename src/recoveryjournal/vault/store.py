@@ -275,20 +275,43 @@ class Store:
         self.conn.execute("DELETE FROM vault WHERE key = ?", (key,))
 
     def rewrite_records(self, rewrite) -> None:
-        """Inside a transaction: pass every (id, blob, hint) row, a chunk at a time,
-        through `rewrite` into a new WITHOUT ROWID table that replaces `records`.
-        Streamed, so a large journal is never all in memory; the old table's pages
-        are zeroed when it is dropped (secure_delete)."""
+        """Inside a transaction: pass every (id, blob, hint) row, a chunk at a time
+        in id order, through `rewrite` and store what it returns. A format 3 table is
+        updated in place (same buckets, so the file does not grow); an older one is
+        copied into a new WITHOUT ROWID table that replaces it, filled in id order
+        so its pages are full. Never all in memory at once; freed pages are zeroed
+        (secure_delete)."""
+        in_place = self.format_version >= 3
         hint = "hint" if self.format_version >= 2 else "NULL"
-        self.conn.execute("DROP TABLE IF EXISTS records_new")
-        self.conn.execute(RECORDS_TABLE.format(name="records_new"))
-        cursor = self.conn.execute(f"SELECT id, blob, {hint} FROM records")
-        while chunk := cursor.fetchmany(4096):
-            self.conn.executemany("INSERT INTO records_new VALUES (?, ?, ?)",
-                                  rewrite(_well_typed(chunk)))
-        cursor.close()
-        self.conn.execute("DROP TABLE records")
-        self.conn.execute("ALTER TABLE records_new RENAME TO records")
+        if not in_place:
+            self.conn.execute("DROP TABLE IF EXISTS records_new")
+            self.conn.execute(RECORDS_TABLE.format(name="records_new"))
+        # Ids that are not text (edited by hand) first, in one go: keyset paging
+        # by text below would skip them, and a migration would lose them.
+        odd = self.conn.execute(
+            f"SELECT id, blob, {hint} FROM records WHERE typeof(id) != 'text'").fetchall()
+        last = ""
+        while chunk := odd or self.conn.execute(
+                f"SELECT id, blob, {hint} FROM records WHERE typeof(id) = 'text' AND id > ? "
+                "ORDER BY id LIMIT 2048", (last,)).fetchall():
+            if odd:
+                odd = []
+            else:
+                last = chunk[-1][0]
+            rows = rewrite(_well_typed(chunk))
+            if in_place:
+                self.conn.executemany("UPDATE records SET blob = ?, hint = ? WHERE id = ?",
+                                      [(blob, hint_, rid) for rid, blob, hint_ in rows])
+            else:
+                self.conn.executemany("INSERT INTO records_new VALUES (?, ?, ?)", rows)
+        if not in_place:
+            self.conn.execute("DROP TABLE records")
+            self.conn.execute("ALTER TABLE records_new RENAME TO records")
+
+    def compact(self) -> None:
+        """VACUUM: give back the pages a format migration freed (best effort)."""
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.execute("VACUUM")
 
     def truncate_write_ahead_log(self) -> None:
         """Fold the write-ahead log into the file and cut it to nothing, so frames

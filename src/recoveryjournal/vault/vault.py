@@ -213,7 +213,8 @@ class Vault:
         try:
             self._rewrite(self._key())
         except JournalError:
-            pass
+            return
+        self.store.compact()  # the old table's pages, zeroed, would double the file
 
     def rotate(self, passphrase: str, recovery_code: str | None = None) -> str | None:
         """Replace the data key: every record, the integrity state and the hints are
