@@ -375,7 +375,8 @@ RECORD_STRATEGIES = {
             limit=st.none() | numbers, unit=short, cost_per_use=st.none() | numbers,
             tracked_since=st.none() | st.dates(date(1900, 1, 1), date(2200, 1, 1))),
             max_size=4),
-        theme=short, language=short, onboarded=st.booleans(), **common),
+        theme=short, language=short, onboarded=st.booleans(),
+        id=st.just("settings"), **common),  # the only id a settings record may have
 }
 
 
