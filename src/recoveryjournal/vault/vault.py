@@ -383,6 +383,7 @@ class Vault:
         `kind_codes` with what each record turned out to be).
         """
         cipher = self._cipher_or_raise()
+        self._check_key_is_current()
         fetched = self._fetched()
         result = ReadResult(plaintexts={})
         result.sealed_integrity = fetched.sealed_integrity
@@ -497,15 +498,22 @@ class Vault:
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise TamperedJournal("the integrity check is unreadable") from exc
 
+    def _check_key_is_current(self) -> None:
+        """KeyChangedElsewhere when another process rotated the key since unlock:
+        every record would otherwise look damaged under the old key."""
+        if self._passphrase_slot is None:
+            return
+        slot = self.store.slot(PASSPHRASE_SLOT)
+        if slot is not None and slot[1] != self._passphrase_slot:
+            raise KeyChangedElsewhere()
+
     def _integrity_for_writing(self) -> SealedState:
         """The state to update, or a clear refusal when it was tampered with:
         rebuilding it here would hide whatever else was changed."""
         try:
             return self._read_integrity()
         except (DamagedRecord, TamperedJournal) as exc:
-            slot = self.store.slot(PASSPHRASE_SLOT)
-            if self._passphrase_slot is not None and slot and slot[1] != self._passphrase_slot:
-                raise KeyChangedElsewhere() from exc
+            self._check_key_is_current()
             raise TamperedJournal(
                 "its integrity check is damaged or missing, so nothing new was saved; "
                 "everything already saved still opens. Open the journal to see what "
