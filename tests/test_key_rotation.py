@@ -277,3 +277,34 @@ def test_a_row_with_a_non_text_id_survives_migration_and_rotation(tmp_path):
         assert rows(path, "SELECT count(*) FROM records")[0][0] == before
         journal.change_passphrase(NEW)
     assert rows(path, "SELECT count(*) FROM records")[0][0] == before
+
+
+def test_an_old_journal_on_read_only_media_is_read_as_it_is(tmp_path):
+    """File and folder read-only (a USB stick locked, a backup disk): the CLI reads
+    a format 1 file without migrating it (even as root: capabilities dropped)."""
+    import ctypes
+    import subprocess
+    import sys
+
+    def drop_dac_override() -> None:
+        libc = ctypes.CDLL(None, use_errno=True)
+        for capability in (1, 2):
+            libc.prctl(24, capability, 0, 0, 0)  # PR_CAPBSET_DROP; harmless if not root
+
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    path = folder / "journal.db"
+    shutil.copyfile(FORMAT1, path)
+    path.chmod(0o400)
+    folder.chmod(0o500)
+    try:
+        found = subprocess.run(
+            [sys.executable, "-m", "recoveryjournal", "--journal", str(path), "search",
+             "lighthouse"], input=f"{FORMAT1_PASSPHRASE}\n", capture_output=True, text=True,
+            timeout=120, preexec_fn=drop_dac_override)
+    finally:
+        folder.chmod(0o700)
+        path.chmod(0o600)
+    assert found.returncode == 0, found.stderr
+    assert "3 entries found." in found.stdout
+    assert rows(path, "SELECT value FROM vault WHERE key = 'format'") == [(b"1",)]
