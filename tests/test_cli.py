@@ -169,7 +169,7 @@ def test_passwd_says_older_backups_still_open_and_can_delete_them(made):
     path, _code = made
     assert rj(path, "backup", stdin=f"{PASS}\n").returncode == 0
     kept = rj(path, "passwd", stdin=f"{PASS}\n{NEW}\n{NEW}\n")
-    assert "1 backup kept beside the journal still opens with the old" in kept.stdout
+    assert "1 backup kept beside the journal still opens with the passphrase" in kept.stdout
     assert "They were kept" in kept.stdout
     backups = list((path.parent / "backups").glob("*.db"))
     assert len(backups) == 1

@@ -74,7 +74,7 @@ def _add_backup_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--delete-old-backups", action="store_true",
         help=_("also delete the backups kept beside the journal: they still open with "
-               "the old passphrase and recovery code"))
+               "the passphrase and recovery code they were made with"))
 
 
 def cmd_init(args: argparse.Namespace, path: Path) -> int:
@@ -223,10 +223,10 @@ def _offer_to_delete_backups(args: argparse.Namespace, path: Path, answers: Answ
     if not copies:
         return
     print()
-    print(ngettext("{n} backup kept beside the journal still opens with the old passphrase "
-                   "and recovery code.",
-                   "{n} backups kept beside the journal still open with the old passphrase "
-                   "and recovery code.", len(copies)).format(n=len(copies)))
+    print(ngettext("{n} backup kept beside the journal still opens with the passphrase "
+                   "and recovery code it was made with.",
+                   "{n} backups kept beside the journal still open with the passphrase "
+                   "and recovery code they were made with.", len(copies)).format(n=len(copies)))
     print(_("Copies you made elsewhere (a USB stick, another computer) do too."))
     delete = args.delete_old_backups
     if not delete and answers.interactive:

@@ -35,10 +35,11 @@ def offer_to_delete_backups(app: App, journal_path) -> None:
     if not copies:
         return
     question = ngettext(
-        "{n} backup kept beside the journal still opens with the old passphrase and "
-        "recovery code (so do copies you made elsewhere). Delete it now?",
-        "{n} backups kept beside the journal still open with the old passphrase and "
-        "recovery code (so do copies you made elsewhere). Delete them now?",
+        "{n} backup kept beside the journal still opens with the passphrase and "
+        "recovery code it was made with (so do copies you made elsewhere). Delete it now?",
+        "{n} backups kept beside the journal still open with the passphrase and "
+        "recovery code they were made with (so do copies you made elsewhere). "
+        "Delete them now?",
         len(copies)).format(n=len(copies))
 
     def answered(delete: bool | None) -> None:
