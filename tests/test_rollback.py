@@ -84,3 +84,48 @@ def test_last_saved_in_words():
     assert saved_ago(now - timedelta(days=2, hours=3), now) == "last saved 2 days ago"
     assert saved_ago(now - timedelta(hours=5), now) == "last saved 5 hours ago"
     assert saved_ago(now - timedelta(seconds=30), now) == "last saved just now"
+
+
+async def test_the_app_warns_at_unlock_when_the_journal_went_back(journal_path, tmp_path):
+    from recoveryjournal.tui.app import RecoveryJournalApp
+    from tui_helpers import fixed_clock, make_journal, unlock
+
+    make_journal(journal_path)
+    opened, _warning = _open(journal_path)  # this computer sees it once
+    older = tmp_path / "older.db"
+    opened.backup(older)
+    opened.add(Entry(text="written after the copy"))
+    opened.lock()
+    _replace_with(older, journal_path)
+    app = RecoveryJournalApp(journal_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        told = [str(n.message) for n in app._notifications]
+        assert any("older than the one last opened on this computer" in m for m in told)
+        assert app.journal is not None  # it opened all the same
+
+
+async def test_the_app_says_when_the_journal_was_last_saved_if_not_today(journal_path,
+                                                                         monkeypatch):
+    from recoveryjournal.tui.app import RecoveryJournalApp
+    from recoveryjournal.vault import vault as vault_module
+    from tui_helpers import fixed_clock, make_journal, unlock
+
+    make_journal(journal_path)
+    twelve_days_ago = datetime.now(timezone.utc) - timedelta(days=12, hours=1)
+    real_touched = vault_module.SealedState.touched
+
+    def touched_long_ago(self):
+        real_touched(self)
+        self.saved = twelve_days_ago.replace(microsecond=0)
+        return self
+
+    monkeypatch.setattr(vault_module.SealedState, "touched", touched_long_ago)
+    with Journal.open(journal_path, PASSPHRASE) as journal:
+        journal.add(Entry(text="the last thing saved"))
+    monkeypatch.setattr(vault_module.SealedState, "touched", real_touched)
+    app = RecoveryJournalApp(journal_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        told = [str(n.message) for n in app._notifications]
+        assert "Journal last saved 12 days ago." in told
