@@ -308,3 +308,14 @@ def test_an_old_journal_on_read_only_media_is_read_as_it_is(tmp_path):
     assert found.returncode == 0, found.stderr
     assert "3 entries found." in found.stdout
     assert rows(path, "SELECT value FROM vault WHERE key = 'format'") == [(b"1",)]
+
+
+def test_a_damaged_integrity_check_refuses_a_passphrase_change_in_words(made):
+    path, _code, _ids = made
+    change(path, "UPDATE vault SET value = ? WHERE key = 'integrity'", b"\x00" * 60)
+    with Journal.open(path, PASSPHRASE) as journal:
+        with pytest.raises(Exception, match="integrity check is damaged or missing, so "
+                                            "nothing new was saved"):
+            journal.change_passphrase(NEW)
+    with Journal.open(path, PASSPHRASE) as journal:  # the old passphrase still works
+        assert len(journal.entries()) == 5

@@ -226,7 +226,7 @@ class Vault:
         used to recover); without it the recovery code stays as it is, unless the
         journal predates recovery key pairs, in which case a new code is issued.
         Returns the recovery code issued, or None."""
-        state = self._read_integrity()
+        state = self._integrity_for_writing()  # refuses, in words, when it is damaged
         issued = None
         if recovery_code is None and not (
                 state.recovery and self.store.slot(RECOVERY_KEY_SLOT) is not None):
