@@ -164,11 +164,12 @@ class Journal:
             highwater.remember(state.journal, state.writes)
         if state.writes >= seen:
             return None
-        self.rollback_warning = _("This journal is older than the one last opened on this computer: it "
-                 "has {missing} fewer saves ({ago}). It may have been replaced by an older "
-                 "copy, such as a backup. If you restored one, all is well; otherwise "
-                 "look for the newer file.").format(missing=seen - state.writes,
-                                                     ago=saved_ago(state.saved))
+        self.rollback_warning = _(
+            "This journal is older than the one last opened on this computer: it "
+            "has {missing} fewer saves ({ago}). It may have been replaced by an older "
+            "copy, such as a backup. If you restored one, all is well; otherwise "
+            "look for the newer file.").format(missing=seen - state.writes,
+                                                ago=saved_ago(state.saved))
         return self.rollback_warning
 
     def forget_newer_copies(self) -> None:
@@ -180,17 +181,23 @@ class Journal:
         if state is not None and state.journal:
             highwater.remember(state.journal, state.writes)
 
+    def _raise_high_water(self) -> None:
+        """At lock: note this session's writes in the high-water mark (once
+        `check_rollback` has run, so the journal's id is known)."""
+        if self._vault is None or not self._journal_id or self._vault.is_locked:
+            return
+        from .vault import highwater
+
+        try:
+            state = self._vault.saved_state()
+        except JournalError:
+            return  # the file went away meanwhile: nothing to note
+        if state is not None and state.writes > highwater.last_seen(self._journal_id):
+            highwater.remember(self._journal_id, state.writes)
+
     def lock(self) -> None:
         """Drop the keys and every decrypted record."""
-        if self._vault is not None and self._journal_id and not self._vault.is_locked:
-            from .vault import highwater
-
-            try:
-                state = self._vault.saved_state()
-            except JournalError:
-                state = None  # the file went away meanwhile: nothing to note
-            if state is not None and state.writes > highwater.last_seen(self._journal_id):
-                highwater.remember(self._journal_id, state.writes)
+        self._raise_high_water()
         if self._vault is not None:
             self._vault.lock()
         self._vault = None
