@@ -319,3 +319,33 @@ def test_a_damaged_integrity_check_refuses_a_passphrase_change_in_words(made):
             journal.change_passphrase(NEW)
     with Journal.open(path, PASSPHRASE) as journal:  # the old passphrase still works
         assert len(journal.entries()) == 5
+
+
+FORMAT2 = Path(__file__).parent / "fixtures" / "format2" / "journal.db"
+FORMAT2_PASSPHRASE = "format two passphrase"
+FORMAT2_CODE = "3DWA-ZY4T-73XD-CTS6-09B8-Q7EF-7RMX-8FME"
+
+
+@pytest.mark.parametrize("how", ["passphrase", "recovery code"])
+def test_a_format_2_file_migrates_after_the_secret_matched_and_keeps_everything(tmp_path, how):
+    path = tmp_path / "journal.db"
+    shutil.copyfile(FORMAT2, path)
+    with pytest.raises(WrongSecret):
+        Journal.open(path, "not the passphrase")
+    assert rows(path, "SELECT value FROM vault WHERE key = 'format'") == [(b"2",)]
+    hints_before = dict(rows(path, "SELECT id, hint FROM records"))
+    opened = (Journal.open(path, FORMAT2_PASSPHRASE) if how == "passphrase"
+              else Journal.open_with_recovery_code(path, FORMAT2_CODE))
+    with opened as journal:
+        assert rows(path, "SELECT value FROM vault WHERE key = 'format'") == [(b"3",)]
+        assert journal.problems == []
+        assert [e.text for e in journal.entries(newest_first=False)] == [
+            f"Entry {i}: a walk by the harbour" for i in range(3)]
+        assert [m.group for m in journal.records(Meeting)] == ["Thursday group"]
+    schema = rows(path, "SELECT sql FROM sqlite_master WHERE name = 'records'")[0][0]
+    assert schema.endswith("WITHOUT ROWID")
+    assert {len(blob) for (blob,) in rows(path, "SELECT blob FROM records")} == {796}
+    assert dict(rows(path, "SELECT id, hint FROM records")) == hints_before  # same key
+    # Both secrets of the old file still work after the migration.
+    Journal.open(path, FORMAT2_PASSPHRASE).lock()
+    Journal.open_with_recovery_code(path, FORMAT2_CODE).lock()
