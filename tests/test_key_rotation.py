@@ -349,3 +349,13 @@ def test_a_format_2_file_migrates_after_the_secret_matched_and_keeps_everything(
     # Both secrets of the old file still work after the migration.
     Journal.open(path, FORMAT2_PASSPHRASE).lock()
     Journal.open_with_recovery_code(path, FORMAT2_CODE).lock()
+
+
+def test_records_at_the_same_moment_keep_the_order_they_were_written_in(journal, journal_path):
+    """Rows come back in random id order now; equal times must not shuffle."""
+    moment = datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc)
+    written = [journal.add(Entry(text=f"same moment {n}", when=moment)).id for n in range(12)]
+    journal.lock()
+    for _ in range(2):
+        with Journal.open(journal_path, PASSPHRASE) as reopened:
+            assert [e.id for e in reopened.entries(newest_first=False)] == written
