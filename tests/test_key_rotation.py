@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from recoveryjournal.journal import Journal
-from recoveryjournal.records import (Addiction, Checkin, Draft, Entry, ExerciseResponse,
-                                     Meeting, Mood, Settings, Urge, Use)
+from recoveryjournal.records import (Addiction, Checkin, Entry, ExerciseResponse,
+                                     Meeting, Mood, Urge, Use)
 from recoveryjournal.vault.errors import KeyChangedElsewhere, RetiredSecret, WrongSecret
 
 from conftest import PASSPHRASE

@@ -29,7 +29,7 @@ from typing import Iterator
 
 from . import crypto
 from .errors import (DamagedRecord, JournalError, JournalLocked, KeyChangedElsewhere,
-                     RetiredSecret, TamperedJournal, WrongSecret)
+                     RetiredSecret, TamperedJournal)
 from .hints import positions_of, read_hint_column
 from .prefetch import Fetched, Prefetch, fetch
 from .store import Store
