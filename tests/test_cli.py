@@ -153,6 +153,32 @@ def test_recover_sets_a_new_passphrase_with_the_code(made):
     assert wrong.returncode == 1 and "recovery code does not open" in wrong.stderr
 
 
+def test_new_recovery_code_retires_the_old_one_and_says_so(made):
+    path, code = made
+    rj(path, "write", "kept through the new code", stdin=f"{PASS}\n")
+    result = rj(path, "new-recovery-code", stdin=f"{PASS}\n")
+    assert result.returncode == 0, result.stderr
+    new_code = re.search(r"([0-9A-Z]{4}(?:-[0-9A-Z]{4}){7})", result.stdout).group(1)
+    assert new_code != code and "The old one no longer opens" in result.stdout
+    assert rj(path, "recover", stdin=f"{code}\n{NEW}\n{NEW}\n").returncode == 1
+    assert rj(path, "recover", stdin=f"{new_code}\n{NEW}\n{NEW}\n").returncode == 0
+    assert "kept through the new code" in rj(path, "list", stdin=f"{NEW}\n").stdout
+
+
+def test_passwd_says_older_backups_still_open_and_can_delete_them(made):
+    path, _code = made
+    assert rj(path, "backup", stdin=f"{PASS}\n").returncode == 0
+    kept = rj(path, "passwd", stdin=f"{PASS}\n{NEW}\n{NEW}\n")
+    assert "1 backup kept beside the journal still opens with the passphrase" in kept.stdout
+    assert "They were kept" in kept.stdout
+    backups = list((path.parent / "backups").glob("*.db"))
+    assert len(backups) == 1
+    deleted = rj(path, "passwd", "--delete-old-backups", stdin=f"{NEW}\n{PASS}\n{PASS}\n")
+    assert deleted.returncode == 0, deleted.stderr
+    assert "Deleted 1 backup." in deleted.stdout
+    assert not backups[0].exists()
+
+
 def test_environment_variable_points_at_the_journal(tmp_path):
     path = tmp_path / "env.db"
     result = subprocess.run(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
+from datetime import datetime, timedelta, timezone
 import hmac
 import json
 import sqlite3
@@ -16,7 +18,9 @@ import sys
 import unicodedata
 
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -26,10 +30,28 @@ KIND_CODES = {"settings": 1, "entry": 2, "urge": 3, "use": 4, "checkin": 5, "moo
               "meeting": 7, "exercise": 8, "draft": 9}  # the table in FORMAT.md
 
 
-def decrypt_journal(path, secret: str, slot: str = "passphrase"):
-    db = sqlite3.connect(path)
+def buckets():
+    """768, then x1.25 rounded up to a multiple of 64 ("records" in FORMAT.md)."""
+    size = 768
+    while True:
+        yield size
+        size = -(-size * 5 // 256) * 64
+
+
+def bucket_of(length: int) -> int:
+    return next(size for size in buckets() if size >= length)
+
+
+def decrypt_journal(path, secret: str, slot: str = "passphrase", state: dict | None = None):
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
     vault = dict(db.execute("SELECT key, value FROM vault"))
-    assert vault["magic"] == b"recoveryjournal" and int(vault["format"]) == 2
+    assert vault["magic"] == b"recoveryjournal" and int(vault["format"]) == 3
+    assert all(type(v) is bytes for v in vault.values())  # BLOBs
+    schema = db.execute("SELECT sql FROM sqlite_master WHERE name='records'").fetchone()[0]
+    assert schema.endswith("WITHOUT ROWID")
+    if slot == "recovery":  # format 3: the code opens the recovery private key
+        slot = "recovery-key"
+        secret = secret.upper().replace(" ", "")  # already canonical here: dashes kept
     kdf_text, wrapped = db.execute(
         "SELECT kdf, wrapped FROM key_slots WHERE name=?", (slot,)).fetchone()
     kdf = json.loads(kdf_text)
@@ -43,6 +65,17 @@ def decrypt_journal(path, secret: str, slot: str = "passphrase"):
     data_key = AESGCM(kek).decrypt(
         wrapped[:12], wrapped[12:],
         b"recoveryjournal key slot v1|" + slot.encode() + b"|" + kdf_text.encode())
+    recovery_public = None
+    if slot == "recovery-key":
+        private = X25519PrivateKey.from_private_bytes(data_key)
+        recovery_public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        seal = vault["recovery_seal"]
+        assert len(seal) == 92
+        ephemeral = seal[:32]
+        info = b"recoveryjournal recovery seal v3|" + ephemeral + recovery_public
+        shared = private.exchange(X25519PublicKey.from_public_bytes(ephemeral))
+        seal_key = HKDF(hashes.SHA256(), 32, None, info).derive(shared)
+        data_key = AESGCM(seal_key).decrypt(seal[32:44], seal[44:], info)
 
     def subkey(info):
         return HKDF(hashes.SHA256(), 32, None, info).derive(data_key)
@@ -52,10 +85,12 @@ def decrypt_journal(path, secret: str, slot: str = "passphrase"):
     records, acc = {}, 0
     rows = db.execute("SELECT id, blob, hint FROM records").fetchall()
     for record_id, blob, hint in rows:
+        assert re.fullmatch(r"[0-9a-f]{32}", record_id) or record_id == "settings"
         plain = AESGCM(record_key).decrypt(
             blob[:12], blob[12:], b"recoveryjournal record v1|" + record_id.encode())
-        assert len(plain) % 64 == 0
-        records[record_id] = json.loads(plain.rstrip(b" "))
+        body = plain.rstrip(b" ")
+        assert len(plain) == bucket_of(len(body))  # padded to its bucket, no further
+        records[record_id] = json.loads(body)
         try:
             block = bytes.fromhex(record_id) if len(record_id) == 32 else None
         except ValueError:
@@ -69,7 +104,16 @@ def decrypt_journal(path, secret: str, slot: str = "passphrase"):
     sealed = vault["integrity"]
     integrity = json.loads(AESGCM(record_key).decrypt(
         sealed[:12], sealed[12:], b"recoveryjournal integrity v1"))
-    assert integrity == {"acc": f"{acc:064x}", "count": len(rows)}
+    assert integrity["acc"] == f"{acc:064x}" and integrity["count"] == len(rows)
+    assert isinstance(integrity["writes"], int) and integrity["writes"] >= len(rows)
+    saved = datetime.strptime(integrity["saved"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    assert abs(datetime.now(timezone.utc) - saved) < timedelta(hours=1)
+    assert re.fullmatch(r"[0-9a-f]{32}", integrity["journal"])
+    if recovery_public is not None:  # the public half of the key the code opened
+        assert bytes.fromhex(integrity["recovery"]) == recovery_public
+    if state is not None:
+        state.update(integrity)
+    db.close()
     return records
 
 
@@ -96,3 +140,33 @@ def test_the_documented_format_decrypts_what_the_app_wrote(tmp_path):
     assert records["settings"]["data"]["addictions"][0]["name"] == "alcohol"
     # The same data key sits behind the recovery slot.
     assert decrypt_journal(path, code, slot="recovery") == records
+    # Short records of different kinds share the first bucket: 12 + 768 + 16 bytes.
+    db = sqlite3.connect(path)
+    assert {len(b) for (b,) in db.execute("SELECT blob FROM records")} == {796}
+    db.close()
+
+
+def test_the_documented_rotation_and_padding_hold_for_the_app(tmp_path):
+    """After passwd: the new passphrase decrypts everything the documented way, the
+    write counter grew, a long entry sits in a larger bucket."""
+    path = tmp_path / "j.db"
+
+    def rj(*args, stdin):
+        result = subprocess.run([sys.executable, "-m", "recoveryjournal", "--journal", str(path),
+                                 *args], input=stdin, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    out = rj("init", stdin=f"{PASS}\n{PASS}\n")
+    code = next(line.strip() for line in out.splitlines() if line.strip().count("-") == 7)
+    rj("write", "-", stdin=f"{PASS}\n" + "Ett långt inlägg. " * 60)
+    before: dict = {}
+    decrypt_journal(path, PASS, state=before)
+    rj("passwd", stdin=f"{PASS}\nett nytt lösenord\nett nytt lösenord\n")
+    after: dict = {}
+    records = decrypt_journal(path, "ett nytt lösenord", state=after)
+    assert decrypt_journal(path, code, slot="recovery") == records
+    assert after["writes"] == before["writes"] + 1 and after["journal"] == before["journal"]
+    db = sqlite3.connect(path)
+    sizes = sorted(len(b) for (b,) in db.execute("SELECT blob FROM records"))
+    assert sizes[0] == 796 and sizes[1] - 28 in (960, 1216, 1536)

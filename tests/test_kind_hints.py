@@ -147,7 +147,7 @@ def test_a_format_1_file_migrates_when_opened_and_keeps_everything(format1_copy,
         opened = Journal.open(format1_copy, FORMAT1_PASSPHRASE)
     else:
         opened = Journal.open_with_recovery_code(format1_copy, FORMAT1_CODE)
-    assert _format_of(format1_copy) == b"2"
+    assert _format_of(format1_copy) == b"3"  # 1 -> 2 -> 3 (WITHOUT ROWID, buckets)
     assert _hints(format1_copy) == [None] * 8  # the column is there, not yet filled
     opened.load()
     assert opened.problems == []
@@ -183,7 +183,7 @@ def test_the_cli_searches_a_format_1_file(format1_copy):
     assert rj("write", "A new lighthouse walk").returncode == 0
     found = rj("search", "lighthouse")
     assert "4 entries found." in found.stdout
-    assert _format_of(format1_copy) == b"2" and None not in _hints(format1_copy)
+    assert _format_of(format1_copy) == b"3" and None not in _hints(format1_copy)
 
 
 def _texts(found):

@@ -60,3 +60,14 @@ def test_cli_process_cannot_leave_a_core_dump():
             "print(resource.getrlimit(resource.RLIMIT_CORE))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip().endswith("(0, 0)")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux's")
+def test_cli_process_cannot_be_read_by_another_program_of_the_same_user():
+    """PR_SET_DUMPABLE 0: no ptrace attach or /proc/PID/mem read without root."""
+    code = ("import ctypes\n"
+            "from recoveryjournal import cli\n"
+            "try:\n    cli.main(['--version'])\nexcept SystemExit:\n    pass\n"
+            "print(ctypes.CDLL(None).prctl(3, 0, 0, 0, 0))")  # PR_GET_DUMPABLE
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip().endswith("0"), result.stderr

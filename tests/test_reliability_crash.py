@@ -258,6 +258,44 @@ def test_passphrase_changes_killed_halfway_leave_exactly_one_passphrase_working(
         assert journal.problems == []
 
 
+def test_key_rotations_killed_at_any_step_keep_one_passphrase_and_every_record(
+    server, journal_path
+):
+    """A passphrase change seals every record again under a new key in one
+    transaction: killed before, inside or after its commit (at a random record,
+    key slot or log truncation), exactly one of the old and new passphrases opens
+    the journal, every record is there, and the recovery code still opens it."""
+    reported = Reported()
+    with Journal.open(journal_path, PASSPHRASE) as journal:
+        for _ in range(120):
+            entry = Entry(text="")
+            entry.text = f"crash test entry {entry.id} version 1"
+            journal.add(entry)
+            reported.entries[entry.id] = 1
+    # Two steps around each record's seal (the settings record too), the vault rows and
+    # key slots, the log truncation; a fifth more so some rotations finish.
+    steps = int((2 * (len(reported.entries) + 1) + 16) * 1.2)
+    rng = random.Random(int.from_bytes(os.urandom(4), "big"))
+    finished = 0
+    for _ in range(max(RUNS // 4, 10)):
+        lines, killed = server.raw_round("rotate", reported.passphrase, str(rng.randint(1, steps)),
+                                         kill_after=10**9, counted="-")
+        tried = [line.split(" ") for line in lines if line.startswith("try passwd")]
+        reported.in_flight = tried[0][1:] if tried else None
+        if not killed:
+            assert "done" in lines
+            reported.apply(reported.in_flight)
+            reported.in_flight = None
+            finished += 1
+        else:
+            reported.kills += 1
+        check_journal(journal_path, reported)
+    print(f"\n[crash] rotation: {reported.kills} kills inside a rotation, {finished} finished")
+    assert reported.kills > 0
+    with Journal.open_with_recovery_code(journal_path, server.recovery_code) as journal:
+        assert journal.problems == [] and len(journal.entries()) == len(reported.entries) + 1
+
+
 # ---- import and restore cut short ------------------------------------------------
 
 

@@ -96,12 +96,13 @@ def test_every_byte_of_both_key_slots_is_guarded(journal_path, slot):
         "recovery": lambda: Journal.open_with_recovery_code(journal_path, code),
     }
     other = "recovery" if slot == "passphrase" else "passphrase"
+    row = {"passphrase": "passphrase", "recovery": "recovery-key"}[slot]  # format 3 names
     detected, kinds = 0, set()
     for column in ("kdf", "wrapped"):
-        original = value_of(journal_path, "key_slots", column, "name", slot)
+        original = value_of(journal_path, "key_slots", column, "name", row)
         for offset in range(len(original)):
             for mask in (0x01, 0x80) if column == "wrapped" else (0x01,):
-                set_value(journal_path, "key_slots", column, "name", slot,
+                set_value(journal_path, "key_slots", column, "name", row,
                           flipped(original, offset, mask))
                 with pytest.raises(JournalError) as refused:
                     openers[slot]().lock()
@@ -112,7 +113,7 @@ def test_every_byte_of_both_key_slots_is_guarded(journal_path, slot):
                 if offset % 7 == 0:
                     with openers[other]() as reopened:
                         assert reopened.get(kept.id) == kept
-        set_value(journal_path, "key_slots", column, "name", slot, original)
+        set_value(journal_path, "key_slots", column, "name", row, original)
     with openers[slot]() as reopened:
         assert reopened.get(kept.id) == kept
     print(f"\n[tamper] {slot} slot: {detected} byte flips detected ({', '.join(sorted(kinds))})")
@@ -128,7 +129,7 @@ def test_a_key_slot_cut_short_or_missing_is_named(filled):
     sql(path, "DELETE FROM key_slots WHERE name='passphrase'")
     with pytest.raises(TamperedJournal, match="passphrase key slot is missing"):
         Journal.open(path, PASSPHRASE)
-    set_value(path, "key_slots", "wrapped", "name", "recovery", None)
+    set_value(path, "key_slots", "wrapped", "name", "recovery-key", None)
     with pytest.raises(TamperedJournal, match="recovery key slot is damaged"):
         Journal.open_with_recovery_code(path, "0" * 32)
 

@@ -155,3 +155,63 @@ async def test_a_weak_or_mismatched_new_passphrase_changes_nothing(journal_path,
         assert "alcohol" not in screen_text(app)
     assert journal_path.read_bytes() == before
     assert opens_with(journal_path, PASSPHRASE)
+
+
+async def _settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def test_settings_issue_a_new_recovery_code_that_retires_the_old_one(journal_path):
+    from recoveryjournal.tui.screens.recovery_code import NewRecoveryCodeScreen
+    from recoveryjournal.tui.screens.settings import SettingsScreen
+    from recoveryjournal.tui.widgets.confirm import ConfirmScreen
+    from tui_helpers import unlock
+
+    old_code = make_journal_with_code(journal_path)
+    with Journal.open(journal_path, PASSPHRASE) as journal:  # a backup beside it
+        from recoveryjournal.export.backup import make_backup
+        backup = make_backup(journal)
+    app = RecoveryJournalApp(journal_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        app.screen.query_one("#new-recovery-code").press()  # below the fold at 80x24
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, NewRecoveryCodeScreen)
+        assert "old code no longer opens" in screen_text(app)
+        screen.query_one("#current-passphrase").value = "not my passphrase"
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert "does not open" in screen_text(app) and screen._code is None
+        screen.query_one("#current-passphrase").value = PASSPHRASE
+        await pilot.press("enter")
+        await _settle(pilot)
+        code = screen._code
+        assert code and code in screen_text(app) and code != old_code
+        await pilot.press("enter")  # "I have written it down"
+        await pilot.pause()
+        a, b = screen._check_groups
+        screen.query_one("#group-a").value = code.split("-")[a - 1].lower()
+        await pilot.press("enter")
+        screen.query_one("#group-b").value = code.split("-")[b - 1]
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)  # the backup still opens with the old code
+        # The one made above and today's automatic one, both sealed for the old code.
+        assert "2 backups kept beside the journal still open" in screen_text(app)
+        await pilot.press("y")
+        await pilot.pause()
+        told = [str(n.message) for n in app._notifications]
+        assert any("new recovery code is set" in m for m in told)
+        assert any("Deleted 2 backups." in m for m in told)
+    assert not backup.exists()
+    with pytest.raises(WrongSecret):
+        Journal.open_with_recovery_code(journal_path, old_code)
+    Journal.open_with_recovery_code(journal_path, code).lock()
+    assert opens_with(journal_path, PASSPHRASE)

@@ -146,3 +146,15 @@ def test_safety_plan_with_the_swedish_help_lines(snap_compare, journal_path, mon
         assert snap_compare(app, run_before=run_before, terminal_size=(80, 40))
     finally:
         set_language("en")
+
+
+def test_new_recovery_code(snap_compare, app):
+    """The first step only: the code itself is random, so it is not snapshotted."""
+    async def run_before(pilot):
+        await _unlocked(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        app.screen.query_one("#new-recovery-code").press()
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=run_before)

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Iterable, TypeVar
 
 from . import records
-from .record_index import RecordIndex
 from .i18n import N_, _
+from .record_index import RecordIndex
 from .records import Addiction, Draft, Entry, Record, Settings
 from .safetext import one_line
-from .vault.errors import JournalLocked, JournalReplaced
+from .vault.errors import JournalError, JournalLocked, JournalReplaced
 from .vault.vault import ReadResult, Vault
 
 R = TypeVar("R", bound=Record)
@@ -66,6 +66,27 @@ def _outside_change(what: str) -> ProblemLine:
     return ProblemLine(N_("The journal was changed outside the app: {what}."), what=what)
 
 
+def saved_ago(saved, now=None) -> str:
+    """ "last saved 2 days ago" in words, from the sealed time of the last write."""
+    from datetime import datetime, timezone
+
+    from .i18n import ngettext
+
+    if saved is None:
+        return _("not yet saved by this version")
+    seconds = max(0, int(((now or datetime.now(timezone.utc)) - saved).total_seconds()))
+    if seconds < 120:
+        return _("last saved just now")
+    if seconds < 7200:
+        n = seconds // 60
+        return ngettext("last saved {n} minute ago", "last saved {n} minutes ago", n).format(n=n)
+    if seconds < 2 * 86400:
+        n = seconds // 3600
+        return ngettext("last saved {n} hour ago", "last saved {n} hours ago", n).format(n=n)
+    n = seconds // 86400
+    return ngettext("last saved {n} day ago", "last saved {n} days ago", n).format(n=n)
+
+
 def default_path() -> Path:
     """`RECOVERYJOURNAL_PATH`, or journal.db in the user's data folder."""
     env = os.environ.get("RECOVERYJOURNAL_PATH")
@@ -87,6 +108,8 @@ class Journal:
         self._unverified = None  # a ReadResult whose integrity check is still to run
         self._only_kinds: frozenset[str] | None = None  # set by a partial load
         self._wrong_hints: list[tuple[str, int]] = []  # (id, kind code), fixed by accept_changes
+        self._journal_id = ""  # set by check_rollback: lock() then updates the high-water mark
+        self.rollback_warning: str | None = None  # what check_rollback found
 
     # ---- opening and closing -----------------------------------------------------
 
@@ -126,10 +149,14 @@ class Journal:
         return self._live_vault().read_only
 
     def same_journal_as(self, other: "Journal") -> bool:
-        """True if `other` is a copy of this journal (the same data key), whatever
-        passphrase either has now."""
+        """True if `other` is a copy of this journal, whatever passphrase either has
+        now: the same random journal id in the sealed state (kept across key
+        rotations), or, for a file without one, the same data key."""
         import hmac
 
+        mine, theirs = self._live_vault().saved_state(), other._live_vault().saved_state()
+        if mine is not None and theirs is not None and mine.journal and theirs.journal:
+            return hmac.compare_digest(mine.journal, theirs.journal)
         return hmac.compare_digest(self._live_vault().key_fingerprint(),
                                    other._live_vault().key_fingerprint())
 
@@ -137,17 +164,92 @@ class Journal:
     def is_locked(self) -> bool:
         return self._vault is None
 
-    def change_passphrase(self, new_passphrase: str) -> None:
-        """Re-wrap the data key with a new passphrase; records are not rewritten."""
-        self._live_vault().change_passphrase(new_passphrase)
+    def change_passphrase(self, new_passphrase: str, recovery_code: str | None = None
+                          ) -> str | None:
+        """Set a new passphrase and retire the old one: the data key is replaced and
+        every record sealed again (vault.rotate). Pass the recovery code when it was
+        just used to unlock. Returns a new recovery code when one had to be issued
+        (a journal made before format 3 whose code is not known here), else None."""
+        return self._live_vault().rotate(new_passphrase, recovery_code)
+
+    @staticmethod
+    def new_recovery_code() -> str:
+        """A fresh recovery code, to show (and have typed back) before it is set."""
+        from .vault.crypto import new_recovery_code
+
+        return new_recovery_code()
+
+    def check_passphrase(self, passphrase: str) -> None:
+        """WrongSecret unless `passphrase` is the journal's passphrase now."""
+        self._live_vault().check_passphrase(passphrase)
+
+    def replace_recovery_code(self, passphrase: str, code: str) -> None:
+        """Make `code` the recovery code and retire the old one (a new data key).
+        `passphrase` must be the current one: it is checked, then kept."""
+        vault = self._live_vault()
+        vault.check_passphrase(passphrase)
+        vault.rotate(passphrase, code)
+
+    def last_saved(self):
+        """(number of writes, time of the last write in UTC or None) from the
+        sealed state, or None when it does not open."""
+        state = self._live_vault().saved_state()
+        return None if state is None else (state.writes, state.saved)
 
     def backup(self, destination: Path) -> None:
         """Write an encrypted, consistent copy of the journal file to `destination`
         (which must not exist). It opens with the same passphrase and recovery code."""
         self._live_vault().backup_to(Path(destination))
 
+    def check_rollback(self) -> str | None:
+        """A warning (to show, never to block) when this journal has had fewer writes
+        than when this computer last saw it, i.e. the file was put back to an older
+        copy; else None. The person is told once: the mark then follows the file."""
+        from .vault import highwater
+
+        state = self._live_vault().saved_state()
+        if state is None or not state.journal:
+            return None  # a damaged state is reported by the full read
+        self._journal_id = state.journal
+        seen = highwater.last_seen(state.journal)
+        if state.writes != seen:
+            highwater.remember(state.journal, state.writes)
+        if state.writes >= seen:
+            return None
+        self.rollback_warning = _(
+            "This journal is older than the one last opened on this computer: it "
+            "has {missing} fewer saves ({ago}). It may have been replaced by an older "
+            "copy, such as a backup. If you restored one, all is well; otherwise "
+            "look for the newer file.").format(missing=seen - state.writes,
+                                                ago=saved_ago(state.saved))
+        return self.rollback_warning
+
+    def forget_newer_copies(self) -> None:
+        """Make this journal's present state the high-water mark, for when an older
+        copy is put back on purpose (a restore)."""
+        from .vault import highwater
+
+        state = self._live_vault().saved_state()
+        if state is not None and state.journal:
+            highwater.remember(state.journal, state.writes)
+
+    def _raise_high_water(self) -> None:
+        """At lock: note this session's writes in the high-water mark (once
+        `check_rollback` has run, so the journal's id is known)."""
+        if self._vault is None or not self._journal_id or self._vault.is_locked:
+            return
+        from .vault import highwater
+
+        try:
+            state = self._vault.saved_state()
+        except JournalError:
+            return  # the file went away meanwhile: nothing to note
+        if state is not None and state.writes > highwater.last_seen(self._journal_id):
+            highwater.remember(self._journal_id, state.writes)
+
     def lock(self) -> None:
         """Drop the keys and every decrypted record."""
+        self._raise_high_water()
         if self._vault is not None:
             self._vault.lock()
         self._vault = None
@@ -196,6 +298,7 @@ class Journal:
         return removed
 
     def _write(self, record: Record) -> None:
+        records.check_id(record.id, record.kind)
         self.refresh()  # what others wrote is in the index before this write joins it
         self._live_vault().write(record.id, records.to_json(record),
                                  records.KIND_CODES.get(record.kind))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import threading
 import time
+from operator import attrgetter
 from typing import Callable
 
 from . import records
@@ -96,8 +97,10 @@ class RecordIndex:
         with self._lock:
             self._ensure(kind)
             if kind not in self._sorted:
+                # Ties in `when` by `created`: rows are stored in random id order
+                # (format 3), so without it equal times would shuffle between unlocks.
                 self._sorted[kind] = sorted(
-                    self._by_kind.get(kind, {}).values(), key=lambda r: r.when
+                    self._by_kind.get(kind, {}).values(), key=attrgetter("when", "created")
                 )
             return self._sorted[kind]
 

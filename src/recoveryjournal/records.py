@@ -57,6 +57,23 @@ def new_id() -> str:
     return raw.hex()
 
 
+SETTINGS_ID = "settings"  # the one record whose id is not random (docs/FORMAT.md)
+_HEX = frozenset("0123456789abcdef")
+
+
+def check_id(record_id: object, kind: str) -> None:
+    """Refuse an id outside the forms docs/FORMAT.md defines: 32 lower-case hex
+    digits, or `settings` for the settings record (and only for it)."""
+    if kind == "settings":
+        if record_id == SETTINGS_ID:
+            return
+    elif isinstance(record_id, str) and len(record_id) == 32 and set(record_id) <= _HEX:
+        return
+    shown = repr(record_id)[:50]
+    raise InvalidRecord(_("The record id {id} is not valid: ids are 32 lower-case hex "
+                          "digits (the settings record's is \"settings\").").format(id=shown))
+
+
 @dataclass(kw_only=True)
 class Record:
     """Fields every record has. `when` is the moment the record is about."""
@@ -410,6 +427,7 @@ def to_dict(record: Record) -> dict[str, Any]:
 
 def from_dict(document: dict[str, Any]) -> Record:
     """The inverse of `to_dict`, for importing a JSON export."""
+    check_id(document["id"], document["kind"])
     data = {k: v for k, v in document.items() if k not in ("id", "kind", "created", "updated")}
     payload = json.dumps({
         "kind": document["kind"], "schema": SCHEMA_VERSION,

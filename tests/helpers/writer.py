@@ -93,6 +93,41 @@ def work_on_passphrases(journal: Journal, rng: random.Random) -> None:
         say("done")
 
 
+def rotate_with_steps(journal: Journal, rng: random.Random, die_at: int) -> None:
+    """One passphrase change (a data key rotation) that kills itself at step
+    `die_at`: each record sealed anew, each key slot and vault row written, and
+    before and after the write-ahead log is truncated. Finishes (exit 0) when
+    `die_at` is beyond the last step."""
+    from recoveryjournal.vault import crypto as vault_crypto
+    from recoveryjournal.vault.store import Store
+
+    steps = [0]
+
+    def step() -> None:
+        steps[0] += 1
+        if steps[0] == die_at:
+            os.kill(os.getpid(), 9)
+
+    def counted(original):
+        def run(*args, **kwargs):
+            step()
+            result = original(*args, **kwargs)
+            step()
+            return result
+        return run
+
+    vault_crypto.RecordCipher.seal = counted(vault_crypto.RecordCipher.seal)
+    for name in ("set_slot", "set_meta", "delete_slot", "truncate_write_ahead_log"):
+        setattr(Store, name, counted(getattr(Store, name)))
+    new = f"passphrase-{rng.getrandbits(64):016x}"
+    say(f"try passwd {new}")
+    journal.change_passphrase(new)
+    step()
+    say("done")
+    journal.lock()
+    os._exit(0)
+
+
 def work_on_import(journal: Journal, source: Path) -> None:
     """Import a jrnl journal (the real importer), reporting each record saved."""
     from recoveryjournal.export import jrnl_import
@@ -156,6 +191,8 @@ def child(path: Path, mode: str, passphrase: str, extra: str) -> None:
         work_on_backups(journal, rng, Path(extra))
     elif mode == "passwd":
         work_on_passphrases(journal, rng)
+    elif mode == "rotate":
+        rotate_with_steps(journal, rng, int(extra))
     raise SystemExit(f"unknown mode {mode}")
 
 

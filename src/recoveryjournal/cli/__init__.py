@@ -63,9 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point."""
+    _disable_core_dumps()  # first: it uses ctypes, which the guard may later refuse
     netguard.install()
     os.umask(0o077)  # anything we write (journal, backups, exports) is ours alone
-    _disable_core_dumps()
     set_language(None)  # the CLI follows LANG; the journal's own setting is sealed
     use_for_argparse()  # argparse's own words (usage, options, errors) too
     parser = build_parser()
@@ -100,14 +100,26 @@ def main(argv: list[str] | None = None) -> int:
         return report_to_stderr(exc)
 
 
+PR_SET_DUMPABLE = 4  # linux/prctl.h
+
+
 def _disable_core_dumps() -> None:
-    """A crash must not leave decrypted memory on disk as a core file."""
+    """A crash must not leave decrypted memory on disk as a core file, and another
+    program running as the same user must not read it (ptrace, /proc/PID/mem):
+    PR_SET_DUMPABLE 0 leaves that to root alone (Linux)."""
     try:
         import resource
 
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     except (ImportError, ValueError, OSError):
         pass  # not on this platform; nothing more we can do from Python
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
 
 
 def run() -> None:

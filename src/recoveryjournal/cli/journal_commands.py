@@ -1,4 +1,5 @@
-"""Sub-commands for the journal itself: init, write, list, search, passwd, recover."""
+"""Sub-commands for the journal itself: init, write, list, search, passwd, recover,
+new-recovery-code."""
 
 from __future__ import annotations
 
@@ -51,13 +52,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     search.add_argument("words", nargs="+")
     search.set_defaults(handler=cmd_search)
 
-    passwd = subparsers.add_parser("passwd", help=_("change the passphrase"))
+    passwd = subparsers.add_parser(
+        "passwd", help=_("change the passphrase; the old one stops opening the journal"))
     passwd.set_defaults(handler=cmd_passwd)
+    _add_backup_option(passwd)
 
     recover = subparsers.add_parser(
         "recover", help=_("set a new passphrase using the recovery code")
     )
     recover.set_defaults(handler=cmd_recover)
+    _add_backup_option(recover)
+
+    renew = subparsers.add_parser(
+        "new-recovery-code",
+        help=_("get a new recovery code; the old one stops opening the journal"))
+    renew.set_defaults(handler=cmd_new_recovery_code)
+    _add_backup_option(renew)
+
+
+def _add_backup_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--delete-old-backups", action="store_true",
+        help=_("also delete the backups kept beside the journal: they still open with "
+               "the passphrase and recovery code they were made with"))
 
 
 def cmd_init(args: argparse.Namespace, path: Path) -> int:
@@ -136,8 +153,16 @@ def cmd_search(args: argparse.Namespace, path: Path) -> int:
 def cmd_passwd(args: argparse.Namespace, path: Path) -> int:
     answers = Answers()
     with unlock(path, answers) as journal:
-        journal.change_passphrase(new_passphrase(answers))
-    print(_("Your passphrase is changed. The old one no longer opens the journal."))
+        issued = journal.change_passphrase(new_passphrase(answers))
+    print(_("Your passphrase is changed. The old one no longer opens this journal, nor "
+            "anything saved from now on."))
+    if issued:
+        print()
+        print(_("This journal was made by an older version, so its recovery code was "
+                "renewed too; the old code no longer opens it. Your new recovery code "
+                "(write it down and keep it somewhere safe):"))
+        _show_code(issued)
+    _offer_to_delete_backups(args, path, answers)
     return 0
 
 
@@ -146,9 +171,73 @@ def cmd_recover(args: argparse.Namespace, path: Path) -> int:
     check_journal_file(path)
     code = answers.secret(_("Recovery code: "), _("the recovery code"))
     with Journal.open_with_recovery_code(path, code) as journal:
-        journal.change_passphrase(new_passphrase(answers))
-    print(_("Your new passphrase is set. The recovery code still works; keep it safe."))
+        journal.change_passphrase(new_passphrase(answers), recovery_code=code)
+    print(_("Your new passphrase is set; the old one no longer opens this journal. "
+            "The recovery code still works; keep it safe."))
+    _offer_to_delete_backups(args, path, answers)
     return 0
+
+
+def cmd_new_recovery_code(args: argparse.Namespace, path: Path) -> int:
+    from ..vault.crypto import normalise_recovery_code
+    from ..vault.errors import WrongSecret
+
+    answers = Answers()
+    check_journal_file(path)
+    passphrase = answers.secret(_("Passphrase: "))
+    with Journal.open(path, passphrase) as journal:
+        code = Journal.new_recovery_code()
+        print(_("Your new recovery code (write it down and keep it somewhere safe):"))
+        _show_code(code)
+        if answers.interactive:
+            typed = answers.line(_("Type the new code back, to check it is written down: "),
+                                 _("the new recovery code"))
+            try:
+                matches = normalise_recovery_code(typed) == code
+            except WrongSecret:
+                matches = False
+            if not matches:
+                raise UsageError(_("That is not the new code. Nothing was changed: your "
+                                   "old recovery code still works."))
+        journal.replace_recovery_code(passphrase, code)
+    print(_("Your new recovery code is set. The old one no longer opens this journal, nor "
+            "anything saved from now on."))
+    _offer_to_delete_backups(args, path, answers)
+    return 0
+
+
+def _show_code(code: str) -> None:
+    print()
+    print(f"    {code}")
+    print()
+    print(_("It is shown only this once. If you lose it, you can get a new one with: "
+            "recoveryjournal new-recovery-code"))
+
+
+def _offer_to_delete_backups(args: argparse.Namespace, path: Path, answers: Answers) -> None:
+    """Say, truthfully, that older backups still open with the old secrets, and offer
+    to delete the ones kept beside the journal."""
+    from ..export.backup import delete_copies, older_copies
+
+    copies = older_copies(path)
+    if not copies:
+        return
+    print()
+    print(ngettext("{n} backup kept beside the journal still opens with the passphrase "
+                   "and recovery code it was made with.",
+                   "{n} backups kept beside the journal still open with the passphrase "
+                   "and recovery code they were made with.", len(copies)).format(n=len(copies)))
+    print(_("Copies you made elsewhere (a USB stick, another computer) do too."))
+    delete = args.delete_old_backups
+    if not delete and answers.interactive:
+        reply = answers.line(_("Delete the backups kept beside the journal now? [y/N] "))
+        delete = reply.strip().casefold() in {"y", "yes", _("y"), _("yes")}
+    if delete:
+        deleted = delete_copies(copies)
+        print(ngettext("Deleted {n} backup.", "Deleted {n} backups.", deleted).format(n=deleted))
+    else:
+        print(_("They were kept, in {folder}. Delete them there when you no longer need "
+                "them, or next time add --delete-old-backups.").format(folder=copies[0].parent))
 
 
 def _print_entries(journal: Journal, entries: list[Entry]) -> None:

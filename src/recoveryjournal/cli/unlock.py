@@ -18,6 +18,9 @@ def unlock(path: Path, answers: Answers, preload: bool = False) -> Journal:
     check_journal_file(path)
     journal = Journal.open(path, answers.secret(_("Passphrase: ")), preload=preload)
     try:
+        warning = journal.check_rollback()
+        if warning:
+            print(f"recoveryjournal: {warning}", file=sys.stderr)
         for problem in journal.quick_check():
             say_problem(problem)
     except BaseException:

@@ -180,6 +180,7 @@ def check_backup(backup: Path, passphrase: str, folder: Path,
                     problems=" ".join(opened.problems[:3])))
             counts = Counter({kind: opened.count(cls) for kind, cls in KINDS.items()})
             relation = compare(opened, current, passphrase) if current else None
+            opened.forget_newer_copies()  # put back on purpose: no "older copy" warning
         finally:
             opened.lock()
         # Closing the last connection folds the log into the file; a log left with
@@ -318,6 +319,26 @@ def remove_abandoned_restores(folder: Path) -> list[Path]:
 
 
 # ---- internals -------------------------------------------------------------------
+
+
+def older_copies(journal_path: Path) -> list[Path]:
+    """The backups and set-aside journals this app keeps beside the journal. They
+    open with the passphrase and recovery code of when they were made, so after a
+    passphrase or recovery code change the person is offered to delete them."""
+    journal_path = Path(journal_path)
+    found = sorted(backups_folder(journal_path).glob("*.db"))
+    found += sorted(journal_path.parent.glob(f"{journal_path.stem}-before-restore-*"
+                                             f"{journal_path.suffix}"))
+    return [path for path in found if path.is_file()]
+
+
+def delete_copies(paths: list[Path]) -> int:
+    """Delete these backups (and their SQLite side files); returns how many went."""
+    deleted = 0
+    for path in paths:
+        _tidy(path)
+        deleted += not path.exists()
+    return deleted
 
 
 def _backup_via_partial(journal, destination: Path) -> None:

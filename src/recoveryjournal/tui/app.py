@@ -169,9 +169,27 @@ class RecoveryJournalApp(App):
             self.finish_loading(journal)
             return
         await self.show_dashboard()
+        self.tell_when_last_saved(journal)
         # Once the dashboard is drawn: the check and the decoding of every other
         # kind take most of a second of CPU on a ten-year journal.
         self.call_after_refresh(self.finish_loading, journal)
+
+    def tell_when_last_saved(self, journal: Journal) -> None:
+        """At unlock: when the journal was last saved (so an old copy stands out),
+        and a calm warning when it is older than this computer saw it last."""
+        from ..journal import saved_ago
+
+        from datetime import datetime, timedelta, timezone
+
+        if journal.rollback_warning:
+            self.notify(journal.rollback_warning, severity="warning", timeout=30, markup=False)
+            return
+        last = journal.last_saved()
+        # Only when it is not today's: a gap the person did not expect then stands out.
+        if last is not None and last[1] is not None and not self.demo and (
+                datetime.now(timezone.utc) - last[1] > timedelta(days=1)):
+            self.notify(_("Journal {ago}.").format(ago=saved_ago(last[1])), timeout=6,
+                        markup=False)
 
     @work(thread=True, exclusive=True, group="daily-backup", exit_on_error=False)
     def make_daily_backup(self, journal: Journal) -> None:

@@ -22,7 +22,10 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from .errors import DamagedRecord, NotAJournal, TamperedJournal, WrongSecret
 
-FORMAT_VERSION = 2  # 2 added records.hint (see docs/FORMAT.md, "Kind hints")
+# 2 added records.hint; 3 padded sizes to kind-blind buckets, stored records WITHOUT
+# ROWID, sealed the recovery path to a recovery key pair and grew the integrity state
+# (see docs/FORMAT.md, "Versions").
+FORMAT_VERSION = 3
 NONCE_SIZE = 12
 KEY_SIZE = 32
 TAG_SIZE = 16
@@ -32,6 +35,26 @@ WRAPPED_SIZE = NONCE_SIZE + KEY_SIZE + 16  # nonce, sealed data key, GCM tag
 SLOT_AAD = b"recoveryjournal key slot v1|"
 RECORD_AAD = b"recoveryjournal record v1|"
 INTEGRITY_AAD = b"recoveryjournal integrity v1"
+RECOVERY_SEAL_AAD = b"recoveryjournal recovery seal v3|"
+RECOVERY_SEAL_SIZE = 32 + NONCE_SIZE + KEY_SIZE + TAG_SIZE  # ephemeral public key first
+
+# Record plaintexts are padded with spaces to the smallest bucket that holds them:
+# PAD_FLOOR, then 1.25x steps rounded up to 64 bytes. The floor holds every short
+# record of any kind (settings with four addictions is about 700 bytes), so a
+# check-in, an urge and a short entry all seal to the same size.
+PAD_FLOOR = 768
+
+
+def padded_size(length: int) -> int:
+    """The bucket a plaintext of `length` bytes is padded to (docs/FORMAT.md)."""
+    size = PAD_FLOOR
+    while size < length:
+        size = -(-size * 5 // (4 * 64)) * 64
+    return size
+
+
+def pad(plaintext: bytes) -> bytes:
+    return plaintext + b" " * (padded_size(len(plaintext)) - len(plaintext))
 
 
 @dataclass(frozen=True)
@@ -135,12 +158,66 @@ def new_data_key() -> bytes:
     return AESGCM.generate_key(bit_length=256)
 
 
+def new_recovery_key() -> tuple[bytes, bytes]:
+    """A fresh recovery key pair (X25519): (private, public), 32 bytes each.
+
+    The recovery slot wraps the private key; the data key is sealed to the public
+    key. So a new data key can be sealed for the recovery code without knowing the
+    code, and whoever held an old data key learns nothing that opens a new one."""
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PrivateFormat, PublicFormat, NoEncryption
+
+    private = X25519PrivateKey.generate()
+    return (private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()),
+            private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))
+
+
+def _recovery_seal_key(shared: bytes, ephemeral: bytes, public: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=KEY_SIZE, salt=None,
+                info=RECOVERY_SEAL_AAD + ephemeral + public).derive(shared)
+
+
+def seal_for_recovery(public: bytes, data_key: bytes) -> bytes:
+    """The data key sealed to the recovery public key (ECIES with X25519)."""
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    ephemeral = X25519PrivateKey.generate()
+    ephemeral_public = ephemeral.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    key = _recovery_seal_key(ephemeral.exchange(X25519PublicKey.from_public_bytes(public)),
+                             ephemeral_public, public)
+    nonce = os.urandom(NONCE_SIZE)
+    return ephemeral_public + nonce + AESGCM(key).encrypt(
+        nonce, data_key, RECOVERY_SEAL_AAD + ephemeral_public + public)
+
+
+def open_recovery_seal(private: bytes, sealed: bytes) -> bytes:
+    """The data key from `seal_for_recovery`, or WrongSecret("recovery")."""
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    if len(sealed) != RECOVERY_SEAL_SIZE or len(private) != KEY_SIZE:
+        raise TamperedJournal("the recovery key slot is damaged")
+    key_pair = X25519PrivateKey.from_private_bytes(private)
+    public = key_pair.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    ephemeral_public, nonce, body = sealed[:32], sealed[32:32 + NONCE_SIZE], sealed[32 + NONCE_SIZE:]
+    try:
+        key = _recovery_seal_key(
+            key_pair.exchange(X25519PublicKey.from_public_bytes(ephemeral_public)),
+            ephemeral_public, public)
+        return AESGCM(key).decrypt(nonce, body, RECOVERY_SEAL_AAD + ephemeral_public + public)
+    except (InvalidTag, ValueError) as exc:
+        # Sealed to another recovery key: the code belongs to an older key pair.
+        raise WrongSecret("recovery") from exc
+
+
 def _slot_aad(name: str, params_json: str) -> bytes:
     return SLOT_AAD + name.encode("utf-8") + b"|" + params_json.encode("utf-8")
 
 
 def wrap_data_key(data_key: bytes, secret: str, name: str) -> tuple[str, bytes]:
-    """Return (params JSON, wrapped key) for a slot called `name`."""
+    """Return (params JSON, wrapped key) for a slot called `name` (the `recovery-key`
+    slot wraps the recovery private key the same way)."""
     params = new_kdf_params()
     params_json = params.to_json()
     nonce = os.urandom(NONCE_SIZE)
@@ -155,7 +232,7 @@ def unwrap_data_key(secret: str, name: str, params_json: str, wrapped: bytes) ->
     params = KdfParams.from_json(params_json)
     if len(wrapped) != WRAPPED_SIZE:
         # Cut short or padded by hand: say so, rather than blame the passphrase.
-        raise TamperedJournal(f"the {name} key slot is damaged")
+        raise TamperedJournal(f"the {name.split('-')[0]} key slot is damaged")
     kek = derive_key(secret, params)
     try:
         return AESGCM(kek).decrypt(

@@ -47,11 +47,26 @@ class NewerFormat(JournalError):
 class WrongSecret(JournalError):
     def __init__(self, slot: str):
         self.slot = slot
-        if slot == "recovery":
+        if slot.startswith("recovery"):
             message = _("That recovery code does not open this journal. Please try again.")
         else:
             message = _("That passphrase does not open this journal. Please try again.")
         super().__init__(message)
+
+
+class RetiredSecret(WrongSecret):
+    """The secret opened a key slot from before the key was changed (copied back
+    into the file): it no longer opens the journal."""
+
+    def __init__(self, slot: str):
+        self.slot = slot
+        if not slot.startswith("recovery"):
+            message = _("That passphrase was replaced by a newer one and no longer opens "
+                        "this journal. Older backups may still open with it.")
+        else:
+            message = _("That recovery code was replaced by a newer one and no longer opens "
+                        "this journal. Older backups may still open with it.")
+        JournalError.__init__(self, message)
 
 
 class DamagedRecord(JournalError):

@@ -26,9 +26,11 @@ class HintColumn:
 
 
 def hint_block(record_id: str) -> bytes:
-    """The mask input of a record: its id's 16 bytes when the id is 32 hex digits
-    (every id the app makes), else the first 16 bytes of SHA-256 of the id."""
-    if len(record_id) == 2 * BLOCK:
+    """The mask input of a record: its id's 16 bytes when the id is 32 lower-case
+    hex digits (every id the app makes), else the first 16 bytes of SHA-256 of the
+    id (UTF-8)."""
+    # Lower case only: an upper-case id is another id and must not share a mask.
+    if len(record_id) == 2 * BLOCK and record_id == record_id.lower():
         try:
             return bytes.fromhex(record_id)
         except ValueError:
@@ -59,7 +61,8 @@ def read_hint_column(ids: Sequence[str], hints: Sequence[object]) -> HintColumn:
 def _blocks(ids: Sequence[str]) -> bytes:
     # Nearly every id is 32 hex digits: one fromhex over all of them runs in C.
     # The few others (the settings record's "settings") are hashed one by one.
-    joined = "".join([i if len(i) == 2 * BLOCK else hint_block(i).hex() for i in ids])
+    joined = "".join([i if len(i) == 2 * BLOCK and i == i.lower() else hint_block(i).hex()
+                      for i in ids])
     try:
         blocks = bytes.fromhex(joined)
         if len(blocks) == BLOCK * len(ids):

@@ -30,6 +30,12 @@ from .errors import (
 
 MAGIC = "recoveryjournal"
 BUSY_TIMEOUT_MS = 15000
+# Format 3: ordered by the random id, so the order on disk says nothing about when a
+# record was written or last edited (a rowid table keeps insertion order).
+RECORDS_TABLE = "CREATE TABLE {name} (id TEXT PRIMARY KEY, blob BLOB, hint INTEGER) WITHOUT ROWID"
+# The write-ahead log is cut back to this after each checkpoint, so old frames
+# (sealed records, old key slots) do not sit in a large log for long.
+JOURNAL_SIZE_LIMIT = 1024 * 1024
 
 
 class Store:
@@ -70,7 +76,10 @@ class Store:
         with _immediate(conn):
             db["vault"].create({"key": str, "value": bytes}, pk="key")
             db["key_slots"].create({"name": str, "kdf": str, "wrapped": bytes}, pk="name")
-            db["records"].create({"id": str, "blob": bytes, "hint": int}, pk="id")
+            if format_version >= 3:
+                conn.execute(RECORDS_TABLE.format(name="records"))
+            else:
+                db["records"].create({"id": str, "blob": bytes, "hint": int}, pk="id")
             conn.execute("INSERT INTO vault VALUES ('magic', ?)", (MAGIC.encode(),))
             conn.execute(
                 "INSERT INTO vault VALUES ('format', ?)", (str(format_version).encode(),)
@@ -317,8 +326,17 @@ class Store:
             "INSERT OR REPLACE INTO key_slots VALUES (?, ?, ?)", (name, kdf, wrapped)
         )
 
-    def put_record(self, record_id: str, blob: bytes, hint: int | None) -> None:
-        if self.format_version >= 2:
+    def put_record(self, record_id: str, blob: bytes, hint: int | None,
+                   exists: bool = False) -> None:
+        """Store a record; `exists`: update the row in place (INSERT OR REPLACE would
+        delete and re-add it, and in a rowid table move it to the end)."""
+        if exists:
+            if self.format_version >= 2:
+                self.conn.execute("UPDATE records SET blob = ?, hint = ? WHERE id = ?",
+                                  (blob, hint, record_id))
+            else:
+                self.conn.execute("UPDATE records SET blob = ? WHERE id = ?", (blob, record_id))
+        elif self.format_version >= 2:
             self.conn.execute("INSERT OR REPLACE INTO records (id, blob, hint) VALUES (?, ?, ?)",
                               (record_id, blob, hint))
         else:
@@ -332,6 +350,58 @@ class Store:
 
     def delete_record(self, record_id: str) -> None:
         self.conn.execute("DELETE FROM records WHERE id = ?", (record_id,))
+
+    def delete_slot(self, name: str) -> None:
+        self.conn.execute("DELETE FROM key_slots WHERE name = ?", (name,))
+
+    def delete_meta(self, key: str) -> None:
+        self.conn.execute("DELETE FROM vault WHERE key = ?", (key,))
+
+    def rewrite_records(self, rewrite) -> None:
+        """Inside a transaction: pass every (id, blob, hint) row, a chunk at a time
+        in id order, through `rewrite` and store what it returns. A format 3 table is
+        updated in place (same buckets, so the file does not grow); an older one is
+        copied into a new WITHOUT ROWID table that replaces it, filled in id order
+        so its pages are full. Never all in memory at once; freed pages are zeroed
+        (secure_delete)."""
+        in_place = self.format_version >= 3
+        hint = "hint" if self.format_version >= 2 else "NULL"
+        if not in_place:
+            self.conn.execute("DROP TABLE IF EXISTS records_new")
+            self.conn.execute(RECORDS_TABLE.format(name="records_new"))
+        # Ids that are not text (edited by hand) first, in one go: keyset paging
+        # by text below would skip them, and a migration would lose them.
+        odd = self.conn.execute(
+            f"SELECT id, blob, {hint} FROM records WHERE typeof(id) != 'text'").fetchall()
+        last = ""
+        while chunk := odd or self.conn.execute(
+                f"SELECT id, blob, {hint} FROM records WHERE typeof(id) = 'text' AND id > ? "
+                "ORDER BY id LIMIT 2048", (last,)).fetchall():
+            if odd:
+                odd = []
+            else:
+                last = chunk[-1][0]
+            rows = rewrite(_well_typed(chunk))
+            if in_place:
+                self.conn.executemany("UPDATE records SET blob = ?, hint = ? WHERE id = ?",
+                                      [(blob, hint_, rid) for rid, blob, hint_ in rows])
+            else:
+                self.conn.executemany("INSERT INTO records_new VALUES (?, ?, ?)", rows)
+        if not in_place:
+            self.conn.execute("DROP TABLE records")
+            self.conn.execute("ALTER TABLE records_new RENAME TO records")
+
+    def compact(self) -> None:
+        """VACUUM: give back the pages a format migration freed (best effort)."""
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.execute("VACUUM")
+
+    def truncate_write_ahead_log(self) -> None:
+        """Fold the write-ahead log into the file and cut it to nothing, so frames
+        from before a key change (old key slots) do not linger in it. Best effort:
+        a reader in another process can keep older frames in use until it ends."""
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _well_typed(rows: list) -> list[tuple[str, bytes, object]]:
@@ -402,6 +472,7 @@ def _connect(path: Path, read_only: bool = False, wal: bool = True) -> sqlite3.C
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA secure_delete = ON")
     conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}")
     return conn
 
 

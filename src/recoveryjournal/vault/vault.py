@@ -9,25 +9,72 @@ Each row also carries a kind hint: the record's kind code XOR a secret mask
 (see crypto.RecordCipher.kind_codes), so a reader that needs one kind (the
 CLI's search) decrypts only those rows. The vault does not know what the codes
 mean; the journal checks them against the decrypted records at every full read.
+
+A new passphrase or recovery code rotates the data key (`rotate`): every record,
+the integrity state and the hints are sealed again under a fresh key in one
+transaction, so an old key slot, copied back or kept in a backup, opens nothing
+written since. The recovery code unlocks a recovery key pair and the data key is
+sealed to its public half, so a rotation needs the code only when it replaces it.
 """
 
 from __future__ import annotations
 
+import hmac
 import json
+import os
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
 from . import crypto
 from .errors import (DamagedRecord, JournalError, JournalLocked, KeyChanged,
-                     TamperedJournal)
-from .hints import positions_of
+                     RetiredSecret, TamperedJournal)
+from .hints import positions_of, read_hint_column
 from .prefetch import Fetched, Prefetch, fetch
 from .store import Store
 
 PASSPHRASE_SLOT = "passphrase"
-RECOVERY_SLOT = "recovery"
-PAD_TO = 64  # plaintext is padded with spaces so sizes reveal less about content
+RECOVERY_SLOT = "recovery"  # before format 3, and until the next rotation: wraps the data key
+RECOVERY_KEY_SLOT = "recovery-key"  # format 3: wraps the recovery private key
+RECOVERY_SEAL = "recovery_seal"  # vault row: the data key sealed to the recovery public key
+
+
+@dataclass
+class SealedState:
+    """What the sealed integrity blob holds (docs/FORMAT.md, "The integrity state")."""
+
+    acc: int = 0
+    count: int = 0
+    writes: int = 0  # every write, delete and rotation adds one; 0 before format 3
+    saved: datetime | None = None  # when the last of them happened (UTC)
+    journal: str = ""  # a random id of this journal, kept across rotations
+    recovery: bytes = b""  # the recovery public key, when the journal has one
+
+    def touched(self) -> "SealedState":
+        self.writes += 1
+        self.saved = datetime.now(timezone.utc).replace(microsecond=0)
+        return self
+
+    def to_json(self) -> bytes:
+        return json.dumps({
+            "acc": f"{self.acc:064x}", "count": self.count, "writes": self.writes,
+            "saved": self.saved.strftime("%Y-%m-%dT%H:%M:%SZ") if self.saved else None,
+            "journal": self.journal, "recovery": self.recovery.hex(),
+        }).encode()
+
+    @classmethod
+    def from_json(cls, payload: bytes) -> "SealedState":
+        raw = json.loads(payload)
+        saved = raw.get("saved")
+        state = cls(acc=int(raw["acc"], 16), count=int(raw["count"]),
+                    writes=int(raw.get("writes", 0)), journal=str(raw.get("journal", "")),
+                    recovery=bytes.fromhex(raw.get("recovery", "")),
+                    saved=datetime.strptime(saved, "%Y-%m-%dT%H:%M:%SZ").replace(
+                        tzinfo=timezone.utc) if saved else None)
+        if state.count < 0 or state.writes < 0:
+            raise ValueError("negative count")
+        return state
 
 
 @dataclass
@@ -82,7 +129,7 @@ class Vault:
         # the file finds what other processes wrote (see `read_changes`).
         self._known: dict[str, bytes] | None = None
         self._seen_version = 0  # PRAGMA data_version when `_known` was taken
-        self._unlocked_slot: tuple[str, tuple[str, bytes] | None] | None = None
+        self._passphrase_slot: bytes | None = None  # as seen at unlock: changed means rotated
 
     @property
     def path(self) -> Path:
@@ -104,11 +151,17 @@ class Vault:
         store = Store.create(Path(path), crypto.FORMAT_VERSION)
         data_key = crypto.new_data_key()
         recovery_code = crypto.new_recovery_code()
+        private, public = crypto.new_recovery_key()
         vault = cls(store, data_key)
+        passphrase_slot = crypto.wrap_data_key(data_key, passphrase, PASSPHRASE_SLOT)
         with store.transaction():
-            store.set_slot(PASSPHRASE_SLOT, *crypto.wrap_data_key(data_key, passphrase, PASSPHRASE_SLOT))
-            store.set_slot(RECOVERY_SLOT, *crypto.wrap_data_key(data_key, recovery_code, RECOVERY_SLOT))
-            store.set_meta("integrity", vault._seal_integrity(0, 0))
+            store.set_slot(PASSPHRASE_SLOT, *passphrase_slot)
+            store.set_slot(RECOVERY_KEY_SLOT, *crypto.wrap_data_key(private, recovery_code,
+                                                                     RECOVERY_KEY_SLOT))
+            store.set_meta(RECOVERY_SEAL, crypto.seal_for_recovery(public, data_key))
+            store.set_meta("integrity", vault._seal_integrity(SealedState(
+                journal=os.urandom(16).hex(), recovery=public).touched()))
+        vault._passphrase_slot = passphrase_slot[1]
         return vault, recovery_code
 
     @classmethod
@@ -128,28 +181,158 @@ class Vault:
         store = Store.open(Path(path), crypto.FORMAT_VERSION)
         prefetch = None
         try:
+            if name == RECOVERY_SLOT and store.slot(RECOVERY_KEY_SLOT) is not None:
+                name = RECOVERY_KEY_SLOT
             slot = store.slot(name)
             if slot is None:
                 raise TamperedJournal(f"the {name} key slot is missing")
             if preload:
                 prefetch = Prefetch(Path(path))
             data_key = crypto.unwrap_data_key(secret, name, *slot)
-            store.upgrade(crypto.FORMAT_VERSION)  # after the secret matched, never before
+            if name == RECOVERY_KEY_SLOT:
+                sealed = store.meta(RECOVERY_SEAL)
+                if sealed is None:
+                    raise TamperedJournal("the recovery key slot is missing")
+                data_key = crypto.open_recovery_seal(data_key, sealed)
+            vault = cls(store, data_key)
+            vault._check_not_retired(name)
+            store.upgrade(2)  # after the secret matched, never before
+            vault._migrate()
         except BaseException:
             store.close()
             if prefetch is not None:
                 prefetch.result()  # let the reader finish and close its connection
             raise
-        vault = cls(store, data_key)
         vault._prefetch = prefetch
-        vault._unlocked_slot = (name, slot)
         return vault
 
-    def change_passphrase(self, new_passphrase: str) -> None:
-        """Re-wrap the data key only; no record is touched."""
-        slot = crypto.wrap_data_key(self._key(), new_passphrase, PASSPHRASE_SLOT)
-        with self.store.transaction():
-            self.store.set_slot(PASSPHRASE_SLOT, *slot)
+    def _check_not_retired(self, slot: str) -> None:
+        """Refuse a key that opens a slot but not the journal: a slot copied back
+        from before a rotation. The integrity blob decides; a file whose integrity
+        blob alone was damaged still opens (its settings record does) and the
+        damage is reported by the full read."""
+        cipher = self._cipher_or_raise()
+        found = self.store.slot(PASSPHRASE_SLOT)
+        self._passphrase_slot = found[1] if found else None
+        integrity, settings = self.store.meta("integrity"), self.store.record("settings")
+        if integrity is None and settings is None:
+            return  # nothing to tell by: the full read reports what is missing
+        for opens in (lambda: cipher.open_integrity(integrity or b""),
+                      lambda: cipher.open("settings", settings or b"")):
+            try:
+                opens()
+                return
+            except DamagedRecord:
+                continue
+        raise RetiredSecret(slot)
+
+    def _migrate(self) -> None:
+        """Bring a format 1 or 2 file to format 3 (pad to buckets, WITHOUT ROWID)
+        once a secret has opened it. Read-only media, a busy file or a damaged
+        integrity check leave it as it is; it still reads as before."""
+        if self.store.format_version >= crypto.FORMAT_VERSION:
+            return
+        try:
+            self._rewrite(self._key())
+        except JournalError:
+            return
+        self.store.compact()  # the old table's pages, zeroed, would double the file
+
+    def rotate(self, passphrase: str, recovery_code: str | None = None) -> str | None:
+        """Replace the data key: every record, the integrity state and the hints are
+        sealed again under a new key, with new key slots, in one transaction, and
+        the write-ahead log is truncated so the old slots do not linger in it.
+
+        `passphrase` is the passphrase from now on. With `recovery_code` the
+        recovery slot is made anew for that code (a new code, or the one just
+        used to recover); without it the recovery code stays as it is, unless the
+        journal predates recovery key pairs, in which case a new code is issued.
+        Returns the recovery code issued, or None."""
+        state = self._integrity_for_writing()  # refuses, in words, when it is damaged
+        issued = None
+        if recovery_code is None and not (
+                state.recovery and self.store.slot(RECOVERY_KEY_SLOT) is not None):
+            issued = recovery_code = crypto.new_recovery_code()
+        data_key = crypto.new_data_key()
+        slots = {PASSPHRASE_SLOT: crypto.wrap_data_key(data_key, passphrase, PASSPHRASE_SLOT)}
+        public = state.recovery
+        if recovery_code is not None:
+            private, public = crypto.new_recovery_key()
+            slots[RECOVERY_KEY_SLOT] = crypto.wrap_data_key(
+                private, crypto.normalise_recovery_code(recovery_code), RECOVERY_KEY_SLOT)
+        self._rewrite(data_key, slots, public)
+        return issued
+
+    def check_passphrase(self, passphrase: str) -> None:
+        """WrongSecret unless `passphrase` opens this journal's passphrase slot now."""
+        slot = self.store.slot(PASSPHRASE_SLOT)
+        if slot is None:
+            raise TamperedJournal("the passphrase key slot is missing")
+        if not hmac.compare_digest(
+                crypto.unwrap_data_key(passphrase, PASSPHRASE_SLOT, *slot), self._key()):
+            raise RetiredSecret(PASSPHRASE_SLOT)
+
+    def _rewrite(self, data_key: bytes, slots: dict | None = None,
+                 recovery_public: bytes | None = None) -> None:
+        """Seal every record, the hints and the integrity state again under
+        `data_key` (the same key for a format migration), padded to format 3's
+        buckets into a WITHOUT ROWID table, with `slots`, in one transaction."""
+        old = self._cipher_or_raise()
+        new = crypto.RecordCipher(data_key)
+        store = self.store
+        migrating = not slots
+        with store.transaction():
+            if migrating and int(store.meta("format") or b"0") >= crypto.FORMAT_VERSION:
+                store.format_version = crypto.FORMAT_VERSION  # another process did it
+                return
+            state = self._integrity_for_writing()
+            macs = [0, 0]  # the XOR of every row's MAC before and after
+
+            def reseal(chunk: list) -> list:
+                column = read_hint_column([row[0] for row in chunk], [row[2] for row in chunk])
+                hints = new.kind_codes(column.blocks, old.kind_codes(column.blocks, column.stored))
+                unknown = {*column.missing, *column.odd}
+                out = []
+                for position, (record_id, blob, _hint) in enumerate(chunk):
+                    macs[0] ^= _mac_int(old, record_id, blob)
+                    try:
+                        plaintext = old.open(record_id, blob).rstrip(b" ")
+                        blob = new.seal(record_id, crypto.pad(plaintext))
+                    except DamagedRecord:
+                        pass  # kept as it is: it did not open before either
+                    macs[1] ^= _mac_int(new, record_id, blob)
+                    out.append((record_id, blob, None if position in unknown else hints[position]))
+                return out
+
+            store.rewrite_records(reseal)
+            store.format_version = crypto.FORMAT_VERSION
+            store.set_meta("format", str(crypto.FORMAT_VERSION).encode())
+            # A difference found before (a record rolled back outside the app) is
+            # carried over, not blessed: the XOR of old and new sums keeps it.
+            state.acc ^= macs[0] ^ macs[1]
+            if not state.journal:
+                state.journal = os.urandom(16).hex()
+            if recovery_public is not None:
+                state.recovery = recovery_public
+            store.set_meta("integrity", new.seal_integrity(state.touched().to_json()))
+            for name, (kdf, wrapped) in (slots or {}).items():
+                store.set_slot(name, kdf, wrapped)
+            if slots:
+                if state.recovery:
+                    store.set_meta(RECOVERY_SEAL, crypto.seal_for_recovery(state.recovery, data_key))
+                if RECOVERY_KEY_SLOT in slots or store.slot(RECOVERY_KEY_SLOT) is not None:
+                    store.delete_slot(RECOVERY_SLOT)  # the old code's slot: retired
+        self._data_key, self._cipher = data_key, new
+        if slots:
+            self._passphrase_slot = slots[PASSPHRASE_SLOT][1]
+        store.truncate_write_ahead_log()
+
+    def saved_state(self) -> SealedState | None:
+        """The sealed state as it is in the file now (None if it does not open)."""
+        try:
+            return self._read_integrity()
+        except (DamagedRecord, TamperedJournal):
+            return None
 
     def backup_to(self, destination: Path) -> None:
         """Copy the encrypted file; the copy opens with the same passphrase."""
@@ -172,19 +355,20 @@ class Vault:
         """Seal and store one record (new or replacing), in one transaction.
         `kind_code` (0..255) is stored masked as the row's kind hint."""
         cipher = self._cipher_or_raise()
-        padded = plaintext + b" " * (-len(plaintext) % PAD_TO)
+        padded = crypto.pad(plaintext) if self.store.format_version >= 3 else (
+            plaintext + b" " * (-len(plaintext) % 64))  # a file left at format 2
         blob = cipher.seal(record_id, padded)
         hint = None if kind_code is None else cipher.hint(record_id, kind_code)
         with self.store.transaction():
-            acc, count = self._integrity_for_writing()
+            state = self._integrity_for_writing()
             old = self.store.record(record_id)
             if old is None:
-                count += 1
+                state.count += 1
             else:
-                acc ^= _mac_int(cipher, record_id, old)
-            acc ^= _mac_int(cipher, record_id, blob)
-            self.store.put_record(record_id, blob, hint)
-            self.store.set_meta("integrity", self._seal_integrity(acc, count))
+                state.acc ^= _mac_int(cipher, record_id, old)
+            state.acc ^= _mac_int(cipher, record_id, blob)
+            self.store.put_record(record_id, blob, hint, exists=old is not None)
+            self.store.set_meta("integrity", self._seal_integrity(state.touched()))
         if self._known is not None:
             self._known[record_id] = blob[:crypto.NONCE_SIZE]
 
@@ -195,10 +379,11 @@ class Vault:
             old = self.store.record(record_id)
             if old is None:
                 return False
-            acc, count = self._integrity_for_writing()
-            acc ^= _mac_int(cipher, record_id, old)
+            state = self._integrity_for_writing()
+            state.acc ^= _mac_int(cipher, record_id, old)
+            state.count -= 1
             self.store.delete_record(record_id)
-            self.store.set_meta("integrity", self._seal_integrity(acc, count - 1))
+            self.store.set_meta("integrity", self._seal_integrity(state.touched()))
         if self._known is not None:
             self._known.pop(record_id, None)
         return True
@@ -224,6 +409,7 @@ class Vault:
         `kind_codes` with what each record turned out to be).
         """
         cipher = self._cipher_or_raise()
+        self._check_key_is_current()
         fetched = self._fetched()
         result = ReadResult(plaintexts={})
         result.sealed_integrity = fetched.sealed_integrity
@@ -294,7 +480,7 @@ class Vault:
             raise ValueError("read every record once before asking what changed")
         version = self.store.data_version()
         with self.store.snapshot():
-            self._check_key_is_current(self.store.meta("integrity"))
+            self._check_key_is_current()
             now = self.store.versions(crypto.NONCE_SIZE)
             known = self._known
             # Set operations on the dicts' views run in C: most rows are unchanged.
@@ -316,29 +502,15 @@ class Vault:
         try:
             if sealed is None:
                 return "the integrity check is missing"
-            _acc, expected = self._open_integrity(sealed)
+            expected = self._open_integrity(sealed).count
         except (DamagedRecord, TamperedJournal):
             # Writes refuse with their own explanation, full reads report it: a
             # second line here would only repeat them.
-            self._check_key_is_current(sealed)
+            self._check_key_is_current()
             return None
         if expected != rows:
             return f"the journal should hold {expected} records but holds {rows}"
         return None
-
-    def _check_key_is_current(self, sealed_integrity: bytes | None) -> None:
-        """Raise KeyChanged when the integrity check no longer opens with this key
-        because the key slot it was unlocked with has been replaced since."""
-        try:
-            if sealed_integrity is not None:
-                self._open_integrity(sealed_integrity)
-            return
-        except (DamagedRecord, TamperedJournal):
-            pass
-        if self._unlocked_slot is not None:
-            name, slot = self._unlocked_slot
-            if self.store.slot(name) != slot:
-                raise KeyChanged()
 
     def check_integrity(self, result: ReadResult) -> list[str]:
         """What is wrong with the set of records `read_all` saw, or [] when nothing."""
@@ -351,7 +523,8 @@ class Vault:
         try:
             if result.sealed_integrity is None:
                 raise TamperedJournal("the integrity check is missing")
-            expected_acc, expected_count = self._open_integrity(result.sealed_integrity)
+            expected = self._open_integrity(result.sealed_integrity)
+            expected_acc, expected_count = expected.acc, expected.count
         except (DamagedRecord, TamperedJournal):
             return ["the integrity check itself is damaged"]
         count = len(result.rows)
@@ -376,7 +549,10 @@ class Vault:
             acc = 0
             for record_id, blob, _hint in rows:
                 acc ^= _mac_int(cipher, record_id, blob)
-            self.store.set_meta("integrity", self._seal_integrity(acc, len(rows)))
+            # Keep what can be kept (journal id, recovery key, write count).
+            state = self.saved_state() or SealedState(journal=os.urandom(16).hex())
+            state.acc, state.count = acc, len(rows)
+            self.store.set_meta("integrity", self._seal_integrity(state.touched()))
 
     # ---- internals ---------------------------------------------------------------
 
@@ -390,30 +566,37 @@ class Vault:
             raise JournalLocked()
         return self._cipher
 
-    def _seal_integrity(self, acc: int, count: int) -> bytes:
-        payload = json.dumps({"acc": f"{acc:064x}", "count": count}).encode()
-        return self._cipher_or_raise().seal_integrity(payload)
+    def _seal_integrity(self, state: SealedState) -> bytes:
+        return self._cipher_or_raise().seal_integrity(state.to_json())
 
-    def _read_integrity(self) -> tuple[int, int]:
+    def _read_integrity(self) -> SealedState:
         blob = self.store.meta("integrity")
         if blob is None:
             raise TamperedJournal("the integrity check is missing")
         return self._open_integrity(blob)
 
-    def _open_integrity(self, blob: bytes) -> tuple[int, int]:
+    def _open_integrity(self, blob: bytes) -> SealedState:
         try:
-            payload = json.loads(self._cipher_or_raise().open_integrity(blob))
-            return int(payload["acc"], 16), int(payload["count"])
-        except (ValueError, KeyError, TypeError) as exc:
+            return SealedState.from_json(self._cipher_or_raise().open_integrity(blob))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise TamperedJournal("the integrity check is unreadable") from exc
 
-    def _integrity_for_writing(self) -> tuple[int, int]:
-        """The accumulator to update, or a clear refusal when it was tampered with:
+    def _check_key_is_current(self) -> None:
+        """KeyChanged when another process rotated the key since unlock:
+        every record would otherwise look damaged under the old key."""
+        if self._passphrase_slot is None:
+            return
+        slot = self.store.slot(PASSPHRASE_SLOT)
+        if slot is not None and slot[1] != self._passphrase_slot:
+            raise KeyChanged()
+
+    def _integrity_for_writing(self) -> SealedState:
+        """The state to update, or a clear refusal when it was tampered with:
         rebuilding it here would hide whatever else was changed."""
         try:
             return self._read_integrity()
         except (DamagedRecord, TamperedJournal) as exc:
-            self._check_key_is_current(self.store.meta("integrity"))
+            self._check_key_is_current()
             raise TamperedJournal(
                 "its integrity check is damaged or missing, so nothing new was saved; "
                 "everything already saved still opens. Open the journal to see what "

@@ -144,7 +144,7 @@ class RecoverScreen(Screen):
         self.app.call_from_thread(
             self._say, _("The code is right. Setting your new passphrase…"), True)
         try:
-            journal.change_passphrase(new_passphrase)
+            journal.change_passphrase(new_passphrase, recovery_code=code)
         except Exception as exc:
             journal.lock()
             reason = str(exc) if isinstance(exc, JournalError) else _(
@@ -165,10 +165,14 @@ class RecoverScreen(Screen):
     async def _opened(self, journal: Journal) -> None:
         self._clear()
         self.app.notify(
-            _("Your new passphrase is set. The recovery code still works; keep it safe."),
+            _("Your new passphrase is set; the old one no longer opens this journal. "
+              "The recovery code still works; keep it safe."),
             markup=False, timeout=10,
         )
         await self.app.unlocked(journal)
+        from .recovery_code import offer_to_delete_backups
+
+        offer_to_delete_backups(self.app, journal.path)
 
     def _wrong_code(self, message: str) -> None:
         self._set_busy(False)

@@ -81,6 +81,7 @@ class SettingsScreen(Screen):
             yield Static("", id="settings-message", classes="message")
             with Horizontal(id="settings-buttons"):
                 yield Button(_("Save"), variant="primary", id="save")
+                yield Button(_("New recovery code…"), id="new-recovery-code")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -142,6 +143,12 @@ class SettingsScreen(Screen):
             # language changed: every open screen was drawn in the old one, so start
             # again from a dashboard drawn in the new one
             self.app.call_later(self.app.show_dashboard)
+
+    @on(Button.Pressed, "#new-recovery-code")
+    def new_recovery_code(self) -> None:
+        from .recovery_code import NewRecoveryCodeScreen
+
+        self.app.push_screen(NewRecoveryCodeScreen(self.journal))
 
     def action_close(self) -> None:
         # Undo the theme preview: nothing was saved.

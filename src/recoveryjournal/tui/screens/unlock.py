@@ -30,6 +30,7 @@ def open_for_dashboard(path, passphrase: str) -> Journal:
     The sealed records are read from disk while the KDF runs (preload).
     """
     journal = Journal.open(path, passphrase, preload=True)
+    journal.check_rollback()  # shown by the app once the dashboard is drawn
     journal.load(verify=False)
     return journal
 
