@@ -1,63 +1,333 @@
-"""The offline guard: an audit hook that refuses every network socket.
+"""The offline guard: the app cannot reach the network, start programs or call
+native code behind its own back.
 
-Installed first thing at start-up, so no dependency, present or future, can
-open a connection or even resolve a name. Local AF_UNIX socket pairs stay
-allowed: asyncio (and so Textual) wakes its event loop through one.
+Two layers, both set up first thing at start-up:
+
+1. On Linux 6.7+, Landlock (landlock.py) takes TCP bind and connect away from
+   the whole process in the kernel: native code included, for good.
+2. An audit hook (`sys.addaudithook`, which cannot be removed) sees what Python
+   code asks for and refuses:
+   - every name lookup, and every socket except the AF_UNIX pairs that
+     `socket.socketpair()` makes (asyncio, and so Textual, wakes its event loop
+     through one). An adopted file descriptor (`socket.socket(fileno=...)`) is
+     judged by the family the kernel reports (SO_DOMAIN), not the one asked for;
+     no socket may connect, bind or send to an address, AF_UNIX included;
+   - once the whole process is locked down (`lock_down()`, from the CLI's entry
+     point): starting programs (`subprocess`, `os.system`, `os.exec*`,
+     `os.posix_spawn*`, `os.spawn*`, `os.fork`, `os.forkpty`, `webbrowser`),
+     except through `run_program()`, and ctypes (loading libraries, finding
+     functions, reading raw memory), except plotext's own drawing kernel, which
+     plotext 6 reaches through ctypes.
+
+The hook sees only what raises an audit event; docs/SECURITY.md lists what it
+cannot see. Test processes that call `cli.main()` in-process get the network part
+only: the test runner must still start programs.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+from _thread import get_ident
 
 # From the C module: `import socket` costs every command a few milliseconds.
-from _socket import AF_UNIX
+from _socket import AF_UNIX, SOL_SOCKET
+
+try:
+    from _socket import SO_DOMAIN
+except ImportError:  # not Linux: the family the C module finds through getsockname
+    SO_DOMAIN = None
+
+from ..i18n import N_, _
+
+KERNEL_AND_GUARD = "kernel and guard"
+GUARD_ONLY = "guard only"
+NOT_INSTALLED = "not installed"
+# What `--version` and Settings say, by protection().
+_DESCRIPTIONS = {
+    KERNEL_AND_GUARD: N_("Network: blocked by the kernel (Landlock) and by the app's guard."),
+    GUARD_ONLY: N_("Network: blocked by the app's guard only (this system offers no "
+                   "Landlock network rules)."),
+    NOT_INSTALLED: N_("Network: the app's guard is not installed in this process."),
+}
 
 _installed = False
+_locked_down = False
+_kernel_abi = 0
 
 # Events whose very occurrence means a network lookup or connection.
-_ALWAYS_REFUSED = {
+_ALWAYS_REFUSED = frozenset({
     "socket.getaddrinfo",
     "socket.gethostbyname",
     "socket.gethostbyaddr",
     "socket.getnameinfo",
     "socket.sethostname",
-}
-# Events on an existing socket object; refused unless it is a local AF_UNIX socket.
-_REFUSED_ON_NETWORK_SOCKET = {"socket.connect", "socket.bind", "socket.sendto", "socket.sendmsg"}
+    "socket.connect",  # AF_UNIX too: a path or abstract name may lead to a proxy
+    "socket.bind",
+    "socket.sendto",  # always carries an address
+})
+# Every way Python starts another program (CPython 3.11+ audit events). os.spawn*
+# are fork + exec on POSIX, and so raise os.fork / os.exec.
+_PROGRAM_EVENTS = frozenset({
+    "subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn",
+    "os.fork", "os.forkpty", "os.startfile", "webbrowser.open",
+})
 
 
-class NetworkRefused(PermissionError):
+class GuardRefused(PermissionError):
+    """Raised inside any code that tries what the guard forbids. A PermissionError,
+    so libraries that try something optional and handle OSError carry on."""
+
+
+class NetworkRefused(GuardRefused):
     """Raised inside any code that tries to reach the network."""
 
 
-def _family_of(sock) -> int | None:
+class ProgramRefused(GuardRefused):
+    """Raised inside any code that tries to start another program."""
+
+
+class NativeCodeRefused(GuardRefused):
+    """Raised inside any code that tries to load or call native code through ctypes."""
+
+
+# --- sockets ---------------------------------------------------------------
+
+_socketpair_codes: tuple | None = None  # (socket.__init__, socket.socketpair) code objects
+_probing_thread: int | None = None
+
+
+def _socketpair_codes_now() -> tuple | None:
+    global _socketpair_codes
+    if _socketpair_codes is None:
+        module = sys.modules.get("socket")
+        pair = getattr(module, "socketpair", None)
+        if module is None or getattr(pair, "__code__", None) is None:
+            return None
+        _socketpair_codes = (module.socket.__init__.__code__, pair.__code__)
+    return _socketpair_codes
+
+
+def _real_family(fileno: int) -> int | None:
+    """The family the kernel gives the socket `fileno`, without taking it over."""
+    global _probing_thread
+    import _socket
+
+    _probing_thread = get_ident()
     try:
-        return sock.family
-    except Exception:  # a half-made socket; refuse to be safe
+        probe = _socket.socket(fileno=fileno)  # family found by the C module itself
+    except OSError:
         return None
+    finally:
+        _probing_thread = None
+    try:
+        if SO_DOMAIN is not None:
+            return probe.getsockopt(SOL_SOCKET, SO_DOMAIN)
+        return probe.family
+    except OSError:
+        return None
+    finally:
+        probe.detach()  # the descriptor stays with its owner, open
+
+
+def _check_new_socket(args: tuple) -> None:
+    """`socket.__new__`: allowed only inside `socket.socketpair()`, for a pair the
+    kernel says is AF_UNIX. Anything else (a new socket of any family, an adopted
+    descriptor, an accepted connection) is refused."""
+    if _probing_thread == get_ident():
+        return  # the guard's own look at a descriptor, just below
+    codes = _socketpair_codes_now()
+    caller = sys._getframe(2)  # this check, the hook, then the Python caller
+    family = args[1] if len(args) > 1 else None
+    if (codes is not None and family == AF_UNIX and caller.f_code is codes[0]
+            and caller.f_back is not None and caller.f_back.f_code is codes[1]):
+        fileno = caller.f_locals.get("fileno")
+        if isinstance(fileno, int) and _real_family(fileno) == AF_UNIX:
+            return
+    raise NetworkRefused("recoveryjournal works offline; refused a socket")
+
+
+def _check_send(args: tuple) -> None:
+    """`socket.sendmsg`: only without an address, on a socket that is really AF_UNIX."""
+    sock, address = args[0], args[1] if len(args) > 1 else None
+    if address is None:
+        try:
+            if SO_DOMAIN is None or sock.getsockopt(SOL_SOCKET, SO_DOMAIN) == AF_UNIX:
+                return
+        except OSError:
+            pass
+    raise NetworkRefused("recoveryjournal works offline; refused socket.sendmsg")
+
+
+# --- programs --------------------------------------------------------------
+
+_program_permit: tuple[int, str] | None = None  # (thread, resolved executable)
+
+
+def run_program(argv: list[str], **options):
+    """Run one program and wait for it: the only door the app has to start a
+    program once the process is locked down (an editor for `write`, say).
+
+    `argv[0]` is found on PATH now; only that executable, started by this thread,
+    during this call, gets through. It inherits the Landlock restriction and so
+    cannot use TCP either. Returns the `subprocess.CompletedProcess`; raises
+    FileNotFoundError when the program is not there."""
+    global _program_permit
+    import shutil
+    import subprocess
+
+    executable = shutil.which(argv[0])
+    if executable is None:
+        raise FileNotFoundError(argv[0])
+    executable = os.path.realpath(executable)
+    _program_permit = (get_ident(), executable)
+    try:
+        return subprocess.run([executable, *argv[1:]], **options)
+    finally:
+        _program_permit = None
+
+
+def _program_path(event: str, args: tuple) -> str | None:
+    """The executable an event is about to start, where the event names it."""
+    if event == "subprocess.Popen":  # (executable, args, cwd, env)
+        executable, arguments = args[0], args[1]
+        if executable is None and isinstance(arguments, (list, tuple)) and arguments:
+            executable = arguments[0]
+        return os.fsdecode(executable) if executable is not None else None
+    if event in ("os.posix_spawn", "os.exec"):  # (path, argv, env)
+        return os.fsdecode(args[0])
+    return None
+
+
+def _check_program(event: str, args: tuple) -> None:
+    permit = _program_permit
+    if permit is not None and permit[0] == get_ident():
+        path = _program_path(event, args)
+        if path is not None and os.path.realpath(path) == permit[1]:
+            return
+    raise ProgramRefused(f"recoveryjournal starts no other program; refused {event}")
+
+
+# --- native code (ctypes) --------------------------------------------------
+
+_plotext_folder: str | None = None
+
+
+def _plotext_prefix() -> str | None:
+    """plotext's package folder, once plotext is being imported (lazily, for charts)."""
+    global _plotext_folder
+    if _plotext_folder is None:
+        module = sys.modules.get("plotext")
+        paths = getattr(module, "__path__", None)
+        if not paths:
+            return None
+        _plotext_folder = os.path.join(list(paths)[0], "")
+    return _plotext_folder
+
+
+def _plotext_kernel() -> str | None:
+    prefix = _plotext_prefix()
+    return os.path.realpath(os.path.join(prefix, "_kernel", "cpp", "kernel.so")) if prefix else None
+
+
+def _caller_outside_ctypes() -> str:
+    """The file of the nearest Python code that is not ctypes' own."""
+    frame = sys._getframe(3)  # this helper, the check, the hook, then the caller
+    ctypes_folder = os.sep + "ctypes" + os.sep
+    while frame is not None and ctypes_folder in frame.f_code.co_filename:
+        frame = frame.f_back
+    return frame.f_code.co_filename if frame is not None else ""
+
+
+def _check_native(event: str, args: tuple) -> None:
+    """ctypes after lock-down: only plotext, and only its own kernel library.
+
+    `import ctypes` opens the program itself (dlopen(None)), which reaches nothing
+    without a later dlsym; dlsym is allowed only on plotext's kernel, asked by
+    plotext; raw memory access (cdata) only from plotext's own code."""
+    if event == "ctypes.dlopen":
+        name = args[0] if args else None
+        if name is None:
+            return
+        kernel = _plotext_kernel()
+        if kernel is not None and isinstance(name, str) and os.path.realpath(name) == kernel:
+            return
+    elif event == "ctypes.dlsym":
+        library = getattr(args[0], "_name", None) if args else None
+        kernel = _plotext_kernel()
+        if (kernel is not None and isinstance(library, str) and os.path.realpath(library) == kernel
+                and _caller_outside_ctypes().startswith(_plotext_prefix())):
+            return
+    elif event in ("ctypes.cdata", "ctypes.cdata/buffer"):
+        prefix = _plotext_prefix()
+        if prefix is not None and sys._getframe(2).f_code.co_filename.startswith(prefix):
+            return
+    raise NativeCodeRefused(f"recoveryjournal calls no native code through ctypes; refused {event}")
+
+
+# --- the hook --------------------------------------------------------------
 
 
 def _hook(event: str, args: tuple) -> None:
-    if not event.startswith("socket."):
-        return
-    if event in _ALWAYS_REFUSED:
-        raise NetworkRefused(f"recoveryjournal works offline; refused {event}")
-    if event == "socket.__new__":
-        family = args[1] if len(args) > 1 else None
-        if family != AF_UNIX:
-            raise NetworkRefused("recoveryjournal works offline; refused a network socket")
-    elif event in _REFUSED_ON_NETWORK_SOCKET:
-        if _family_of(args[0]) != AF_UNIX:
+    if event.startswith("socket."):
+        if event in _ALWAYS_REFUSED:
             raise NetworkRefused(f"recoveryjournal works offline; refused {event}")
+        if event == "socket.__new__":
+            _check_new_socket(args)
+        elif event == "socket.sendmsg":
+            _check_send(args)
+    elif _locked_down:
+        if event.startswith("ctypes."):
+            _check_native(event, args)
+        elif event in _PROGRAM_EVENTS:
+            _check_program(event, args)
 
 
 def install() -> None:
-    """Install the guard once per process. Audit hooks cannot be removed."""
+    """Install the audit hook once per process (network refusals). Audit hooks
+    cannot be removed."""
     global _installed
     if not _installed:
         sys.addaudithook(_hook)
         _installed = True
 
 
+def lock_down() -> None:
+    """The whole process, for good: Landlock where the kernel has it, then the
+    audit hook with programs and ctypes refused too. For the app's own process
+    only (the CLI entry point), first thing, before any thread starts: Landlock
+    restricts the calling thread and what it starts later."""
+    global _locked_down, _kernel_abi
+    if _locked_down:
+        return
+    if sys.platform == "linux":
+        from . import landlock
+
+        _kernel_abi = landlock.restrict_network()
+    install()
+    _locked_down = True
+
+
 def is_installed() -> bool:
     return _installed
+
+
+def is_locked_down() -> bool:
+    return _locked_down
+
+
+def kernel_abi() -> int:
+    """The Landlock ABI restricting this process's TCP; 0 when the kernel does not."""
+    return _kernel_abi
+
+
+def protection() -> str:
+    """Which layers guard this process: KERNEL_AND_GUARD, GUARD_ONLY or NOT_INSTALLED."""
+    if not _installed:
+        return NOT_INSTALLED
+    return KERNEL_AND_GUARD if _kernel_abi else GUARD_ONLY
+
+
+def describe() -> str:
+    """One translated sentence saying which layers keep the network out."""
+    return _(_DESCRIPTIONS[protection()])
