@@ -21,13 +21,13 @@ from pathlib import Path
 import pytest
 
 from helpers.processes import DEADLINE_S, cli_env
-from recoveryjournal.vault import landlock
+from recoveryjournal.vault import kernelguard
 
-KERNEL_ABI = landlock.abi_version()
+KERNEL_ABI = kernelguard.abi_version()
 NEEDS_LANDLOCK = pytest.mark.skipif(
-    KERNEL_ABI < landlock.NETWORK_ABI,
+    KERNEL_ABI < kernelguard.NETWORK_ABI,
     reason=f"this kernel ({os.uname().release}) has Landlock ABI {KERNEL_ABI}; network "
-           f"rules need ABI {landlock.NETWORK_ABI} (Linux 6.7+) with Landlock enabled")
+           f"rules need ABI {kernelguard.NETWORK_ABI} (Linux 6.7+) with Landlock enabled")
 
 PRELUDE = r"""
 import json, os, socket, sys
@@ -240,18 +240,22 @@ def test_plotext_allowance_does_not_open_other_libraries(tmp_path):
 
 
 @NEEDS_LANDLOCK
-def test_the_kernel_refuses_tcp_even_without_the_audit_hook(tmp_path):
-    """Landlock alone (no audit hook): Python's own socket calls reach the kernel
-    and are refused there, as native code's would be, and programs started later
-    inherit it. UDP is not covered by Landlock (ABI 4 to 7); the hook refuses it."""
+def test_landlock_refuses_tcp_even_without_the_audit_hook(tmp_path):
+    """Landlock alone (no audit hook, no seccomp): Python's own socket calls reach
+    the kernel and are refused there, as native code's would be, and programs
+    started later inherit it. UDP is not covered by Landlock (ABI 4 to 7)."""
     results = run_probe(tmp_path, """
         import subprocess
-        from recoveryjournal.vault import landlock
+        from recoveryjournal.vault import kernelguard
         server = socket.create_server(("127.0.0.1", 0))
         port = server.getsockname()[1]
-        attempt("restrict", lambda: landlock.restrict_network() >= 4)
+        functions = kernelguard._libc_functions()
+        kernelguard._no_new_privileges(functions)
+        attempt("restrict", lambda: kernelguard._landlock(functions, kernelguard._numbers()) >= 4)
         attempt("connect", lambda: socket.create_connection(("127.0.0.1", port)))
         attempt("bind", lambda: socket.socket().bind(("127.0.0.1", 0)))
+        attempt("UDP, which Landlock does not cover",
+                lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM).close())
         child = ("import socket\\ntry:\\n    socket.create_connection(('127.0.0.1', %d))\\n"
                  "except PermissionError:\\n    print('refused')" % port)
         attempt("a program started afterwards",
@@ -263,26 +267,91 @@ def test_the_kernel_refuses_tcp_even_without_the_audit_hook(tmp_path):
         "restrict": "allowed: True",
         "connect": "error: PermissionError(13, 'Permission denied')",
         "bind": "error: PermissionError(13, 'Permission denied')",
+        "UDP, which Landlock does not cover": "allowed",
         "a program started afterwards": "allowed: refused",
         "anything reached the server": "allowed: False",
     }
 
 
-def test_without_landlock_the_guard_alone_holds_and_says_so(tmp_path):
-    """The fallback: a kernel or machine without Landlock's network rules leaves
-    the audit hook in charge, and the app says only that."""
+def test_seccomp_refuses_every_socket_but_af_unix_without_the_audit_hook(tmp_path):
+    """The seccomp filter alone: no UDP, TCP, IPv6, netlink or packet socket can be
+    made, by any code in the process or any program it starts; Unix sockets and
+    asyncio's socket pair still can."""
     results = run_probe(tmp_path, """
-        from recoveryjournal.vault import landlock
-        landlock._SYSCALLS.clear()  # as on an architecture the app does not know
-        attempt("abi", lambda: landlock.abi_version())
+        import asyncio, subprocess
+        from recoveryjournal.vault import kernelguard
+        numbers = kernelguard._numbers()
+        functions = kernelguard._libc_functions() if numbers else None
+        if not functions or not kernelguard._no_new_privileges(functions):
+            results["skip"] = "no seccomp for this system"
+        elif not kernelguard._seccomp(functions, numbers):
+            results["skip"] = "the kernel refused the seccomp filter"
+        else:
+            for family, kind in [("AF_INET", "SOCK_DGRAM"), ("AF_INET", "SOCK_STREAM"),
+                                 ("AF_INET6", "SOCK_DGRAM"), ("AF_NETLINK", "SOCK_RAW"),
+                                 ("AF_PACKET", "SOCK_RAW")]:
+                attempt(family + " " + kind, lambda: socket.socket(
+                    getattr(socket, family), getattr(socket, kind)).close())
+            attempt("AF_UNIX", lambda: socket.socket(socket.AF_UNIX).close())
+            attempt("socketpair and the asyncio loop", lambda: asyncio.run(asyncio.sleep(0)))
+            child = ("import socket\\ntry:\\n    socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\\n"
+                     "except PermissionError:\\n    print('refused')")
+            attempt("a program started afterwards",
+                    lambda: subprocess.run([sys.executable, "-c", child], capture_output=True,
+                                           text=True).stdout.strip())
+        """)
+    if "skip" in results:
+        pytest.skip(results["skip"])
+    denied = "error: PermissionError(13, 'Permission denied')"
+    assert results == {
+        "AF_INET SOCK_DGRAM": denied,
+        "AF_INET SOCK_STREAM": denied,
+        "AF_INET6 SOCK_DGRAM": denied,
+        "AF_NETLINK SOCK_RAW": denied,
+        "AF_PACKET SOCK_RAW": denied,
+        "AF_UNIX": "allowed",
+        "socketpair and the asyncio loop": "allowed",
+        "a program started afterwards": "allowed: refused",
+    }
+
+
+def test_the_seccomp_program_is_what_the_comments_say():
+    """Read back instruction by instruction: a wrong jump would let a socket through
+    or, worse, refuse every system call."""
+    numbers = (444, 446, 41, 425, 0xC000003E)
+    program = kernelguard.seccomp_program(numbers)
+    rows = [(int.from_bytes(program[i:i + 2], "little"), program[i + 2], program[i + 3],
+             int.from_bytes(program[i + 4:i + 8], "little")) for i in range(0, len(program), 8)]
+    allow, deny = 8, 9
+    # each jump lands on ALLOW or DENY or falls through to the next instruction
+    assert rows[1][2] + 2 == deny                 # another architecture
+    assert rows[3][1] + 4 == deny                 # x32
+    assert rows[4][1] + 5 == deny and rows[4][3] == 425
+    assert rows[5][2] + 6 == allow and rows[5][3] == 41
+    assert rows[6] == (0x20, 0, 0, 16)            # socket()'s first argument
+    assert rows[7][1] + 8 == allow and rows[7][2] + 8 == deny and rows[7][3] == 1
+    assert rows[allow] == (0x06, 0, 0, 0x7FFF0000)
+    assert rows[deny] == (0x06, 0, 0, 0x00050000 | 13)
+
+
+def test_without_kernel_layers_the_guard_alone_holds_and_says_so(tmp_path):
+    """The fallback: a kernel or machine without Landlock or seccomp leaves the
+    audit hook in charge, and the app says only that."""
+    results = run_probe(tmp_path, """
+        from recoveryjournal.vault import kernelguard
+        kernelguard._SYSCALLS.clear()  # as on an architecture the app does not know
+        attempt("abi", lambda: kernelguard.abi_version())
         netguard.lock_down()
         attempt("protection", lambda: netguard.protection())
+        attempt("said", lambda: netguard.describe())
         attempt("socket", lambda: socket.socket())
         attempt("os.system", lambda: os.system("true"))
         """)
     assert results == {
         "abi": "allowed: 0",
         "protection": "allowed: guard only",
+        "said": "allowed: Network: blocked by the app's guard only (the system offers no "
+                "kernel layer here).",
         "socket": "refused: NetworkRefused",
         "os.system": "refused: ProgramRefused",
     }
@@ -290,7 +359,7 @@ def test_without_landlock_the_guard_alone_holds_and_says_so(tmp_path):
 
 def test_the_abi_probe_gives_a_number_and_changes_nothing():
     assert isinstance(KERNEL_ABI, int) and KERNEL_ABI >= 0
-    assert landlock.abi_version() == KERNEL_ABI  # asking twice: nothing was restricted
+    assert kernelguard.abi_version() == KERNEL_ABI  # asking twice: nothing was restricted
 
 
 def test_version_says_which_protection_is_active(tmp_path):
@@ -303,9 +372,10 @@ def test_version_says_which_protection_is_active(tmp_path):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("recoveryjournal ")
-    if KERNEL_ABI >= landlock.NETWORK_ABI:
-        assert lines[1] == "Network: blocked by the kernel (Landlock) and by the app's guard."
-    else:
+    if KERNEL_ABI >= kernelguard.NETWORK_ABI:
+        assert lines[1].startswith("Network: blocked by the kernel (Landlock")
+        assert lines[1].endswith(" and by the app's guard.")
+    elif kernelguard._numbers() is None:
         assert lines[1].startswith("Network: blocked by the app's guard only")
 
 

@@ -352,7 +352,7 @@ async def test_settings_change_idle_time_theme_and_tracking(journal_path):
 
 
 @pytest.mark.parametrize("protection, words", [
-    ("kernel and guard", "Network: blocked by the kernel (Landlock) and by the app's guard."),
+    ("kernel and guard", "Network: blocked by the kernel (Landlock, seccomp) and by the app's guard."),
     ("guard only", "Network: blocked by the app's guard only"),
 ])
 async def test_settings_say_which_network_protection_is_active(journal_path, monkeypatch,

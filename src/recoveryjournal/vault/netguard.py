@@ -3,8 +3,9 @@ native code behind its own back.
 
 Two layers, both set up first thing at start-up:
 
-1. On Linux 6.7+, Landlock (landlock.py) takes TCP bind and connect away from
-   the whole process in the kernel: native code included, for good.
+1. On Linux, the kernel (kernelguard.py) takes the network away from the whole
+   process, native code included, for good: a seccomp filter refuses every socket
+   but AF_UNIX, and Landlock (6.7+) refuses every TCP bind and connect.
 2. An audit hook (`sys.addaudithook`, which cannot be removed) sees what Python
    code asks for and refuses:
    - every name lookup, and every socket except the AF_UNIX pairs that
@@ -45,15 +46,16 @@ GUARD_ONLY = "guard only"
 NOT_INSTALLED = "not installed"
 # What `--version` and Settings say, by protection().
 _DESCRIPTIONS = {
-    KERNEL_AND_GUARD: N_("Network: blocked by the kernel (Landlock) and by the app's guard."),
-    GUARD_ONLY: N_("Network: blocked by the app's guard only (this system offers no "
-                   "Landlock network rules)."),
+    KERNEL_AND_GUARD: N_("Network: blocked by the kernel ({layers}) and by the app's guard."),
+    GUARD_ONLY: N_("Network: blocked by the app's guard only (the system offers no "
+                   "kernel layer here)."),
     NOT_INSTALLED: N_("Network: the app's guard is not installed in this process."),
 }
 
 _installed = False
 _locked_down = False
-_kernel_abi = 0
+_kernel_abi = 0  # the Landlock ABI in force, 0 for none
+_kernel_filter = False  # whether the seccomp filter is in force
 
 # Events whose very occurrence means a network lookup or connection.
 _ALWAYS_REFUSED = frozenset({
@@ -293,17 +295,17 @@ def install() -> None:
 
 
 def lock_down() -> None:
-    """The whole process, for good: Landlock where the kernel has it, then the
-    audit hook with programs and ctypes refused too. For the app's own process
-    only (the CLI entry point), first thing, before any thread starts: Landlock
+    """The whole process, for good: the kernel layers where Linux has them, then
+    the audit hook with programs and ctypes refused too. For the app's own process
+    only (the CLI entry point), first thing, before any thread starts: the kernel
     restricts the calling thread and what it starts later."""
-    global _locked_down, _kernel_abi
+    global _locked_down, _kernel_abi, _kernel_filter
     if _locked_down:
         return
     if sys.platform == "linux":
-        from . import landlock
+        from . import kernelguard
 
-        _kernel_abi = landlock.restrict_network()
+        _kernel_abi, _kernel_filter = kernelguard.restrict_network()
     install()
     _locked_down = True
 
@@ -316,18 +318,21 @@ def is_locked_down() -> bool:
     return _locked_down
 
 
-def kernel_abi() -> int:
-    """The Landlock ABI restricting this process's TCP; 0 when the kernel does not."""
-    return _kernel_abi
+def kernel_layers() -> list[str]:
+    """The kernel features restricting this process's network: "Landlock" (TCP
+    bind and connect), "seccomp" (every socket but AF_UNIX); empty for none."""
+    return [name for name, active in (("Landlock", _kernel_abi), ("seccomp", _kernel_filter))
+            if active]
 
 
 def protection() -> str:
     """Which layers guard this process: KERNEL_AND_GUARD, GUARD_ONLY or NOT_INSTALLED."""
     if not _installed:
         return NOT_INSTALLED
-    return KERNEL_AND_GUARD if _kernel_abi else GUARD_ONLY
+    return KERNEL_AND_GUARD if kernel_layers() else GUARD_ONLY
 
 
 def describe() -> str:
     """One translated sentence saying which layers keep the network out."""
-    return _(_DESCRIPTIONS[protection()])
+    layers = ", ".join(kernel_layers()) or "Landlock, seccomp"  # tests may pin protection()
+    return _(_DESCRIPTIONS[protection()]).format(layers=layers)
