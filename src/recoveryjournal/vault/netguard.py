@@ -213,6 +213,10 @@ def _check_program(event: str, args: tuple) -> None:
 # --- native code (ctypes) --------------------------------------------------
 
 _plotext_folder: str | None = None
+# Raw memory access: plotext reads every chart's cells this way, tens of thousands
+# of times a chart, so the files of plotext's already allowed here are kept.
+_RAW_MEMORY = frozenset({"ctypes.cdata", "ctypes.cdata/buffer"})
+_plotext_files: set[str] = set()
 
 
 def _plotext_prefix() -> str | None:
@@ -260,9 +264,11 @@ def _check_native(event: str, args: tuple) -> None:
         if (kernel is not None and isinstance(library, str) and os.path.realpath(library) == kernel
                 and _caller_outside_ctypes().startswith(_plotext_prefix())):
             return
-    elif event in ("ctypes.cdata", "ctypes.cdata/buffer"):
+    elif event in _RAW_MEMORY:
         prefix = _plotext_prefix()
-        if prefix is not None and sys._getframe(2).f_code.co_filename.startswith(prefix):
+        filename = sys._getframe(2).f_code.co_filename
+        if prefix is not None and filename.startswith(prefix):
+            _plotext_files.add(filename)  # the hook's fast path from now on
             return
     raise NativeCodeRefused(f"recoveryjournal calls no native code through ctypes; refused {event}")
 
@@ -280,6 +286,8 @@ def _hook(event: str, args: tuple) -> None:
             _check_send(args)
     elif _locked_down:
         if event.startswith("ctypes."):
+            if event in _RAW_MEMORY and sys._getframe(1).f_code.co_filename in _plotext_files:
+                return
             _check_native(event, args)
         elif event in _PROGRAM_EVENTS:
             _check_program(event, args)
