@@ -15,7 +15,8 @@ Two layers, both set up first thing at start-up:
      no socket may connect, bind or send to an address, AF_UNIX included;
    - once the whole process is locked down (`lock_down()`, from the CLI's entry
      point): starting programs (`subprocess`, `os.system`, `os.exec*`,
-     `os.posix_spawn*`, `os.spawn*`, `os.fork`, `os.forkpty`, `webbrowser`),
+     `os.posix_spawn*`, `os.spawn*`, `os.fork`, `os.forkpty`; so `webbrowser`
+     finds no browser),
      except through `run_program()`, and ctypes (loading libraries, finding
      functions, reading raw memory), except plotext's own drawing kernel, which
      plotext 6 reaches through ctypes.
@@ -69,10 +70,12 @@ _ALWAYS_REFUSED = frozenset({
     "socket.sendto",  # always carries an address
 })
 # Every way Python starts another program (CPython 3.11+ audit events). os.spawn*
-# are fork + exec on POSIX, and so raise os.fork / os.exec.
+# are fork + exec on POSIX, and so raise os.fork / os.exec. webbrowser starts the
+# browser through these, and treats the refusal as "no browser": refusing its own
+# event would raise out of a click on a link instead.
 _PROGRAM_EVENTS = frozenset({
     "subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn",
-    "os.fork", "os.forkpty", "os.startfile", "webbrowser.open",
+    "os.fork", "os.forkpty", "os.startfile",
 })
 
 
