@@ -104,6 +104,10 @@ def test_starting_programs_is_refused(tmp_path):
         attempt("os.fork", lambda: os.fork())
         attempt("pty.fork", lambda: pty.fork())
         attempt("webbrowser", lambda: webbrowser.open("http://127.0.0.1:9/"))
+        import multiprocessing, _posixsubprocess
+        spawn = multiprocessing.get_context("spawn")
+        attempt("multiprocessing spawn", lambda: spawn.Process(target=os.getpid).start())
+        attempt("_posixsubprocess.fork_exec", lambda: _posixsubprocess.fork_exec(touch, [b""]))
         attempt("os.execv", lambda: os.execv(sys.executable, touch))
         """)
     assert results == {
@@ -115,6 +119,8 @@ def test_starting_programs_is_refused(tmp_path):
         "os.fork": "refused: ProgramRefused",
         "pty.fork": "refused: ProgramRefused",
         "webbrowser": "allowed: False",  # no browser could be started, and no crash
+        "multiprocessing spawn": "refused: ProgramRefused",
+        "_posixsubprocess.fork_exec": "refused: ProgramRefused",
         "os.execv": "refused: ProgramRefused",  # had it run, this process would be gone
     }
     assert not marker.exists()

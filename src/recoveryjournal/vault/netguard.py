@@ -15,11 +15,10 @@ Two layers, both set up first thing at start-up:
      no socket may connect, bind or send to an address, AF_UNIX included;
    - once the whole process is locked down (`lock_down()`, from the CLI's entry
      point): starting programs (`subprocess`, `os.system`, `os.exec*`,
-     `os.posix_spawn*`, `os.spawn*`, `os.fork`, `os.forkpty`; so `webbrowser`
-     finds no browser),
-     except through `run_program()`, and ctypes (loading libraries, finding
-     functions, reading raw memory), except plotext's own drawing kernel, which
-     plotext 6 reaches through ctypes.
+     `os.posix_spawn*`, `os.spawn*`, `os.fork`, `os.forkpty`, multiprocessing;
+     so `webbrowser` finds no browser) except through `run_program()`, and ctypes (loading
+     libraries, finding functions, reading raw memory) except plotext's own
+     drawing kernel, which plotext 6 reaches through ctypes.
 
 The hook sees only what raises an audit event; docs/SECURITY.md lists what it
 cannot see. Test processes that call `cli.main()` in-process get the network part
@@ -99,7 +98,7 @@ class NativeCodeRefused(GuardRefused):
 # --- sockets ---------------------------------------------------------------
 
 _socketpair_codes: tuple | None = None  # (socket.__init__, socket.socketpair) code objects
-_probing_thread: int | None = None
+_probing_threads: set[int] = set()  # threads inside _real_family, whose probe may pass
 
 
 def _socketpair_codes_now() -> tuple | None:
@@ -115,16 +114,15 @@ def _socketpair_codes_now() -> tuple | None:
 
 def _real_family(fileno: int) -> int | None:
     """The family the kernel gives the socket `fileno`, without taking it over."""
-    global _probing_thread
     import _socket
 
-    _probing_thread = get_ident()
+    _probing_threads.add(get_ident())
     try:
         probe = _socket.socket(fileno=fileno)  # family found by the C module itself
     except OSError:
         return None
     finally:
-        _probing_thread = None
+        _probing_threads.discard(get_ident())
     try:
         if SO_DOMAIN is not None:
             return probe.getsockopt(SOL_SOCKET, SO_DOMAIN)
@@ -139,7 +137,7 @@ def _check_new_socket(args: tuple) -> None:
     """`socket.__new__`: allowed only inside `socket.socketpair()`, for a pair the
     kernel says is AF_UNIX. Anything else (a new socket of any family, an adopted
     descriptor, an accepted connection) is refused."""
-    if _probing_thread == get_ident():
+    if get_ident() in _probing_threads:
         return  # the guard's own look at a descriptor, just below
     codes = _socketpair_codes_now()
     caller = sys._getframe(2)  # this check, the hook, then the Python caller
@@ -174,9 +172,10 @@ def run_program(argv: list[str], **options):
     program once the process is locked down (an editor for `write`, say).
 
     `argv[0]` is found on PATH now; only that executable, started by this thread,
-    during this call, gets through. It inherits the Landlock restriction and so
-    cannot use TCP either. Returns the `subprocess.CompletedProcess`; raises
-    FileNotFoundError when the program is not there."""
+    during this call, gets through. It inherits the kernel layers (no network
+    socket, no TCP) but not the audit hook. Returns the
+    `subprocess.CompletedProcess`; raises FileNotFoundError when the program is
+    not there."""
     global _program_permit
     import shutil
     import subprocess
@@ -211,6 +210,27 @@ def _check_program(event: str, args: tuple) -> None:
         if path is not None and os.path.realpath(path) == permit[1]:
             return
     raise ProgramRefused(f"recoveryjournal starts no other program; refused {event}")
+
+
+def _guard_fork_exec() -> None:
+    """`_posixsubprocess.fork_exec`, under `subprocess` and multiprocessing's
+    "spawn", raises no audit event of its own, and multiprocessing calls it
+    directly: put the same permit check in front of it, where both look it up."""
+    try:
+        import _posixsubprocess
+    except ImportError:  # not POSIX
+        return
+    unguarded = _posixsubprocess.fork_exec
+
+    def fork_exec(*args, **options):
+        permit = _program_permit
+        executables = args[1] if len(args) > 1 and isinstance(args[1], (list, tuple)) else ()
+        if permit is None or permit[0] != get_ident() or not any(
+                os.path.realpath(os.fsdecode(path)) == permit[1] for path in executables):
+            raise ProgramRefused("recoveryjournal starts no other program; refused fork_exec")
+        return unguarded(*args, **options)
+
+    _posixsubprocess.fork_exec = fork_exec
 
 
 # --- native code (ctypes) --------------------------------------------------
@@ -318,6 +338,7 @@ def lock_down() -> None:
 
         _kernel_abi, _kernel_filter = kernelguard.restrict_network()
     install()
+    _guard_fork_exec()
     _locked_down = True
 
 
