@@ -391,3 +391,38 @@ def test_version_in_swedish(tmp_path):
                             env=cli_env(tmp_path / "home", LANG="sv_SE.UTF-8"))
     assert result.returncode == 0, result.stderr
     assert "Network" not in result.stdout and "Nätverk" in result.stdout
+
+
+def test_textual_runs_the_app_under_lock_down(tmp_path):
+    """The whole app, headless, in a locked-down process: first-run screen drawn,
+    keys handled, a clean exit (asyncio's socket pair, Textual's threads and
+    timers all pass the guard)."""
+    results = run_probe(tmp_path, """
+        import asyncio
+        from pathlib import Path
+        netguard.lock_down()
+        from recoveryjournal.tui.app import RecoveryJournalApp
+        async def session():
+            app = RecoveryJournalApp(Path("new.db"))
+            async with app.run_test(size=(80, 24)) as pilot:
+                await pilot.pause()
+                name = type(app.screen).__name__
+                await pilot.press("ctrl+q")
+            return name
+        attempt("screen", lambda: asyncio.run(session()))
+        attempt("locked down", lambda: netguard.is_locked_down())
+        """)
+    assert results == {"screen": "allowed: FirstRunScreen", "locked down": "allowed: True"}
+
+
+def test_the_entry_point_locks_down_before_anything_runs(monkeypatch):
+    from recoveryjournal import cli
+    from recoveryjournal.vault import netguard
+
+    calls = []
+    monkeypatch.setattr(netguard, "lock_down", lambda: calls.append("lock down"))
+    monkeypatch.setattr(cli, "main", lambda: calls.append("main") or 0)
+    monkeypatch.setattr(cli, "_one_shot", False)
+    with pytest.raises(SystemExit):
+        cli.run()
+    assert calls == ["lock down", "main"]
