@@ -7,6 +7,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 GUARD_PROBE = """
 import socket, sys, urllib.request
 from recoveryjournal.vault import netguard

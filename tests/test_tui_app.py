@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import recoveryjournal.tui.app as app_module
 from recoveryjournal.journal import Journal
 from recoveryjournal.records import Settings
@@ -347,6 +349,25 @@ async def test_settings_change_idle_time_theme_and_tracking(journal_path):
         await unlock(pilot)
         assert app.theme == "nord"
         assert app.journal.settings().idle_minutes == 12
+
+
+@pytest.mark.parametrize("protection, words", [
+    ("kernel and guard", "Network: blocked by the kernel (Landlock, seccomp) and by the app's guard."),
+    ("guard only", "Network: blocked by the app's guard only"),
+])
+async def test_settings_say_which_network_protection_is_active(journal_path, monkeypatch,
+                                                              protection, words):
+    from recoveryjournal.vault import netguard
+
+    monkeypatch.setattr(netguard, "protection", lambda: protection)
+    make_journal(journal_path)
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        shown = str(app.screen.query_one("#protection").render())
+        assert shown.startswith(words)
 
 
 async def test_quit_keeps_unsaved_writing_as_a_draft(journal_path):

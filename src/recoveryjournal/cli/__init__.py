@@ -47,8 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
             "--journal or RECOVERYJOURNAL_PATH points elsewhere."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
-                        help=_(VERSION_HELP))
+    parser.add_argument("--version", action=_VersionAction, help=_(VERSION_HELP))
     parser.add_argument(
         "--journal",
         type=Path,
@@ -61,9 +60,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _VersionAction(argparse.Action):
+    """`--version`: the version, then which layers keep the network out (already
+    known: nothing more is probed, so it costs nothing)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS,
+                 help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"{parser.prog} {__version__}")
+        print(netguard.describe())
+        parser.exit()
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Console-script entry point."""
-    _disable_core_dumps()  # first: it uses ctypes, which the guard may later refuse
+    """Run one command (or the app) in this process, with the network guard.
+
+    Tests call this in-process; the real program enters through `run()`, which
+    also locks the whole process down first."""
+    _disable_core_dumps()
     netguard.install()
     os.umask(0o077)  # anything we write (journal, backups, exports) is ours alone
     set_language(None)  # the CLI follows LANG; the journal's own setting is sealed
@@ -100,36 +116,39 @@ def main(argv: list[str] | None = None) -> int:
         return report_to_stderr(exc)
 
 
-PR_SET_DUMPABLE = 4  # linux/prctl.h
-
-
 def _disable_core_dumps() -> None:
     """A crash must not leave decrypted memory on disk as a core file, and another
     program running as the same user must not read it (ptrace, /proc/PID/mem):
-    PR_SET_DUMPABLE 0 leaves that to root alone (Linux)."""
+    PR_SET_DUMPABLE 0 leaves that to root alone (Linux). Before the guard locks
+    the process down: the prctl call goes through ctypes."""
+    global _hardened
+    if _hardened:
+        return
+    _hardened = True
     try:
         import resource
 
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     except (ImportError, ValueError, OSError):
         pass  # not on this platform; nothing more we can do from Python
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
+    from ..vault import kernelguard
 
-            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
-        except (OSError, AttributeError):
-            pass
+    kernelguard.not_dumpable()
+
+
+_hardened = False  # set once the core-dump limit and PR_SET_DUMPABLE are in place
 
 
 def run() -> None:
-    """Console-script entry point: `main`, then leave.
+    """Console-script entry point: lock the process down, `main`, then leave.
 
     After a one-shot command the journal is locked and every file closed, so
     nothing is left to do but free memory: flush and end the process at once
     rather than have Python free tens of thousands of decoded records one by
     one (about 0.15 s after exporting a ten-year journal). The full-screen app
     ends the ordinary way."""
+    _disable_core_dumps()  # first: it needs ctypes, which the lock-down refuses
+    netguard.lock_down()  # before anything else runs: no thread, no program, no socket yet
     code = main()
     if not _one_shot:
         sys.exit(code)

@@ -18,6 +18,7 @@ from ...i18n.labels import addiction_label
 from ...journal import Journal
 from ...records import Addiction, InvalidRecord
 from ...safetext import one_line
+from ...vault import netguard
 from ...vault.errors import JournalError
 from .first_run import parse_other_addictions
 
@@ -78,6 +79,9 @@ class SettingsScreen(Screen):
                 id="country", allow_blank=False,
                 value=settings.country if settings.country in {c.code for c in countries} else "",
             )
+
+            yield Static(_("Privacy"), classes="label")
+            yield Static(Content(netguard.describe()), id="protection")
             yield Static("", id="settings-message", classes="message")
             with Horizontal(id="settings-buttons"):
                 yield Button(_("Save"), variant="primary", id="save")
