@@ -26,6 +26,7 @@ class ExportUsageError(JournalError):
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     from ..export.choices import FIELD_GROUPS, SHAREABLE_KINDS
+    from ..export.privacy import PRIVATE_GROUPS
 
     export = subparsers.add_parser(
         "export",
@@ -53,6 +54,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export.add_argument("--exclude-field", action="append", default=[], metavar="FIELD",
                         help=_("leave a field out (repeat): {groups}, or a single field name")
                         .format(groups=", ".join(FIELD_GROUPS)))
+    export.add_argument("--include", action="append", default=[], metavar="PRIVATE",
+                        choices=PRIVATE_GROUPS,
+                        help=_("md, txt, html and the card leave out private details unless "
+                               "you name them here (repeat): {groups}").format(
+                                   groups=", ".join(PRIVATE_GROUPS)))
     export.add_argument("--pick", action="store_true",
                         help=_("list what matches and choose by number which to include"))
     export.add_argument("--card", action="store_true",
@@ -61,6 +67,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help=_("with --card: the last day of the week (default today)"))
     export.add_argument("--worked-on", metavar="TEXT", default="",
                         help=_("with --card: one thing you worked on this week"))
+    export.add_argument("--bring-up", metavar="TEXT", default="",
+                        help=_("with --card: what you would like to bring up at the meeting"))
+    export.add_argument("--lapse", action="store_true",
+                        help=_("with --card: add a line about a lapse this week"))
     export.add_argument("--out", "-o", type=Path, metavar="FILE",
                         help=_("the file to write (default: standard output)"))
     export.add_argument("--force", action="store_true",
@@ -120,6 +130,11 @@ def cmd_export(args: argparse.Namespace, path: Path) -> int:
         excluded = chooser.expand_fields(args.exclude_field)
     except ValueError as exc:
         raise ExportUsageError(str(exc)) from exc
+    if args.format in ("md", "txt", "html"):
+        from ..export.privacy import group_share_excluded
+
+        # A share for the group: private details stay out unless named with --include.
+        excluded |= group_share_excluded(args.include)
     date_from = _parse_day(args.date_from, "--from")
     date_to = _parse_day(args.date_to, "--to")
     if date_from and date_to and date_from > date_to:
@@ -143,9 +158,11 @@ def cmd_export(args: argparse.Namespace, path: Path) -> int:
     with unlock(path, answers, preload=True) as journal:  # an export reads everything
         _say_problems(journal)
         if args.card:
-            from ..export.checkin_card import build_card
+            from ..export.checkin_card import CARD_PARTS_SHOWN, build_card
 
-            document = build_card(journal, week_ending, args.worked_on, excluded)
+            parts = CARD_PARTS_SHOWN + (("lapse",) if args.lapse else ())
+            document = build_card(journal, week_ending, args.worked_on, excluded, parts=parts,
+                                  bring_up=args.bring_up)
             pieces, count = [_render_document(document, args.format)], 1
         else:
             if args.kind:
@@ -175,6 +192,7 @@ def _write(pieces: Iterable[str], args: argparse.Namespace, count: int) -> int:
     if args.out is None:
         print(_("Not encrypted: what follows is plain text for anyone who sees it."),
               file=sys.stderr)
+        _say_left_out(args)
         for piece in pieces:
             sys.stdout.write(piece)
         sys.stdout.flush()
@@ -185,7 +203,16 @@ def _write(pieces: Iterable[str], args: argparse.Namespace, count: int) -> int:
         else ngettext("{n} record", "{n} records", count).format(n=count),
         path=written))
     print(not_encrypted_notice())
+    _say_left_out(args)
     return 0
+
+
+def _say_left_out(args: argparse.Namespace) -> None:
+    """On the terminal, never in the file: what a group share left out, and how to add it."""
+    from ..export.privacy import left_out_groups, left_out_sentence
+
+    if args.format in ("md", "txt", "html") and left_out_groups(args.include):
+        print(left_out_sentence(args.include, command_line=True), file=sys.stderr)
 
 
 def _render_records(chosen: list, wanted, format_name: str) -> Iterable[str]:

@@ -33,3 +33,29 @@ def outcome_label(outcome: str) -> str:
         "acted": pgettext("urge outcome", "used"),
     }
     return labels.get(outcome, outcome)
+
+
+def coping_label(tool: str) -> str:
+    """A built-in coping tool (stored by id, e.g. "urge-surfing") as people say it;
+    a tool the person named themselves unchanged."""
+    labels = {
+        "urge-surfing": pgettext("coping tool", "Urge surfing"),
+        "delay": pgettext("coping tool", "Waiting it out"),
+        "play-the-tape": pgettext("coping tool", "Playing the tape through"),
+        "call": pgettext("coping tool", "Calling someone"),
+    }
+    return labels.get(tool, tool)
+
+
+def trigger_label(trigger: str) -> str:
+    """A built-in trigger category as people say it; a trigger the person typed is
+    theirs and shown as written."""
+    labels = {
+        "stress": pgettext("trigger", "stress"),
+        "people": pgettext("trigger", "people"),
+        "place": pgettext("trigger", "a place"),
+        "boredom": pgettext("trigger", "boredom"),
+        "tired": pgettext("trigger", "tired"),
+        "alone": pgettext("trigger", "alone"),
+    }
+    return labels.get(trigger, trigger)
