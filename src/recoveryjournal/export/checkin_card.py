@@ -25,13 +25,13 @@ TOOLS_SHOWN = 5
 CARD_PARTS = ("urges", "tools", "meetings", "who5", "exercise", "bring_up", "lapse")
 CARD_PARTS_SHOWN = ("urges", "tools", "meetings", "who5", "exercise", "bring_up")
 CARD_PART_LABELS = {
-    "urges": N_("Urges, and how many I got through"),
+    "urges": N_("Urges"),
     "tools": N_("Tools that helped"),
     "meetings": N_("Meetings"),
     "who5": N_("Well-being (WHO-5)"),
-    "exercise": N_("One exercise of the week"),
-    "bring_up": N_("What I'd like to bring up"),
-    "lapse": N_("A line about a lapse"),
+    "exercise": N_("Exercise of the week"),
+    "bring_up": N_("To bring up"),
+    "lapse": N_("A line on a lapse"),
 }
 
 

@@ -103,8 +103,8 @@ def left_out_sentence(included: Iterable[str] = (), command_line: bool = False) 
                  "stay in: read the file before you share it.").format(
                      groups=names, ids=", ".join(groups))
     return _("To keep it private, a share with the group leaves out: {groups}. Tick them "
-             "under \u201cAlso share\u201d to add them. Names you wrote in your own words "
-             "stay in: read the preview before you save.").format(groups=names)
+             "under \u201cAlso share\u201d to add them. Names in your own words stay in: "
+             "read the preview.").format(groups=names)
 
 
 def hidden_numbers_note(count: int) -> str:
