@@ -26,6 +26,7 @@ class ExportUsageError(JournalError):
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     from ..export.choices import FIELD_GROUPS, SHAREABLE_KINDS
+    from ..i18n import LANGUAGES
     from ..export.privacy import PRIVATE_GROUPS
 
     export = subparsers.add_parser(
@@ -76,6 +77,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export.add_argument("--force", action="store_true",
                         help=_("replace FILE if it exists"))
     export.set_defaults(handler=cmd_export)
+
+    worksheet = subparsers.add_parser(
+        "worksheet",
+        help=_("print a blank worksheet of an exercise (no journal needed)"),
+        description=_(
+            "Write an empty worksheet of any exercise, built-in or your own, with room "
+            "to write: for working on paper, or for a group. It holds nothing from your "
+            "journal, so no passphrase is asked. The HTML page prints on A4."
+        ),
+    )
+    worksheet.add_argument("exercise", metavar="EXERCISE",
+                           help=_("the exercise's id, e.g. cost-benefit (leave it out to "
+                                  "list them)"), nargs="?")
+    worksheet.add_argument("--lang", choices=LANGUAGES, default=None,
+                           help=_("the worksheet's language (default: yours)"))
+    worksheet.add_argument("--format", "-f", choices=("html", "md", "txt"), default="html",
+                           help=_("html (default, prints on A4), md or txt"))
+    worksheet.add_argument("--out", "-o", type=Path, metavar="FILE",
+                           help=_("the file to write (default: standard output)"))
+    worksheet.add_argument("--force", action="store_true", help=_("replace FILE if it exists"))
+    worksheet.set_defaults(handler=cmd_worksheet)
 
     importing = subparsers.add_parser(
         "import",
@@ -286,6 +308,41 @@ def _parse_numbers(reply: str, highest: int) -> set[int]:
             raise ValueError(_("Please use numbers from 1 to {n}.").format(n=highest))
         numbers.update(range(first, last + 1))
     return numbers
+
+
+# ---- blank worksheets ---------------------------------------------------------------
+
+
+def cmd_worksheet(args: argparse.Namespace, path: Path) -> int:
+    """A blank worksheet: needs no journal, so the journal `path` is not opened."""
+    from ..exercises import load_exercises
+    from ..export import worksheet
+    from ..export.files import write_export
+    from ..i18n import set_language
+    from ..safetext import one_line
+
+    if args.lang:
+        set_language(args.lang)
+    library = load_exercises()
+    for problem in library.problems:
+        print(_("Note: {problem}").format(problem=one_line(str(problem), 200)), file=sys.stderr)
+    exercise = library.get(args.exercise or "")
+    if exercise is None:
+        listing = "\n".join(f"  {e.id:<20} {one_line(e.title.get(), 50)}" for e in library.all())
+        if args.exercise:
+            print(_("There is no exercise called {name!r}. These are the exercises:").format(
+                name=one_line(args.exercise, 60)), file=sys.stderr)
+        else:
+            print(_("Name one of these exercises:"), file=sys.stderr)
+        print(listing, file=sys.stderr)
+        return 2
+    text = worksheet.render(exercise, args.format)
+    if args.out is None:
+        sys.stdout.write(text)
+        return 0
+    written = write_export(args.out, text, force=args.force)
+    print(_("Wrote a blank worksheet to {path}.").format(path=written))
+    return 0
 
 
 # ---- import ----------------------------------------------------------------------
