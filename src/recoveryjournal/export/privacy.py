@@ -38,6 +38,7 @@ PRIVATE_LABELS = {
 _CANDIDATE = re.compile(r"(?<![\w+])\+?\(?\d(?:[ ./\-]?\(?\d\)?){6,}(?!\w)")
 # A date or a time is not a phone number: 2026-11-30, 30.11.2026, 30/11/2026 10:00.
 _DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
+_DIGITS = "0123456789"
 _MOST_DIGITS = 15  # the longest international number (ITU E.164)
 
 
@@ -75,8 +76,10 @@ def find_phone_numbers(text: str) -> list[str]:
 
 def hide_phone_numbers(text: str) -> tuple[str, int]:
     """`text` with each phone-like number replaced by a short note, and how many."""
-    if not text or not _CANDIDATE.search(text):
-        return text, 0  # the common case, one search in C
+    # The common case first: fewer than seven digits in all (ten scans in C are
+    # several times faster than the pattern's search over a long entry).
+    if not text or sum(map(text.count, _DIGITS)) < 7 or not _CANDIDATE.search(text):
+        return text, 0
     hidden = 0
 
     def replace(found: re.Match) -> str:

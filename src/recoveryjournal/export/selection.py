@@ -137,11 +137,12 @@ def choose(journal, selection: Selection) -> list[Record]:
     return chosen
 
 
+SAFETY_PLAN_ID = "safety-plan"  # exercises.SAFETY_PLAN_ID (that module loads TOML lazily)
+
+
 def is_safety_plan(record: Record) -> bool:
     """Whether `record` is (a version of) the person's safety plan."""
-    from ..exercises import SAFETY_PLAN_ID
-
-    return isinstance(record, ExerciseResponse) and record.exercise_id == SAFETY_PLAN_ID
+    return record.kind == "exercise" and record.exercise_id == SAFETY_PLAN_ID
 
 
 # ---- how a record reads once shared ------------------------------------------------
@@ -408,12 +409,26 @@ def describe(record: Record, excluded: frozenset[str] = frozenset()) -> SharedRe
             answers = exercise_answers(record, excluded, passages)
     shared = SharedRecord(heading=heading, when=record.when, facts=facts, passages=passages,
                           answers=answers)
-    marked_labels = {label[name] for name in MARKED_FIELDS}
-    shared.marked = [name for name, _value in facts if name in marked_labels]
-    shared.marked += [a.question for a in answers if a.marked]
-    if "phone_numbers" in excluded:
+    if facts and record.kind in ("urge", "use"):
+        marked_labels = label["marked"]
+        shared.marked = [name for name, _value in facts if name in marked_labels]
+    if answers:
+        shared.marked += [a.question for a in answers if a.marked]
+    if "phone_numbers" in excluded and _may_hold_numbers(shared):
         _hide_numbers(shared)
     return shared
+
+
+def _may_hold_numbers(shared: SharedRecord) -> bool:
+    """One search over all of a record's text: most records hold no phone number,
+    and one search is far cheaper than one per fact and passage."""
+    texts = [value for _name, value in shared.facts]
+    texts += [value for _name, value in shared.passages]
+    for answer in shared.answers:
+        texts += answer.lines
+        texts += answer.items
+        texts += [cell for _name, cells in answer.rows for cell in cells]
+    return hide_phone_numbers("\n".join(texts))[1] > 0
 
 
 def _hide_numbers(shared: SharedRecord) -> None:
@@ -490,6 +505,7 @@ def _labels() -> dict[str, str]:
             "exercise-of": _("Exercise · {title}"),
             "who5-score": _("{percent}% ({raw} of 25)"),
         })
+        table["marked"] = frozenset(table[name] for name in MARKED_FIELDS)  # type: ignore[assignment]
         _LABEL_CACHE[language] = table
     return _LABEL_CACHE[language]
 

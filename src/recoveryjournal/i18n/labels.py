@@ -7,7 +7,7 @@ themselves is theirs and is shown as they wrote it.
 
 from __future__ import annotations
 
-from . import pgettext
+from . import current_language, pgettext
 
 
 def addiction_label(name: str) -> str:
@@ -35,27 +35,38 @@ def outcome_label(outcome: str) -> str:
     return labels.get(outcome, outcome)
 
 
+_COPING: dict[str, dict[str, str]] = {}
+
+
 def coping_label(tool: str) -> str:
     """A built-in coping tool (stored by id, e.g. "urge-surfing") as people say it;
     a tool the person named themselves unchanged."""
-    labels = {
-        "urge-surfing": pgettext("coping tool", "Urge surfing"),
-        "delay": pgettext("coping tool", "Waiting it out"),
-        "play-the-tape": pgettext("coping tool", "Playing the tape through"),
-        "call": pgettext("coping tool", "Calling someone"),
-    }
+    # Translated once per language: an export calls this for each of 50,000 urges.
+    labels = _COPING.get(current_language())
+    if labels is None:
+        labels = _COPING[current_language()] = {
+            "urge-surfing": pgettext("coping tool", "Urge surfing"),
+            "delay": pgettext("coping tool", "Waiting it out"),
+            "play-the-tape": pgettext("coping tool", "Playing the tape through"),
+            "call": pgettext("coping tool", "Calling someone"),
+        }
     return labels.get(tool, tool)
 
 
 def trigger_label(trigger: str) -> str:
     """A built-in trigger category as people say it; a trigger the person typed is
     theirs and shown as written."""
-    labels = {
-        "stress": pgettext("trigger", "stress"),
-        "people": pgettext("trigger", "people"),
-        "place": pgettext("trigger", "a place"),
-        "boredom": pgettext("trigger", "boredom"),
-        "tired": pgettext("trigger", "tired"),
-        "alone": pgettext("trigger", "alone"),
-    }
+    labels = _TRIGGERS.get(current_language())
+    if labels is None:
+        labels = _TRIGGERS[current_language()] = {
+            "stress": pgettext("trigger", "stress"),
+            "people": pgettext("trigger", "people"),
+            "place": pgettext("trigger", "a place"),
+            "boredom": pgettext("trigger", "boredom"),
+            "tired": pgettext("trigger", "tired"),
+            "alone": pgettext("trigger", "alone"),
+        }
     return labels.get(trigger, trigger)
+
+
+_TRIGGERS: dict[str, dict[str, str]] = {}
