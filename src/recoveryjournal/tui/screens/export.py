@@ -386,7 +386,7 @@ class ExportScreen(Screen):
         from ...export.checkin_card import exercises_of_week
         from ...export.selection import exercise_title, when_text
 
-        found = exercises_of_week(self.journal, date.today())
+        found = exercises_of_week(self.journal, self.today())
         if not found:
             hint.update(Content(_("No exercise this week, so the card names none. "
                                   "ctrl+n shows the card.")))
@@ -423,7 +423,7 @@ class ExportScreen(Screen):
         """Everything the preview needs, read from the widgets on the UI thread."""
         return {"format": self.format_code, "card": self.is_card, "selection": self.selection(),
                 "unticked": frozenset(self.unticked), "card_options": self._card_options(),
-                "included": self.included}
+                "included": self.included, "today": self.today()}
 
     @work(thread=True, exclusive=True, group="export-preview", exit_on_error=False)
     def _build_preview(self, turn: int, plan: dict) -> None:
@@ -500,7 +500,7 @@ class ExportScreen(Screen):
             from ...export.checkin_card import build_card
 
             options = plan["card_options"]
-            return build_card(self.journal, date.today(), options["worked_on"],
+            return build_card(self.journal, plan["today"], options["worked_on"],
                               wanted.excluded, parts=options["parts"],
                               bring_up=options["bring_up"], exercise=options["exercise"])
         chosen = [r for r in choose(self.journal, wanted) if r.id not in plan["unticked"]]
@@ -679,7 +679,12 @@ class ExportScreen(Screen):
         if not folder.is_dir():
             folder = Path.home()
         stem = "checkin-card" if self.is_card else "recovery-share"
-        return folder / f"{stem}-{date.today().isoformat()}.md"
+        return folder / f"{stem}-{self.today().isoformat()}.md"
+
+    def today(self) -> date:
+        """Today by the app's clock (tests fix it), else the computer's."""
+        clock = getattr(self.app, "clock", None)
+        return clock().date() if callable(clock) else date.today()
 
 
 def _split_extension(path: str) -> tuple[str, str]:
