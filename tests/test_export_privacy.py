@@ -86,7 +86,7 @@ def test_the_default_group_share_holds_none_of_the_private_things(full_journal, 
     assert "Rang my sponsor on (number left out)" in shared
     assert "2026-11-30 10:00" in shared  # a date and time is not a phone number
     said = capsys.readouterr()
-    assert "leaves out: My safety plan, people's names" in said.err
+    assert "leaves out: my safety plan, people's names" in said.err
     assert "--include" in said.err and "leaves out" not in shared
 
 

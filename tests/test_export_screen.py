@@ -141,7 +141,7 @@ async def test_first_share_says_what_is_left_out_and_choices_are_remembered_not_
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         note = str(screen.query_one("#privacy-note").render())
-        assert "leaves out: My safety plan" in note and "Also share" in note
+        assert "leaves out: my safety plan" in note and "Also share" in note
         screen.query_one("#include", SelectionList).select("places")
         screen.query_one("#leave-out", SelectionList).select("tags")
         screen.query_one("#path").value = str(tmp_path / "first.md")
@@ -218,7 +218,7 @@ async def test_x_on_the_dashboard_opens_export_and_escape_goes_back(journal_path
         assert isinstance(app.screen, ExportScreen)
         text = screen_text(app)
         assert "Markdown" in text and "Also share" in text and "Leave out" in text
-        assert "a share with the group leaves out: My safety plan" in text  # the first time
+        assert "a share with the group leaves out: my safety plan" in text  # the first time
         await pilot.press("escape")
         assert isinstance(app.screen, DashboardScreen)
 

@@ -98,8 +98,7 @@ def left_out_sentence(included: Iterable[str] = (), command_line: bool = False) 
     groups = left_out_groups(included)
     if not groups:
         return _("Everything you chose is included, names and numbers too.")
-    names = ", ".join(private_label(g).lower() if i else private_label(g)
-                      for i, g in enumerate(groups))
+    names = ", ".join(private_label(g).lower() for g in groups)
     if command_line:
         return _("To keep it private, a share with the group leaves out: {groups}. To add "
                  "one, name it with --include ({ids}). Names you wrote in your own words "
