@@ -128,6 +128,12 @@ async def test_places_stay_out_until_ticked_and_the_preview_marks_them(journal):
         marks = str(screen.query_one("#preview-marks").render())
         assert "Carries a name or a number: Place (1)" in marks
         assert "Places" not in marks.split("Left out:")[1]
+        await go_to(pilot, "pick")  # each record that carries one is flagged there too
+        picks = screen.query_one("#picks", SelectionList)
+        prompts = [str(picks.get_option_at_index(i).prompt) for i in range(picks.option_count)]
+        assert [p.startswith("\u2691") for p in prompts] == ["Urge" in p for p in prompts]
+        assert any(p.startswith("\u2691") for p in prompts)
+        await go_to(pilot, "preview")
         screen.query_one("#leave-out", SelectionList).select("coping")
         await pilot.press("ctrl+r")
         await settle(pilot)

@@ -372,10 +372,13 @@ class ExportScreen(Screen):
             self.notify(_("Showing the newest {n}; choose dates to pick among older ones.")
                         .format(n=len(shown)), markup=False)
         rows = []
+        excluded = self.selection().excluded
         for record in reversed(shown):
-            shared = describe(record)
+            shared = describe(record, excluded)
             first = next((text for _label, text in shared.passages), "")
-            prompt = Content.assemble((when_text(record.when), "dim"), "  ",
+            # ⚑: this record, as it will be shared, carries a name or a number.
+            flag = ("\u2691 ", "bold $warning") if shared.marked else ("  ", "")
+            prompt = Content.assemble(flag, (when_text(record.when), "dim"), "  ",
                                       (one_line(shared.heading, 30), "bold"), "  ",
                                       one_line(first, 80))
             rows.append(Choice(prompt, record.id, record.id not in self.unticked))
