@@ -130,6 +130,8 @@ def test_no_id_reaches_a_person_in_any_export_card_stats_or_chart(full, language
             found = set(ID_SHAPED.findall(output)) & ids
             assert not found, f"{language} {where}: {sorted(found)}"
         assert "Urge surfing" in shown["md"] or language != "en"
+        if language == "sv":  # coping tools and units in the person's words too
+            assert "Surfa på suget" in shown["md"] and "2 standardglas" in shown["md"]
     finally:
         set_language("en")
 

@@ -18,7 +18,7 @@ from typing import Any, Iterable, Iterator
 
 from .. import records
 from ..i18n import _, current_language
-from ..i18n.labels import addiction_label, coping_label, trigger_label
+from ..i18n.labels import addiction_label, coping_label, trigger_label, unit_label
 from ..records import (
     Checkin,
     Entry,
@@ -384,7 +384,7 @@ def describe(record: Record, excluded: frozenset[str] = frozenset()) -> SharedRe
             heading = _addiction_heading(label, "use-of", record.addiction)
         amount = None
         if record.amount is not None and "amount" not in excluded:
-            unit = "" if "unit" in excluded else record.unit
+            unit = "" if "unit" in excluded else unit_label(record.unit)
             amount = f"{_number(record.amount)} {unit}".strip()
         _add_facts(facts, label, excluded, (
             ("amount", amount),

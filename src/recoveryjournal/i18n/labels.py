@@ -70,3 +70,21 @@ def trigger_label(trigger: str) -> str:
 
 
 _TRIGGERS: dict[str, dict[str, str]] = {}
+
+
+_UNITS: dict[str, dict[str, str]] = {}
+
+
+def unit_label(unit: str) -> str:
+    """A common unit (as the app and the demo store it, in English) in the current
+    language; a unit the person typed in their own words unchanged."""
+    labels = _UNITS.get(current_language())
+    if labels is None:
+        labels = _UNITS[current_language()] = {
+            "drinks": pgettext("unit", "drinks"),
+            "grams": pgettext("unit", "grams"),
+            "kronor": pgettext("unit", "kronor"),
+            "hours": pgettext("unit", "hours"),
+            "cigarettes": pgettext("unit", "cigarettes"),
+        }
+    return labels.get(unit, unit)
