@@ -150,3 +150,23 @@ def test_phone_like_numbers_are_found(text):
 def test_dates_times_and_small_numbers_are_left_alone(text):
     assert find_phone_numbers(text) == []
     assert hide_phone_numbers(text) == (text, 0)
+
+
+def test_csv_file_is_a_pure_table_and_the_terminal_says_not_encrypted(full_journal, tmp_path,
+                                                                     capsys):
+    """Issue 20, item 17: the header row first (a spreadsheet's A1 is "when"), and the
+    not-encrypted warning on the terminal instead of in the file."""
+    import csv
+
+    out = tmp_path / "urges.csv"
+    sys.stdin = io.StringIO(f"{PASSPHRASE}\n")
+    try:
+        assert main(["--journal", str(full_journal), "export", "--format", "csv",
+                     "--kind", "urge", "--out", str(out)]) == 0
+    finally:
+        sys.stdin = sys.__stdin__
+    with out.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 1 and rows[0]["trigger"] == "stress" and rows[0]["intensity"] == "7"
+    assert out.read_bytes().startswith(b"when,addiction,intensity,")
+    assert "not encrypted" in capsys.readouterr().out
