@@ -240,3 +240,25 @@ def test_weekly_checkin_card(journal):
 def test_an_empty_choice_says_so(journal):
     out = markdown.render(build_document(choose(journal, Selection())))
     assert "Nothing was chosen." in out
+
+
+@pytest.mark.parametrize("writer", [markdown, text, html])
+def test_worksheet_answers_stream_as_they_render(writer):
+    """A cost-benefit grid, a scale and a list, with hostile cells: the streamed export
+    equals the whole one, and a typed "|" never breaks the Markdown table."""
+    from recoveryjournal.export.selection import described_in_batches
+
+    grid = {"using": {"benefits": "relax | <b>", "costs": "money\nsleep"},
+            "not_using": {"benefits": "", "costs": "[x](y)"}}
+    chosen = [ExerciseResponse(exercise_id="cost-benefit", finished=True, when=at(n + 1),
+                               answers={"short_term": grid, "importance": n})
+              for n in range(3)]
+    whole = writer.render(build_document(chosen, subtitle="s"))
+    streamed = "".join(writer.stream("From my recovery journal", "s",
+                                     described_in_batches(chosen, size=1)))
+    assert streamed == whole
+    if writer is markdown:
+        assert "| **Using** | relax \\| \\<b\\> | money / sleep |" in whole
+        assert "2 of 10 (0 = not important, 10 = very important)" in whole
+    if writer is html:
+        assert whole.count("<table>") == 3 and "<b>" not in whole
