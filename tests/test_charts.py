@@ -84,7 +84,7 @@ def test_each_chart_says_what_it_shows():
     assert "when logged" in shown["intensity"] and "after coping" in shown["intensity"]
     assert "urges resisted in this range" in shown["resisted"]
     assert shown["triggers"].index("stress") < shown["triggers"].index("payday")
-    assert "delay" in shown["coping"]
+    assert "Waiting it out" in shown["coping"] and "delay" not in shown["coping"]  # words, not ids
     assert "Mon" in shown["heatmap"] and "Sun" in shown["heatmap"] and "23" in shown["heatmap"]
     assert shown["calendar"].count("●") == 3  # two uses plus the legend's own ●
     assert "2 days with a use" in shown["calendar"]

@@ -34,9 +34,16 @@ def fill(journal) -> None:
                      when=now - timedelta(hours=3)))
 
 
+async def settle(pilot) -> None:
+    """Let the workers (counting, the preview) finish and their results land."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def go_to(pilot, step: str) -> None:
     pilot.app.screen.query_one("#export-steps").active = step
-    await pilot.pause()
+    await settle(pilot)
 
 
 async def test_pick_list_shows_hostile_text_literally_and_unticking_leaves_it_out(journal):
@@ -87,6 +94,7 @@ async def test_saving_over_a_file_asks_first(journal, tmp_path):
     app = Harness(journal)
     async with app.run_test(size=(80, 24)) as pilot:
         app.screen.query_one("#path").value = str(target)
+        await go_to(pilot, "preview")
         await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.press("n")
@@ -99,7 +107,7 @@ async def test_saving_over_a_file_asks_first(journal, tmp_path):
         assert "Quiet evening" in target.read_text()
 
 
-async def test_leaving_out_places_and_choosing_urges(journal):
+async def test_places_stay_out_until_ticked_and_the_preview_marks_them(journal):
     fill(journal)
     app = Harness(journal)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -108,12 +116,54 @@ async def test_leaving_out_places_and_choosing_urges(journal):
         kinds.select("urge")
         await pilot.pause()
         await go_to(pilot, "preview")
-        assert "PLACE-bar" in screen.query_one("#preview-text", TextArea).text
-        screen.query_one("#leave-out", SelectionList).select("places")
-        await pilot.press("ctrl+r")
-        await pilot.pause()
         text = screen.query_one("#preview-text", TextArea).text
-        assert "PLACE-bar" not in text and "walk" in text
+        assert "PLACE-bar" not in text and "walk" in text  # private by default
+        marks = str(screen.query_one("#preview-marks").render())
+        assert "Left out: My safety plan, People's names, Phone numbers, Places" in marks
+        screen.query_one("#include", SelectionList).select("places")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        text = screen.query_one("#preview-text", TextArea).text
+        assert "PLACE-bar" in text
+        marks = str(screen.query_one("#preview-marks").render())
+        assert "Carries a name or a number: Place (1)" in marks
+        assert "Places" not in marks.split("Left out:")[1]
+        await go_to(pilot, "pick")  # each record that carries one is flagged there too
+        picks = screen.query_one("#picks", SelectionList)
+        prompts = [str(picks.get_option_at_index(i).prompt) for i in range(picks.option_count)]
+        assert [p.startswith("\u2691") for p in prompts] == ["Urge" in p for p in prompts]
+        assert any(p.startswith("\u2691") for p in prompts)
+        await go_to(pilot, "preview")
+        screen.query_one("#leave-out", SelectionList).select("coping")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert "walk" not in screen.query_one("#preview-text", TextArea).text
+
+
+async def test_first_share_says_what_is_left_out_and_choices_are_remembered_not_widened(
+        journal, tmp_path):
+    fill(journal)
+    app = Harness(journal)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        note = str(screen.query_one("#privacy-note").render())
+        assert "leaves out: my safety plan" in note and "Also share" in note
+        screen.query_one("#include", SelectionList).select("places")
+        screen.query_one("#leave-out", SelectionList).select("tags")
+        screen.query_one("#path").value = str(tmp_path / "first.md")
+        await go_to(pilot, "preview")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert (tmp_path / "first.md").exists()
+    settings = journal.settings()
+    assert settings.share_told and settings.share_left_out == ["tags"]
+    again = Harness(journal)
+    async with again.run_test(size=(80, 24)) as pilot:
+        screen = again.screen
+        await settle(pilot)
+        assert not screen.query_one("#privacy-note").display
+        assert screen.query_one("#leave-out", SelectionList).selected == ["tags"]
+        assert screen.query_one("#include", SelectionList).selected == []  # never remembered
 
 
 async def test_html_and_card(journal, tmp_path):
@@ -129,6 +179,11 @@ async def test_html_and_card(journal, tmp_path):
         assert screen.query_one("#path").value.endswith(".html")
         target = tmp_path / "card.html"
         screen.query_one("#path").value = str(target)
+        await pilot.press("ctrl+s")  # from Choose: shows the card and its name first
+        await settle(pilot)
+        assert screen.query_one("#export-steps").active == "preview"
+        assert not target.exists()
+        assert "1 this week, 1 resisted" in screen.query_one("#preview-text", TextArea).text
         await pilot.press("ctrl+s")
         await pilot.pause()
         page = target.read_text()
@@ -168,6 +223,32 @@ async def test_x_on_the_dashboard_opens_export_and_escape_goes_back(journal_path
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)
         text = screen_text(app)
-        assert "Markdown" in text and "Leave out" in text and "will be written" in text
+        assert "Markdown" in text and "Also share" in text and "Leave out" in text
+        assert "a share with the group leaves out: my safety plan" in text  # the first time
         await pilot.press("escape")
         assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_counting_and_the_preview_run_off_the_ui_thread(journal, monkeypatch):
+    """The screen shows at once: reading and rendering a ten-year journal happen in
+    a worker thread, never on the thread that paints the screen (issue 20, item 13)."""
+    import threading
+
+    from recoveryjournal.export import selection
+
+    fill(journal)
+    threads: list[str] = []
+    real_choose = selection.choose
+
+    def watched_choose(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        return real_choose(*args, **kwargs)
+
+    monkeypatch.setattr(selection, "choose", watched_choose)
+    app = Harness(journal)
+    async with app.run_test(size=(80, 24)) as pilot:
+        ui_thread = threading.current_thread().name
+        await go_to(pilot, "preview")
+        assert "Quiet evening" in app.screen.query_one("#preview-text", TextArea).text
+        assert "2 records will be written." in str(app.screen.query_one("#choose-status").render())
+    assert threads and ui_thread not in threads

@@ -160,7 +160,8 @@ def test_excluded_fields_never_appear_in_csv(journal, kind):
 def test_unknown_field_names_are_refused_with_the_choices():
     with pytest.raises(ValueError, match="places"):
         expand_fields(["passwords"])
-    assert expand_fields(["amounts", "tags"]) == {"amount", "unit", "money", "tags"}
+    assert expand_fields(["amounts", "tags"]) == {"amount", "unit", "money", "carries_amounts",
+                                                  "tags"}
 
 
 def test_choosing_by_date_range_kind_tag_and_hand(journal):
@@ -187,18 +188,21 @@ def test_csv_guards_against_formulas_and_opens_as_a_table(journal):
 
     out = csv_export.render("use", choose(journal, Selection(kinds=("use",))))
     rows = list(csv.reader(io.StringIO(out)))
-    assert rows[0][0].startswith("# This file is not encrypted")
-    assert rows[1] == ["when", "addiction", "amount", "unit", "money", "minutes", "note"]
-    assert rows[2][6] == "'=HYPERLINK(\"x\")" and rows[2][2] == "2"
-    assert rows[3][3] == "'+1" and rows[3][6] == "'@SUM(A1)"
-    assert rows[4][3] == "'-2" and rows[4][6] == "'\tTAB"
-    assert "\x1b" not in out
+    # Pure RFC 4180: the header row first (a notice line would sit in A1 and be
+    # taken for the header by csv.DictReader, pandas and spreadsheets).
+    assert rows[0] == ["when", "addiction", "amount", "unit", "money", "minutes", "note"]
+    assert rows[1][6] == "'=HYPERLINK(\"x\")" and rows[1][2] == "2"
+    assert rows[2][3] == "'+1" and rows[2][6] == "'@SUM(A1)"
+    assert rows[3][3] == "'-2" and rows[3][6] == "'\tTAB"
+    assert "\x1b" not in out and "encrypted" not in out
+    assert all(len(row) == 7 for row in rows) and out.endswith("\r\n")
+    assert [r["unit"] for r in csv.DictReader(io.StringIO(out))] == ["drinks", "'+1", "'-2"]
 
 
 def test_checkin_csv_has_the_who5_score(journal):
     journal.add(records.Checkin(items=[5, 5, 4, 4, 3], when=at(1)))
     out = csv_export.render("checkin", choose(journal, Selection(kinds=("checkin",))))
-    assert out.splitlines()[2].endswith(",5,5,4,4,3,21,84")
+    assert out.splitlines()[1].endswith(",5,5,4,4,3,21,84")
 
 
 def test_weekly_checkin_card(journal):
@@ -207,7 +211,8 @@ def test_weekly_checkin_card(journal):
     now = records.now()
     day = now.date()
     for n, (outcome, coping) in enumerate([("resisted", ["walk", "called Eva"]),
-                                           ("resisted", ["walk"]), ("acted", ["tv"])]):
+                                           ("resisted", ["walk", "urge-surfing"]),
+                                           ("acted", ["tv"])]):
         journal.add(Urge(addiction="alcohol", intensity=5, outcome=outcome, coping=coping,
                          when=now - timedelta(hours=n + 1)))
     journal.add(Urge(addiction="alcohol", intensity=5, when=now - timedelta(days=9)))
@@ -215,10 +220,19 @@ def test_weekly_checkin_card(journal):
     journal.add(records.Checkin(items=[3, 3, 3, 3, 3], when=now - timedelta(days=1)))
     out = markdown.render(build_card(journal, day, worked_on="Saying no at <work>"))
     assert "3 this week, 2 resisted" in out
-    assert "walk (2), called Eva" in out and "tv" not in out
+    assert "Tools that helped:** walk (2), " in out and "tv" not in out
+    assert "Urge surfing" in out and "called Eva" in out
+    assert "urge-surfing" not in out
     assert "1 attended (Tuesday group)" in out
     assert "60%" in out
     assert "Saying no at \\<work\\>" in out
+    assert "Lapse" not in out  # only when the person ticks it
+    journal.add(records.Use(addiction="alcohol", when=now - timedelta(hours=5)))
+    chosen = markdown.render(build_card(journal, day, parts=("urges", "lapse", "bring_up"),
+                                        bring_up="How to say no at the party"))
+    assert "Lapse:** I had a lapse on 1 day this week" in chosen
+    assert "What I'd like to bring up\n\nHow to say no at the party" in chosen
+    assert "Meetings" not in chosen and "WHO-5" not in chosen
     hidden = markdown.render(build_card(journal, day, excluded=expand_fields(["groups"])))
     assert "Tuesday group" not in hidden
 
@@ -226,3 +240,25 @@ def test_weekly_checkin_card(journal):
 def test_an_empty_choice_says_so(journal):
     out = markdown.render(build_document(choose(journal, Selection())))
     assert "Nothing was chosen." in out
+
+
+@pytest.mark.parametrize("writer", [markdown, text, html])
+def test_worksheet_answers_stream_as_they_render(writer):
+    """A cost-benefit grid, a scale and a list, with hostile cells: the streamed export
+    equals the whole one, and a typed "|" never breaks the Markdown table."""
+    from recoveryjournal.export.selection import described_in_batches
+
+    grid = {"using": {"benefits": "relax | <b>", "costs": "money\nsleep"},
+            "not_using": {"benefits": "", "costs": "[x](y)"}}
+    chosen = [ExerciseResponse(exercise_id="cost-benefit", finished=True, when=at(n + 1),
+                               answers={"short_term": grid, "importance": n})
+              for n in range(3)]
+    whole = writer.render(build_document(chosen, subtitle="s"))
+    streamed = "".join(writer.stream("From my recovery journal", "s",
+                                     described_in_batches(chosen, size=1)))
+    assert streamed == whole
+    if writer is markdown:
+        assert "| **Using** | relax \\| \\<b\\> | money / sleep |" in whole
+        assert "2 of 10 (0 = not important, 10 = very important)" in whole
+    if writer is html:
+        assert whole.count("<table>") == 3 and "<b>" not in whole

@@ -137,7 +137,8 @@ def test_trailing_newlines_are_held_back_across_pieces():
 
 def test_escaping_and_cleaning_in_one_pass_matches_the_two_passes():
     every_character = "".join(map(chr, range(0x3000))) + "\r\n\r\r\n" + "".join(
-        map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
+        map(chr, range(0xD800))) + "".join(map(chr, range(0xE001, 0x110000)))
+    # U+E000 is markdown.TABLE_BAR, a table's own bar: it becomes "|", not "\\|".
     assert markdown._escape_and_clean(every_character) == clean(markdown.escape(every_character))
 
 

@@ -163,3 +163,22 @@ def test_new_recovery_code(snap_compare, app):
         await pilot.pause()
 
     assert snap_compare(app, run_before=run_before)
+
+
+def test_export_card_preview(snap_compare, app):
+    """The weekly check-in card in the export screen's preview, named below it."""
+
+    async def run_before(pilot):
+        await _unlocked(pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        app.screen.query_one("#card").value = True
+        app.screen.query_one("#bring-up").value = "How to say no at a party"
+        app.screen.query_one("#path").value = "/home/me/Documents/checkin-card-2026-03-14.md"
+        await pilot.pause()
+        app.screen.query_one("#export-steps").active = "preview"
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=run_before)

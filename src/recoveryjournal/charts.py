@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from typing import Sequence
 
 from .i18n import _, formats
+from .i18n.labels import addiction_label, coping_label, trigger_label
 from .insights import WEEKDAYS, Wave, Weekly
 
 RGB = tuple[int, int, int]
@@ -163,6 +164,7 @@ def _max_bars(width: int) -> int:
 def _legend(names: Sequence[str], rgbs: Sequence[RGB], colours: ChartColours, width: int,
             glyph: str = "█") -> str:
     parts, used = [], 0
+    names = [addiction_label(name) for name in names]  # built-in ids read as words
     for name, rgb in zip(names, rgbs):
         piece = f"{glyph} {name}"
         if used + len(piece) + 2 > width and parts:
@@ -371,6 +373,7 @@ def _number(value: float) -> str:
 def top_triggers(pairs: Sequence[tuple[str, int]], width: int = 76, height: int = 16,
                  colours: ChartColours = PLAIN) -> str:
     """The most frequent triggers, as text bars."""
+    pairs = [(trigger_label(name), n) for name, n in pairs]
     return ranking(_("What set urges off (most often first)"), pairs, width, height, colours,
                    empty=_("No triggers noted in this range."))
 
@@ -378,7 +381,7 @@ def top_triggers(pairs: Sequence[tuple[str, int]], width: int = 76, height: int 
 def coping_tools(results: Sequence, width: int = 76, height: int = 16,
                  colours: ChartColours = PLAIN) -> str:
     """Coping tools by urges resisted while using them (`insights.CopingResult`)."""
-    pairs = [(r.tool, r.resisted) for r in results]
+    pairs = [(coping_label(r.tool), r.resisted) for r in results]
     return ranking(_("Coping tools that helped (urges resisted)"), pairs, width, height, colours,
                    rgb=colours.accent, empty=_("No coping tools noted in this range."))
 

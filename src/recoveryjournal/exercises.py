@@ -48,8 +48,12 @@ def canonical_exercise_id(exercise_id: str) -> str:
 _EXERCISE_KEYS = {"id", "version", "point", "minutes", "title", "purpose", "steps"}
 _STEP_KEYS = {
     "id", "type", "prompt", "example", "optional", "recall", "low", "high",
-    "choices", "choices_from", "rows", "columns", "minutes", "every",
+    "choices", "choices_from", "rows", "columns", "minutes", "every", "carries",
 }
+# What a step's answer may hold that a person would not share by accident
+# (`carries = ["names", "phones"]`): such answers are left out of a group share
+# unless the person ticks that group for the share (see export/privacy.py).
+CARRIES = ("names", "phones", "places", "amounts")
 _ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
@@ -111,6 +115,7 @@ class Step:
     columns: tuple[Choice, ...] = ()  # grid
     minutes: int = 10  # timer: how long the timer runs
     every: int = 60  # timer: seconds between "how strong is it now?"
+    carries: tuple[str, ...] = ()  # private kinds of detail the answer may hold (CARRIES)
 
 
 @dataclass(frozen=True)
@@ -283,6 +288,11 @@ def _read_step(check: _Checker, raw: Any, number: int, earlier: list[str]) -> St
         if wanted not in earlier:
             check.fail(f"{wanted!r} is not an earlier step of this exercise.", step_id, "recall")
     values: dict[str, Any] = {}
+    carries = raw.get("carries", [])
+    if not isinstance(carries, list) or not all(c in CARRIES for c in carries):
+        check.fail(f"should be a list of any of: {', '.join(CARRIES)}.", step_id, "carries")
+    else:
+        values["carries"] = tuple(carries)
     if kind == "scale":
         values["low"] = check.text(raw.get("low"), "low", step_id, required=False)
         values["high"] = check.text(raw.get("high"), "high", step_id, required=False)

@@ -266,6 +266,11 @@ class Settings(Record):
     language: str = ""  # "" follows LANG
     onboarded: bool = False
     country: str = ""  # for the help lines on the safety plan; "" follows the language
+    # Sharing: what the person leaves out of every share (export/choices.py group
+    # names; never one of the private groups, which are left out unless ticked for
+    # one share), and whether they were told once what a share leaves out.
+    share_left_out: list[str] = field(default_factory=list)
+    share_told: bool = False
 
     def validate(self) -> None:
         _check_range("idle minutes", self.idle_minutes, 1, 240)

@@ -27,6 +27,8 @@ class ExportUsageError(JournalError):
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     from ..export.choices import FIELD_GROUPS, SHAREABLE_KINDS
+    from ..i18n import LANGUAGES
+    from ..export.privacy import PRIVATE_GROUPS
 
     export = subparsers.add_parser(
         "export",
@@ -54,6 +56,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export.add_argument("--exclude-field", action="append", default=[], metavar="FIELD",
                         help=_("leave a field out (repeat): {groups}, or a single field name")
                         .format(groups=", ".join(FIELD_GROUPS)))
+    export.add_argument("--include", action="append", default=[], metavar="PRIVATE",
+                        choices=PRIVATE_GROUPS,
+                        help=_("md, txt, html and the card leave out private details unless "
+                               "you name them here (repeat): {groups}").format(
+                                   groups=", ".join(PRIVATE_GROUPS)))
     export.add_argument("--pick", action="store_true",
                         help=_("list what matches and choose by number which to include"))
     export.add_argument("--card", action="store_true",
@@ -62,11 +69,36 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help=_("with --card: the last day of the week (default today)"))
     export.add_argument("--worked-on", metavar="TEXT", default="",
                         help=_("with --card: one thing you worked on this week"))
+    export.add_argument("--bring-up", metavar="TEXT", default="",
+                        help=_("with --card: what you would like to bring up at the meeting"))
+    export.add_argument("--lapse", action="store_true",
+                        help=_("with --card: add a line about a lapse this week"))
     export.add_argument("--out", "-o", type=Path, metavar="FILE",
                         help=_("the file to write (default: standard output)"))
     export.add_argument("--force", action="store_true",
                         help=_("replace FILE if it exists"))
     export.set_defaults(handler=cmd_export)
+
+    worksheet = subparsers.add_parser(
+        "worksheet",
+        help=_("print a blank worksheet of an exercise (no journal needed)"),
+        description=_(
+            "Write an empty worksheet of any exercise, built-in or your own, with room "
+            "to write: for working on paper, or for a group. It holds nothing from your "
+            "journal, so no passphrase is asked. The HTML page prints on A4."
+        ),
+    )
+    worksheet.add_argument("exercise", metavar="EXERCISE",
+                           help=_("the exercise's id, e.g. cost-benefit (leave it out to "
+                                  "list them)"), nargs="?")
+    worksheet.add_argument("--lang", choices=LANGUAGES, default=None,
+                           help=_("the worksheet's language (default: yours)"))
+    worksheet.add_argument("--format", "-f", choices=("html", "md", "txt"), default="html",
+                           help=_("html (default, prints on A4), md or txt"))
+    worksheet.add_argument("--out", "-o", type=Path, metavar="FILE",
+                           help=_("the file to write (default: standard output)"))
+    worksheet.add_argument("--force", action="store_true", help=_("replace FILE if it exists"))
+    worksheet.set_defaults(handler=cmd_worksheet)
 
     importing = subparsers.add_parser(
         "import",
@@ -124,6 +156,11 @@ def cmd_export(args: argparse.Namespace, path: Path) -> int:
         excluded = chooser.expand_fields(args.exclude_field)
     except ValueError as exc:
         raise ExportUsageError(str(exc)) from exc
+    if args.format in ("md", "txt", "html"):
+        from ..export.privacy import group_share_excluded
+
+        # A share for the group: private details stay out unless named with --include.
+        excluded |= group_share_excluded(args.include)
     date_from = _parse_day(args.date_from, "--from")
     date_to = _parse_day(args.date_to, "--to")
     if date_from and date_to and date_from > date_to:
@@ -145,9 +182,11 @@ def cmd_export(args: argparse.Namespace, path: Path) -> int:
     with unlock(path, answers, preload=True) as journal:  # an export reads everything
         _say_problems(journal)
         if args.card:
-            from ..export.checkin_card import build_card
+            from ..export.checkin_card import CARD_PARTS_SHOWN, build_card
 
-            document = build_card(journal, week_ending, args.worked_on, excluded)
+            parts = CARD_PARTS_SHOWN + (("lapse",) if args.lapse else ())
+            document = build_card(journal, week_ending, args.worked_on, excluded, parts=parts,
+                                  bring_up=args.bring_up)
             pieces, count = [_render_document(document, args.format)], 1
         else:
             if args.kind:
@@ -178,6 +217,7 @@ def _write(pieces: Iterable[str], args: argparse.Namespace, count: int, journal:
     if args.out is None:
         print(_("Not encrypted: what follows is plain text for anyone who sees it."),
               file=sys.stderr)
+        _say_left_out(args)
         for piece in pieces:
             sys.stdout.write(piece)
         sys.stdout.flush()
@@ -188,7 +228,16 @@ def _write(pieces: Iterable[str], args: argparse.Namespace, count: int, journal:
         else ngettext("{n} record", "{n} records", count).format(n=count),
         path=written))
     print(not_encrypted_notice())
+    _say_left_out(args)
     return 0
+
+
+def _say_left_out(args: argparse.Namespace) -> None:
+    """On the terminal, never in the file: what a group share left out, and how to add it."""
+    from ..export.privacy import left_out_groups, left_out_sentence
+
+    if args.format in ("md", "txt", "html") and left_out_groups(args.include):
+        print(left_out_sentence(args.include, command_line=True), file=sys.stderr)
 
 
 def _render_records(chosen: list, wanted, format_name: str) -> Iterable[str]:
@@ -262,6 +311,41 @@ def _parse_numbers(reply: str, highest: int) -> set[int]:
             raise ValueError(_("Please use numbers from 1 to {n}.").format(n=highest))
         numbers.update(range(first, last + 1))
     return numbers
+
+
+# ---- blank worksheets ---------------------------------------------------------------
+
+
+def cmd_worksheet(args: argparse.Namespace, path: Path) -> int:
+    """A blank worksheet: needs no journal, so the journal `path` is not opened."""
+    from ..exercises import load_exercises
+    from ..export import worksheet
+    from ..export.files import write_export
+    from ..i18n import set_language
+    from ..safetext import one_line
+
+    if args.lang:
+        set_language(args.lang)
+    library = load_exercises()
+    for problem in library.problems:
+        print(_("Note: {problem}").format(problem=one_line(str(problem), 200)), file=sys.stderr)
+    exercise = library.get(args.exercise or "")
+    if exercise is None:
+        listing = "\n".join(f"  {e.id:<20} {one_line(e.title.get(), 50)}" for e in library.all())
+        if args.exercise:
+            print(_("There is no exercise called {name!r}. These are the exercises:").format(
+                name=one_line(args.exercise, 60)), file=sys.stderr)
+        else:
+            print(_("Name one of these exercises:"), file=sys.stderr)
+        print(listing, file=sys.stderr)
+        return 2
+    text = worksheet.render(exercise, args.format)
+    if args.out is None:
+        sys.stdout.write(text)
+        return 0
+    written = write_export(args.out, text, force=args.force)
+    print(_("Wrote a blank worksheet to {path}.").format(path=written))
+    return 0
 
 
 # ---- import ----------------------------------------------------------------------

@@ -313,6 +313,7 @@ def stats_text(journal: Journal, today: date, weeks: int, addiction: str | None 
                width: int = 80, colour: bool = False) -> str:
     """The summary `stats` prints: streaks, urges, well-being, meetings, money, a chart."""
     from .. import charts, insights
+    from ..i18n.labels import coping_label, trigger_label
 
     settings = journal.settings()
     uses = journal.records(Use)
@@ -342,11 +343,11 @@ def stats_text(journal: Journal, today: date, weeks: int, addiction: str | None 
         triggers = insights.top_triggers(urges, 3)
         if triggers:
             lines.append(_("Most common triggers: {list}").format(
-                list=", ".join(f"{one_line(t, 30)} ({n})" for t, n in triggers)))
+                list=", ".join(f"{one_line(trigger_label(t), 30)} ({n})" for t, n in triggers)))
         helped = insights.coping_that_worked(urges, 3)
         if helped:
             lines.append(_("Coping that helped most: {list}").format(
-                list=", ".join(one_line(r.tool, 30) for r in helped)))
+                list=", ".join(one_line(coping_label(r.tool), 30) for r in helped)))
     else:
         lines.append(_("No urges logged in these weeks."))
     checkins = insights.who5_over_time(journal.records(Checkin), since=first_day)

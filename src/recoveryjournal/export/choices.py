@@ -10,11 +10,21 @@ SHARING_KINDS = ("entry", "exercise")
 # working state; the full JSON export carries them anyway).
 SHAREABLE_KINDS = ("entry", "exercise", "urge", "use", "checkin", "mood", "meeting")
 
-# Friendly names for groups of fields someone may want to leave out.
+# Names of what is not a record field but can be left out all the same: the whole
+# safety plan, phone-like numbers in any text, and exercise answers whose step
+# declares `carries` (see export/privacy.py).
+PSEUDO_FIELDS = ("safety_plan", "phone_numbers", "carries_names", "carries_phones",
+                 "carries_places", "carries_amounts")
+
+# Friendly names for groups of fields someone may want to leave out. The first
+# five are the private groups a group share leaves out unless ticked.
 FIELD_GROUPS: dict[str, tuple[str, ...]] = {
-    "places": ("place",),
-    "people": ("people",),
-    "amounts": ("amount", "unit", "money"),
+    "safety": ("safety_plan",),
+    "names": ("people", "carries_names"),
+    "phones": ("phone_numbers", "carries_phones"),
+    "places": ("place", "carries_places"),
+    "amounts": ("amount", "unit", "money", "carries_amounts"),
+    "people": ("people", "carries_names"),
     "notes": ("note", "trigger_note"),
     "triggers": ("trigger", "trigger_note"),
     "feelings": ("feelings",),

@@ -2,6 +2,10 @@
 
 A cell a spreadsheet could run as a formula (starting with = + - @, or a tab
 or carriage return) gets a leading apostrophe, so it shows as text.
+
+The file is plain RFC 4180 CSV: the header row first, UTF-8, CRLF. It carries no
+"not encrypted" line (a spreadsheet would show it in A1 and a reader would take
+it for the header); the terminal and the app say it instead.
 """
 
 from __future__ import annotations
@@ -13,7 +17,6 @@ from typing import Any, Iterable
 from ..i18n import _
 from ..records import Checkin, Record, Urge, Use
 from ..safetext import clean
-from .files import not_encrypted_notice
 from .selection import when_text
 
 CSV_KINDS = ("urge", "use", "checkin")
@@ -57,12 +60,10 @@ def safe_cell(value: Any) -> str:
 
 
 def render(kind: str, chosen: Iterable[Record], excluded: frozenset[str] = frozenset()) -> str:
-    """A CSV table of the chosen records of `kind`. The first row is the
-    not-encrypted notice; the second the column names."""
+    """A CSV table of the chosen records of `kind`, the column names first."""
     names = columns(kind, excluded)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([safe_cell("# " + not_encrypted_notice())])
     writer.writerow(names)
     for record in chosen:
         if record.kind != kind:

@@ -2,7 +2,7 @@
 
 The page is built from the Markdown export (after any edits in the preview),
 through a deliberately small converter: headings, lists, quotes, rules,
-paragraphs and **bold**. Every character of text is escaped, so whatever
+paragraphs, **bold** and the simple tables an exercise's 2x2 grid becomes. Every character of text is escaped, so whatever
 the Markdown holds can only ever show as text. A Content-Security-Policy
 that allows nothing but the inline stylesheet is a second lock on the door.
 `stream` builds the page a batch of records at a time, from the streamed Markdown.
@@ -33,6 +33,9 @@ ul { padding-left: 1.2rem; }
 p.subtitle { color: #555; font-style: italic; }
 section { margin-bottom: 1rem; }
 hr { border: 0; border-top: 1px solid #ccc; }
+table { border-collapse: collapse; width: 100%; margin: 0.4rem 0 0.8rem; table-layout: fixed; }
+th, td { border: 1px solid #888; padding: 0.3rem 0.5rem; vertical-align: top; text-align: left; }
+thead th { background: #f2f2f2; }
 @media (max-width: 30rem) { body { font-size: 1.05rem; padding: 0.6rem; } }
 @media print {
   body { font-size: 11pt; padding: 0; color: #000; }
@@ -40,6 +43,8 @@ hr { border: 0; border-top: 1px solid #ccc; }
   blockquote { background: none; border: 1px solid #000; }
   h2 { break-after: avoid; page-break-after: avoid; }
   section { break-inside: avoid; page-break-inside: avoid; }
+  table, tr { break-inside: avoid; page-break-inside: avoid; }
+  thead th { background: none; }
 }
 """
 
@@ -50,6 +55,8 @@ _HEADING = re.compile(r"^(#{1,3})\s+(.*)$")
 _LIST_ITEM = re.compile(r"^\s*[-*]\s+(.*)$")
 _RULE = re.compile(r"^\s*(-{3,}|\*{3,}|_{3,})\s*$")
 _EMPHASIS_LINE = re.compile(r"^_(.+)_$")
+_TABLE_ROW = re.compile(r"^\|.*\|\s*$")
+_TABLE_RULE = re.compile(r"^\|(\s*:?-{3,}:?\s*\|)+\s*$")
 _ESCAPABLE = set("\\`*_{}[]()#+-.!<>|~\"'&=:;/@$%^")
 
 
@@ -119,6 +126,7 @@ def _blocks(lines: Iterable[str]) -> Iterator[str]:
     paragraph: list[str] = []
     items: list[str] = []
     quote: list[str] = []
+    table: list[str] = []
     in_section = False
 
     def flush() -> Iterator[str]:
@@ -132,8 +140,16 @@ def _blocks(lines: Iterable[str]) -> Iterator[str]:
             yield ("<blockquote><p>" + "<br>\n".join(_inline(q) for q in quote)
                    + "</p></blockquote>")
             quote.clear()
+        if table:
+            yield _table(table)
+            table.clear()
 
     for line in lines:
+        if _TABLE_ROW.match(line) and (table or not (paragraph or items or quote)):
+            table.append(line)
+            continue
+        if table:
+            yield from flush()
         heading = _HEADING.match(line)
         if not line.strip():
             yield from flush()
@@ -167,6 +183,44 @@ def _blocks(lines: Iterable[str]) -> Iterator[str]:
     yield from flush()
     if in_section:
         yield "</section>"
+
+
+def _table(lines: list[str]) -> str:
+    """Markdown table rows as an HTML table: the first row is the header unless no
+    rule follows it; a cell in bold at the start of a row heads that row."""
+    rows = [_cells(line) for line in lines if not _TABLE_RULE.match(line)]
+    has_header = len(lines) > 1 and bool(_TABLE_RULE.match(lines[1]))
+    out = ["<table>"]
+    if has_header:
+        out.append("<thead><tr>" + "".join(f"<th>{_inline(c)}</th>" for c in rows[0])
+                   + "</tr></thead>")
+        rows = rows[1:]
+    out.append("<tbody>")
+    for cells in rows:
+        row = []
+        for number, cell in enumerate(cells):
+            bold = re.fullmatch(r"\*\*(.+)\*\*", cell)
+            if number == 0 and bold:
+                row.append(f'<th scope="row">{_inline(bold.group(1))}</th>')
+            else:
+                row.append(f"<td>{_inline(cell)}</td>")
+        out.append("<tr>" + "".join(row) + "</tr>")
+    out.append("</tbody></table>")
+    return "\n".join(out)
+
+
+def _cells(line: str) -> list[str]:
+    """A table row's cells: split at each bar that is not backslash-escaped."""
+    cells, current = [], ""
+    for token in re.split(r"(\\.|\|)", line.strip()[1:]):
+        if token == "|":
+            cells.append(current.strip())
+            current = ""
+        else:
+            current += token
+    if current.strip():
+        cells.append(current.strip())
+    return cells
 
 
 _TOKENS = re.compile(r"(\\.|\*\*)")

@@ -18,7 +18,7 @@ from typing import Any, Iterable, Iterator
 
 from .. import records
 from ..i18n import _, current_language
-from ..i18n.labels import addiction_label
+from ..i18n.labels import addiction_label, coping_label, trigger_label, unit_label
 from ..records import (
     Checkin,
     Entry,
@@ -30,7 +30,9 @@ from ..records import (
     Use,
 )
 from ..safetext import clean
-from .choices import FIELD_GROUPS, SHAREABLE_KINDS, SHARING_KINDS  # noqa: F401 (re-exported)
+from .choices import (FIELD_GROUPS, PSEUDO_FIELDS, SHAREABLE_KINDS,  # noqa: F401 (re-exported)
+                      SHARING_KINDS)
+from .privacy import hide_phone_numbers
 
 
 def kind_label(kind: str) -> str:
@@ -53,7 +55,7 @@ def all_field_names() -> set[str]:
     names: set[str] = set()
     for cls in records.KINDS.values():
         names.update(f.name for f in dataclasses.fields(cls))
-    return names - {"id", "created", "updated", "when"}
+    return (names | set(PSEUDO_FIELDS)) - {"id", "created", "updated", "when"}
 
 
 def expand_fields(names: Iterable[str]) -> frozenset[str]:
@@ -124,15 +126,40 @@ def choose(journal, selection: Selection) -> list[Record]:
         if cls is None:
             raise ValueError(_("There is no record kind called {kind!r}.").format(kind=kind))
         if takes_all:
-            chosen.extend(journal.records(cls))
+            found = journal.records(cls)
         else:
-            chosen.extend(r for r in journal.records(cls) if selection.matches(r))
+            found = [r for r in journal.records(cls) if selection.matches(r)]
+        if kind == "exercise" and "safety_plan" in selection.excluded:
+            found = [r for r in found if not is_safety_plan(r)]
+        chosen.extend(found)
     if len(selection.kinds) > 1:
         chosen.sort(key=attrgetter("when"))  # each kind is sorted: the sort merges runs
     return chosen
 
 
+SAFETY_PLAN_ID = "safety-plan"  # exercises.SAFETY_PLAN_ID (that module loads TOML lazily)
+
+
+def is_safety_plan(record: Record) -> bool:
+    """Whether `record` is (a version of) the person's safety plan."""
+    return record.kind == "exercise" and record.exercise_id == SAFETY_PLAN_ID
+
+
 # ---- how a record reads once shared ------------------------------------------------
+
+
+@dataclass
+class SharedAnswer:
+    """One exercise step as shared: its question, then its answer as paragraphs
+    (`lines`), a list (`items`) or a 2x2 table (`columns` across the top, each row
+    a label and its cells). `marked`: it may carry a name or a number."""
+
+    question: str
+    lines: list[str] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    rows: list[tuple[str, list[str]]] = field(default_factory=list)
+    marked: bool = False
 
 
 @dataclass
@@ -146,6 +173,11 @@ class SharedRecord:
     when: datetime | None
     facts: list[tuple[str, str]] = field(default_factory=list)
     passages: list[tuple[str, str]] = field(default_factory=list)
+    answers: list[SharedAnswer] = field(default_factory=list)
+    # Labels of shared fields that carry a name or a number (the preview marks them),
+    # and how many phone-like numbers were taken out of the text.
+    marked: list[str] = field(default_factory=list)
+    hidden_numbers: int = 0
 
 
 @dataclass
@@ -217,7 +249,8 @@ def build_document(chosen: Iterable[Record], excluded: frozenset[str] = frozense
                    title: str | None = None, subtitle: str = "") -> Document:
     """The document the Markdown, text and HTML writers lay out."""
     with paused_gc():
-        shared = [describe(r, excluded) for r in chosen]
+        shared = [describe(r, excluded) for r in chosen
+                  if "safety_plan" not in excluded or not is_safety_plan(r)]
     return Document(title=title or document_title(), subtitle=subtitle, records=shared)
 
 
@@ -237,7 +270,10 @@ def described_in_batches(chosen: Iterable[Record], excluded: frozenset[str] = fr
     """The chosen records described `size` at a time, so a streamed export never
     holds more than one batch of shared text (the whole document never exists)."""
     batch: list[SharedRecord] = []
+    skip_safety_plan = "safety_plan" in excluded
     for record in chosen:
+        if skip_safety_plan and is_safety_plan(record):
+            continue
         batch.append(describe(record, excluded))
         if len(batch) >= size:
             yield batch
@@ -302,6 +338,10 @@ def plural_kind_label(kind: str) -> str:
     }.get(kind, kind)
 
 
+# Record fields that carry a name or a number: the preview marks them when shared.
+MARKED_FIELDS = frozenset({"people", "place", "amount", "money"})
+
+
 def describe(record: Record, excluded: frozenset[str] = frozenset()) -> SharedRecord:
     """`record` as labelled text without the `excluded` fields. Not yet cleaned of
     control characters: each writer cleans its whole output in one pass."""
@@ -310,6 +350,7 @@ def describe(record: Record, excluded: frozenset[str] = frozenset()) -> SharedRe
     label = _labels()
     facts: list[tuple[str, str]] = []
     passages: list[tuple[str, str]] = []
+    answers: list[SharedAnswer] = []
 
     def passage(name: str, value: str) -> None:
         if name not in excluded and value and value.strip():
@@ -330,11 +371,11 @@ def describe(record: Record, excluded: frozenset[str] = frozenset()) -> SharedRe
             ("intensity_after", None if record.intensity_after is None
              else f"{record.intensity_after}/10"),
             ("minutes", record.minutes),
-            ("trigger", record.trigger),
+            ("trigger", trigger_label(record.trigger) if record.trigger else ""),
             ("place", record.place),
             ("people", record.people),
             ("feelings", record.feelings),
-            ("coping", record.coping),
+            ("coping", [coping_label(tool) for tool in record.coping]),
             ("outcome", label["resisted" if record.outcome == "resisted" else "acted"]),
         ))
         passage("trigger_note", record.trigger_note)
@@ -343,7 +384,7 @@ def describe(record: Record, excluded: frozenset[str] = frozenset()) -> SharedRe
             heading = _addiction_heading(label, "use-of", record.addiction)
         amount = None
         if record.amount is not None and "amount" not in excluded:
-            unit = "" if "unit" in excluded else record.unit
+            unit = "" if "unit" in excluded else unit_label(record.unit)
             amount = f"{_number(record.amount)} {unit}".strip()
         _add_facts(facts, label, excluded, (
             ("amount", amount),
@@ -365,11 +406,48 @@ def describe(record: Record, excluded: frozenset[str] = frozenset()) -> SharedRe
         if not record.finished:
             facts.append((label["status"], label["not-finished"]))
         if "answers" not in excluded:
-            for step, answer in record.answers.items():
-                text = _answer_text(answer)
-                if text.strip():
-                    passages.append((_humanise(step), text))
-    return SharedRecord(heading=heading, when=record.when, facts=facts, passages=passages)
+            answers = exercise_answers(record, excluded, passages)
+    shared = SharedRecord(heading=heading, when=record.when, facts=facts, passages=passages,
+                          answers=answers)
+    if facts and record.kind in ("urge", "use"):
+        marked_labels = label["marked"]
+        shared.marked = [name for name, _value in facts if name in marked_labels]
+    if answers:
+        shared.marked += [a.question for a in answers if a.marked]
+    if "phone_numbers" in excluded and _may_hold_numbers(shared):
+        _hide_numbers(shared)
+    return shared
+
+
+def _may_hold_numbers(shared: SharedRecord) -> bool:
+    """One search over all of a record's text: most records hold no phone number,
+    and one search is far cheaper than one per fact and passage."""
+    texts = [value for _name, value in shared.facts]
+    texts += [value for _name, value in shared.passages]
+    for answer in shared.answers:
+        texts += answer.lines
+        texts += answer.items
+        texts += [cell for _name, cells in answer.rows for cell in cells]
+    return hide_phone_numbers("\n".join(texts))[1] > 0
+
+
+def _hide_numbers(shared: SharedRecord) -> None:
+    """Take phone-like numbers out of every text of `shared` (in place)."""
+    total = 0
+
+    def hide(text: str) -> str:
+        nonlocal total
+        text, found = hide_phone_numbers(text)
+        total += found
+        return text
+
+    shared.facts = [(name, hide(value)) for name, value in shared.facts]
+    shared.passages = [(name, hide(value)) for name, value in shared.passages]
+    for answer in shared.answers:
+        answer.lines = [hide(line) for line in answer.lines]
+        answer.items = [hide(item) for item in answer.items]
+        answer.rows = [(name, [hide(cell) for cell in cells]) for name, cells in answer.rows]
+    shared.hidden_numbers = total
 
 
 def _add_facts(facts: list[tuple[str, str]], label: dict[str, str],
@@ -427,13 +505,87 @@ def _labels() -> dict[str, str]:
             "exercise-of": _("Exercise · {title}"),
             "who5-score": _("{percent}% ({raw} of 25)"),
         })
+        table["marked"] = frozenset(table[name] for name in MARKED_FIELDS)  # type: ignore[assignment]
         _LABEL_CACHE[language] = table
     return _LABEL_CACHE[language]
 
 
+_LIBRARY: list = []
+
+
+def exercise_library():
+    """The exercises (shipped and the person's own), loaded once per process."""
+    if not _LIBRARY:
+        from ..exercises import load_exercises
+
+        _LIBRARY.append(load_exercises())
+    return _LIBRARY[0]
+
+
 def exercise_title(exercise_id: str) -> str:
-    """A readable name for an exercise id ("urge-surfing" → "Urge surfing")."""
+    """An exercise's title from its file, in the person's language; for an exercise
+    whose file is gone, its id made readable ("my-plan" → "My plan")."""
+    exercise = exercise_library().get(exercise_id)
+    if exercise is not None:
+        return clean(exercise.title.get())
     return clean(_humanise(exercise_id)) or _("Exercise")
+
+
+def exercise_answers(record: ExerciseResponse, excluded: frozenset[str] = frozenset(),
+                     unknown: list[tuple[str, str]] | None = None) -> list[SharedAnswer]:
+    """Each answered step of `record`, its question from the exercise file above
+    its answer; steps that carry a left-out private detail are left out. A step no
+    longer in the file (or of an exercise whose file is gone) is added to `unknown`
+    as (its id made readable, its answer as text)."""
+    from ..exercises import SCALE_MAX, is_answered
+
+    exercise = exercise_library().get(record.exercise_id)
+    shared: list[SharedAnswer] = []
+    for step_id, answer in record.answers.items():
+        step = exercise.step(step_id) if exercise is not None else None
+        if step is None:  # a step (or exercise) no longer in the file: shown as saved
+            text = _answer_text(answer)
+            if text.strip() and unknown is not None:
+                unknown.append((_humanise(step_id), text))
+            continue
+        if any(f"carries_{kind}" in excluded for kind in step.carries):
+            continue
+        if not is_answered(step, answer):
+            continue
+        item = SharedAnswer(question=step.prompt.get(), marked=bool(step.carries))
+        labels = {choice.id: choice.label.get() for choice in step.choices}
+        if step.type == "scale":
+            item.lines = [scale_text(answer, step)]
+        elif step.type == "choice":
+            item.lines = [labels.get(answer, _humanise(answer))]
+        elif step.type == "checklist":
+            item.items = [labels.get(a, _humanise(a)) for a in answer]
+        elif step.type == "list":
+            item.items = [str(a) for a in answer if str(a).strip()]
+        elif step.type == "grid" and isinstance(answer, dict):
+            item.columns = [column.label.get() for column in step.columns]
+            item.rows = [(row.label.get(),
+                          [str(answer.get(row.id, {}).get(column.id, "")).strip()
+                           for column in step.columns]) for row in step.rows]
+        elif step.type == "timer":
+            item.lines = [_("minute {minute}: {strength} of {top}").format(
+                minute=r.get("minute"), strength=r.get("strength"), top=SCALE_MAX)
+                for r in answer if isinstance(r, dict)]
+        else:
+            item.lines = [str(answer).strip("\n")]
+        shared.append(item)
+    return shared
+
+
+def scale_text(value: Any, step) -> str:
+    """A 0-10 answer as "8 of 10", with what the two ends mean when the file says."""
+    from ..exercises import SCALE_MAX, SCALE_MIN
+
+    text = _("{value} of {top}").format(value=value, top=SCALE_MAX)
+    if step.low is not None and step.high is not None:
+        text += " " + _("({low_value} = {low}, {high_value} = {high})").format(
+            low_value=SCALE_MIN, low=step.low.get(), high_value=SCALE_MAX, high=step.high.get())
+    return text
 
 
 def _humanise(identifier: str) -> str:

@@ -9,11 +9,15 @@ from datetime import datetime
 from itertools import chain
 from typing import Callable, Iterable, Iterator
 
+import textwrap
+
 from ..i18n import _
 from ..safetext import clean
 from .files import not_encrypted_notice
-from .selection import (Document, LocalMinutes, SharedRecord, paused_gc, when_text,
-                        without_trailing_newlines)
+from .selection import (Document, LocalMinutes, SharedAnswer, SharedRecord, paused_gc,
+                        when_text, without_trailing_newlines)
+
+WIDTH = 76  # a table fits an 80-column terminal and a printed page
 
 
 def render(document: Document) -> str:
@@ -65,5 +69,48 @@ def _render_record(shared: SharedRecord, out: list[str],
         if label:
             out.append(f"{label}:")
         out += [text, ""]
-    if not shared.facts and not shared.passages:
+    for answer in shared.answers:
+        out += textwrap.wrap(answer.question, WIDTH) or [answer.question]
+        out += answer_lines(answer)
+    if not shared.facts and not shared.passages and not shared.answers:
         out.append("")
+
+
+def answer_lines(answer: SharedAnswer, width: int = WIDTH) -> list[str]:
+    """One exercise answer below its question: paragraphs, a list, or an aligned
+    2x2 table; then a blank line."""
+    out: list[str] = []
+    for line in answer.lines:
+        out += [line, ""]
+    if answer.items:
+        for item in answer.items:
+            first, *rest = item.splitlines() or [""]
+            out.append(f"  - {first}")
+            out += [f"    {more}" for more in rest]
+        out.append("")
+    if answer.rows:
+        out += table_lines(answer.columns, answer.rows, width) + [""]
+    return out
+
+
+def table_lines(columns: list[str], rows: list[tuple[str, list[str]]],
+                width: int = WIDTH, blank_lines: int = 0) -> list[str]:
+    """A small table as aligned text: row labels on the left, each cell wrapped in
+    its column; `blank_lines` adds room to write under each row (blank worksheets)."""
+    label_width = max([len(name) for name, _cells in rows] + [1])
+    cell_width = max((width - label_width - 3 * len(columns)) // max(len(columns), 1), 10)
+    rule = "-" * label_width + ("-+-" + "-" * cell_width) * len(columns)
+
+    def line(label: str, cells: list[str]) -> str:
+        return (f"{label:<{label_width}}" + "".join(f" | {c:<{cell_width}}" for c in cells)).rstrip()
+
+    out = [line("", [textwrap.shorten(c, cell_width, placeholder="…") for c in columns]), rule]
+    for name, cells in rows:
+        wrapped = [[piece for part in (cell.splitlines() or [""])
+                    for piece in (textwrap.wrap(part, cell_width) or [""])] for cell in cells]
+        height = max(len(w) for w in wrapped) + blank_lines
+        for number in range(height):
+            out.append(line(name if number == 0 else "",
+                            [w[number] if number < len(w) else "" for w in wrapped]))
+        out.append(rule)
+    return out

@@ -44,6 +44,12 @@ _DASHBOARD_KEYS = (
     KeyAction("s", "settings", N_("Settings"), N_("Language, addictions, idle lock, theme.")),
 )
 
+# On the exercises screen.
+_EXERCISES_KEYS = (
+    KeyAction("w", "worksheet", N_("Blank worksheet"),
+              N_("Save a blank worksheet of the highlighted exercise, to print.")),
+)
+
 
 def _in_current_language(keys: tuple[KeyAction, ...]) -> list[KeyAction]:
     return [dataclasses.replace(k, label=_(k.label), help=_(k.help)) for k in keys]
@@ -67,6 +73,11 @@ def app_bindings() -> list[Binding]:
         for k in _APP_KEYS
         if k.action != "command_palette"  # Textual binds ctrl+p itself
     ]
+
+
+def exercises_bindings() -> list[Binding]:
+    """Keys of the exercises screen that are kept here (the rest are the screen's own)."""
+    return [Binding(k.key, k.action, k.label) for k in _EXERCISES_KEYS]
 
 
 def dashboard_bindings() -> list[Binding]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from textual import on
@@ -39,6 +40,7 @@ from ...journal import Journal
 from ...records import ExerciseResponse
 from ...safetext import clean, one_line
 from ...vault.errors import JournalLocked
+from ..keymap import exercises_bindings
 from ..widgets.exercise_fields import (
     ExerciseField,
     TextField,
@@ -135,6 +137,7 @@ class ExercisesScreen(Screen):
         Binding("2", "point(1)", N_("Urges"), show=False),
         Binding("3", "point(2)", N_("Thoughts"), show=False),
         Binding("4", "point(3)", N_("Balance"), show=False),
+        *exercises_bindings(),
     ]
 
     def __init__(self, journal: Journal, library: ExerciseLibrary | None = None):
@@ -279,8 +282,45 @@ class ExercisesScreen(Screen):
             return
         self.app.push_screen(HistoryScreen(self.journal, exercise))
 
+    def action_worksheet(self) -> None:
+        """Save a blank, printable worksheet of the highlighted exercise (HTML, A4)."""
+        from ...export import worksheet
+        from ...export.files import ExportExists, write_export
+        from ...i18n import current_language
+        from ...vault.errors import JournalError
+
+        exercise = self.current
+        if exercise is None:
+            return
+        folder = _documents_folder()
+        text = worksheet.render(exercise, "html")
+        stem = f"worksheet-{exercise.id}-{current_language()}"
+        for number in range(1, 100):
+            path = folder / (f"{stem}.html" if number == 1 else f"{stem}-{number}.html")
+            try:
+                written = write_export(path, text)
+            except ExportExists:
+                continue  # never replace: the next free name
+            except JournalError as exc:
+                self.notify(str(exc), severity="error", markup=False, timeout=8)
+                return
+            self.notify(_("Saved a blank worksheet to {path}. Open it in a browser to "
+                          "print it.").format(path=written), markup=False, timeout=8)
+            return
+
     def action_close(self) -> None:
         self.dismiss()
+
+
+def _documents_folder() -> Path:
+    """Where saved files go: the documents folder, else home."""
+    try:
+        import platformdirs
+
+        folder = platformdirs.user_documents_path()
+    except Exception:  # no documents folder known on this system
+        folder = Path.home()
+    return folder if folder.is_dir() else Path.home()
 
 
 class ResumeDraftScreen(ModalScreen[str | None]):

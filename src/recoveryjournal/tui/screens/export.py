@@ -2,10 +2,18 @@
 will be written, then save it (asking before replacing a file).
 
 Three tabs, in the order a person works: Choose (format, kinds, dates, tag,
-fields to leave out, or the weekly check-in card), Pick (tick records by
-hand) and Preview (the very text that will be written, editable). JSON and
-CSV are full exports for the person's own records: their preview is a summary,
-because an edited JSON could no longer be imported back losslessly.
+private things to also share, fields to leave out, or the weekly check-in card
+and what it holds), Pick (tick records by hand; for the card, its exercise of
+the week) and Preview (the very text that will be written, editable, named in
+the box below it). JSON and CSV are full exports for the person's own records:
+their preview is a summary, because an edited JSON could no longer be imported
+back losslessly.
+
+A share is private by default (export/privacy.py): the safety plan, names, phone
+numbers, places and amounts stay out unless ticked under "Also share" for this
+share. What the person leaves out of every share is remembered in the sealed
+settings; a tick under "Also share" never is, so nothing widens silently.
+Counting and the preview are built in a worker thread: the screen opens at once.
 """
 
 from __future__ import annotations
@@ -14,7 +22,7 @@ import dataclasses
 from datetime import date
 from pathlib import Path
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -46,10 +54,8 @@ FORMATS = (
 )
 EXTENSIONS = {"md": ".md", "txt": ".txt", "html": ".html", "json": ".json", "csv": ".csv"}
 KIND_CHOICES = ("entry", "exercise", "urge", "use", "checkin", "mood", "meeting")
-LEAVE_OUT_CHOICES = ("places", "people", "amounts", "notes", "tags", "mood", "feelings",
-                     "coping", "addictions", "groups")
+LEAVE_OUT_CHOICES = ("notes", "tags", "mood", "feelings", "coping", "addictions", "groups")
 LEAVE_OUT_LABELS = {
-    "places": N_("Places"), "people": N_("People"), "amounts": N_("Amounts and money"),
     "notes": N_("Notes"), "tags": N_("Tags"), "mood": N_("Mood"), "feelings": N_("Feelings"),
     "coping": N_("What I did"), "addictions": N_("Addictions"), "groups": N_("Group names"),
 }
@@ -81,16 +87,24 @@ class ExportScreen(Screen):
         self.journal = journal
         self.unticked: set[str] = set()  # picked out by hand in the Pick tab
         self._generated = ""  # the preview as last built; anything else is the person's edit
+        self.card_exercise: str | None = None  # the card's exercise of the week, if picked
+        self._preview_turn = 0  # only the newest preview build may fill the text box
 
     # ---- layout --------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        from ...export.checkin_card import CARD_PARTS, CARD_PARTS_SHOWN, card_part_label
+        from ...export.privacy import PRIVATE_GROUPS, private_label
         from ...export.selection import plural_kind_label
+
+        settings = self.journal.settings()
+        remembered = set(settings.share_left_out)
 
         yield Header()
         with TabbedContent(id="export-steps"):
             with TabPane(_("1 Choose"), id="choose"):
                 with VerticalScroll():
+                    yield Static("", id="privacy-note")
                     with Horizontal(id="choose-columns"):
                         with Vertical(classes="column"):
                             yield Static(_("Format"), classes="label")
@@ -99,41 +113,68 @@ class ExportScreen(Screen):
                                     yield RadioButton(_(name), value=index == 0)
                             yield Checkbox(_("Check-in card"), id="card", compact=True)
                             yield Input(placeholder=_("One thing I worked on"), id="worked-on",
-                                        compact=True)
+                                        compact=True, classes="card-only")
+                            yield Input(placeholder=_("I'd like to bring up"),
+                                        id="bring-up", compact=True, classes="card-only")
                         with Vertical(classes="column"):
                             yield Static(_("What"), classes="label")
                             yield SelectionList[str](
                                 *[Choice(Content(plural_kind_label(k)), k, k in ("entry", "exercise"))
                                   for k in KIND_CHOICES],
-                                id="kinds", compact=True,
+                                id="kinds", compact=True, classes="records-only",
                             )
-                            yield Input(placeholder=_("from YYYY-MM-DD"), id="from", compact=True)
-                            yield Input(placeholder=_("to YYYY-MM-DD"), id="to", compact=True)
-                            yield Input(placeholder=_("tag"), id="tag", compact=True)
+                            yield SelectionList[str](
+                                *[Choice(Content(card_part_label(p)), p, p in CARD_PARTS_SHOWN)
+                                  for p in CARD_PARTS],
+                                id="card-parts", compact=True, classes="card-only",
+                            )
+                            yield Input(placeholder=_("from YYYY-MM-DD"), id="from", compact=True,
+                                        classes="records-only")
+                            yield Input(placeholder=_("to YYYY-MM-DD"), id="to", compact=True,
+                                        classes="records-only")
+                            yield Input(placeholder=_("tag"), id="tag", compact=True,
+                                        classes="records-only")
                         with Vertical(classes="column"):
+                            yield Static(_("Also share"), classes="label")
+                            yield SelectionList[str](
+                                *[Choice(Content("\u2691 " + private_label(name)), name)
+                                  for name in PRIVATE_GROUPS],
+                                id="include", compact=True,
+                            )
                             yield Static(_("Leave out"), classes="label")
                             yield SelectionList[str](
-                                *[Choice(Content(_(LEAVE_OUT_LABELS[name])), name)
+                                *[Choice(Content(_(LEAVE_OUT_LABELS[name])), name,
+                                         name in remembered)
                                   for name in LEAVE_OUT_CHOICES],
                                 id="leave-out", compact=True,
                             )
                     yield Static("", id="choose-status")
             with TabPane(_("2 Pick"), id="pick"):
                 yield Static(_("Space ticks or unticks. Only ticked records are written."),
-                             classes="hint")
+                             classes="hint", id="pick-hint")
                 yield SelectionList[str](id="picks", compact=True)
             with TabPane(_("3 Preview and save"), id="preview"):
                 yield Static(Content(_("Not encrypted. This is exactly what will be written; "
                                        "you can edit it.")), id="preview-notice")
-                yield TextArea("", id="preview-text", soft_wrap=True, compact=True)
+                yield Static("", id="preview-marks")
+                yield TextArea(_("Building the preview…"), id="preview-text", soft_wrap=True,
+                               compact=True, read_only=True)
                 with Horizontal(id="save-row"):
                     yield Input(id="path", compact=True)
                     yield Button(_("Save"), id="save", variant="primary", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
+        from ...export.privacy import left_out_sentence
+
         self.title = _("Export")
         self.query_one("#path", Input).value = str(self._default_path())
+        self._show_card_choices()
+        note = self.query_one("#privacy-note", Static)
+        note.display = not self.journal.settings().share_told
+        if note.display:
+            # The first share: one sentence on what is left out and how to add it.
+            note.update(Content(left_out_sentence()))
         draft = self.journal.draft(DRAFT_PURPOSE)
         if draft is not None and isinstance(draft.content.get("text"), str):
             self._restore_draft(draft.content)
@@ -172,8 +213,17 @@ class ExportScreen(Screen):
             raise ChoiceProblem(_("The from day is after the to day."))
         tag = self.query_one("#tag", Input).value.strip()
         excluded = expand_fields(self.query_one("#leave-out", SelectionList).selected)
+        if self.format_code in ("md", "txt", "html"):
+            from ...export.privacy import group_share_excluded
+
+            excluded |= group_share_excluded(self.included)
         return Selection(kinds=kinds, date_from=first, date_to=last,
                          tags=(tag,) if tag else (), excluded=excluded)
+
+    @property
+    def included(self) -> tuple[str, ...]:
+        """The private groups ticked under "Also share" for this share."""
+        return tuple(self.query_one("#include", SelectionList).selected)
 
     def _day(self, selector: str) -> date | None:
         text = self.query_one(selector, Input).value.strip()
@@ -214,29 +264,59 @@ class ExportScreen(Screen):
         self._choices_changed()
 
     @on(Checkbox.Changed)
-    @on(SelectionList.SelectedChanged, "#kinds, #leave-out")
-    @on(Input.Changed, "#from, #to, #tag, #worked-on")
+    @on(SelectionList.SelectedChanged, "#kinds, #leave-out, #include, #card-parts")
+    @on(Input.Changed, "#from, #to, #tag, #worked-on, #bring-up")
     def _choices_changed(self) -> None:
+        self._show_card_choices()
         self._refresh_status()
         if self.edited:
             self.query_one("#choose-status", Static).update(Content(_(
                 "Your preview has edits, so it was not changed; ctrl+r rebuilds it "
                 "from these choices.")))
 
+    def _show_card_choices(self) -> None:
+        """The card's choices when the card is ticked, the records' otherwise."""
+        card = self.is_card
+        for widget in self.query(".card-only"):
+            widget.display = card
+        for widget in self.query(".records-only"):
+            widget.display = not card
+        # The default name follows the choice; a name the person typed is theirs.
+        path = self.query_one("#path", Input)
+        old, new = ("recovery-share-", "checkin-card-") if card else \
+            ("checkin-card-", "recovery-share-")
+        named = Path(path.value)
+        if path.value and named.name.startswith(old):
+            path.value = str(named.with_name(new + named.name[len(old):]))
+
     def _refresh_status(self) -> None:
         status = self.query_one("#choose-status", Static)
-        try:
-            if self.is_card:
-                text = _("The weekly check-in card for the seven days up to today.")
-            else:
-                count = len(self.chosen())
-                text = ngettext("{n} record will be written.", "{n} records will be written.",
-                                count).format(n=count)
-            status.update(Content(text))
+        if self.is_card:
+            status.update(Content(_("The weekly check-in card for the seven days up to today.")))
             status.remove_class("problem")
+            return
+        try:
+            wanted = self.selection()
         except (ChoiceProblem, ValueError) as exc:
             status.update(Content(str(exc)))
             status.add_class("problem")
+            return
+        status.remove_class("problem")
+        self._count(wanted, frozenset(self.unticked))
+
+    @work(thread=True, exclusive=True, group="export-count", exit_on_error=False)
+    def _count(self, wanted, unticked: frozenset[str]) -> None:
+        """Count what will be written, off the UI thread (a ten-year journal)."""
+        from ...export.selection import choose
+
+        count = sum(1 for r in choose(self.journal, wanted) if r.id not in unticked)
+        text = ngettext("{n} record will be written.", "{n} records will be written.",
+                        count).format(n=count)
+        self.app.call_from_thread(self._show_count, text)
+
+    def _show_count(self, text: str) -> None:
+        if not self.is_card:
+            self.query_one("#choose-status", Static).update(Content(text))
 
     @on(TabbedContent.TabActivated)
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
@@ -249,6 +329,17 @@ class ExportScreen(Screen):
     @on(SelectionList.SelectionToggled, "#picks")
     def _pick_toggled(self, event: SelectionList.SelectionToggled) -> None:
         record_id = event.selection.value
+        if self.is_card:
+            # One exercise of the week: ticking one unticks the others.
+            picks = event.selection_list
+            if record_id in picks.selected:
+                self.card_exercise = record_id
+                for other in list(picks.selected):
+                    if other != record_id:
+                        picks.deselect(other)
+            elif self.card_exercise == record_id:
+                self.card_exercise = ""  # none: the card names no exercise
+            return
         if record_id in event.selection_list.selected:
             self.unticked.discard(record_id)
         else:
@@ -266,82 +357,182 @@ class ExportScreen(Screen):
 
         picks = self.query_one("#picks", SelectionList)
         picks.clear_options()
+        hint = self.query_one("#pick-hint", Static)
+        if self.is_card:
+            self._fill_card_picks(picks, hint)
+            return
+        hint.update(Content(_("Space ticks or unticks. Only ticked records are written.")))
         try:
             found = self.matching()
         except ChoiceProblem as exc:
             self.notify(str(exc), severity="warning", markup=False)
-            return
-        if self.is_card:
-            self.notify(_("The check-in card sums up the week; there is nothing to pick."),
-                        markup=False)
             return
         shown = found[-PICK_SHOWN_AT_MOST:]
         if len(found) > len(shown):
             self.notify(_("Showing the newest {n}; choose dates to pick among older ones.")
                         .format(n=len(shown)), markup=False)
         rows = []
+        excluded = self.selection().excluded
         for record in reversed(shown):
-            shared = describe(record)
+            shared = describe(record, excluded)
             first = next((text for _label, text in shared.passages), "")
-            prompt = Content.assemble((when_text(record.when), "dim"), "  ",
+            # ⚑: this record, as it will be shared, carries a name or a number.
+            flag = ("\u2691 ", "bold $warning") if shared.marked else ("  ", "")
+            prompt = Content.assemble(flag, (when_text(record.when), "dim"), "  ",
                                       (one_line(shared.heading, 30), "bold"), "  ",
                                       one_line(first, 80))
             rows.append(Choice(prompt, record.id, record.id not in self.unticked))
         picks.add_options(rows)
 
+    def _fill_card_picks(self, picks: SelectionList, hint: Static) -> None:
+        """For the card: this week's exercises, to choose the one it names."""
+        from ...export.checkin_card import exercises_of_week
+        from ...export.selection import exercise_title, when_text
+
+        found = exercises_of_week(self.journal, self.today())
+        if not found:
+            hint.update(Content(_("No exercise this week, so the card names none. "
+                                  "ctrl+n shows the card.")))
+            return
+        hint.update(Content(_("Tick the one exercise of the week the card names. "
+                              "ctrl+n shows the card.")))
+        if self.card_exercise is None:
+            self.card_exercise = next((x.id for x in found if x.finished), "")
+        picks.add_options([
+            Choice(Content.assemble((when_text(x.when), "dim"), "  ",
+                                    (one_line(exercise_title(x.exercise_id), 60), "bold")),
+                   x.id, x.id == self.card_exercise)
+            for x in found])
+
     def _fill_preview(self) -> None:
+        """Build the preview in a worker; the text box says so meanwhile."""
         area = self.query_one("#preview-text", TextArea)
         notice = _("Not encrypted. This is exactly what will be written; you can edit it.")
         if self.format_code == "html":
             notice = _("Not encrypted. The printable page is made from exactly this text; "
                        "you can edit it.")
         self.query_one("#preview-notice", Static).update(Content(notice))
+        self._preview_turn += 1
+        area.read_only = True
+        area.text = self._generated = _("Building the preview…")
         try:
-            if self.format_code in ("json", "csv"):
-                area.read_only = True
-                self._generated = self._summary()
+            plan = self._preview_plan()
+        except ChoiceProblem as exc:
+            self._show_preview(self._preview_turn, str(exc), True, "")
+            return
+        self._build_preview(self._preview_turn, plan)
+
+    def _preview_plan(self) -> dict:
+        """Everything the preview needs, read from the widgets on the UI thread."""
+        return {"format": self.format_code, "card": self.is_card, "selection": self.selection(),
+                "unticked": frozenset(self.unticked), "card_options": self._card_options(),
+                "included": self.included, "today": self.today()}
+
+    @work(thread=True, exclusive=True, group="export-preview", exit_on_error=False)
+    def _build_preview(self, turn: int, plan: dict) -> None:
+        """Render the preview off the UI thread, then hand it back."""
+        try:
+            if plan["format"] in ("json", "csv"):
+                text, read_only, marks = self._summary(plan), True, ""
             else:
-                full = self._render_share()
-                area.read_only = len(full) > PREVIEW_EDITABLE_AT_MOST
-                self._generated = full if not area.read_only else (
+                document = self._document(plan)
+                full = self._writer(plan["format"]).render(document)
+                marks = self._marks(document, plan)
+                read_only = len(full) > PREVIEW_EDITABLE_AT_MOST
+                text = full if not read_only else (
                     _("This export is long, so only its beginning is shown and it cannot be "
                       "edited here; narrow the dates to edit it. The file will hold all of it.")
                     + "\n\n" + full[:PREVIEW_EDITABLE_AT_MOST])
         except ChoiceProblem as exc:
-            area.read_only = True
-            self._generated = str(exc)
-        area.text = self._generated
+            text, read_only, marks = str(exc), True, ""
+        self.app.call_from_thread(self._show_preview, turn, text, read_only, marks)
+
+    def _show_preview(self, turn: int, text: str, read_only: bool, marks: str) -> None:
+        if turn != self._preview_turn:
+            return  # a newer build is on its way
+        area = self.query_one("#preview-text", TextArea)
+        area.read_only = read_only
+        self._generated = text
+        area.text = text
+        self.query_one("#preview-marks", Static).update(Content(marks))
+
+    def _marks(self, document, plan: dict) -> str:
+        """One line over the preview: which shared fields carry a name or a number,
+        or what was left out to keep the share private."""
+        from ...export.privacy import hidden_numbers_note, left_out_groups, private_label
+
+        marked: dict[str, int] = {}
+        hidden = 0
+        for shared in document.records:
+            hidden += shared.hidden_numbers
+            for name in shared.marked:
+                marked[name] = marked.get(name, 0) + 1
+        parts = []
+        if marked:
+            shown = ", ".join(f"{one_line(name, 40)} ({n})" for name, n in marked.items())
+            parts.append("\u2691 " + _("Carries a name or a number: {fields}").format(
+                fields=shown))
+        left_out = left_out_groups(self._included_of(plan))
+        if left_out:
+            parts.append(_("Left out: {groups}").format(
+                groups=", ".join(private_label(g) for g in left_out)))
+        if hidden:
+            parts.append(hidden_numbers_note(hidden))
+        return " · ".join(parts)
+
+    @staticmethod
+    def _included_of(plan: dict) -> tuple[str, ...]:
+        return plan.get("included", ())
 
     # ---- building the text ---------------------------------------------------------
 
-    def _render_share(self) -> str:
-        """Markdown or plain text for the preview (HTML is made from the Markdown)."""
-        from ...export import markdown, text
-        from ...export.selection import build_document, selection_subtitle
+    def _card_options(self) -> dict:
+        return {
+            "worked_on": self.query_one("#worked-on", Input).value,
+            "bring_up": self.query_one("#bring-up", Input).value,
+            "parts": tuple(self.query_one("#card-parts", SelectionList).selected),
+            "exercise": self.card_exercise,
+        }
 
-        wanted = self.selection()
-        if self.is_card:
+    def _document(self, plan: dict):
+        """The Document a plan describes: the card, or the chosen records."""
+        from ...export.selection import build_document, choose, selection_subtitle
+
+        wanted = plan["selection"]
+        if plan["card"]:
             from ...export.checkin_card import build_card
 
-            document = build_card(self.journal, date.today(),
-                                  self.query_one("#worked-on", Input).value, wanted.excluded)
-        else:
-            document = build_document(self.chosen(), wanted.excluded,
-                                      subtitle=selection_subtitle(wanted))
-        writer = text if self.format_code == "txt" else markdown
-        return writer.render(document)
+            options = plan["card_options"]
+            return build_card(self.journal, plan["today"], options["worked_on"],
+                              wanted.excluded, parts=options["parts"],
+                              bring_up=options["bring_up"], exercise=options["exercise"])
+        chosen = [r for r in choose(self.journal, wanted) if r.id not in plan["unticked"]]
+        return build_document(chosen, wanted.excluded, subtitle=selection_subtitle(wanted))
 
-    def _summary(self) -> str:
-        from ...export.selection import kind_label
+    @staticmethod
+    def _writer(format_code: str):
+        """Markdown or plain text for the preview (HTML is made from the Markdown)."""
+        from ...export import markdown, text
 
-        chosen = self.chosen()
+        return text if format_code == "txt" else markdown
+
+    def _render_share(self) -> str:
+        """The preview's text as built from the current choices (on this thread)."""
+        plan = self._preview_plan()
+        return self._writer(plan["format"]).render(self._document(plan))
+
+    def _summary(self, plan: dict) -> str:
+        from ...export.selection import choose, kind_label
+
+        chosen = [r for r in choose(self.journal, plan["selection"])
+                  if r.id not in plan["unticked"]]
         counts: dict[str, int] = {}
         for record in chosen:
             counts[record.kind] = counts.get(record.kind, 0) + 1
         lines = [_("This export is for your own records, so it is not shown for editing."), ""]
         lines += [f"  {kind_label(kind)}: {n}" for kind, n in counts.items()] or [
             "  " + _("Nothing matches your choices.")]
-        if self.format_code == "json":
+        if plan["format"] == "json":
             lines += ["", _("JSON keeps everything exactly, so it can be imported back "
                             "into an empty journal.")]
         return "\n".join(lines)
@@ -399,6 +590,14 @@ class ExportScreen(Screen):
     @on(Button.Pressed, "#save")
     @on(Input.Submitted, "#path")
     def action_save(self) -> None:
+        steps = self.query_one("#export-steps", TabbedContent)
+        if steps.active != "preview":
+            # Nothing is written unseen: show the text and its file name first.
+            steps.active = "preview"
+            self.query_one("#path", Input).focus()
+            self.notify(_("This is what will be written. Check the file name below it, "
+                          "then press ctrl+s again to save."), markup=False)
+            return
         raw = self.query_one("#path", Input).value.strip()
         if not raw:
             self.notify(_("Please give a file name."), severity="warning", markup=False)
@@ -432,11 +631,24 @@ class ExportScreen(Screen):
             self.notify(str(exc), severity="error", markup=False, timeout=8)
             return
         self.journal.discard_draft(DRAFT_PURPOSE)
+        self._remember_choices()
         if self.format_code not in ("json", "csv"):
             # Written, so no longer unsaved typing (a later lock keeps no draft of it).
             self._generated = self.query_one("#preview-text", TextArea).text
         self.notify(_("Saved to {path}. It is not encrypted; keep it private.").format(
             path=written), markup=False, timeout=8)
+
+    def _remember_choices(self) -> None:
+        """Keep what this person leaves out of every share, and that they were told
+        what a share leaves out (sealed settings). "Also share" ticks are for one
+        share only: they are never remembered, so a later share never widens silently."""
+        settings = self.journal.settings()
+        left_out = sorted(self.query_one("#leave-out", SelectionList).selected)
+        if settings.share_left_out != left_out or not settings.share_told:
+            settings.share_left_out = left_out
+            settings.share_told = True
+            self.journal.save_settings(settings)
+        self.query_one("#privacy-note", Static).display = False
 
     # ---- drafts --------------------------------------------------------------------
 
@@ -469,7 +681,13 @@ class ExportScreen(Screen):
             folder = Path.home()
         if not folder.is_dir():
             folder = Path.home()
-        return folder / f"recovery-share-{date.today().isoformat()}.md"
+        stem = "checkin-card" if self.is_card else "recovery-share"
+        return folder / f"{stem}-{self.today().isoformat()}.md"
+
+    def today(self) -> date:
+        """Today by the app's clock (tests fix it), else the computer's."""
+        clock = getattr(self.app, "clock", None)
+        return clock().date() if callable(clock) else date.today()
 
 
 def _split_extension(path: str) -> tuple[str, str]:
