@@ -105,3 +105,14 @@ def test_the_wheel_ships_the_crisis_lines_and_they_load(unpacked_wheel):
     assert found["file"].startswith(str(site))
     assert found["codes"] == ["SE", "NO", "DK", "other"]
     assert {"112", "1177", "90101"} <= set(found["se"])
+
+
+def test_the_wheel_leaves_out_what_only_developers_use(unpacked_wheel):
+    names, site = unpacked_wheel
+    for tool in ("po", "extract", "compile"):
+        assert f"recoveryjournal/i18n/{tool}.py" not in names
+    assert not [n for n in names if n.startswith(("tests/", "bench/"))]
+    metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
+    requires = [line for line in (site / metadata).read_text().splitlines()
+                if line.startswith("Requires-Dist:") and "extra ==" not in line]
+    assert not [r for r in requires if any(dev in r for dev in ("pytest", "hypothesis", "babel"))]

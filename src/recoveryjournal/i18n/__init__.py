@@ -10,6 +10,8 @@ translators) and the compiled `.mo` beside it, both shipped in the wheel.
     python -m recoveryjournal.i18n.extract   # source -> recoveryjournal.pot -> each .po
     python -m recoveryjournal.i18n.compile   # each .po -> .mo
 
+(These two, and po.py, are developer tools: they are left out of the wheel.)
+
 Strings kept in module-level constants are evaluated at import, before the
 language is known: mark them with `N_("...")` (so the extractor finds them) and
 call `_(CONSTANT)` where they are shown.
