@@ -3,12 +3,14 @@
 The budget (docs/ARCHITECTURE.md) for switching a chart is 50 ms. This test builds each series the
 way the Progress screen does (a range cut by bisection from the sorted list, then
 the insight, then the chart at 80x24) and prints the figures; it fails only well
-above the budget, so a loaded CI machine does not make it flaky, while a slip back
-to quadratic work or to plotting 520 bars still fails.
+above the budget, so a slip back to quadratic work or to plotting 520 bars fails.
+Timings on a shared machine are noisy, so it runs only when asked, like the export
+benchmark:  RECOVERYJOURNAL_BENCH=1 .venv/bin/pytest -s tests/test_charts_perf.py
 """
 
 from __future__ import annotations
 
+import os
 import random
 import time
 from datetime import datetime, timedelta
@@ -22,6 +24,11 @@ from recoveryjournal.records import Checkin, ExerciseResponse, Meeting, Urge, Us
 ZONE = ZoneInfo("Europe/Stockholm")
 NOW = datetime(2026, 3, 31, 21, 0, tzinfo=ZONE)
 TODAY = NOW.date()
+pytestmark = [
+    pytest.mark.perf,
+    pytest.mark.skipif(not os.environ.get("RECOVERYJOURNAL_BENCH"),
+                       reason="set RECOVERYJOURNAL_BENCH=1 to run the timing tests"),
+]
 REGRESSION_LIMIT_MS = 250  # five times the budget: a real regression, not a busy machine
 
 

@@ -17,8 +17,8 @@ from recoveryjournal import records
 from recoveryjournal.export import markdown, selection
 from recoveryjournal.records import Checkin, Entry, ExerciseResponse, Meeting, Urge, Use
 
-pytestmark = pytest.mark.skipif(not os.environ.get("RECOVERYJOURNAL_BENCH"),
-                                reason="set RECOVERYJOURNAL_BENCH=1 to run the benchmark")
+pytestmark = [pytest.mark.perf, pytest.mark.skipif(
+    not os.environ.get("RECOVERYJOURNAL_BENCH"), reason="set RECOVERYJOURNAL_BENCH=1 to run the benchmark")]
 
 WORDS = ("today I called my sponsor and went for a walk the urge came back after work "
          "but I stayed with it and it passed slowly").split()

@@ -35,6 +35,7 @@ def template(tmp_path_factory):
     return Template(tmp_path_factory.mktemp("template"), PASSPHRASE, ["the first entry"])
 
 
+@pytest.mark.slow
 def test_the_app_and_cli_writers_killed_at_random_lose_nothing_acknowledged(tmp_path):
     """The torture run (tests/helpers/torture.py): an app-like process plus CLI
     writers and readers at once, any of them SIGKILLed at random moments. It
