@@ -252,7 +252,10 @@ async def test_ctrl_l_locks_from_any_screen_and_drops_the_journal(journal_path):
         assert app.journal is None and journal.is_locked
         assert "Called my sponsor" not in screen_text(app)
         await unlock(pilot)
-        assert isinstance(app.screen, DashboardScreen)
+        # Back where the person was: the entry, above the list, above the dashboard.
+        assert [type(s).__name__ for s in app.screen_stack[1:]] == [
+            "DashboardScreen", "EntriesScreen", "EntryScreen"]
+        assert "Hard day at work" in screen_text(app)
 
 
 async def test_idle_lock_follows_the_setting_without_waiting(journal_path):

@@ -163,7 +163,7 @@ async def test_deleting_asks_first_and_keep_it_keeps_it(journal_path):
     assert [e.text for e in saved_entries(journal_path)] == ["Quiet Sunday with the kids"]
 
 
-async def test_auto_lock_keeps_the_draft_and_offers_it_back(journal_path):
+async def test_auto_lock_keeps_the_draft_and_returns_to_it(journal_path):
     make_journal(journal_path, entries=False)
     ticks = [500.0]
     app = RecoveryJournalApp(journal_path, clock=fixed_clock, monotonic=lambda: ticks[0])
@@ -177,19 +177,71 @@ async def test_auto_lock_keeps_the_draft_and_offers_it_back(journal_path):
         assert isinstance(app.screen, UnlockScreen)
         assert "I almost" not in screen_text(app)
         await unlock(pilot)
-        assert "unsaved writing" in screen_text(app)  # the dashboard mentions it
-        await pilot.press("w")
-        await pilot.pause()
-        assert "Continue with it?" in screen_text(app)
-        await pilot.press("y")
-        await pilot.pause()
+        # Back in the text, not on the dashboard; new words go after the old ones.
+        assert isinstance(app.screen, EditorScreen)
         assert app.screen.query_one("#text", TextArea).text == "I almost"
-        await pilot.press("end")
         await type_text(pilot, " called")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.journal.draft("entry:new") is None  # saving discards the draft
+        assert isinstance(app.screen, DashboardScreen)  # the screen below the editor
     assert [e.text for e in saved_entries(journal_path)] == ["I almost called"]
+
+
+async def test_a_draft_offered_back_puts_the_cursor_at_its_end(journal_path):
+    make_journal(journal_path, entries=False)
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        app.journal.save_draft("entry:new", {"text": "line one\nline two", "mood": None,
+                                             "tags": ""})
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        await type_text(pilot, " and more")
+        assert app.screen.query_one("#text", TextArea).text == "line one\nline two and more"
+
+
+async def test_locking_while_editing_an_entry_returns_to_that_edit(journal_path):
+    make_journal(journal_path)
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        entry = app.journal.entries()[0]
+        app.push_screen(EditorScreen(app.journal, entry))
+        await pilot.pause()
+        await type_text(pilot, " Then I slept.")
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        await unlock(pilot)
+        assert isinstance(app.screen, EditorScreen)
+        assert app.screen.entry.id == entry.id
+        assert app.screen.query_one("#text", TextArea).text == entry.text + " Then I slept."
+        # Closed with Escape, the edit stays waiting, and the dashboard names it.
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        app.screen.refresh_numbers()
+        await pilot.pause()
+        assert "changes to your entry of" in screen_text(app)
+
+
+async def test_the_dashboard_lists_every_waiting_draft(journal_path):
+    make_journal(journal_path)
+    app = make_app(journal_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await unlock(pilot)
+        entry = app.journal.entries()[0]
+        app.journal.save_draft("entry:new", {"text": "new words", "mood": None, "tags": ""})
+        app.journal.save_draft(f"entry:{entry.id}", {"text": "edited", "mood": None, "tags": ""})
+        app.journal.save_draft("exercise:thought-record", {"step": 0, "answers": {"x": "y"}})
+        app.screen.refresh_numbers()
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "a new entry (w)" in shown
+        assert "changes to your entry of" in shown
+        assert "exercise" in shown.split("unsaved work")[1]
 
 
 async def test_start_over_discards_the_draft(journal_path):
@@ -228,6 +280,25 @@ async def test_drafts_are_saved_after_a_pause_in_typing(journal_path, monkeypatc
         await pilot.press("escape")
         assert isinstance(app.screen, DashboardScreen)
         assert app.journal.draft("entry:new") is not None
+
+
+async def test_drafts_are_saved_soon_and_at_every_line_break(journal_path, monkeypatch):
+    from recoveryjournal.tui.screens import editor
+
+    # A kill -9 loses at most the words of the last pause: a third of a second.
+    assert editor.DRAFT_PAUSE_SECONDS <= 0.3
+    monkeypatch.setattr(editor, "DRAFT_PAUSE_SECONDS", 600)
+    monkeypatch.setattr(editor, "DRAFT_MAX_SECONDS", 900)
+    make_journal(journal_path, entries=False)
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("w")
+        await type_text(pilot, "first line")
+        assert app.journal.draft("entry:new") is None
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.journal.draft("entry:new").content["text"] == "first line\n"
 
 
 async def test_the_hostile_entry_is_shown_literally_everywhere(journal_path):

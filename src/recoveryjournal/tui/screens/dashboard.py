@@ -27,6 +27,7 @@ from ...insights import Streaks, streaks
 from ...records import Checkin, Entry, Urge, Use
 from ...safetext import one_line
 from .. import keymap
+from ..drafts import drafts_note
 
 
 def urges_today(journal: Journal, now: datetime) -> list[Urge]:
@@ -69,8 +70,9 @@ def addiction_rows(streaks: list[Streaks]) -> Content:
 
 def suggested_step(journal: Journal, now: datetime, today_urges: list[Urge]) -> str:
     """One gentle suggestion, picked from what the journal shows."""
-    if journal.draft("entry:new") is not None:
-        return _("You have unsaved writing. Press w to pick it up where you left it.")
+    waiting = drafts_note(journal)
+    if waiting is not None:
+        return waiting
     acted = [u for u in today_urges if u.outcome == "acted"]
     if acted:
         return _("A use today is information, not a verdict. Writing down what led up to it "

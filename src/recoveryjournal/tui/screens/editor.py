@@ -1,9 +1,12 @@
 """Writing and editing an entry, with drafts sealed as you type.
 
-A draft is saved after a short pause in typing, and at least every few
-seconds while typing goes on, so a crash, a lock or a closed terminal loses
-almost nothing. Locking and quitting call `save_draft()` too. Reopening the
-editor offers the draft back; saving the entry discards it.
+A draft is saved after a short pause in typing (300 ms), at every line break,
+and at least every few seconds while typing goes on, so a crash, a lock or a
+closed terminal loses almost nothing; the save runs in the pause, never
+between two keys. Locking and quitting call `save_draft()` too. After an
+unlock the editor opens again with the draft in it; reopening the editor
+later offers the draft back; saving the entry discards it. A draft that comes
+back puts the cursor at its end, where the words were going.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from ...safetext import clean
 from ...vault.errors import JournalError
 from ..widgets.confirm import ConfirmScreen
 
-DRAFT_PAUSE_SECONDS = 1.5  # save after this long without a keystroke
+DRAFT_PAUSE_SECONDS = 0.3  # save after this long without a keystroke
 DRAFT_MAX_SECONDS = 5.0  # and at least this often while typing goes on
 
 MOODS = ((1, N_("1 very low")), (2, N_("2 low")), (3, N_("3 okay")), (4, N_("4 good")),
@@ -51,12 +54,14 @@ class EditorScreen(Screen):
         Binding("escape", "close", N_("Close (keeps a draft)")),
     ]
 
-    def __init__(self, journal: Journal, entry: Entry | None = None):
+    def __init__(self, journal: Journal, entry: Entry | None = None, *, resume: bool = False):
         super().__init__()
         self.journal = journal
         self.entry = entry
         self.purpose = f"entry:{entry.id}" if entry else "entry:new"
+        self.resume = resume  # reopened after an unlock: the draft comes back without asking
         self._dirty = False
+        self._line_count = 0
         self._pause_timer: Timer | None = None
         self._max_timer: Timer | None = None
         self._original: dict = {}
@@ -85,10 +90,15 @@ class EditorScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = _("Edit entry") if self.entry else _("New entry")
-        self.query_one("#text", TextArea).focus()
+        text_area = self.query_one("#text", TextArea)
+        text_area.focus()
+        text_area.move_cursor(text_area.document.end)  # an edit usually adds to the end
         self._original = self.draft_content()
+        self._line_count = self.query_one("#text", TextArea).document.line_count
         draft = self.journal.draft(self.purpose)
-        if draft is not None and draft.content.get("text", "").strip():
+        if draft is not None and self.resume:
+            self._draft_answer(True)
+        elif draft is not None and draft.content.get("text", "").strip():
             when = draft.updated.astimezone()
             self.app.push_screen(
                 ConfirmScreen(
@@ -114,10 +124,25 @@ class EditorScreen(Screen):
 
     def _fill(self, content: dict) -> None:
         with self.prevent(TextArea.Changed, Input.Changed, Select.Changed):
-            self.query_one("#text", TextArea).text = str(content.get("text", ""))
+            text_area = self.query_one("#text", TextArea)
+            text_area.text = str(content.get("text", ""))
+            # New words go after the old ones, not in front of them.
+            text_area.move_cursor(text_area.document.end)
+            self._line_count = text_area.document.line_count
             self.query_one("#tags", Input).value = str(content.get("tags", ""))
             mood = content.get("mood")
             self.query_one("#mood", Select).value = mood if mood in range(1, 6) else Select.NULL
+
+    def resume_after_unlock(self):
+        """After a lock and unlock: this editor again, with its draft (see the app)."""
+        entry_id = self.entry.id if self.entry else None
+
+        def reopen(journal: Journal) -> "EditorScreen | None":
+            if entry_id is None:
+                return EditorScreen(journal, resume=True)
+            entry = journal.get(entry_id)
+            return EditorScreen(journal, entry, resume=True) if isinstance(entry, Entry) else None
+        return reopen
 
     # ---- drafts ------------------------------------------------------------------
 
@@ -128,6 +153,12 @@ class EditorScreen(Screen):
         self._dirty = True
         if self._pause_timer is not None:
             self._pause_timer.stop()
+        line_count = self.query_one("#text", TextArea).document.line_count
+        if line_count != self._line_count:
+            # A line break (or a pasted block): a natural pause, and a line is worth keeping.
+            self._line_count = line_count
+            self.save_draft()
+            return
         self._pause_timer = self.set_timer(DRAFT_PAUSE_SECONDS, self.save_draft)
         if self._max_timer is None:
             self._max_timer = self.set_timer(DRAFT_MAX_SECONDS, self.save_draft)

@@ -93,6 +93,10 @@ class EntriesScreen(Screen):
         self.shown: list[Entry] = []
         self._search_timer = None
 
+    def resume_after_unlock(self):
+        """After a lock and unlock: the journal list again (see the app)."""
+        return EntriesScreen
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder=_("Search: every word must appear (/ to come back here)"),

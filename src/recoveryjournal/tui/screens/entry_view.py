@@ -39,6 +39,15 @@ class EntryScreen(Screen):
             yield Static(id="entry-text")
         yield Footer()
 
+    def resume_after_unlock(self):
+        """After a lock and unlock: this entry again, if it still exists (see the app)."""
+        entry_id = self.entry.id
+
+        def reopen(journal: Journal) -> "EntryScreen | None":
+            entry = journal.get(entry_id)
+            return EntryScreen(journal, entry) if isinstance(entry, Entry) else None
+        return reopen
+
     def on_mount(self) -> None:
         self.title = _("Entry")
 

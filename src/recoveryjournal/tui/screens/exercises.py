@@ -153,6 +153,11 @@ class ExercisesScreen(Screen):
                 id="exercise-problems")
         yield Footer()
 
+    def resume_after_unlock(self):
+        """After a lock and unlock: the list of exercises again (see the app)."""
+        library = self.library
+        return lambda journal: ExercisesScreen(journal, library)
+
     def on_mount(self) -> None:
         self.title = _("Exercises")
         self.fill_list(self.library.all())
@@ -351,6 +356,19 @@ class ExerciseRunScreen(Screen[ExerciseResponse | None]):
             yield Button(_("Next"), id="run-next", compact=True, variant="primary")
             yield Button(_("Save"), id="run-save", compact=True, variant="success")
         yield Footer()
+
+    def resume_after_unlock(self):
+        """After a lock and unlock: this exercise again, at the step and with the
+        answers of its draft (see the app)."""
+        exercise = self.exercise
+
+        def reopen(journal: Journal) -> "ExerciseRunScreen":
+            draft = journal.draft(draft_purpose(exercise))
+            if draft is None:
+                return ExerciseRunScreen(journal, exercise)
+            return ExerciseRunScreen(journal, exercise, dict(draft.content.get("answers", {})),
+                                     step=int(draft.content.get("step", 0) or 0))
+        return reopen
 
     async def on_mount(self) -> None:
         self.title = clean(self.exercise.title.get())

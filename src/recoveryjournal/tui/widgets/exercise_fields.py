@@ -48,6 +48,14 @@ def literal(text: str) -> Content:
     return Content(clean(text))
 
 
+def put_cursor_at_end(widget: Widget) -> None:
+    """A box that comes back with earlier words: typing goes on after them."""
+    if isinstance(widget, TextArea):
+        widget.move_cursor(widget.document.end)
+    elif isinstance(widget, Input):
+        widget.cursor_position = len(widget.value)
+
+
 class ExerciseField(Vertical):
     """Base for a step's input. Subclasses implement `answer` and `focus_answer()`."""
 
@@ -77,6 +85,7 @@ class ExerciseField(Vertical):
         focusable = [w for w in self.query("*") if w.focusable]
         if focusable:
             focusable[0].focus()
+            put_cursor_at_end(focusable[0])
 
     def changed(self) -> None:
         self.post_message(self.Changed(self))
