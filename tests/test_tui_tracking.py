@@ -203,6 +203,53 @@ async def test_a_lock_during_urge_surfing_keeps_the_wave(one_addiction):
     assert [(r["minute"], r["strength"]) for r in wave.answers["wave"]] == [(0, 6), (1, 6), (2, 8)]
 
 
+async def test_enter_during_urge_surfing_notes_the_rating_and_stays(one_addiction):
+    app = ScreenApp(lambda: UrgeNowScreen(one_addiction))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("8", "enter", "enter")  # rated 8, then urge surfing
+        await pilot.pause()
+        screen = app.screen
+        screen.tick(30)
+        await pilot.press("6", "enter")  # minute 1: six, and Enter confirms it
+        await pilot.pause()
+        assert screen.step == "tool" and "09:" in visible(app)  # still surfing
+        [wave] = one_addiction.records(ExerciseResponse)
+        assert [(r["minute"], r["strength"]) for r in wave.answers["wave"]] == [(0, 8), (1, 6)]
+        # The re-rate starts at the last rating given, not at the first.
+        await pilot.press("d")
+        await pilot.pause()
+        assert screen.query_one("#rate-after").value == 6
+
+
+async def test_leaving_a_running_timer_asks_first(one_addiction):
+    from recoveryjournal.tui.widgets.confirm import ConfirmScreen
+
+    app = ScreenApp(lambda: UrgeNowScreen(one_addiction))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("8", "enter", "enter")
+        await pilot.pause()
+        screen = app.screen
+        screen.tick(90)
+        await pilot.press("5")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        # (The real one-second timer runs too: a slow machine may show 08:29.)
+        assert "still running (08:" in str(app.screen.query_one("#confirm-question").render())
+        await pilot.press("enter")  # the safe answer has the focus: keep going
+        await pilot.pause()
+        assert app.screen is screen and screen.step == "tool"
+        await pilot.press("escape", "y")  # stop it this time
+        await pilot.pause()
+        assert screen.step == "cope"
+        await pilot.press("enter")  # urge surfing again: it goes on where it was
+        await pilot.pause()
+        assert "08:" in visible(app) and screen.elapsed >= 90
+        assert [r["strength"] for r in screen.wave] == [8, 5]
+
+
 # ---- check-in --------------------------------------------------------------------------
 
 
