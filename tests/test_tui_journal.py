@@ -344,3 +344,30 @@ async def test_a_large_journal_searches_after_a_pause_or_on_enter(journal_path, 
         await pilot.press("enter")
         rows = listed(app)
         assert len(rows) == 1 and "Quiet Sunday" in rows[0]
+
+
+async def test_a_one_megabyte_single_line_entry_stays_quick_to_edit(journal_path):
+    from recoveryjournal.tui.widgets.writing_area import LONG_LINE, WritingArea, break_long_lines
+
+    make_journal(journal_path, entries=False)
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        entry = app.journal.add(Entry(text="I keep going " * 80_000, when=NOW))  # ~1 MB, one line
+        app.push_screen(EditorScreen(app.journal, entry))
+        await pilot.pause()
+        area = app.screen.query_one("#text", WritingArea)
+        # No line long enough to be re-wrapped whole after every key...
+        assert max(len(line) for line in area.document.lines) <= LONG_LINE
+        assert "Very long lines were broken" in screen_text(app)
+        # ...and the height is not summed over every line for every line drawn.
+        class NoSumming(list):
+            def __iter__(self):
+                raise AssertionError("summed every line")
+        area.wrapped_document._wrap_offsets = NoSumming(area.wrapped_document._wrap_offsets)
+        assert area.wrapped_document.height >= area.document.line_count
+        await type_text(pilot, "x")
+        # The words are all still there, in order (only spaces became line breaks).
+        assert area.text.split() == (entry.text + "x").split()
+    assert break_long_lines("short\nlines") == ("short\nlines", False)
+    assert break_long_lines("a" * 5, limit=2) == ("aa\naa\na", True)

@@ -27,6 +27,7 @@ from ...records import Entry, InvalidRecord
 from ...safetext import clean
 from ...vault.errors import JournalError
 from ..widgets.confirm import ConfirmScreen
+from ..widgets.writing_area import LINES_BROKEN_NOTE, WritingArea, break_long_lines
 
 DRAFT_PAUSE_SECONDS = 0.3  # save after this long without a keystroke
 DRAFT_MAX_SECONDS = 5.0  # and at least this often while typing goes on
@@ -65,12 +66,14 @@ class EditorScreen(Screen):
         self._pause_timer: Timer | None = None
         self._max_timer: Timer | None = None
         self._original: dict = {}
+        self._broke_lines = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="editor"):
-            yield TextArea(
-                self.entry.text if self.entry else "", id="text", soft_wrap=True,
+            text, self._broke_lines = break_long_lines(self.entry.text if self.entry else "")
+            yield WritingArea(
+                text, id="text", soft_wrap=True,
                 show_line_numbers=False,
                 placeholder=_("Write whatever is on your mind…"),
             )
@@ -95,6 +98,8 @@ class EditorScreen(Screen):
         text_area.move_cursor(text_area.document.end)  # an edit usually adds to the end
         self._original = self.draft_content()
         self._line_count = self.query_one("#text", TextArea).document.line_count
+        if self._broke_lines:
+            self._status(LINES_BROKEN_NOTE())
         draft = self.journal.draft(self.purpose)
         if draft is not None and self.resume:
             self._draft_answer(True)
@@ -125,7 +130,7 @@ class EditorScreen(Screen):
     def _fill(self, content: dict) -> None:
         with self.prevent(TextArea.Changed, Input.Changed, Select.Changed):
             text_area = self.query_one("#text", TextArea)
-            text_area.text = str(content.get("text", ""))
+            text_area.text = break_long_lines(str(content.get("text", "")))[0]
             # New words go after the old ones, not in front of them.
             text_area.move_cursor(text_area.document.end)
             self._line_count = text_area.document.line_count

@@ -32,6 +32,7 @@ from textual.widgets.selection_list import Selection
 from ...exercises import SCALE_MAX, SCALE_MIN, Step, empty_answer
 from ...i18n import N_, _
 from ...safetext import clean
+from .writing_area import WritingArea
 
 
 def translate_bindings(node: Widget) -> None:
@@ -111,7 +112,7 @@ class LongTextField(ExerciseField):
     """Several lines of text."""
 
     def compose(self) -> ComposeResult:
-        area = TextArea(str(self._initial or ""), id="answer", soft_wrap=True)
+        area = WritingArea(str(self._initial or ""), id="answer", soft_wrap=True)
         yield area
 
     @property
@@ -129,7 +130,7 @@ class ListField(LongTextField):
 
     def compose(self) -> ComposeResult:
         lines = self._initial if isinstance(self._initial, list) else []
-        area = TextArea("\n".join(str(line) for line in lines), id="answer", soft_wrap=True)
+        area = WritingArea("\n".join(str(line) for line in lines), id="answer", soft_wrap=True)
         area.border_subtitle = _("one per line")
         yield area
 
@@ -309,7 +310,7 @@ class GridField(ExerciseField):
         with Grid(id="answer", classes="grid2x2"):
             for row in self.step.rows:
                 for column in self.step.columns:
-                    area = TextArea(str(answer.get(row.id, {}).get(column.id, "")),
+                    area = WritingArea(str(answer.get(row.id, {}).get(column.id, "")),
                                     id=f"cell-{row.id}-{column.id}", soft_wrap=True)
                     area.border_title = literal(f"{row.label.get()} · {column.label.get()}")
                     yield area
