@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import recoveryjournal.tui.app as app_module
 from recoveryjournal.journal import Journal
+from recoveryjournal.passphrase_rules import passphrase_problem
 from recoveryjournal.records import Settings
 from recoveryjournal.tui.app import RecoveryJournalApp
 from recoveryjournal.tui.passphrase import groups_match, recovery_groups_to_check, strength
@@ -97,11 +98,53 @@ async def test_first_run_stopped_early_resumes_at_the_addictions(journal_path):
         assert "Nothing tracked yet" in screen_text(app)
 
 
+async def test_first_run_after_init_track_shows_what_is_tracked_ticked(journal_path):
+    journal, _code = Journal.create(journal_path, PASSPHRASE, addictions=["alcohol", "gambling"])
+    journal.lock()
+    app = make_app(journal_path)
+    for size in ((80, 24), (60, 20)):
+        async with app.run_test(size=size) as pilot:
+            await unlock(pilot)
+            text = screen_text(app)
+            assert "Chosen: alcohol, gambling" in text
+            # A ticked box shows a tick; an unticked one is empty (no "X" anywhere).
+            assert "✓ alcohol" in text and "✓ gambling" in text and "✓ cannabis" not in text
+            assert " X " not in text
+            # Every choice and the Start button fit on the screen, nothing below the fold.
+            for name in ("alcohol", "nicotine", "food", "Start"):
+                assert name in text, (size, name)
+        app = make_app(journal_path)
+
+
+async def test_first_run_passphrase_messages_follow_what_is_typed(journal_path):
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        # The language choice comes before anything to read, and before Begin.
+        languages = app.screen.query_one("#languages").region
+        assert languages.y < app.screen.query_one("#begin").region.y
+        assert languages.y < app.screen.query_one(".title").region.y
+        await pilot.press("enter")  # Begin
+        await type_text(pilot, "short")
+        await pilot.press("enter")
+        assert "Please use at least 8 characters" in screen_text(app)
+        await type_text(pilot, " and sweet")
+        assert "Please use at least" not in screen_text(app)  # no stale complaint
+        app.screen.query_one("#new-passphrase").value = "Password"
+        await pilot.pause()
+        assert "too common" in screen_text(app)
+        await pilot.press("enter")
+        assert "most common passwords" in screen_text(app)
+        assert app.focused.id == "new-passphrase"  # not moved on to the repeat box
+
+
 def test_passphrase_strength_and_recovery_check_rules():
     assert strength("")[0] == 0
     assert strength("abc")[0] == 0
     assert strength("aaaaaaaaaaaa")[0] <= 1
     assert strength("correct horse battery staple")[0] >= 3
+    assert strength("password")[0] == 0
+    assert passphrase_problem("pass word 123") and passphrase_problem("LÖSENORD")
+    assert passphrase_problem("paper boats at dawn") is None
     code = "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH"
     for seed in range(200):
         first, second = recovery_groups_to_check(code, seed)

@@ -45,6 +45,7 @@ from ..widgets.exercise_fields import (
     literal,
     translate_bindings,
 )
+from ..widgets.tick_list import TickList
 
 # While typing, the draft is sealed at most this often (and at every step change).
 AUTOSAVE_SECONDS = 5.0
@@ -548,7 +549,7 @@ class HistoryScreen(Screen):
         yield Header()
         yield Static(literal(_("Earlier answers: {title}").format(title=self.exercise.title.get())),
                      id="history-heading")
-        yield SelectionList[str](
+        yield TickList[str](
             *(Selection(literal(self._describe(r)), r.id) for r in self.responses),
             id="history-list")
         yield Static(_("Space marks an answer; mark two and press c to see them side by side."),

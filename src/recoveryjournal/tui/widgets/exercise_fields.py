@@ -33,6 +33,7 @@ from ...exercises import SCALE_MAX, SCALE_MIN, Step, empty_answer
 from ...i18n import N_, _
 from ...safetext import clean
 from .writing_area import WritingArea
+from .tick_list import TickList
 
 
 def translate_bindings(node: Widget) -> None:
@@ -266,7 +267,7 @@ class ChecklistField(ExerciseField):
 
     def compose(self) -> ComposeResult:
         ticked = set(self._initial or [])
-        yield SelectionList[str](
+        yield TickList[str](
             *(Selection(literal(c.label.get()), c.id, c.id in ticked) for c in self.step.choices),
             id="answer",
         )
