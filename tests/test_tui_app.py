@@ -395,6 +395,40 @@ async def test_settings_change_idle_time_theme_and_tracking(journal_path):
         assert app.journal.settings().idle_minutes == 12
 
 
+async def test_a_settings_problem_shows_next_to_its_field_and_in_a_notice(journal_path):
+    make_journal(journal_path)
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("s")
+        screen = app.screen
+        screen.query_one("#settings").scroll_end(animate=False)  # the field out of sight
+        await pilot.pause()
+        screen.query_one("#idle").value = "0"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen  # not saved
+        problem = screen.query_one("#idle-problem")
+        assert problem.display and "from 1 to 240" in str(problem.render())
+        # On screen now, under the field, with the cursor in it, and said in a notice.
+        assert "from 1 to 240" in screen_text(app)
+        assert app.focused is screen.query_one("#idle")
+        assert any("from 1 to 240" in str(n.message) for n in app._notifications)
+
+
+async def test_themes_have_names_people_recognise(journal_path):
+    make_journal(journal_path)
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("s")
+        options = app.screen.query_one("#theme")._options
+        labels = [str(label) for label, _value in options]
+        assert labels[:2] == ["Standard, dark", "Standard, light"]
+        assert "Gruvbox (warm brown, dark)" in labels
+        assert not any(label in ("textual-dark", "gruvbox", "nord") for label in labels)
+
+
 async def test_quit_keeps_unsaved_writing_as_a_draft(journal_path):
     make_journal(journal_path)
     app = make_app(journal_path)
