@@ -128,6 +128,20 @@ async def test_search_and_filters_narrow_the_list(journal_path):
         assert "Dates are written like" in screen_text(app)
 
 
+async def test_after_filtering_down_and_one_enter_open_the_entry(journal_path):
+    make_journal(journal_path)
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("j", "slash")
+        await type_text(pilot, "sponsor")
+        await pilot.press("tab")  # on to the date filter: ↓ still goes to the list
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryScreen)
+        assert "Called my sponsor" in screen_text(app)
+
+
 def test_filter_helpers():
     entries = [
         Entry(text="a", tags=["Work"], when=NOW - timedelta(days=3)),

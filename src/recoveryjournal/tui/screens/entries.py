@@ -22,6 +22,7 @@ from ...journal import Journal
 from ...records import Entry
 from ...safetext import one_line
 from ..widgets.confirm import ConfirmScreen
+from ..widgets.filter_box import FilterBox
 
 # Enough to scroll through; a search narrows down the rest (keeps every keystroke fast).
 SHOWN_AT_MOST = 300
@@ -99,12 +100,14 @@ class EntriesScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder=_("Search: every word must appear (/ to come back here)"),
-                    id="search")
+        yield FilterBox(placeholder=_("Search: every word must appear (/ to come back here)"),
+                        id="search", list_id="entry-list")
         with Horizontal(id="filters"):
-            yield Input(placeholder=_("From 2026-01-31"), id="from-day", max_length=10)
-            yield Input(placeholder=_("To 2026-12-31"), id="to-day", max_length=10)
-            yield Input(placeholder=_("Tag"), id="tag", max_length=60)
+            yield FilterBox(placeholder=_("From 2026-01-31"), id="from-day", max_length=10,
+                            list_id="entry-list")
+            yield FilterBox(placeholder=_("To 2026-12-31"), id="to-day", max_length=10,
+                            list_id="entry-list")
+            yield FilterBox(placeholder=_("Tag"), id="tag", max_length=60, list_id="entry-list")
         yield OptionList(id="entry-list")
         yield Static("", id="entries-status", classes="status")
         yield Footer()

@@ -45,6 +45,7 @@ from ..widgets.exercise_fields import (
     literal,
     translate_bindings,
 )
+from ..widgets.filter_box import FilterBox
 from ..widgets.tick_list import TickList
 
 # While typing, the draft is sealed at most this often (and at every step change).
@@ -143,7 +144,8 @@ class ExercisesScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder=_("Search exercises…"), id="exercise-search")
+        yield FilterBox(placeholder=_("Search exercises…"), id="exercise-search",
+                        list_id="exercise-list")
         with Horizontal(id="exercise-body"):
             yield OptionList(id="exercise-list")
             with VerticalScroll(id="exercise-detail"):
