@@ -137,6 +137,23 @@ async def test_first_run_passphrase_messages_follow_what_is_typed(journal_path):
         assert app.focused.id == "new-passphrase"  # not moved on to the repeat box
 
 
+async def test_a_tab_in_a_typed_burst_moves_to_the_repeat_box(journal_path):
+    from textual import events
+
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")  # Begin
+        # What a password manager's auto-type sends: every key at once, Tab inside.
+        burst = "paper boats\tpaper boats"
+        for char in burst:
+            key = {"\t": "tab", " ": "space"}.get(char, char)
+            app.post_message(events.Key(key, None if char == "\t" else char))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one("#new-passphrase").value == "paper boats"
+        assert app.screen.query_one("#repeat-passphrase").value == "paper boats"
+
+
 def test_passphrase_strength_and_recovery_check_rules():
     assert strength("")[0] == 0
     assert strength("abc")[0] == 0

@@ -29,6 +29,7 @@ from ...journal import Journal
 from ...vault.errors import JournalError
 from ..passphrase import groups_match, passphrase_problem, recovery_groups_to_check, strength_meter
 from ..widgets.tick_list import TickList
+from ..widgets.secret_input import SecretInput
 
 STEPS = ("welcome", "passphrase", "recovery-code", "recovery-check", "addictions")
 
@@ -85,10 +86,10 @@ class FirstRunScreen(Screen):
                     "It opens your journal. Use at least 8 characters; a few ordinary words "
                     "in a row are easy to remember and hard to guess."
                 ), classes="hint")
-                yield Input(password=True, placeholder=_("Passphrase"), id="new-passphrase",
+                yield SecretInput(placeholder=_("Passphrase"), id="new-passphrase",
                             max_length=1024)
                 yield Static("", id="strength")
-                yield Input(password=True, placeholder=_("The same passphrase again"),
+                yield SecretInput(placeholder=_("The same passphrase again"),
                             id="repeat-passphrase", max_length=1024)
                 yield Static("", id="passphrase-message", classes="message")
             with VerticalScroll(id="recovery-code", classes="step"):

@@ -24,6 +24,7 @@ from ...i18n import N_, _
 from ...journal import Journal
 from ...vault.errors import JournalError, WrongSecret
 from ..passphrase import passphrase_problem, strength_meter
+from ..widgets.secret_input import SecretInput
 
 
 class RecoverScreen(Screen):
@@ -47,10 +48,10 @@ class RecoverScreen(Screen):
                 yield Input(placeholder=_("Recovery code"), id="recovery-code", max_length=100)
                 yield Static(_("Then choose a new passphrase and type it twice."),
                              classes="hint", id="new-passphrase-hint")
-                yield Input(password=True, placeholder=_("New passphrase"),
+                yield SecretInput(placeholder=_("New passphrase"),
                             id="new-passphrase", max_length=1024)
                 yield Static("", id="recover-strength")
-                yield Input(password=True, placeholder=_("The same passphrase again"),
+                yield SecretInput(placeholder=_("The same passphrase again"),
                             id="repeat-passphrase", max_length=1024)
                 yield Static("", id="recover-message", classes="message")
         yield Footer()

@@ -21,6 +21,7 @@ from textual.widgets import Button, Footer, Input, Static
 from ...i18n import N_, _
 from ...journal import Journal
 from ...vault.errors import JournalError
+from ..widgets.secret_input import SecretInput
 
 
 def open_for_dashboard(path, passphrase: str) -> Journal:
@@ -46,8 +47,8 @@ class UnlockScreen(Screen):
             with Vertical(id="unlock-box"):
                 yield Static(_("recoveryjournal"), classes="title")
                 yield Static(_("Your journal is locked."), id="locked-note")
-                yield Input(
-                    password=True, placeholder=_("Passphrase"), id="passphrase",
+                yield SecretInput(
+                    placeholder=_("Passphrase"), id="passphrase",
                     max_length=1024,
                 )
                 yield Static("", id="unlock-message", classes="message")
