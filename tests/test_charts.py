@@ -167,3 +167,44 @@ def test_hostile_trigger_names_are_drawn_as_plain_text():
     text = charts.top_triggers([(one_line(hostile, 40), 3)], 76, 10, COLOUR)
     assert "[/bold] [@click=app.quit" in text  # shown literally (cut to the label width)
     assert "\x1b[31m" not in text
+
+
+def test_charts_sit_on_the_themes_background_not_in_a_white_box():
+    # plotext paints canvas and axes ANSI white; no background code may survive.
+    coloured = every_chart(76, 18, COLOUR)
+    for name, text in coloured.items():
+        assert not re.search(r"\x1b\[(48;|4[0-9]m|10[0-7]m)", text), name
+
+
+def test_axis_labels_are_readable_in_every_built_in_theme():
+    from textual.app import App
+    from textual.theme import BUILTIN_THEMES
+
+    from recoveryjournal.tui.widgets.chart import theme_colours
+
+    app = App()
+    for name in BUILTIN_THEMES:
+        app.theme = name
+        variables = app.get_css_variables()
+        colours = theme_colours(variables)
+        if variables["background"].startswith("ansi"):
+            assert colours.text is None  # the terminal's own text colour on its own background
+            continue
+        background = tuple(int(variables["background"][i:i + 2], 16) for i in (1, 3, 5))
+        # WCAG AA for text: 4.5:1; the dots of empty days are graphics: 3:1.
+        assert charts.contrast_ratio(colours.text, background) >= 4.5, name
+        assert charts.contrast_ratio(colours.muted, background) >= 3.0, name
+    # The case from the report: light grey on near-white is far from readable.
+    assert charts.contrast_ratio((224, 224, 224), (246, 246, 239)) < 1.5
+    assert charts.contrast_ratio(charts.readable_on((224, 224, 224), (246, 246, 239)),
+                                 (246, 246, 239)) >= 4.5
+
+
+def test_without_colour_stacked_series_differ_by_shade():
+    weekly = Weekly([TODAY - timedelta(weeks=w) for w in (2, 1, 0)])
+    weekly.series["alcohol"] = [2, 3, 4]
+    weekly.series["gambling"] = [4, 3, 2]
+    text = charts.urges_per_week(weekly, 60, 14, charts.PLAIN)
+    assert "\x1b" not in text
+    assert "█" in text and "▒" in text
+    assert "█ alcohol" in text and "▒ gambling" in text  # the legend says which is which

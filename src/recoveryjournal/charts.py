@@ -17,6 +17,7 @@ imported lazily, inside the functions that plot.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Sequence
@@ -43,6 +44,13 @@ class ChartColours:
 
     def of(self, index: int) -> RGB:
         return self.series[index % len(self.series)]
+
+    def fill(self, index: int) -> str:
+        """The bar glyph of series `index`: all "█" in colour; without colour
+        (NO_COLOR, plain text) each series its own shade, so stacked bars still read."""
+        if self.colour:
+            return "full"
+        return ("█", "▒", "░", "▓")[index % 4]
 
 
 PLAIN = ChartColours(colour=False)
@@ -97,8 +105,42 @@ def _pixel(rgb: RGB, colours: ChartColours):
     return pixel(foreground=rgb) if colours.colour else pixel()
 
 
+# plotext paints its canvas and axes white (ANSI 15) even in its "colorless" theme:
+# a white box in a dark theme. Its background codes go, so every chart sits on the
+# terminal's (the theme's) own background.
+_BACKGROUND = re.compile(r"\x1b\[(?:48;5;\d+|48;2;\d+;\d+;\d+|4[0-9]|10[0-7])m")
+
+
 def _build(figure, colours: ChartColours) -> str:
-    return figure.build().string(colorless=not colours.colour).rstrip("\n")
+    text = figure.build().string(colorless=not colours.colour).rstrip("\n")
+    return _BACKGROUND.sub("", text)
+
+
+def relative_luminance(rgb: RGB) -> float:
+    """WCAG 2 relative luminance of an sRGB colour (0 black .. 1 white)."""
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(v) for v in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: RGB, b: RGB) -> float:
+    """WCAG 2 contrast ratio between two colours (1 .. 21); AA text needs 4.5."""
+    high, low = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def readable_on(rgb: RGB, background: RGB, ratio: float = 4.5) -> RGB:
+    """`rgb`, moved towards black or white (whichever the background is not) until
+    it reaches `ratio` against `background`."""
+    target = (0, 0, 0) if relative_luminance(background) > 0.18 else (255, 255, 255)
+    colour = rgb
+    for step in range(1, 21):
+        if contrast_ratio(colour, background) >= ratio:
+            return colour
+        colour = _blend(rgb, target, step / 20)
+    return target
 
 
 def week_labels(weeks: Sequence[date], slots: int, per_bar: int = 1) -> tuple[list[int], list[str]]:
@@ -160,10 +202,16 @@ def _max_bars(width: int) -> int:
     return max((width - 8) // 3, 4)
 
 
+def _glyph(fill: str) -> str:
+    return "█" if fill == "full" else fill
+
+
 def _legend(names: Sequence[str], rgbs: Sequence[RGB], colours: ChartColours, width: int,
-            glyph: str = "█") -> str:
+            glyph: str = "█", glyphs: Sequence[str] | None = None) -> str:
     parts, used = [], 0
-    for name, rgb in zip(names, rgbs):
+    for index, (name, rgb) in enumerate(zip(names, rgbs)):
+        if glyphs is not None:
+            glyph = glyphs[index]
         piece = f"{glyph} {name}"
         if used + len(piece) + 2 > width and parts:
             parts.append("…")
@@ -188,7 +236,7 @@ def urges_per_week(weekly: Weekly, width: int = 76, height: int = 16,
     running = [0] * len(x)
     for index, name in enumerate(names):
         top = [running[i] + weekly.series[name][i] for i in range(len(x))]
-        figure.draw(figure.bar(x, list(running), top, marker=_marker("full", colours.of(index), colours),
+        figure.draw(figure.bar(x, list(running), top, marker=_marker(colours.fill(index), colours.of(index), colours),
                                width=_BAR_WIDTH, _reset_ticks=False))
         running = top
     positions, labels = week_labels(weekly.weeks, max(2, width // (10 if per_bar > 4 else 8)), per_bar)
@@ -196,7 +244,8 @@ def urges_per_week(weekly: Weekly, width: int = 76, height: int = 16,
     figure.ruler("x").lim(0.4, len(x) + 0.6)
     _count_ticks(figure, max(running))
     figure.title(_("Urges per week"))
-    legend = _legend(names, [colours.of(i) for i in range(len(names))], colours, width)
+    legend = _legend(names, [colours.of(i) for i in range(len(names))], colours, width,
+                     glyphs=[_glyph(colours.fill(i)) for i in range(len(names))])
     return _build(figure, colours) + "\n" + legend
 
 
@@ -210,13 +259,15 @@ def intensity_trend(weekly: Weekly, width: int = 76, height: int = 16,
     before, after = weekly.series.get("before", []), weekly.series.get("after", [])
     figure = _figure(width, height - 1, colours)
     shown = []
-    for name, values, rgb in ((_("when logged"), before, colours.of(0)),
-                              (_("after coping"), after, colours.accent)):
+    # Without colour the two lines differ by their dots instead.
+    for name, values, rgb, dot in ((_("when logged"), before, colours.of(0), "braille"),
+                                   (_("after coping"), after, colours.accent,
+                                    "braille" if colours.colour else "•")):
         points = [(i + 1, v) for i, v in enumerate(values) if v is not None]
         if not points:
             continue
         xs, ys = zip(*points)
-        figure.draw(figure.signal(list(xs), list(ys), marker=_marker("braille", rgb, colours)).lines(True))
+        figure.draw(figure.signal(list(xs), list(ys), marker=_marker(dot, rgb, colours)).lines(True))
         shown.append((name, rgb))
     positions, labels = week_labels(weekly.weeks, max(2, width // (10 if per_bar > 4 else 8)), per_bar)
     figure.ruler("x").ticks(positions, labels=labels)
@@ -267,7 +318,7 @@ def meetings_beside_urges(weekly: Weekly, width: int = 76, height: int = 16,
     figure.draw(figure.bar([p - 0.2 for p in x], [0] * len(x), urges, width=0.38,
                            marker=_marker("full", urge_rgb, colours), _reset_ticks=False))
     figure.draw(figure.bar([p + 0.2 for p in x], [0] * len(x), meetings, width=0.38,
-                           marker=_marker("full", meeting_rgb, colours), yside="right",
+                           marker=_marker(colours.fill(1), meeting_rgb, colours), yside="right",
                            _reset_ticks=False))
     positions, labels = week_labels(weekly.weeks, max(2, width // (10 if per_bar > 4 else 8)), per_bar)
     figure.ruler("x").ticks(positions, labels=labels)
@@ -275,7 +326,8 @@ def meetings_beside_urges(weekly: Weekly, width: int = 76, height: int = 16,
     _count_ticks(figure, max(urges, default=0))
     _count_ticks(figure, max(meetings, default=0), "right")
     figure.title(_("Urges (left scale) and meetings (right scale) per week"))
-    legend = _legend([_("urges"), _("meetings")], (urge_rgb, meeting_rgb), colours, width)
+    legend = _legend([_("urges"), _("meetings")], (urge_rgb, meeting_rgb), colours, width,
+                     glyphs=[_glyph(colours.fill(0)), _glyph(colours.fill(1))])
     return _build(figure, colours) + "\n" + legend
 
 
