@@ -370,7 +370,30 @@ async def test_progress_summary_shows_all_three_numbers_together(demo_journal):
         await pilot.pause()
         summary = str(app.screen.query_one("#progress-summary").render())
     # The lapse on day 41 of 90: 49 days since, 49 the longest, 89 of 90 days use-free.
-    assert "alcohol: 49 days since last use · longest streak 49 days · use-free 30/30, 89/90 days" in summary
+    assert ("alcohol: 49 days since last use · longest streak 49 days · "
+            "use-free 30/30 days of the last 30, 89/90 of the last 90") in summary
+
+
+async def test_every_addictions_line_and_the_money_unit_show_at_80x24(demo_journal):
+    settings = demo_journal.settings()
+    settings.addictions[0].cost_per_use = 100
+    demo_journal.save_settings(settings)
+    app = ScreenApp(lambda: ProgressScreen(demo_journal))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        summary = app.screen.query_one("#progress-summary")
+        names = [a.name for a in demo_journal.settings().addictions]
+        assert len(names) == 3
+        text = str(summary.render())
+        # Every addiction's line is on screen, not cut off below the chart.
+        assert summary.region.bottom <= app.screen.size.height - 1  # above the footer
+        assert summary.size.height >= len(text.splitlines()) or summary.virtual_size.height <= summary.size.height
+        for name in names:
+            assert f"{name}:" in text
+        app.screen.select("calendar")
+        await pilot.pause()
+        plain = app.screen.query_one("#progress-chart").plain
+        assert "in the money you count in" in plain and "use-free days" in plain
 
 
 async def test_progress_on_an_empty_journal_says_so_calmly(journal):
