@@ -511,3 +511,29 @@ async def test_no_screenshot_can_leave_the_decrypted_screen_on_disk(journal_path
         app.action_screenshot()
         await pilot.pause()
     assert not list(tmp_path.glob("*.svg"))
+
+
+async def test_dashboard_and_footers_fit_small_terminals(journal_path):
+    make_journal(journal_path)
+    for size in ((80, 24), (60, 20)):
+        app = make_app(journal_path)
+        async with app.run_test(size=size) as pilot:
+            await unlock(pilot)
+            dashboard = screen_text(app)
+            # Every menu key is on screen (not below the fold) and Help is in the footer.
+            for label in ("Write", "Journal", "Urge now", "Exercises", "Check-in", "Progress",
+                          "Export", "Settings", "f1 Help"):
+                assert label in dashboard, (size, label)
+            # Each addiction is one row: its name and its 90-day figure on the same line.
+            rows = app.screen.query_one("#addictions").render().plain.splitlines()
+            assert len(rows) == 3, (size, rows)  # headings + alcohol + gambling
+            for key in ("j", "p", "s"):  # the journal, Progress and Settings
+                await pilot.press(key)
+                await pilot.pause()
+                footer = app.screen.query_one("KeysFooter")
+                keys = [k for k in footer.query("FooterKey")]
+                assert keys and keys[0].action == "help", (size, key)
+                if size == (80, 24):  # nothing cut at 80 columns
+                    assert sum(k.outer_size.width for k in keys) <= 80, (key, [k.key for k in keys])
+                await pilot.press("escape")
+                await pilot.pause()

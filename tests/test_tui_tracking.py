@@ -439,7 +439,8 @@ async def test_the_app_opens_our_screens_from_the_dashboard(demo_journal):
 # ---- snapshots at 80x24 ---------------------------------------------------------------------
 
 
-def _snapshot_app(demo_file: Path, tmp_path: Path, screen: str, chart: str | None = None):
+def _snapshot_app(demo_file: Path, tmp_path: Path, screen: str, chart: str | None = None,
+                  theme: str | None = None):
     from recoveryjournal.tui.app import RecoveryJournalApp
 
     copy = tmp_path / "snap.db"
@@ -451,6 +452,10 @@ def _snapshot_app(demo_file: Path, tmp_path: Path, screen: str, chart: str | Non
         CSS_PATH = str(APP_CSS)  # a subclass in tests/ would look for it beside this file
 
         async def on_ready(self) -> None:
+            if theme:
+                self.theme = theme
+            if screen == "dashboard":
+                return
             if screen == "progress":
                 progress = ProgressScreen(journal)
                 await self.push_screen(progress)
@@ -468,6 +473,21 @@ def _snapshot_app(demo_file: Path, tmp_path: Path, screen: str, chart: str | Non
 def test_snapshot_progress(snap_compare, demo_file, tmp_path, chart):
     assert snap_compare(_snapshot_app(demo_file, tmp_path, "progress", chart),
                         terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+@pytest.mark.parametrize("chart", ["urges", "intensity"])
+def test_snapshot_progress_sizes_and_themes(snap_compare, demo_file, tmp_path, chart, theme,
+                                            size):
+    """Two chart kinds (bars, lines), dark and light, at 80x24 and 60x20 (issue 20)."""
+    assert snap_compare(_snapshot_app(demo_file, tmp_path, "progress", chart, theme),
+                        terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+def test_snapshot_dashboard_sizes(snap_compare, demo_file, tmp_path, size):
+    assert snap_compare(_snapshot_app(demo_file, tmp_path, "dashboard"), terminal_size=size)
 
 
 def test_snapshot_urge_now_after_logging(snap_compare, demo_file, tmp_path):

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Select, Static, TextArea
+from textual.widgets import Header, Input, Select, Static, TextArea
 
 from ...i18n import N_, _
 from ...i18n.formats import format_datetime, format_time
@@ -28,6 +28,7 @@ from ...safetext import clean
 from ...vault.errors import JournalError
 from ..widgets.confirm import ConfirmScreen
 from ..widgets.writing_area import LINES_BROKEN_NOTE, WritingArea, break_long_lines
+from ..widgets.keys_footer import KeysFooter
 
 DRAFT_PAUSE_SECONDS = 0.3  # save after this long without a keystroke
 DRAFT_MAX_SECONDS = 5.0  # and at least this often while typing goes on
@@ -89,7 +90,7 @@ class EditorScreen(Screen):
                     placeholder=_("Tags, e.g. work, family"), id="tags", max_length=300,
                 )
             yield Static("", id="editor-status", classes="status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = _("Edit entry") if self.entry else _("New entry")

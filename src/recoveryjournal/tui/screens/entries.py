@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...i18n import N_, _, ngettext
@@ -23,6 +23,7 @@ from ...records import Entry
 from ...safetext import one_line
 from ..widgets.confirm import ConfirmScreen
 from ..widgets.filter_box import FilterBox
+from ..widgets.keys_footer import KeysFooter
 
 # Enough to scroll through; a search narrows down the rest (keeps every keystroke fast).
 SHOWN_AT_MOST = 300
@@ -110,7 +111,7 @@ class EntriesScreen(Screen):
             yield FilterBox(placeholder=_("Tag"), id="tag", max_length=60, list_id="entry-list")
         yield OptionList(id="entry-list")
         yield Static("", id="entries-status", classes="status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = _("Journal")

@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ...i18n import N_, _
 from ...i18n.formats import format_datetime
@@ -15,6 +15,7 @@ from ...journal import Journal
 from ...records import Entry
 from ...safetext import clean, one_line
 from .entries import confirm_delete
+from ..widgets.keys_footer import KeysFooter
 
 
 class EntryScreen(Screen):
@@ -37,7 +38,7 @@ class EntryScreen(Screen):
         with VerticalScroll(id="entry-scroll"):
             yield Static(id="entry-meta")
             yield Static(id="entry-text")
-        yield Footer()
+        yield KeysFooter()
 
     def resume_after_unlock(self):
         """After a lock and unlock: this entry again, if it still exists (see the app)."""

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Header, Input, OptionList, SelectionList, Static
+from textual.widgets import Button, Header, Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
@@ -47,6 +47,7 @@ from ..widgets.exercise_fields import (
 )
 from ..widgets.filter_box import FilterBox
 from ..widgets.tick_list import TickList
+from ..widgets.keys_footer import KeysFooter
 
 # While typing, the draft is sealed at most this often (and at every step change).
 AUTOSAVE_SECONDS = 5.0
@@ -154,7 +155,7 @@ class ExercisesScreen(Screen):
             yield Static(literal(_("{n} exercise file(s) could not be loaded: {first}").format(
                 n=len(self.library.problems), first=str(self.library.problems[0]))),
                 id="exercise-problems")
-        yield Footer()
+        yield KeysFooter()
 
     def resume_after_unlock(self):
         """After a lock and unlock: the list of exercises again (see the app)."""
@@ -358,7 +359,7 @@ class ExerciseRunScreen(Screen[ExerciseResponse | None]):
             yield Button(_("Example"), id="run-show-example", compact=True)
             yield Button(_("Next"), id="run-next", compact=True, variant="primary")
             yield Button(_("Save"), id="run-save", compact=True, variant="success")
-        yield Footer()
+        yield KeysFooter()
 
     def resume_after_unlock(self):
         """After a lock and unlock: this exercise again, at the step and with the
@@ -556,7 +557,7 @@ class HistoryScreen(Screen):
             id="history-list")
         yield Static(_("Space marks an answer; mark two and press c to see them side by side."),
                      id="history-hint")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = _("Earlier answers")
@@ -621,7 +622,7 @@ class ResponseScreen(Screen):
                         lines = answer_lines(step, response.answers.get(step.id))
                         yield Static(literal("\n".join(lines)),
                                      classes="response-answers response-cell")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         # The title, not the sub-title: the app keeps "DEMO" there.

@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, ContentSwitcher, Footer, Input, SelectionList, Static
+from textual.widgets import Button, ContentSwitcher, Input, SelectionList, Static
 
 from ... import records
 from ...i18n import LANGUAGES, N_, _, current_language
@@ -30,6 +30,7 @@ from ...vault.errors import JournalError
 from ..passphrase import groups_match, passphrase_problem, recovery_groups_to_check, strength_meter
 from ..widgets.tick_list import TickList
 from ..widgets.secret_input import SecretInput
+from ..widgets.keys_footer import KeysFooter
 
 STEPS = ("welcome", "passphrase", "recovery-code", "recovery-check", "addictions")
 
@@ -126,7 +127,7 @@ class FirstRunScreen(Screen):
                                 max_length=300)
                     yield Button(_("Start"), id="start", variant="primary")
                 yield Static("", id="addictions-message", classes="message")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         if self.resume:

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ... import charts, insights, records
 from ...charts import ChartColours
@@ -27,6 +27,7 @@ from ...journal import Journal
 from ...records import Checkin, ExerciseResponse, Meeting, Urge, Use
 from ...safetext import one_line
 from ..widgets.chart import Chart
+from ..widgets.keys_footer import KeysFooter
 
 RANGES: tuple[tuple[int | None, str], ...] = (
     (4, N_("4 weeks")), (12, N_("12 weeks")), (52, N_("1 year")), (None, N_("all")))
@@ -86,7 +87,7 @@ class ProgressScreen(Screen):
         yield Static(id="progress-controls")
         yield Chart(id="progress-chart")
         yield Static(id="progress-summary")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         tracked = self.journal.tracked_addictions()

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from ...exercises import SAFETY_PLAN_ID, Exercise, ExerciseLibrary, load_exercises
 from ...i18n import N_, _
@@ -27,6 +27,7 @@ from .exercises import (
     responses_for,
     when_text,
 )
+from ..widgets.keys_footer import KeysFooter
 
 class SafetyPlanScreen(Screen):
     """My safety plan: read it on a hard day, change it on a calm one."""
@@ -55,7 +56,7 @@ class SafetyPlanScreen(Screen):
             yield Button(_("Fill in my safety plan"), id="safety-edit", variant="primary",
                          compact=True)
             yield Button(_("Earlier versions"), id="safety-history", compact=True)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = _("My safety plan")

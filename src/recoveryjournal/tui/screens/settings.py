@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Select, SelectionList, Static
+from textual.widgets import Button, Header, Input, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from ... import records
@@ -21,6 +21,7 @@ from ...safetext import one_line
 from ...vault.errors import JournalError
 from ..themes import theme_choices
 from .first_run import parse_other_addictions
+from ..widgets.keys_footer import KeysFooter
 
 
 class SettingsScreen(Screen):
@@ -74,7 +75,7 @@ class SettingsScreen(Screen):
             yield Static("", id="settings-message", classes="message")
             with Horizontal(id="settings-buttons"):
                 yield Button(_("Save"), variant="primary", id="save")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = _("Settings")

@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Header, OptionList, Static
+from textual.widgets import ContentSwitcher, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ... import records
@@ -30,6 +30,7 @@ from ...i18n.labels import addiction_label
 from ...journal import Journal
 from ...records import BUILTIN_ADDICTIONS, ExerciseResponse, Urge
 from ...safetext import one_line
+from ..widgets.keys_footer import KeysFooter
 
 SURF_MINUTES = 10
 DELAY_MINUTES = 15
@@ -199,7 +200,7 @@ class UrgeNowScreen(Screen):
                             id="outcome-list")
                     with Vertical(id="step-done"):
                         yield Static(id="done-text")
-        yield Footer()
+        yield KeysFooter()
 
     def _addiction_options(self) -> list[Option]:
         tracked = self.journal.tracked_addictions() or list(BUILTIN_ADDICTIONS)
