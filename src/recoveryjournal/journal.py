@@ -10,11 +10,12 @@ and is dropped by `lock()`.
 from __future__ import annotations
 
 import os
+import unicodedata
 from pathlib import Path
 from typing import Iterable, TypeVar
 
 from . import records
-from .record_index import RecordIndex
+from .record_index import RecordIndex, _text_fields, fold
 from .records import Addiction, Draft, Entry, Record, Settings
 from .safetext import one_line
 from .vault.errors import JournalLocked
@@ -29,6 +30,18 @@ def _problem(line: str) -> str:
     """A problem line, safe to show anywhere: record ids come from the file, and an
     id edited outside the app may hold ESC sequences or bidirectional overrides."""
     return one_line(line)
+
+
+def _normalise_text(record: Record) -> None:
+    """Every text field in Unicode NFC on the way in: the same words typed on two
+    keyboards (one "é", or "e" and a combining accent) are stored alike."""
+    for name, is_list in _text_fields(type(record)):
+        value = getattr(record, name)
+        if is_list:
+            setattr(record, name, [unicodedata.normalize("NFC", v) if isinstance(v, str) else v
+                                   for v in value])
+        elif isinstance(value, str) and not value.isascii():
+            setattr(record, name, unicodedata.normalize("NFC", value))
 
 
 def default_path() -> Path:
@@ -117,6 +130,7 @@ class Journal:
 
     def add(self, record: R) -> R:
         """Validate and save a new record."""
+        _normalise_text(record)
         record.validate()
         record.created = record.updated = records.now()
         self._write(record)
@@ -124,6 +138,7 @@ class Journal:
 
     def update(self, record: R) -> R:
         """Validate and save a changed record."""
+        _normalise_text(record)
         record.validate()
         record.updated = records.now()
         self._write(record)
@@ -284,7 +299,7 @@ class Journal:
 
     def search(self, query: str, kind: type[R] = Entry) -> list[R]:  # type: ignore[assignment]
         """Records whose text holds every word of `query` (case-insensitive), newest first."""
-        return self._index(kind.kind).search(kind.kind, query.casefold().split())
+        return self._index(kind.kind).search(kind.kind, fold(query).split())
 
     def accept_changes(self) -> None:
         """Carry on with the journal as it is now, after the person has been shown
