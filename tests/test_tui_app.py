@@ -419,9 +419,11 @@ async def test_a_settings_problem_shows_next_to_its_field_and_in_a_notice(journa
         await unlock(pilot)
         await pilot.press("s")
         screen = app.screen
+        # Typing goes to the first field at once (it went to the page before).
+        await pilot.press("ctrl+u", "0")
+        assert screen.query_one("#idle").value == "0"
         screen.query_one("#settings").scroll_end(animate=False)  # the field out of sight
         await pilot.pause()
-        screen.query_one("#idle").value = "0"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is screen  # not saved
@@ -431,6 +433,9 @@ async def test_a_settings_problem_shows_next_to_its_field_and_in_a_notice(journa
         assert "from 1 to 240" in screen_text(app)
         assert app.focused is screen.query_one("#idle")
         assert any("from 1 to 240" in str(n.message) for n in app._notifications)
+        # The tracked addictions: ticked ones show a tick, the others an empty box.
+        text = screen_text(app)
+        assert "✓ alcohol" in text and " X " not in text
 
 
 async def test_themes_have_names_people_recognise(journal_path):

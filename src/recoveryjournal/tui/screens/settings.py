@@ -20,6 +20,7 @@ from ...records import Addiction, InvalidRecord
 from ...safetext import one_line
 from ...vault.errors import JournalError
 from ..themes import theme_choices
+from ..widgets.tick_list import TickList
 from .first_run import parse_other_addictions
 from ..widgets.keys_footer import KeysFooter
 
@@ -49,7 +50,7 @@ class SettingsScreen(Screen):
             yield Input(str(settings.idle_minutes), type="integer", id="idle", max_length=3)
             yield Static("", id="idle-problem", classes="field-problem")
             yield Static(_("Tracked addictions (space to toggle)"), classes="label")
-            yield SelectionList[str](
+            yield TickList[str](
                 *[Selection(Content(one_line(addiction_label(n), 60)), n, n in tracked)
                   for n in names],
                 id="tracked",
@@ -80,6 +81,7 @@ class SettingsScreen(Screen):
     def on_mount(self) -> None:
         self.title = _("Settings")
         self.show_tracking()
+        self.query_one("#idle", Input).focus()  # typing goes to the first field, not the page
 
     @on(SelectionList.SelectedChanged, "#tracked")
     @on(Input.Changed, "#other")
