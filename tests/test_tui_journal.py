@@ -385,3 +385,29 @@ async def test_a_one_megabyte_single_line_entry_stays_quick_to_edit(journal_path
         assert area.text.split() == (entry.text + "x").split()
     assert break_long_lines("short\nlines") == ("short\nlines", False)
     assert break_long_lines("a" * 5, limit=2) == ("aa\naa\na", True)
+
+
+async def test_locking_in_an_exercise_returns_to_its_step_and_answers(journal_path):
+    from recoveryjournal.tui.screens.exercises import ExerciseRunScreen, ExercisesScreen
+
+    make_journal(journal_path, entries=False)
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("enter")  # the first exercise
+        await pilot.pause()
+        run = app.screen
+        assert isinstance(run, ExerciseRunScreen)
+        field = run.field
+        await type_text(pilot, "my words")
+        answer_before = field.answer
+        assert "my words" in str(answer_before)  # the first step takes text
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        await unlock(pilot)
+        assert isinstance(app.screen, ExerciseRunScreen)
+        assert app.screen.exercise.id == run.exercise.id
+        assert isinstance(app.screen_stack[-2], ExercisesScreen)  # the list below it, as before
+        assert app.screen.field.answer == answer_before
