@@ -411,3 +411,20 @@ async def test_locking_in_an_exercise_returns_to_its_step_and_answers(journal_pa
         assert app.screen.exercise.id == run.exercise.id
         assert isinstance(app.screen_stack[-2], ExercisesScreen)  # the list below it, as before
         assert app.screen.field.answer == answer_before
+
+
+async def test_a_paste_goes_in_once_and_a_long_pasted_line_is_broken(journal_path):
+    make_journal(journal_path, entries=False)
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("w")
+        app.post_message(events.Paste("pasted words"))
+        await pilot.pause()
+        area = app.screen.query_one("#text", TextArea)
+        assert area.text == "pasted words"
+        app.post_message(events.Paste(" x" * 5000))
+        await pilot.pause()
+        # The pasted text is broken; only its first piece joins the line it lands on.
+        assert max(len(line) for line in area.document.lines) <= 2000 + len("pasted words")
+        assert area.text.replace("\n", " ").count("x") == 5000

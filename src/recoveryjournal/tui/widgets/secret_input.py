@@ -39,8 +39,8 @@ class SecretInput(Input):
             self._passing_on = True
             # Runs after every key already queued here: from then on keys are ours again.
             self.call_later(self._stop_passing_on)
-            return
-        await super()._on_key(event)
+        # Any other key: Input's own _on_key runs next (Textual calls the handlers
+        # along the class hierarchy), so no super() call here.
 
     def _stop_passing_on(self) -> None:
         self._passing_on = False

@@ -109,12 +109,13 @@ class WritingArea(TextArea):
         self.move_cursor((0, 0))
         self._rewrap_and_refresh_virtual_size()
 
-    async def _on_paste(self, event: events.Paste) -> None:
+    def _on_paste(self, event: events.Paste) -> None:
+        # Textual calls TextArea's own _on_paste after this one (handlers run along
+        # the class hierarchy), with the text as changed here: no super() call.
         text, broken = break_long_lines(event.text)
         if broken:
             event.text = text
             self.notify(LINES_BROKEN_NOTE())
-        await super()._on_paste(event)
 
 
 def break_long_lines(text: str, limit: int = LONG_LINE) -> tuple[str, bool]:
