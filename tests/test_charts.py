@@ -167,3 +167,97 @@ def test_hostile_trigger_names_are_drawn_as_plain_text():
     text = charts.top_triggers([(one_line(hostile, 40), 3)], 76, 10, COLOUR)
     assert "[/bold] [@click=app.quit" in text  # shown literally (cut to the label width)
     assert "\x1b[31m" not in text
+
+
+def test_charts_sit_on_the_themes_background_not_in_a_white_box():
+    # plotext paints canvas and axes ANSI white; no background code may survive.
+    coloured = every_chart(76, 18, COLOUR)
+    for name, text in coloured.items():
+        assert not re.search(r"\x1b\[(48;|4[0-9]m|10[0-7]m)", text), name
+
+
+def test_axis_labels_are_readable_in_every_built_in_theme():
+    from textual.app import App
+    from textual.theme import BUILTIN_THEMES
+
+    from recoveryjournal.tui.widgets.chart import theme_colours
+
+    app = App()
+    for name in BUILTIN_THEMES:
+        app.theme = name
+        variables = app.get_css_variables()
+        colours = theme_colours(variables)
+        if variables["background"].startswith("ansi"):
+            assert colours.text is None  # the terminal's own text colour on its own background
+            continue
+        background = tuple(int(variables["background"][i:i + 2], 16) for i in (1, 3, 5))
+        # WCAG AA for text: 4.5:1; the dots of empty days are graphics: 3:1.
+        assert charts.contrast_ratio(colours.text, background) >= 4.5, name
+        assert charts.contrast_ratio(colours.muted, background) >= 3.0, name
+    # The case from the report: light grey on near-white is far from readable.
+    assert charts.contrast_ratio((224, 224, 224), (246, 246, 239)) < 1.5
+    assert charts.contrast_ratio(charts.readable_on((224, 224, 224), (246, 246, 239)),
+                                 (246, 246, 239)) >= 4.5
+
+
+def test_without_colour_stacked_series_differ_by_shade():
+    weekly = Weekly([TODAY - timedelta(weeks=w) for w in (2, 1, 0)])
+    weekly.series["alcohol"] = [2, 3, 4]
+    weekly.series["gambling"] = [4, 3, 2]
+    text = charts.urges_per_week(weekly, 60, 14, charts.PLAIN)
+    assert "\x1b" not in text
+    assert "█" in text and "▒" in text
+    assert "█ alcohol" in text and "▒ gambling" in text  # the legend says which is which
+
+
+def test_the_use_calendar_does_not_count_days_before_tracking_began():
+    # Day one of the journal: one day counted, not 84 "use-free" days before it.
+    text = charts.use_calendar({}, TODAY, 84, 76, 16, since=TODAY)
+    assert "0 days with a use in the 1 day since tracking began" in text
+    assert "in the last 84 days" not in text
+    assert text.count("·") == 2  # the legend and today; the days before are blank
+
+
+def test_counts_of_one_are_singular():
+    grid = [[0] * 24 for _day in range(7)]
+    grid[2][9] = 1
+    assert "most: 1 urge in one hour slot" in charts.hour_weekday_heatmap(grid, 76, 16)
+    weekly = Weekly([TODAY])
+    weekly.series.update({"share": [100], "resisted": [1], "acted": [0]})
+    assert "1 of 1 urge resisted" in charts.share_resisted(weekly, 60, 14)
+
+
+def test_a_single_checkin_is_one_dot():
+    text = charts.who5_line([(TODAY, 60)], 60, 12)
+    assert text.count("●") == 1
+    assert not re.search("[\u2801-\u28ff]", text)  # no braille dot beside it
+
+
+def test_long_titles_wrap_instead_of_being_cut():
+    title = "Surf på trangen: styrken gennem hver runde, minut for minut, hver gang"
+    waves = [Wave(when=datetime(2026, 3, 1, 10, tzinfo=ZoneInfo("Europe/Stockholm")),
+                  ratings=[8, 6, 4])]
+    import recoveryjournal.charts as module
+
+    original = module._
+    module._ = lambda text: title if text.startswith("Urge surfing:") else original(text)
+    try:
+        text = charts.urge_waves(waves, 40, 16)
+    finally:
+        module._ = original
+    words = " ".join(line.strip() for line in text.splitlines()[:3])
+    assert title in words
+    assert len(text.splitlines()) <= 16
+
+
+def test_axes_have_no_decimal_points_to_translate():
+    from recoveryjournal.i18n import set_language
+
+    set_language("sv")
+    try:
+        text = every_chart(76, 18)
+    finally:
+        set_language("en")
+    for name in ("intensity", "who5", "waves", "resisted"):
+        axis = [line.split("┤")[0] for line in text[name].splitlines() if "┤" in line]
+        assert axis and not any("." in label for label in axis), (name, axis)

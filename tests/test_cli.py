@@ -195,3 +195,75 @@ def test_default_journal_lives_in_the_private_data_folder(private_home):
     created = private_home / ".local" / "share" / "recoveryjournal" / "journal.db"
     assert created.exists()
     assert oct(created.parent.stat().st_mode & 0o777) == "0o700"
+
+
+# ---- issue 20, item 15: a newcomer's command line -----------------------------------
+
+
+def test_a_mistyped_command_gets_a_suggestion(journal_path):
+    result = rj(journal_path, "lst")
+    assert result.returncode == 2
+    assert "Did you mean 'list'?" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_stats_with_zero_weeks_does_not_speak_of_writing(made):
+    path, _ = made
+    result = rj(path, "stats", "--weeks", "0", stdin=f"{PASS}\n")
+    assert result.returncode == 2
+    assert "whole number from 1 to 520" in result.stderr
+    assert "written" not in result.stderr
+
+
+def test_write_without_text_from_a_pipe_says_how(made):
+    path, _ = made
+    result = rj(path, "write", stdin=f"{PASS}\n")
+    assert result.returncode == 2 and "'-'" in result.stderr
+
+
+def test_write_without_text_on_a_terminal_reads_until_ctrl_d(made):
+    ptyprocess = pytest.importorskip("ptyprocess")
+    path, _ = made
+    process = ptyprocess.PtyProcessUnicode.spawn(
+        [sys.executable, "-m", "recoveryjournal", "--journal", str(path), "write"],
+        env={**os.environ})
+    seen = ""
+    while "assphrase" not in seen:
+        seen += process.read(1024)
+    process.write(PASS + "\n")
+    while "Ctrl-D" not in seen:
+        seen += process.read(1024)
+    process.write("A long day.\nI called Anna.\n")
+    process.sendeof()
+    rest = ""
+    try:
+        while True:
+            rest += process.read(1024)
+    except EOFError:
+        pass
+    process.wait()
+    assert "Saved." in rest, seen + rest
+    listed = rj(path, "list", stdin=f"{PASS}\n")
+    assert "  A long day.\n  I called Anna." in listed.stdout
+
+
+def test_list_shows_the_start_of_a_huge_entry_and_how_to_see_all(made):
+    path, _ = made
+    huge = "I keep going " * 80_000
+    assert rj(path, "write", "-", stdin=f"{PASS}\n{huge}\n").returncode == 0
+    listed = rj(path, "list", stdin=f"{PASS}\n")
+    assert len(listed.stdout) < 3000
+    assert "more characters. See it all with --full" in listed.stdout
+    full = rj(path, "list", "--full", "-n", "1", stdin=f"{PASS}\n")
+    assert len(full.stdout) > len(huge) - 100
+
+
+def test_search_matches_accents_however_they_were_typed(made):
+    path, _ = made
+    decomposed, composed = "cafe\u0301", "caf\u00e9"
+    assert rj(path, "write", "Coffee", "at", "the", decomposed, stdin=f"{PASS}\n").returncode == 0
+    for query in (composed, decomposed, "CAF\u00c9"):
+        found = rj(path, "search", query, stdin=f"{PASS}\n")
+        assert "1 entry found." in found.stdout, query
+    # Stored as typed on most keyboards: one code point.
+    assert composed in rj(path, "list", stdin=f"{PASS}\n").stdout

@@ -441,6 +441,19 @@ async def test_list_by_point_and_search(journal, library):
         assert "urge-surfing" in shown and "cost-benefit" not in shown
 
 
+async def test_after_a_search_down_and_one_enter_open_the_exercise(journal, library):
+    from recoveryjournal.tui.screens.exercises import ExerciseRunScreen
+
+    app = ScreenApp(lambda: ExercisesScreen(journal, library))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        await type_text(pilot, "wave")
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExerciseRunScreen)
+
+
 async def test_history_opens_one_and_compares_two_side_by_side(journal, library):
     older = journal.add(ExerciseResponse(exercise_id="halt", exercise_version=1,
                                          answers={"need": "first answer", "urge_now": 8}))

@@ -127,7 +127,7 @@ def test_summary_shows_all_figures_together_and_never_shames():
     s = insights.streaks([use(date(2026, 3, 10))], "alcohol", TODAY, since=date(2026, 2, 1))
     line = insights.streak_summary(s)
     assert "21 days since last use" in line and "longest streak 37 days" in line
-    assert "use-free 29/30, 58/59 days" in line
+    assert "use-free 29/30 days of the last 30, 58/59 of the last 90" in line
     for word in ("fail", "relapse", "reset", "clean", "dirty"):
         assert word not in line.lower()
 

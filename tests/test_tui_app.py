@@ -6,6 +6,7 @@ import pytest
 
 import recoveryjournal.tui.app as app_module
 from recoveryjournal.journal import Journal
+from recoveryjournal.passphrase_rules import passphrase_problem
 from recoveryjournal.records import Settings
 from recoveryjournal.tui.app import RecoveryJournalApp
 from recoveryjournal.tui.passphrase import groups_match, recovery_groups_to_check, strength
@@ -99,11 +100,70 @@ async def test_first_run_stopped_early_resumes_at_the_addictions(journal_path):
         assert "Nothing tracked yet" in screen_text(app)
 
 
+async def test_first_run_after_init_track_shows_what_is_tracked_ticked(journal_path):
+    journal, _code = Journal.create(journal_path, PASSPHRASE, addictions=["alcohol", "gambling"])
+    journal.lock()
+    app = make_app(journal_path)
+    for size in ((80, 24), (60, 20)):
+        async with app.run_test(size=size) as pilot:
+            await unlock(pilot)
+            text = screen_text(app)
+            assert "Chosen: alcohol, gambling" in text
+            # A ticked box shows a tick; an unticked one is empty (no "X" anywhere).
+            assert "✓ alcohol" in text and "✓ gambling" in text and "✓ cannabis" not in text
+            assert " X " not in text
+            # Every choice and the Start button fit on the screen, nothing below the fold.
+            for name in ("alcohol", "nicotine", "food", "Start"):
+                assert name in text, (size, name)
+        app = make_app(journal_path)
+
+
+async def test_first_run_passphrase_messages_follow_what_is_typed(journal_path):
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        # The language choice comes before anything to read, and before Begin.
+        languages = app.screen.query_one("#languages").region
+        assert languages.y < app.screen.query_one("#begin").region.y
+        assert languages.y < app.screen.query_one(".title").region.y
+        await pilot.press("enter")  # Begin
+        await type_text(pilot, "short")
+        await pilot.press("enter")
+        assert "Please use at least 8 characters" in screen_text(app)
+        await type_text(pilot, " and sweet")
+        assert "Please use at least" not in screen_text(app)  # no stale complaint
+        app.screen.query_one("#new-passphrase").value = "Password"
+        await pilot.pause()
+        assert "too common" in screen_text(app)
+        await pilot.press("enter")
+        assert "most common passwords" in screen_text(app)
+        assert app.focused.id == "new-passphrase"  # not moved on to the repeat box
+
+
+async def test_a_tab_in_a_typed_burst_moves_to_the_repeat_box(journal_path):
+    from textual import events
+
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")  # Begin
+        # What a password manager's auto-type sends: every key at once, Tab inside.
+        burst = "paper boats\tpaper boats"
+        for char in burst:
+            key = {"\t": "tab", " ": "space"}.get(char, char)
+            app.post_message(events.Key(key, None if char == "\t" else char))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one("#new-passphrase").value == "paper boats"
+        assert app.screen.query_one("#repeat-passphrase").value == "paper boats"
+
+
 def test_passphrase_strength_and_recovery_check_rules():
     assert strength("")[0] == 0
     assert strength("abc")[0] == 0
     assert strength("aaaaaaaaaaaa")[0] <= 1
     assert strength("correct horse battery staple")[0] >= 3
+    assert strength("password")[0] == 0
+    assert passphrase_problem("pass word 123") and passphrase_problem("LÖSENORD")
+    assert passphrase_problem("paper boats at dawn") is None
     code = "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH"
     for seed in range(200):
         first, second = recovery_groups_to_check(code, seed)
@@ -254,7 +314,10 @@ async def test_ctrl_l_locks_from_any_screen_and_drops_the_journal(journal_path):
         assert app.journal is None and journal.is_locked
         assert "Called my sponsor" not in screen_text(app)
         await unlock(pilot)
-        assert isinstance(app.screen, DashboardScreen)
+        # Back where the person was: the entry, above the list, above the dashboard.
+        assert [type(s).__name__ for s in app.screen_stack[1:]] == [
+            "DashboardScreen", "EntriesScreen", "EntryScreen"]
+        assert "Hard day at work" in screen_text(app)
 
 
 async def test_idle_lock_follows_the_setting_without_waiting(journal_path):
@@ -370,6 +433,45 @@ async def test_settings_say_which_network_protection_is_active(journal_path, mon
         assert shown.startswith(words)
 
 
+async def test_a_settings_problem_shows_next_to_its_field_and_in_a_notice(journal_path):
+    make_journal(journal_path)
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("s")
+        screen = app.screen
+        # Typing goes to the first field at once (it went to the page before).
+        await pilot.press("ctrl+u", "0")
+        assert screen.query_one("#idle").value == "0"
+        screen.query_one("#settings").scroll_end(animate=False)  # the field out of sight
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen  # not saved
+        problem = screen.query_one("#idle-problem")
+        assert problem.display and "from 1 to 240" in str(problem.render())
+        # On screen now, under the field, with the cursor in it, and said in a notice.
+        assert "from 1 to 240" in screen_text(app)
+        assert app.focused is screen.query_one("#idle")
+        assert any("from 1 to 240" in str(n.message) for n in app._notifications)
+        # The tracked addictions: ticked ones show a tick, the others an empty box.
+        text = screen_text(app)
+        assert "✓ alcohol" in text and " X " not in text
+
+
+async def test_themes_have_names_people_recognise(journal_path):
+    make_journal(journal_path)
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("s")
+        options = app.screen.query_one("#theme")._options
+        labels = [str(label) for label, _value in options]
+        assert labels[:2] == ["Standard, dark", "Standard, light"]
+        assert "Gruvbox (warm brown, dark)" in labels
+        assert not any(label in ("textual-dark", "gruvbox", "nord") for label in labels)
+
+
 async def test_quit_keeps_unsaved_writing_as_a_draft(journal_path):
     make_journal(journal_path)
     app = make_app(journal_path)
@@ -435,3 +537,29 @@ async def test_no_screenshot_can_leave_the_decrypted_screen_on_disk(journal_path
         app.action_screenshot()
         await pilot.pause()
     assert not list(tmp_path.glob("*.svg"))
+
+
+async def test_dashboard_and_footers_fit_small_terminals(journal_path):
+    make_journal(journal_path)
+    for size in ((80, 24), (60, 20)):
+        app = make_app(journal_path)
+        async with app.run_test(size=size) as pilot:
+            await unlock(pilot)
+            dashboard = screen_text(app)
+            # Every menu key is on screen (not below the fold) and Help is in the footer.
+            for label in ("Write", "Journal", "Urge now", "Exercises", "Check-in", "Progress",
+                          "Export", "Settings", "f1 Help"):
+                assert label in dashboard, (size, label)
+            # Each addiction is one row: its name and its 90-day figure on the same line.
+            rows = app.screen.query_one("#addictions").render().plain.splitlines()
+            assert len(rows) == 3, (size, rows)  # headings + alcohol + gambling
+            for key in ("j", "p", "s"):  # the journal, Progress and Settings
+                await pilot.press(key)
+                await pilot.pause()
+                footer = app.screen.query_one("KeysFooter")
+                keys = [k for k in footer.query("FooterKey")]
+                assert keys and keys[0].action == "help", (size, key)
+                if size == (80, 24):  # nothing cut at 80 columns
+                    assert sum(k.outer_size.width for k in keys) <= 80, (key, [k.key for k in keys])
+                await pilot.press("escape")
+                await pilot.pause()

@@ -128,6 +128,20 @@ async def test_search_and_filters_narrow_the_list(journal_path):
         assert "Dates are written like" in screen_text(app)
 
 
+async def test_after_filtering_down_and_one_enter_open_the_entry(journal_path):
+    make_journal(journal_path)
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("j", "slash")
+        await type_text(pilot, "sponsor")
+        await pilot.press("tab")  # on to the date filter: ↓ still goes to the list
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryScreen)
+        assert "Called my sponsor" in screen_text(app)
+
+
 def test_filter_helpers():
     entries = [
         Entry(text="a", tags=["Work"], when=NOW - timedelta(days=3)),
@@ -163,7 +177,7 @@ async def test_deleting_asks_first_and_keep_it_keeps_it(journal_path):
     assert [e.text for e in saved_entries(journal_path)] == ["Quiet Sunday with the kids"]
 
 
-async def test_auto_lock_keeps_the_draft_and_offers_it_back(journal_path):
+async def test_auto_lock_keeps_the_draft_and_returns_to_it(journal_path):
     make_journal(journal_path, entries=False)
     ticks = [500.0]
     app = RecoveryJournalApp(journal_path, clock=fixed_clock, monotonic=lambda: ticks[0])
@@ -177,19 +191,71 @@ async def test_auto_lock_keeps_the_draft_and_offers_it_back(journal_path):
         assert isinstance(app.screen, UnlockScreen)
         assert "I almost" not in screen_text(app)
         await unlock(pilot)
-        assert "unsaved writing" in screen_text(app)  # the dashboard mentions it
-        await pilot.press("w")
-        await pilot.pause()
-        assert "Continue with it?" in screen_text(app)
-        await pilot.press("y")
-        await pilot.pause()
+        # Back in the text, not on the dashboard; new words go after the old ones.
+        assert isinstance(app.screen, EditorScreen)
         assert app.screen.query_one("#text", TextArea).text == "I almost"
-        await pilot.press("end")
         await type_text(pilot, " called")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.journal.draft("entry:new") is None  # saving discards the draft
+        assert isinstance(app.screen, DashboardScreen)  # the screen below the editor
     assert [e.text for e in saved_entries(journal_path)] == ["I almost called"]
+
+
+async def test_a_draft_offered_back_puts_the_cursor_at_its_end(journal_path):
+    make_journal(journal_path, entries=False)
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        app.journal.save_draft("entry:new", {"text": "line one\nline two", "mood": None,
+                                             "tags": ""})
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        await type_text(pilot, " and more")
+        assert app.screen.query_one("#text", TextArea).text == "line one\nline two and more"
+
+
+async def test_locking_while_editing_an_entry_returns_to_that_edit(journal_path):
+    make_journal(journal_path)
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        entry = app.journal.entries()[0]
+        app.push_screen(EditorScreen(app.journal, entry))
+        await pilot.pause()
+        await type_text(pilot, " Then I slept.")
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        await unlock(pilot)
+        assert isinstance(app.screen, EditorScreen)
+        assert app.screen.entry.id == entry.id
+        assert app.screen.query_one("#text", TextArea).text == entry.text + " Then I slept."
+        # Closed with Escape, the edit stays waiting, and the dashboard names it.
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        app.screen.refresh_numbers()
+        await pilot.pause()
+        assert "changes to your entry of" in screen_text(app)
+
+
+async def test_the_dashboard_lists_every_waiting_draft(journal_path):
+    make_journal(journal_path)
+    app = make_app(journal_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await unlock(pilot)
+        entry = app.journal.entries()[0]
+        app.journal.save_draft("entry:new", {"text": "new words", "mood": None, "tags": ""})
+        app.journal.save_draft(f"entry:{entry.id}", {"text": "edited", "mood": None, "tags": ""})
+        app.journal.save_draft("exercise:thought-record", {"step": 0, "answers": {"x": "y"}})
+        app.screen.refresh_numbers()
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "a new entry (w)" in shown
+        assert "changes to your entry of" in shown
+        assert "exercise" in shown.split("unsaved work")[1]
 
 
 async def test_start_over_discards_the_draft(journal_path):
@@ -228,6 +294,25 @@ async def test_drafts_are_saved_after_a_pause_in_typing(journal_path, monkeypatc
         await pilot.press("escape")
         assert isinstance(app.screen, DashboardScreen)
         assert app.journal.draft("entry:new") is not None
+
+
+async def test_drafts_are_saved_soon_and_at_every_line_break(journal_path, monkeypatch):
+    from recoveryjournal.tui.screens import editor
+
+    # A kill -9 loses at most the words of the last pause: a third of a second.
+    assert editor.DRAFT_PAUSE_SECONDS <= 0.3
+    monkeypatch.setattr(editor, "DRAFT_PAUSE_SECONDS", 600)
+    monkeypatch.setattr(editor, "DRAFT_MAX_SECONDS", 900)
+    make_journal(journal_path, entries=False)
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("w")
+        await type_text(pilot, "first line")
+        assert app.journal.draft("entry:new") is None
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.journal.draft("entry:new").content["text"] == "first line\n"
 
 
 async def test_the_hostile_entry_is_shown_literally_everywhere(journal_path):
@@ -273,3 +358,73 @@ async def test_a_large_journal_searches_after_a_pause_or_on_enter(journal_path, 
         await pilot.press("enter")
         rows = listed(app)
         assert len(rows) == 1 and "Quiet Sunday" in rows[0]
+
+
+async def test_a_one_megabyte_single_line_entry_stays_quick_to_edit(journal_path):
+    from recoveryjournal.tui.widgets.writing_area import LONG_LINE, WritingArea, break_long_lines
+
+    make_journal(journal_path, entries=False)
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        entry = app.journal.add(Entry(text="I keep going " * 80_000, when=NOW))  # ~1 MB, one line
+        app.push_screen(EditorScreen(app.journal, entry))
+        await pilot.pause()
+        area = app.screen.query_one("#text", WritingArea)
+        # No line long enough to be re-wrapped whole after every key...
+        assert max(len(line) for line in area.document.lines) <= LONG_LINE
+        assert "Very long lines were broken" in screen_text(app)
+        # ...and the height is not summed over every line for every line drawn.
+        class NoSumming(list):
+            def __iter__(self):
+                raise AssertionError("summed every line")
+        area.wrapped_document._wrap_offsets = NoSumming(area.wrapped_document._wrap_offsets)
+        assert area.wrapped_document.height >= area.document.line_count
+        await type_text(pilot, "x")
+        # The words are all still there, in order (only spaces became line breaks).
+        assert area.text.split() == (entry.text + "x").split()
+    assert break_long_lines("short\nlines") == ("short\nlines", False)
+    assert break_long_lines("a" * 5, limit=2) == ("aa\naa\na", True)
+
+
+async def test_locking_in_an_exercise_returns_to_its_step_and_answers(journal_path):
+    from recoveryjournal.tui.screens.exercises import ExerciseRunScreen, ExercisesScreen
+
+    make_journal(journal_path, entries=False)
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("enter")  # the first exercise
+        await pilot.pause()
+        run = app.screen
+        assert isinstance(run, ExerciseRunScreen)
+        field = run.field
+        await type_text(pilot, "my words")
+        answer_before = field.answer
+        assert "my words" in str(answer_before)  # the first step takes text
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        await unlock(pilot)
+        assert isinstance(app.screen, ExerciseRunScreen)
+        assert app.screen.exercise.id == run.exercise.id
+        assert isinstance(app.screen_stack[-2], ExercisesScreen)  # the list below it, as before
+        assert app.screen.field.answer == answer_before
+
+
+async def test_a_paste_goes_in_once_and_a_long_pasted_line_is_broken(journal_path):
+    make_journal(journal_path, entries=False)
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("w")
+        app.post_message(events.Paste("pasted words"))
+        await pilot.pause()
+        area = app.screen.query_one("#text", TextArea)
+        assert area.text == "pasted words"
+        app.post_message(events.Paste(" x" * 5000))
+        await pilot.pause()
+        # The pasted text is broken; only its first piece joins the line it lands on.
+        assert max(len(line) for line in area.document.lines) <= 2000 + len("pasted words")
+        assert area.text.replace("\n", " ").count("x") == 5000

@@ -40,6 +40,24 @@ def test_welcome(snap_compare, tmp_path):
     assert snap_compare(RecoveryJournalApp(tmp_path / "new.db", clock=fixed_clock))
 
 
+def test_welcome_60x20(snap_compare, tmp_path):
+    assert snap_compare(RecoveryJournalApp(tmp_path / "new.db", clock=fixed_clock),
+                        terminal_size=(60, 20))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+def test_first_run_addictions_after_init_track(snap_compare, tmp_path, size):
+    from recoveryjournal.journal import Journal
+
+    from conftest import PASSPHRASE
+
+    path = tmp_path / "tracked.db"
+    journal, _code = Journal.create(path, PASSPHRASE, addictions=["alcohol", "gambling"])
+    journal.lock()
+    assert snap_compare(RecoveryJournalApp(path, clock=fixed_clock), run_before=_unlocked,
+                        terminal_size=size)
+
+
 def test_choose_passphrase(snap_compare, tmp_path):
     app = RecoveryJournalApp(tmp_path / "new.db", clock=fixed_clock)
 

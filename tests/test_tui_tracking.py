@@ -203,6 +203,53 @@ async def test_a_lock_during_urge_surfing_keeps_the_wave(one_addiction):
     assert [(r["minute"], r["strength"]) for r in wave.answers["wave"]] == [(0, 6), (1, 6), (2, 8)]
 
 
+async def test_enter_during_urge_surfing_notes_the_rating_and_stays(one_addiction):
+    app = ScreenApp(lambda: UrgeNowScreen(one_addiction))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("8", "enter", "enter")  # rated 8, then urge surfing
+        await pilot.pause()
+        screen = app.screen
+        screen.tick(30)
+        await pilot.press("6", "enter")  # minute 1: six, and Enter confirms it
+        await pilot.pause()
+        assert screen.step == "tool" and "09:" in visible(app)  # still surfing
+        [wave] = one_addiction.records(ExerciseResponse)
+        assert [(r["minute"], r["strength"]) for r in wave.answers["wave"]] == [(0, 8), (1, 6)]
+        # The re-rate starts at the last rating given, not at the first.
+        await pilot.press("d")
+        await pilot.pause()
+        assert screen.query_one("#rate-after").value == 6
+
+
+async def test_leaving_a_running_timer_asks_first(one_addiction):
+    from recoveryjournal.tui.widgets.confirm import ConfirmScreen
+
+    app = ScreenApp(lambda: UrgeNowScreen(one_addiction))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("8", "enter", "enter")
+        await pilot.pause()
+        screen = app.screen
+        screen.tick(90)
+        await pilot.press("5")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        # (The real one-second timer runs too: a slow machine may show 08:29.)
+        assert "still running (08:" in str(app.screen.query_one("#confirm-question").render())
+        await pilot.press("enter")  # the safe answer has the focus: keep going
+        await pilot.pause()
+        assert app.screen is screen and screen.step == "tool"
+        await pilot.press("escape", "y")  # stop it this time
+        await pilot.pause()
+        assert screen.step == "cope"
+        await pilot.press("enter")  # urge surfing again: it goes on where it was
+        await pilot.pause()
+        assert "08:" in visible(app) and screen.elapsed >= 90
+        assert [r["strength"] for r in screen.wave] == [8, 5]
+
+
 # ---- check-in --------------------------------------------------------------------------
 
 
@@ -323,7 +370,30 @@ async def test_progress_summary_shows_all_three_numbers_together(demo_journal):
         await pilot.pause()
         summary = str(app.screen.query_one("#progress-summary").render())
     # The lapse on day 41 of 90: 49 days since, 49 the longest, 89 of 90 days use-free.
-    assert "alcohol: 49 days since last use · longest streak 49 days · use-free 30/30, 89/90 days" in summary
+    assert ("alcohol: 49 days since last use · longest streak 49 days · "
+            "use-free 30/30 days of the last 30, 89/90 of the last 90") in summary
+
+
+async def test_every_addictions_line_and_the_money_unit_show_at_80x24(demo_journal):
+    settings = demo_journal.settings()
+    settings.addictions[0].cost_per_use = 100
+    demo_journal.save_settings(settings)
+    app = ScreenApp(lambda: ProgressScreen(demo_journal))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        summary = app.screen.query_one("#progress-summary")
+        names = [a.name for a in demo_journal.settings().addictions]
+        assert len(names) == 3
+        text = str(summary.render())
+        # Every addiction's line is on screen, not cut off below the chart.
+        assert summary.region.bottom <= app.screen.size.height - 1  # above the footer
+        assert summary.size.height >= len(text.splitlines()) or summary.virtual_size.height <= summary.size.height
+        for name in names:
+            assert f"{name}:" in text
+        app.screen.select("calendar")
+        await pilot.pause()
+        plain = app.screen.query_one("#progress-chart").plain
+        assert "in the money you count in" in plain and "use-free days" in plain
 
 
 async def test_progress_on_an_empty_journal_says_so_calmly(journal):
@@ -369,7 +439,8 @@ async def test_the_app_opens_our_screens_from_the_dashboard(demo_journal):
 # ---- snapshots at 80x24 ---------------------------------------------------------------------
 
 
-def _snapshot_app(demo_file: Path, tmp_path: Path, screen: str, chart: str | None = None):
+def _snapshot_app(demo_file: Path, tmp_path: Path, screen: str, chart: str | None = None,
+                  theme: str | None = None):
     from recoveryjournal.tui.app import RecoveryJournalApp
 
     copy = tmp_path / "snap.db"
@@ -381,6 +452,10 @@ def _snapshot_app(demo_file: Path, tmp_path: Path, screen: str, chart: str | Non
         CSS_PATH = str(APP_CSS)  # a subclass in tests/ would look for it beside this file
 
         async def on_ready(self) -> None:
+            if theme:
+                self.theme = theme
+            if screen == "dashboard":
+                return
             if screen == "progress":
                 progress = ProgressScreen(journal)
                 await self.push_screen(progress)
@@ -398,6 +473,21 @@ def _snapshot_app(demo_file: Path, tmp_path: Path, screen: str, chart: str | Non
 def test_snapshot_progress(snap_compare, demo_file, tmp_path, chart):
     assert snap_compare(_snapshot_app(demo_file, tmp_path, "progress", chart),
                         terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+@pytest.mark.parametrize("chart", ["urges", "intensity"])
+def test_snapshot_progress_sizes_and_themes(snap_compare, demo_file, tmp_path, chart, theme,
+                                            size):
+    """Two chart kinds (bars, lines), dark and light, at 80x24 and 60x20 (issue 20)."""
+    assert snap_compare(_snapshot_app(demo_file, tmp_path, "progress", chart, theme),
+                        terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+def test_snapshot_dashboard_sizes(snap_compare, demo_file, tmp_path, size):
+    assert snap_compare(_snapshot_app(demo_file, tmp_path, "dashboard"), terminal_size=size)
 
 
 def test_snapshot_urge_now_after_logging(snap_compare, demo_file, tmp_path):

@@ -17,11 +17,12 @@ imported lazily, inside the functions that plot.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Sequence
 
-from .i18n import _, formats
+from .i18n import _, formats, ngettext
 from .i18n.labels import addiction_label, coping_label, trigger_label
 from .insights import WEEKDAYS, Wave, Weekly
 
@@ -44,6 +45,13 @@ class ChartColours:
 
     def of(self, index: int) -> RGB:
         return self.series[index % len(self.series)]
+
+    def fill(self, index: int) -> str:
+        """The bar glyph of series `index`: all "█" in colour; without colour
+        (NO_COLOR, plain text) each series its own shade, so stacked bars still read."""
+        if self.colour:
+            return "full"
+        return ("█", "▒", "░", "▓")[index % 4]
 
 
 PLAIN = ChartColours(colour=False)
@@ -75,6 +83,7 @@ def _figure(width: int, height: int, colours: ChartColours):
 
     figure = plotext.figure
     figure.clear()
+    figure._our_title = ""
     plotext.terminal.limit(False, False)  # the size is ours, not the real terminal's
     figure.plot_size(max(width, 10), max(height, 5))
     figure.theme("colorless")
@@ -98,8 +107,64 @@ def _pixel(rgb: RGB, colours: ChartColours):
     return pixel(foreground=rgb) if colours.colour else pixel()
 
 
+# plotext paints its canvas and axes white (ANSI 15) even in its "colorless" theme:
+# a white box in a dark theme. Its background codes go, so every chart sits on the
+# terminal's (the theme's) own background.
+_BACKGROUND = re.compile(r"\x1b\[(?:48;5;\d+|48;2;\d+;\d+;\d+|4[0-9]|10[0-7])m")
+
+
 def _build(figure, colours: ChartColours) -> str:
-    return figure.build().string(colorless=not colours.colour).rstrip("\n")
+    text = figure.build().string(colorless=not colours.colour).rstrip("\n")
+    text = _BACKGROUND.sub("", text)
+    title = getattr(figure, "_our_title", "")
+    if title:
+        # Our own title, wrapped and centred: plotext cuts a long one (a Danish title
+        # at 80 columns), and its height came off the plot in `_titled`.
+        lines = _title_lines(title, figure._our_width)
+        text = "\n".join(line.center(figure._our_width).rstrip() for line in lines) + "\n" + text
+    return text
+
+
+def _title_lines(title: str, width: int) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(title, max(width, 10)) or [""]
+
+
+def _titled(width: int, height: int, colours: ChartColours, title: str):
+    """The figure for a chart with `title` above it, the plot shortened by the
+    title's lines so the whole stays `height` rows."""
+    lines = _title_lines(title, width)
+    figure = _figure(width, height - len(lines), colours)
+    figure._our_title, figure._our_width = title, width
+    return figure
+
+
+def relative_luminance(rgb: RGB) -> float:
+    """WCAG 2 relative luminance of an sRGB colour (0 black .. 1 white)."""
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(v) for v in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: RGB, b: RGB) -> float:
+    """WCAG 2 contrast ratio between two colours (1 .. 21); AA text needs 4.5."""
+    high, low = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def readable_on(rgb: RGB, background: RGB, ratio: float = 4.5) -> RGB:
+    """`rgb`, moved towards black or white (whichever the background is not) until
+    it reaches `ratio` against `background`."""
+    target = (0, 0, 0) if relative_luminance(background) > 0.18 else (255, 255, 255)
+    colour = rgb
+    for step in range(1, 21):
+        if contrast_ratio(colour, background) >= ratio:
+            return colour
+        colour = _blend(rgb, target, step / 20)
+    return target
 
 
 def week_labels(weeks: Sequence[date], slots: int, per_bar: int = 1) -> tuple[list[int], list[str]]:
@@ -157,15 +222,29 @@ def _count_ticks(figure, top: float, yside: str = "left") -> None:
     figure.ruler("y", yside).lim(0, ticks[-1])
 
 
+def _whole_ticks(figure, top: int, step: int) -> None:
+    """Whole-number ticks from 0 to `top`: plotext's own would be 2.5 and 7.5, with
+    a decimal point where Swedish, Danish and Norwegian write a comma."""
+    ticks = list(range(0, top + 1, step))
+    figure.ruler("y").ticks(ticks, labels=[formats.format_number(t, 0) for t in ticks])
+    figure.ruler("y").lim(0, top)
+
+
 def _max_bars(width: int) -> int:
     return max((width - 8) // 3, 4)
 
 
+def _glyph(fill: str) -> str:
+    return "█" if fill == "full" else fill
+
+
 def _legend(names: Sequence[str], rgbs: Sequence[RGB], colours: ChartColours, width: int,
-            glyph: str = "█") -> str:
+            glyph: str = "█", glyphs: Sequence[str] | None = None) -> str:
     parts, used = [], 0
     names = [addiction_label(name) for name in names]  # built-in ids read as words
-    for name, rgb in zip(names, rgbs):
+    for index, (name, rgb) in enumerate(zip(names, rgbs)):
+        if glyphs is not None:
+            glyph = glyphs[index]
         piece = f"{glyph} {name}"
         if used + len(piece) + 2 > width and parts:
             parts.append("…")
@@ -184,21 +263,21 @@ def urges_per_week(weekly: Weekly, width: int = 76, height: int = 16,
     if not weekly.series or not any(weekly.total(name) for name in weekly.series):
         return _message(_("No urges logged in this range."), width, height)
     weekly, per_bar = fit_weeks(weekly, _max_bars(width))
-    figure = _figure(width, height - 1, colours)
+    figure = _titled(width, height - 1, colours, _("Urges per week"))
     names = list(weekly.series)
     x = list(range(1, len(weekly.weeks) + 1))
     running = [0] * len(x)
     for index, name in enumerate(names):
         top = [running[i] + weekly.series[name][i] for i in range(len(x))]
-        figure.draw(figure.bar(x, list(running), top, marker=_marker("full", colours.of(index), colours),
+        figure.draw(figure.bar(x, list(running), top, marker=_marker(colours.fill(index), colours.of(index), colours),
                                width=_BAR_WIDTH, _reset_ticks=False))
         running = top
     positions, labels = week_labels(weekly.weeks, max(2, width // (10 if per_bar > 4 else 8)), per_bar)
     figure.ruler("x").ticks(positions, labels=labels)
     figure.ruler("x").lim(0.4, len(x) + 0.6)
     _count_ticks(figure, max(running))
-    figure.title(_("Urges per week"))
-    legend = _legend(names, [colours.of(i) for i in range(len(names))], colours, width)
+    legend = _legend(names, [colours.of(i) for i in range(len(names))], colours, width,
+                     glyphs=[_glyph(colours.fill(i)) for i in range(len(names))])
     return _build(figure, colours) + "\n" + legend
 
 
@@ -210,21 +289,22 @@ def intensity_trend(weekly: Weekly, width: int = 76, height: int = 16,
         return _message(_("No urges logged in this range."), width, height)
     weekly, per_bar = fit_weeks(weekly, max(width - 10, 8))
     before, after = weekly.series.get("before", []), weekly.series.get("after", [])
-    figure = _figure(width, height - 1, colours)
+    figure = _titled(width, height - 1, colours, _("Urge intensity (0-10), weekly average"))
     shown = []
-    for name, values, rgb in ((_("when logged"), before, colours.of(0)),
-                              (_("after coping"), after, colours.accent)):
+    # Without colour the two lines differ by their dots instead.
+    for name, values, rgb, dot in ((_("when logged"), before, colours.of(0), "braille"),
+                                   (_("after coping"), after, colours.accent,
+                                    "braille" if colours.colour else "•")):
         points = [(i + 1, v) for i, v in enumerate(values) if v is not None]
         if not points:
             continue
         xs, ys = zip(*points)
-        figure.draw(figure.signal(list(xs), list(ys), marker=_marker("braille", rgb, colours)).lines(True))
+        figure.draw(figure.signal(list(xs), list(ys), marker=_marker(dot, rgb, colours)).lines(True))
         shown.append((name, rgb))
     positions, labels = week_labels(weekly.weeks, max(2, width // (10 if per_bar > 4 else 8)), per_bar)
     figure.ruler("x").ticks(positions, labels=labels)
     figure.ruler("x").lim(0.5, len(weekly.weeks) + 0.5)
-    figure.ruler("y").lim(0, 10)
-    figure.title(_("Urge intensity (0-10), weekly average"))
+    _whole_ticks(figure, 10, 2)
     legend = _legend([n for n, _rgb in shown], [rgb for _n, rgb in shown], colours, width, "─")
     return _build(figure, colours) + "\n" + legend
 
@@ -237,7 +317,7 @@ def share_resisted(weekly: Weekly, width: int = 76, height: int = 16,
         return _message(_("No urges logged in this range."), width, height)
     weekly, per_bar = fit_weeks(weekly, _max_bars(width))
     share = weekly.series["share"]
-    figure = _figure(width, height - 1, colours)
+    figure = _titled(width, height - 1, colours, _("Share of urges resisted, % per week"))
     x = [i + 1 for i, v in enumerate(share) if v is not None]
     y = [v for v in share if v is not None]
     figure.draw(figure.bar(x, [0] * len(x), y, marker=_marker("full", colours.accent, colours),
@@ -245,11 +325,11 @@ def share_resisted(weekly: Weekly, width: int = 76, height: int = 16,
     positions, labels = week_labels(weekly.weeks, max(2, width // (10 if per_bar > 4 else 8)), per_bar)
     figure.ruler("x").ticks(positions, labels=labels)
     figure.ruler("x").lim(0.4, len(share) + 0.6)
-    figure.ruler("y").lim(0, 100)
-    figure.title(_("Share of urges resisted, % per week"))
+    _whole_ticks(figure, 100, 25)
     resisted, acted = weekly.total("resisted"), weekly.total("acted")
     total = resisted + acted
-    note = _("{resisted} of {total} urges resisted in this range").format(
+    note = ngettext("{resisted} of {total} urge resisted in this range",
+                    "{resisted} of {total} urges resisted in this range", int(total)).format(
         resisted=int(resisted), total=int(total))
     return _build(figure, colours) + "\n" + note
 
@@ -263,21 +343,22 @@ def meetings_beside_urges(weekly: Weekly, width: int = 76, height: int = 16,
         return _message(_("No meetings or urges logged in this range."), width, height)
     weekly, per_bar = fit_weeks(weekly, max((width - 12) // 4, 4))
     meetings, urges = weekly.series["meetings"], weekly.series["urges"]
-    figure = _figure(width, height - 1, colours)
+    figure = _titled(width, height - 1, colours,
+                     _("Urges (left scale) and meetings (right scale) per week"))
     x = list(range(1, len(weekly.weeks) + 1))
     urge_rgb, meeting_rgb = colours.of(0), colours.accent
     figure.draw(figure.bar([p - 0.2 for p in x], [0] * len(x), urges, width=0.38,
                            marker=_marker("full", urge_rgb, colours), _reset_ticks=False))
     figure.draw(figure.bar([p + 0.2 for p in x], [0] * len(x), meetings, width=0.38,
-                           marker=_marker("full", meeting_rgb, colours), yside="right",
+                           marker=_marker(colours.fill(1), meeting_rgb, colours), yside="right",
                            _reset_ticks=False))
     positions, labels = week_labels(weekly.weeks, max(2, width // (10 if per_bar > 4 else 8)), per_bar)
     figure.ruler("x").ticks(positions, labels=labels)
     figure.ruler("x").lim(0.4, len(x) + 0.6)
     _count_ticks(figure, max(urges, default=0))
     _count_ticks(figure, max(meetings, default=0), "right")
-    figure.title(_("Urges (left scale) and meetings (right scale) per week"))
-    legend = _legend([_("urges"), _("meetings")], (urge_rgb, meeting_rgb), colours, width)
+    legend = _legend([_("urges"), _("meetings")], (urge_rgb, meeting_rgb), colours, width,
+                     glyphs=[_glyph(colours.fill(0)), _glyph(colours.fill(1))])
     return _build(figure, colours) + "\n" + legend
 
 
@@ -293,21 +374,22 @@ def who5_line(points: Sequence[tuple[date, int]], width: int = 76, height: int =
     start = first or points[0][0]
     end = last or points[-1][0]
     span = max((end - start).days, 1)
-    figure = _figure(width, height - 1, colours)
+    figure = _titled(width, height - 1, colours, _("Well-being (WHO-5), %"))
     xs = [(day - start).days for day, _percent in points]
     ys = [percent for _day, percent in points]
     figure.line(50, orientation=0, relative=True,  # relative: in data units
                 pixel=_pixel(colours.warning, colours))
-    signal = figure.signal(xs, ys, marker=_marker("braille", colours.accent, colours))
-    figure.draw(signal.lines(len(points) > 1))
     if len(points) == 1:
+        # One check-in: one clear dot, not a braille dot beside it.
         figure.draw(figure.signal(xs, ys, marker=_marker("●", colours.accent, colours)))
+    else:
+        signal = figure.signal(xs, ys, marker=_marker("braille", colours.accent, colours))
+        figure.draw(signal.lines(True))
     ticks = [0, span // 2, span] if span >= 2 else [0, span]
     figure.ruler("x").ticks(ticks, labels=[formats.format_day_month_numeric(start + timedelta(days=t))
                                            for t in ticks])
     figure.ruler("x").lim(-0.5, span + 0.5)
-    figure.ruler("y").lim(0, 100)
-    figure.title(_("Well-being (WHO-5), %"))
+    _whole_ticks(figure, 100, 25)
     note = _paint("─", colours.warning, colours) + " " + _(
         "50%: below it, talking with someone can help")
     return _build(figure, colours) + "\n" + note
@@ -323,7 +405,7 @@ def urge_waves(waves: Sequence[Wave], width: int = 76, height: int = 16,
     if not waves:
         return _message(_("No urge-surfing sessions yet. Try one from \"Urge now\"."), width, height)
     shown = list(waves)[-most:]
-    figure = _figure(width, height - 1, colours)
+    figure = _titled(width, height - 1, colours, _("Urge surfing: intensity through each session"))
     longest = max(len(w.ratings) for w in shown)
     names, rgbs = [], []
     for index, wave in enumerate(shown):
@@ -335,8 +417,7 @@ def urge_waves(waves: Sequence[Wave], width: int = 76, height: int = 16,
     figure.ruler("x").ticks([1, longest], labels=[
         _("minute {n}").format(n=0), _("minute {n}").format(n=longest - 1)])
     figure.ruler("x").lim(0.8, longest + 0.2)
-    figure.ruler("y").lim(0, 10)
-    figure.title(_("Urge surfing: intensity through each session"))
+    _whole_ticks(figure, 10, 2)
     return _build(figure, colours) + "\n" + _legend(names, rgbs, colours, width, "─")
 
 
@@ -431,7 +512,8 @@ def hour_weekday_heatmap(grid: Sequence[Sequence[int]], width: int = 76, height:
         if row_height == 2:
             lines.append("    " + "".join(below))
     lines.append("")
-    lines.append(_("most: {count} urges in one hour slot").format(count=top))
+    lines.append(ngettext("most: {count} urge in one hour slot",
+                          "most: {count} urges in one hour slot", top).format(count=top))
     return "\n".join(lines)
 
 
@@ -471,7 +553,15 @@ def use_calendar(uses_by_day: dict[date, int], today: date, days: int, width: in
         lines.append(f"{formats.weekday_name(weekday, short=True):<4}" + "".join(row))
     used = sum(1 for day, n in uses_by_day.items() if n and first <= day <= today)
     lines.append("")
-    lines.append(_("{used} days with a use in the last {days} days").format(used=used, days=days))
+    if since is not None and since > first:
+        # Days before the journal or the tracking began are not use-free days.
+        counted = (today - since).days + 1
+        lines.append(ngettext("{used} days with a use in the {days} day since tracking began",
+                              "{used} days with a use in the {days} days since tracking began",
+                              counted).format(used=used, days=counted))
+    else:
+        lines.append(_("{used} days with a use in the last {days} days").format(
+            used=used, days=days))
     if note:
-        lines.append(note)
+        lines.extend(_title_lines(note, width))  # wrapped, not cut at the edge
     return "\n".join(lines)

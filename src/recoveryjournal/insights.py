@@ -155,7 +155,9 @@ def streak_summary(s: Streaks) -> str:
                          s.days_since_last_use).format(
             name=addiction_label(s.addiction), days=s.days_since_last_use,
             longest=s.longest_streak)
-    return first + " · " + _("use-free {free30}/{days30}, {free90}/{days90} days").format(
+    # Each pair says which window it is: "1/1, 1/1 days" alone read as nothing.
+    return first + " · " + _("use-free {free30}/{days30} days of the last 30, "
+                             "{free90}/{days90} of the last 90").format(
         free30=s.abstinent_30, days30=s.days_30, free90=s.abstinent_90, days90=s.days_90)
 
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from pathlib import Path
 from typing import Iterable, TypeVar
 
 from . import records
 from .i18n import N_, _
-from .record_index import RecordIndex
+from .record_index import RecordIndex, _text_fields, fold
 from .records import Addiction, Draft, Entry, Record, Settings
 from .safetext import one_line
 from .vault.errors import JournalError, JournalLocked, JournalReplaced
@@ -85,6 +86,18 @@ def saved_ago(saved, now=None) -> str:
         return ngettext("last saved {n} hour ago", "last saved {n} hours ago", n).format(n=n)
     n = seconds // 86400
     return ngettext("last saved {n} day ago", "last saved {n} days ago", n).format(n=n)
+
+
+def _normalise_text(record: Record) -> None:
+    """Every text field in Unicode NFC on the way in: the same words typed on two
+    keyboards (one "é", or "e" and a combining accent) are stored alike."""
+    for name, is_list in _text_fields(type(record)):
+        value = getattr(record, name)
+        if is_list:
+            setattr(record, name, [unicodedata.normalize("NFC", v) if isinstance(v, str) else v
+                                   for v in value])
+        elif isinstance(value, str) and not value.isascii():
+            setattr(record, name, unicodedata.normalize("NFC", value))
 
 
 def default_path() -> Path:
@@ -268,6 +281,7 @@ class Journal:
 
     def add(self, record: R) -> R:
         """Validate and save a new record."""
+        _normalise_text(record)
         record.validate()
         record.created = record.updated = records.now()
         self._write(record)
@@ -275,6 +289,7 @@ class Journal:
 
     def update(self, record: R) -> R:
         """Validate and save a changed record."""
+        _normalise_text(record)
         record.validate()
         record.updated = records.now()
         self._write(record)
@@ -475,7 +490,7 @@ class Journal:
 
     def search(self, query: str, kind: type[R] = Entry) -> list[R]:  # type: ignore[assignment]
         """Records whose text holds every word of `query` (case-insensitive), newest first."""
-        return self._index(kind.kind).search(kind.kind, query.casefold().split())
+        return self._index(kind.kind).search(kind.kind, fold(query).split())
 
     def accept_changes(self) -> None:
         """Carry on with the journal as it is now, after the person has been shown

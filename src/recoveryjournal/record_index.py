@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import threading
 import time
+import unicodedata
 from operator import attrgetter
 from typing import Callable
 
@@ -229,7 +230,7 @@ def _raw_candidates(pending: list[tuple[str, bytes]], words: list[str]) -> list[
             lowered = payload.lower()
             if all(word in lowered for word in ascii_words):
                 found.append(item)
-        elif all(word in payload.decode("utf-8", "replace").casefold() for word in words):
+        elif all(word in fold(payload.decode("utf-8", "replace")) for word in words):
             found.append(item)
     return found
 
@@ -243,7 +244,13 @@ def searchable_text(record: Record) -> str:
             parts.extend(v for v in value if isinstance(v, str))
         elif value:
             parts.append(value)
-    return "\n".join(parts).casefold()
+    return fold("\n".join(parts))
+
+
+def fold(text: str) -> str:
+    """Text as search compares it: casefolded and in Unicode NFC, so "café" typed
+    with one code point finds "café" stored as "e" and a combining accent."""
+    return unicodedata.normalize("NFC", text.casefold())
 
 
 _TEXT_FIELDS: dict[type, list[tuple[str, bool]]] = {}

@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in _command_modules():
         module.register(subparsers)
+    parser.set_defaults(commands=sorted(subparsers.choices))
     return parser
 
 
@@ -74,6 +75,30 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
+def unknown_command(argv: list[str], commands: list[str]) -> str | None:
+    """A friendly line for a mistyped command ("lst": did you mean list?), or None.
+
+    The command is the first word that is not an option (nor --journal's value)."""
+    import difflib
+
+    words = iter(argv)
+    for word in words:
+        if word == "--journal":
+            next(words, None)
+            continue
+        if word.startswith("-"):
+            continue
+        if word in commands:
+            return None
+        close = difflib.get_close_matches(word, commands, n=1, cutoff=0.6)
+        if close:
+            return _("'{word}' is not a command. Did you mean '{command}'?").format(
+                word=word, command=close[0])
+        return _("'{word}' is not a command. The commands are: {commands}.").format(
+            word=word, commands=", ".join(commands))
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command (or the app) in this process, with the network guard.
 
@@ -85,6 +110,12 @@ def main(argv: list[str] | None = None) -> int:
     set_language(None)  # the CLI follows LANG; the journal's own setting is sealed
     use_for_argparse()  # argparse's own words (usage, options, errors) too
     parser = build_parser()
+    problem = unknown_command(sys.argv[1:] if argv is None else argv,
+                              parser.get_default("commands"))
+    if problem:
+        print(f"recoveryjournal: {problem}", file=sys.stderr)
+        print(_("See every command with: recoveryjournal --help"), file=sys.stderr)
+        return 2
     args = parser.parse_args(argv)
     from ..journal import default_path
     from ..vault.errors import JournalError

@@ -14,9 +14,9 @@ import sys
 from typing import TextIO
 
 from ..i18n import _
+# The rules live below cli/ so the app can use them too; re-exported for the CLI.
+from ..passphrase_rules import MAX_SECRET_LENGTH, MIN_PASSPHRASE_LENGTH, passphrase_problem  # noqa: F401
 from ..vault.errors import JournalError
-
-MAX_SECRET_LENGTH = 1024  # long enough for any passphrase; bounds memory and KDF input
 
 
 class MissingInput(JournalError):
@@ -98,8 +98,6 @@ class InvalidSecret(JournalError):
     exit_code = 2
 
 
-MIN_PASSPHRASE_LENGTH = 8
-
 
 def new_passphrase(answers: Answers, prompt: str | None = None) -> str:
     """Ask a new passphrase twice and check it is usable."""
@@ -111,17 +109,3 @@ def new_passphrase(answers: Answers, prompt: str | None = None) -> str:
     if first != second:
         raise InvalidSecret(_("The two passphrases are not the same. Nothing was changed."))
     return first
-
-
-def passphrase_problem(passphrase: str) -> str | None:
-    """Why a new passphrase cannot be used, or None."""
-    if not passphrase.strip():
-        return _("The passphrase cannot be empty.")
-    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
-        return (
-            _("Please use at least {n} characters; a few ordinary words in a row work well."
-              ).format(n=MIN_PASSPHRASE_LENGTH)
-        )
-    if len(passphrase) > MAX_SECRET_LENGTH:
-        return _("Please use at most {n} characters.").format(n=MAX_SECRET_LENGTH)
-    return None

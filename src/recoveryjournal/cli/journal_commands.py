@@ -4,6 +4,7 @@ new-recovery-code."""
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import datetime, time
 from pathlib import Path
 
@@ -38,7 +39,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     init.set_defaults(handler=cmd_init)
 
     write = subparsers.add_parser("write", help=_("add a quick entry"))
-    write.add_argument("text", nargs="+", help=_("the entry; '-' reads it from standard input"))
+    write.add_argument("text", nargs="*", help=_(
+        "the entry; '-' reads it from standard input; nothing, on a terminal, asks for it"))
     write.add_argument("--mood", type=int, metavar="1-5", help=_("how you feel, 1 (low) to 5 (good)"))
     write.add_argument("--tag", action="append", default=[], help=_("a tag (repeat for several)"))
     write.add_argument("--date", metavar="YYYY-MM-DD", help=_("the day it is about (default: now)"))
@@ -46,10 +48,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     listing = subparsers.add_parser("list", help=_("show recent entries"))
     listing.add_argument("-n", type=int, default=10, metavar="N", help=_("how many (default 10)"))
+    listing.add_argument("--full", action="store_true",
+                         help=_("show long entries in full (normally the first lines)"))
     listing.set_defaults(handler=cmd_list)
 
     search = subparsers.add_parser("search", help=_("find entries holding every word"))
     search.add_argument("words", nargs="+")
+    search.add_argument("--full", action="store_true",
+                        help=_("show long entries in full (normally the first lines)"))
     search.set_defaults(handler=cmd_search)
 
     passwd = subparsers.add_parser(
@@ -105,7 +111,11 @@ def cmd_init(args: argparse.Namespace, path: Path) -> int:
 
 def cmd_write(args: argparse.Namespace, path: Path) -> int:
     answers = Answers()
-    reading_stdin = args.text == ["-"]
+    asking = not args.text
+    if asking and not answers.interactive:
+        raise UsageError(_("Please give the entry as words, or '-' to read it from standard "
+                           "input. Nothing was written."))
+    reading_stdin = args.text == ["-"] or asking
     when = _parse_date(args.date) if args.date else records.now()
     text = None if reading_stdin else " ".join(args.text)
     entry = Entry(text=text or "-", tags=[t.strip() for t in args.tag if t.strip()],
@@ -115,7 +125,17 @@ def cmd_write(args: argparse.Namespace, path: Path) -> int:
     except InvalidRecord as exc:
         raise UsageError(_("{reason} Nothing was written.").format(reason=exc)) from exc
     with unlock(path, answers) as journal:
-        entry.text = (answers.rest() if reading_stdin else text).strip("\n")
+        if asking:
+            # Typed here, after the passphrase, so a mistyped passphrase cannot lose it.
+            # Read until end of input, not opened in $EDITOR: an editor needs the text
+            # in a file, unencrypted on disk (with its swap and backup copies).
+            print(_("Type your entry, then press Ctrl-D on a new line to save it "
+                    "(Ctrl-C leaves without saving)."), file=sys.stderr)
+            entry.text = sys.stdin.read().strip("\n")
+            if not entry.text.strip():
+                raise UsageError(_("The entry was empty. Nothing was written."))
+        else:
+            entry.text = (answers.rest() if reading_stdin else text).strip("\n")
         try:
             journal.add(entry)
         except InvalidRecord as exc:
@@ -134,7 +154,7 @@ def cmd_list(args: argparse.Namespace, path: Path) -> int:
         # Only the entries are decrypted: their rows are found by kind hint.
         journal.load(verify=False, check_later=False, kinds=("entry",))
         entries = journal.entries()[: args.n]
-        _print_entries(journal, list(reversed(entries)))
+        _print_entries(journal, list(reversed(entries)), full=args.full)
         if not entries:
             print(_('No entries yet. Add one with: recoveryjournal write "..."'))
     return 0
@@ -145,7 +165,7 @@ def cmd_search(args: argparse.Namespace, path: Path) -> int:
     with unlock(path, Answers(), preload=True) as journal:
         journal.load(verify=False, check_later=False, kinds=("entry",))
         found = journal.search(query)
-        _print_entries(journal, list(reversed(found)))
+        _print_entries(journal, list(reversed(found)), full=args.full)
         print(ngettext("{n} entry found.", "{n} entries found.", len(found)).format(n=len(found)))
     return 0
 
@@ -240,7 +260,20 @@ def _offer_to_delete_backups(args: argparse.Namespace, path: Path, answers: Answ
                 "them, or next time add --delete-old-backups.").format(folder=copies[0].parent))
 
 
-def _print_entries(journal: Journal, entries: list[Entry]) -> None:
+# A listing shows the start of a long entry: a 1 MB entry would fill the scrollback.
+SHOWN_LINES = 12
+SHOWN_CHARACTERS = 1200
+
+
+def shortened(text: str) -> tuple[str, int]:
+    """The first lines of `text` (at most SHOWN_LINES and SHOWN_CHARACTERS), and
+    how many characters were left out."""
+    lines = text.splitlines()[:SHOWN_LINES]
+    start = "\n".join(lines)[:SHOWN_CHARACTERS]
+    return start, max(len(text) - len(start), 0) if start != text else 0
+
+
+def _print_entries(journal: Journal, entries: list[Entry], full: bool = False) -> None:
     for problem in journal.problems:
         say_problem(problem)
     for entry in entries:
@@ -250,8 +283,14 @@ def _print_entries(journal: Journal, entries: list[Entry]) -> None:
         if entry.tags:
             header += "  " + " ".join(f"#{clean(t)}" for t in entry.tags)
         print(header)
-        for line in clean(entry.text).splitlines() or [""]:
+        text, left_out = (clean(entry.text), 0) if full else shortened(clean(entry.text))
+        for line in text.splitlines() or [""]:
             print(f"  {line}")
+        if left_out:
+            print("  " + ngettext(
+                "… {n} more character. See it all with --full (e.g. recoveryjournal list --full -n 1).",
+                "… {n} more characters. See it all with --full (e.g. recoveryjournal list --full -n 1).",
+                left_out).format(n=left_out))
         print()
 
 

@@ -104,7 +104,9 @@ def _addiction(name: str) -> str:
     return normalised
 
 
-def _whole(text: str | None, what: str, low: int, high: int) -> int | None:
+def _whole(text: str | None, what: str, low: int, high: int, *, writing: bool = True) -> int | None:
+    """`text` as a whole number in low..high; `writing=False` for a command that
+    only reads (stats), whose complaint must not say "Nothing was written"."""
     if text is None:
         return None
     try:
@@ -112,6 +114,9 @@ def _whole(text: str | None, what: str, low: int, high: int) -> int | None:
     except ValueError:
         value = None
     if value is None or not low <= value <= high:
+        if not writing:
+            raise UsageError(_("The {what} must be a whole number from {low} to {high}, "
+                               "not {text!r}.").format(what=what, low=low, high=high, text=text))
         raise UsageError(_("The {what} must be a whole number from {low} to {high}, not {text!r}. "
                            "Nothing was written.").format(what=what, low=low, high=high, text=text))
     return value
@@ -291,7 +296,7 @@ def _ask_item(answers: Answers, number: int, statement: str) -> int:
 
 
 def cmd_stats(args: argparse.Namespace, path: Path) -> int:
-    weeks = _whole(args.weeks, _("number of weeks"), 1, 520)
+    weeks = _whole(args.weeks, _("number of weeks"), 1, 520, writing=False)
     wanted = _addiction(args.addiction) if args.addiction else None
     with unlock(path, Answers()) as journal:
         for problem in journal.problems:

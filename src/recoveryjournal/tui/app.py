@@ -43,6 +43,11 @@ FEATURE_SCREENS = {
     "safety_plan": ("safety_plan", "SafetyPlanScreen"),
 }
 
+# Feature screens rebuilt from the journal alone after a lock (each reloads its own
+# draft); not "Urge now", which would log a second urge.
+_REOPENED_AS_THEY_WERE = {"CheckinScreen", "ProgressScreen", "ExportScreen",
+                          "SafetyPlanScreen"}
+
 _ACTIONS_NEEDING_JOURNAL = {
     k.action for k in keymap.app_keys() + keymap.dashboard_keys() if k.needs_journal
 }
@@ -81,6 +86,8 @@ class RecoveryJournalApp(App):
         self.monotonic = monotonic or time.monotonic
         self.last_activity = self.monotonic()
         self.idle_minutes = records.Settings().idle_minutes
+        # Screens to rebuild after the next unlock, bottom first: where the person was.
+        self._reopen_after_unlock: list[Callable[[Journal], Screen]] = []
         if demo:
             self.sub_title = _("DEMO")
 
@@ -170,9 +177,40 @@ class RecoveryJournalApp(App):
             return
         await self.show_dashboard()
         self.tell_when_last_saved(journal)
+        await self.return_to_where_they_were(journal)
         # Once the dashboard is drawn: the check and the decoding of every other
         # kind take most of a second of CPU on a ten-year journal.
         self.call_after_refresh(self.finish_loading, journal)
+
+    async def return_to_where_they_were(self, journal: Journal) -> None:
+        """After an unlock, open again the screens that were open at the lock (a draft
+        comes back in its own screen, the cursor where typing goes on)."""
+        factories, self._reopen_after_unlock = self._reopen_after_unlock, []
+        for factory in factories:
+            try:
+                screen = factory(journal)
+            except Exception as exc:  # the record may be gone: the dashboard still works
+                self.log.error("reopening a screen after unlock failed", exc)
+                continue
+            if screen is not None:
+                await self.push_screen(screen)
+
+    def remember_open_screens(self) -> None:
+        """Before a lock: how to rebuild each open screen that can be rebuilt
+        (a screen offers `resume_after_unlock()`); modal questions are not kept."""
+        self._reopen_after_unlock = []
+        for screen in self.screen_stack:
+            rebuild = getattr(screen, "resume_after_unlock", None)
+            if rebuild is None and type(screen).__name__ in _REOPENED_AS_THEY_WERE:
+                self._reopen_after_unlock.append(type(screen))
+            elif callable(rebuild):
+                try:
+                    factory = rebuild()
+                except Exception as exc:
+                    self.log.error("remembering a screen failed", exc)
+                    continue
+                if factory is not None:
+                    self._reopen_after_unlock.append(factory)
 
     def tell_when_last_saved(self, journal: Journal) -> None:
         """At unlock: when the journal was last saved (so an old copy stands out),
@@ -274,6 +312,7 @@ class RecoveryJournalApp(App):
         if self.journal is None:
             return
         self.save_drafts()
+        self.remember_open_screens()
         journal, self.journal = self.journal, None
         journal.lock()
         from .screens.unlock import UnlockScreen
@@ -339,6 +378,7 @@ class RecoveryJournalApp(App):
             self.save_drafts()
             self.journal.lock()
             self.journal = None
+        self._reopen_after_unlock = []
         self.exit()
 
     # ---- when something goes wrong ----------------------------------------------

@@ -81,7 +81,9 @@ def exercises_bindings() -> list[Binding]:
 
 
 def dashboard_bindings() -> list[Binding]:
-    return [Binding(k.key, f"app.{k.action}", k.label) for k in _DASHBOARD_KEYS]
+    # Not in the footer: the dashboard's own menu shows every one of them, and the
+    # footer keeps its room for Help and Lock (a cut "f1 He" at 80 columns).
+    return [Binding(k.key, f"app.{k.action}", k.label, show=False) for k in _DASHBOARD_KEYS]
 
 
 # Translated description -> its English msgid, so a later language switch finds it again.

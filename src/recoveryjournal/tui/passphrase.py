@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from ..cli.answers import passphrase_problem
+from ..passphrase_rules import is_common, passphrase_problem
 from ..i18n import _
 
 __all__ = ["passphrase_problem", "strength", "strength_meter", "recovery_groups_to_check",
@@ -43,6 +43,8 @@ def strength(passphrase: str) -> tuple[int, str]:
     words = len(passphrase.split())
     if words >= 4:
         bits = max(bits, 60)
+    if is_common(passphrase):
+        return 0, _("too common: guessed first")
     if passphrase_problem(passphrase):
         return 0, _("too short")
     if bits < 40:

@@ -14,13 +14,14 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ... import insights, records
 from ...i18n import N_, _, current_language
 from ...journal import Journal
 from ...records import Checkin, Mood
+from ..widgets.keys_footer import KeysFooter
 
 DRAFT_PURPOSE = "checkin"
 
@@ -53,7 +54,7 @@ class CheckinScreen(Screen):
                 yield Static(id="checkin-question", classes="question")
                 yield OptionList(id="checkin-options")
                 yield Static(id="checkin-note", classes="hint")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         draft = self.journal.draft(DRAFT_PURPOSE)

@@ -17,7 +17,7 @@ from textual import events
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ...i18n import _, ngettext
 from ...i18n.labels import addiction_label
@@ -27,6 +27,8 @@ from ...insights import Streaks, streaks
 from ...records import Checkin, Entry, Urge, Use
 from ...safetext import one_line
 from .. import keymap
+from ..drafts import drafts_note
+from ..widgets.keys_footer import KeysFooter
 
 
 def urges_today(journal: Journal, now: datetime) -> list[Urge]:
@@ -37,12 +39,17 @@ def urges_today(journal: Journal, now: datetime) -> list[Urge]:
     return [urge for urge in urges[start:] if urge.when <= now + timedelta(minutes=5)]
 
 
-def addiction_rows(streaks: list[Streaks]) -> Content:
-    """A small table: the figures side by side, so no single number carries the day."""
-    headings = (_("days since last use"), _("longest"), _("use-free, 30 days"),
-                _("90 days"))
-    name_width = min(max((len(addiction_label(s.addiction)) for s in streaks), default=0), 18)
-    widths = [max(len(h), 8) for h in headings]
+def addiction_rows(streaks: list[Streaks], compact: bool = False) -> Content:
+    """A small table: the figures side by side, so no single number carries the day.
+    `compact` (a terminal under 80 columns): short headings, so a row stays one line."""
+    if compact:
+        headings = (_("since use"), _("longest"), _("free/30"), _("free/90"))
+    else:
+        headings = (_("days since last use"), _("longest"), _("use-free, 30 days"),
+                    _("90 days"))
+    name_width = min(max((len(addiction_label(s.addiction)) for s in streaks), default=0),
+                     10 if compact else 18)
+    widths = [max(len(h), 7 if compact else 8) for h in headings]
 
     def row(name: Content, cells: list[str], style: str = "") -> Content:
         parts = [name, *(Content.styled(c.rjust(w), style) for c, w in zip(cells, widths))]
@@ -69,8 +76,9 @@ def addiction_rows(streaks: list[Streaks]) -> Content:
 
 def suggested_step(journal: Journal, now: datetime, today_urges: list[Urge]) -> str:
     """One gentle suggestion, picked from what the journal shows."""
-    if journal.draft("entry:new") is not None:
-        return _("You have unsaved writing. Press w to pick it up where you left it.")
+    waiting = drafts_note(journal)
+    if waiting is not None:
+        return waiting
     acted = [u for u in today_urges if u.outcome == "acted"]
     if acted:
         return _("A use today is information, not a verdict. Writing down what led up to it "
@@ -117,11 +125,17 @@ class DashboardScreen(Screen):
                                 (f" {key.key} ", "bold reverse"), "  ", (key.label, "bold"),
                             ), classes="menu-key")
                             yield Static(Content.styled(key.help, "dim"), classes="menu-help")
-        yield Footer()
+        yield KeysFooter()
 
     def on_resize(self, event: events.Resize) -> None:
         # Below ~120 columns the one-line explanations would be cut off: show labels only.
         self.set_class(event.size.width < 120, "-narrow")
+        # Below 80x24 (60x20): short headings, no blank lines between the parts.
+        compact = event.size.width < 80
+        self.set_class(event.size.height < 24, "-short")
+        if compact != self.has_class("-compact"):
+            self.set_class(compact, "-compact")
+            self.refresh_numbers()
 
     def on_screen_resume(self) -> None:
         # Numbers change after writing, logging or checking in: recount on return.
@@ -132,7 +146,7 @@ class DashboardScreen(Screen):
         self.refresh_numbers()
 
     def refresh_numbers(self) -> None:
-        if self.journal.is_locked:
+        if self.journal.is_locked or not self.is_mounted:
             return
         now = self.app.clock()
         today = now.date()
@@ -145,7 +159,7 @@ class DashboardScreen(Screen):
         if settings.addictions:
             addictions.update(addiction_rows([
                 streaks(uses, a.name, today, since=a.tracked_since) for a in settings.addictions
-            ]))
+            ], compact=self.has_class("-compact")))
         else:
             addictions.update(Content(_(
                 "Nothing tracked yet. Add an addiction in Settings (s) to see your "

@@ -1,9 +1,12 @@
 """Writing and editing an entry, with drafts sealed as you type.
 
-A draft is saved after a short pause in typing, and at least every few
-seconds while typing goes on, so a crash, a lock or a closed terminal loses
-almost nothing. Locking and quitting call `save_draft()` too. Reopening the
-editor offers the draft back; saving the entry discards it.
+A draft is saved after a short pause in typing (300 ms), at every line break,
+and at least every few seconds while typing goes on, so a crash, a lock or a
+closed terminal loses almost nothing; the save runs in the pause, never
+between two keys. Locking and quitting call `save_draft()` too. After an
+unlock the editor opens again with the draft in it; reopening the editor
+later offers the draft back; saving the entry discards it. A draft that comes
+back puts the cursor at its end, where the words were going.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Select, Static, TextArea
+from textual.widgets import Header, Input, Select, Static, TextArea
 
 from ...i18n import N_, _
 from ...i18n.formats import format_datetime, format_time
@@ -24,8 +27,10 @@ from ...records import Entry, InvalidRecord
 from ...safetext import clean
 from ...vault.errors import JournalError
 from ..widgets.confirm import ConfirmScreen
+from ..widgets.writing_area import LINES_BROKEN_NOTE, WritingArea, break_long_lines
+from ..widgets.keys_footer import KeysFooter
 
-DRAFT_PAUSE_SECONDS = 1.5  # save after this long without a keystroke
+DRAFT_PAUSE_SECONDS = 0.3  # save after this long without a keystroke
 DRAFT_MAX_SECONDS = 5.0  # and at least this often while typing goes on
 
 MOODS = ((1, N_("1 very low")), (2, N_("2 low")), (3, N_("3 okay")), (4, N_("4 good")),
@@ -51,22 +56,26 @@ class EditorScreen(Screen):
         Binding("escape", "close", N_("Close (keeps a draft)")),
     ]
 
-    def __init__(self, journal: Journal, entry: Entry | None = None):
+    def __init__(self, journal: Journal, entry: Entry | None = None, *, resume: bool = False):
         super().__init__()
         self.journal = journal
         self.entry = entry
         self.purpose = f"entry:{entry.id}" if entry else "entry:new"
+        self.resume = resume  # reopened after an unlock: the draft comes back without asking
         self._dirty = False
         self._close_anyway = False
+        self._line_count = 0
         self._pause_timer: Timer | None = None
         self._max_timer: Timer | None = None
         self._original: dict = {}
+        self._broke_lines = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="editor"):
-            yield TextArea(
-                self.entry.text if self.entry else "", id="text", soft_wrap=True,
+            text, self._broke_lines = break_long_lines(self.entry.text if self.entry else "")
+            yield WritingArea(
+                text, id="text", soft_wrap=True,
                 show_line_numbers=False,
                 placeholder=_("Write whatever is on your mind…"),
             )
@@ -82,14 +91,21 @@ class EditorScreen(Screen):
                     placeholder=_("Tags, e.g. work, family"), id="tags", max_length=300,
                 )
             yield Static("", id="editor-status", classes="status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = _("Edit entry") if self.entry else _("New entry")
-        self.query_one("#text", TextArea).focus()
+        text_area = self.query_one("#text", TextArea)
+        text_area.focus()
+        text_area.move_cursor(text_area.document.end)  # an edit usually adds to the end
         self._original = self.draft_content()
+        self._line_count = self.query_one("#text", TextArea).document.line_count
+        if self._broke_lines:
+            self._status(LINES_BROKEN_NOTE())
         draft = self.journal.draft(self.purpose)
-        if draft is not None and draft.content.get("text", "").strip():
+        if draft is not None and self.resume:
+            self._draft_answer(True)
+        elif draft is not None and draft.content.get("text", "").strip():
             when = draft.updated.astimezone()
             self.app.push_screen(
                 ConfirmScreen(
@@ -115,10 +131,25 @@ class EditorScreen(Screen):
 
     def _fill(self, content: dict) -> None:
         with self.prevent(TextArea.Changed, Input.Changed, Select.Changed):
-            self.query_one("#text", TextArea).text = str(content.get("text", ""))
+            text_area = self.query_one("#text", TextArea)
+            text_area.text = break_long_lines(str(content.get("text", "")))[0]
+            # New words go after the old ones, not in front of them.
+            text_area.move_cursor(text_area.document.end)
+            self._line_count = text_area.document.line_count
             self.query_one("#tags", Input).value = str(content.get("tags", ""))
             mood = content.get("mood")
             self.query_one("#mood", Select).value = mood if mood in range(1, 6) else Select.NULL
+
+    def resume_after_unlock(self):
+        """After a lock and unlock: this editor again, with its draft (see the app)."""
+        entry_id = self.entry.id if self.entry else None
+
+        def reopen(journal: Journal) -> "EditorScreen | None":
+            if entry_id is None:
+                return EditorScreen(journal, resume=True)
+            entry = journal.get(entry_id)
+            return EditorScreen(journal, entry, resume=True) if isinstance(entry, Entry) else None
+        return reopen
 
     # ---- drafts ------------------------------------------------------------------
 
@@ -129,6 +160,12 @@ class EditorScreen(Screen):
         self._dirty = True
         if self._pause_timer is not None:
             self._pause_timer.stop()
+        line_count = self.query_one("#text", TextArea).document.line_count
+        if line_count != self._line_count:
+            # A line break (or a pasted block): a natural pause, and a line is worth keeping.
+            self._line_count = line_count
+            self.save_draft()
+            return
         self._pause_timer = self.set_timer(DRAFT_PAUSE_SECONDS, self.save_draft)
         if self._max_timer is None:
             self._max_timer = self.set_timer(DRAFT_MAX_SECONDS, self.save_draft)

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...i18n import N_, _, ngettext
@@ -23,6 +23,8 @@ from ...records import Entry
 from ...safetext import one_line
 from ..read_only import refused
 from ..widgets.confirm import ConfirmScreen
+from ..widgets.filter_box import FilterBox
+from ..widgets.keys_footer import KeysFooter
 
 # Enough to scroll through; a search narrows down the rest (keeps every keystroke fast).
 SHOWN_AT_MOST = 300
@@ -94,17 +96,23 @@ class EntriesScreen(Screen):
         self.shown: list[Entry] = []
         self._search_timer = None
 
+    def resume_after_unlock(self):
+        """After a lock and unlock: the journal list again (see the app)."""
+        return EntriesScreen
+
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder=_("Search: every word must appear (/ to come back here)"),
-                    id="search")
+        yield FilterBox(placeholder=_("Search: every word must appear (/ to come back here)"),
+                        id="search", list_id="entry-list")
         with Horizontal(id="filters"):
-            yield Input(placeholder=_("From 2026-01-31"), id="from-day", max_length=10)
-            yield Input(placeholder=_("To 2026-12-31"), id="to-day", max_length=10)
-            yield Input(placeholder=_("Tag"), id="tag", max_length=60)
+            yield FilterBox(placeholder=_("From 2026-01-31"), id="from-day", max_length=10,
+                            list_id="entry-list")
+            yield FilterBox(placeholder=_("To 2026-12-31"), id="to-day", max_length=10,
+                            list_id="entry-list")
+            yield FilterBox(placeholder=_("Tag"), id="tag", max_length=60, list_id="entry-list")
         yield OptionList(id="entry-list")
         yield Static("", id="entries-status", classes="status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = _("Journal")

@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ...i18n import N_, _
 from ...i18n.formats import format_datetime
@@ -16,6 +16,7 @@ from ...records import Entry
 from ...safetext import clean, one_line
 from ..read_only import refused
 from .entries import confirm_delete
+from ..widgets.keys_footer import KeysFooter
 
 
 class EntryScreen(Screen):
@@ -38,7 +39,16 @@ class EntryScreen(Screen):
         with VerticalScroll(id="entry-scroll"):
             yield Static(id="entry-meta")
             yield Static(id="entry-text")
-        yield Footer()
+        yield KeysFooter()
+
+    def resume_after_unlock(self):
+        """After a lock and unlock: this entry again, if it still exists (see the app)."""
+        entry_id = self.entry.id
+
+        def reopen(journal: Journal) -> "EntryScreen | None":
+            entry = journal.get(entry_id)
+            return EntryScreen(journal, entry) if isinstance(entry, Entry) else None
+        return reopen
 
     def on_mount(self) -> None:
         self.title = _("Entry")

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Header, Input, OptionList, SelectionList, Static
+from textual.widgets import Button, Header, Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
@@ -48,6 +48,9 @@ from ..widgets.exercise_fields import (
     literal,
     translate_bindings,
 )
+from ..widgets.filter_box import FilterBox
+from ..widgets.tick_list import TickList
+from ..widgets.keys_footer import KeysFooter
 
 # While typing, the draft is sealed at most this often (and at every step change).
 AUTOSAVE_SECONDS = 5.0
@@ -149,7 +152,8 @@ class ExercisesScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder=_("Search exercises…"), id="exercise-search")
+        yield FilterBox(placeholder=_("Search exercises…"), id="exercise-search",
+                        list_id="exercise-list")
         with Horizontal(id="exercise-body"):
             yield OptionList(id="exercise-list")
             with VerticalScroll(id="exercise-detail"):
@@ -158,7 +162,12 @@ class ExercisesScreen(Screen):
             yield Static(literal(_("{n} exercise file(s) could not be loaded: {first}").format(
                 n=len(self.library.problems), first=str(self.library.problems[0]))),
                 id="exercise-problems")
-        yield Footer()
+        yield KeysFooter()
+
+    def resume_after_unlock(self):
+        """After a lock and unlock: the list of exercises again (see the app)."""
+        library = self.library
+        return lambda journal: ExercisesScreen(journal, library)
 
     def on_mount(self) -> None:
         self.title = _("Exercises")
@@ -394,7 +403,20 @@ class ExerciseRunScreen(Screen[ExerciseResponse | None]):
             yield Button(_("Example"), id="run-show-example", compact=True)
             yield Button(_("Next"), id="run-next", compact=True, variant="primary")
             yield Button(_("Save"), id="run-save", compact=True, variant="success")
-        yield Footer()
+        yield KeysFooter()
+
+    def resume_after_unlock(self):
+        """After a lock and unlock: this exercise again, at the step and with the
+        answers of its draft (see the app)."""
+        exercise = self.exercise
+
+        def reopen(journal: Journal) -> "ExerciseRunScreen":
+            draft = journal.draft(draft_purpose(exercise))
+            if draft is None:
+                return ExerciseRunScreen(journal, exercise)
+            return ExerciseRunScreen(journal, exercise, dict(draft.content.get("answers", {})),
+                                     step=int(draft.content.get("step", 0) or 0))
+        return reopen
 
     async def on_mount(self) -> None:
         self.title = clean(self.exercise.title.get())
@@ -574,12 +596,12 @@ class HistoryScreen(Screen):
         yield Header()
         yield Static(literal(_("Earlier answers: {title}").format(title=self.exercise.title.get())),
                      id="history-heading")
-        yield SelectionList[str](
+        yield TickList[str](
             *(Selection(literal(self._describe(r)), r.id) for r in self.responses),
             id="history-list")
         yield Static(_("Space marks an answer; mark two and press c to see them side by side."),
                      id="history-hint")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = _("Earlier answers")
@@ -644,7 +666,7 @@ class ResponseScreen(Screen):
                         lines = answer_lines(step, response.answers.get(step.id))
                         yield Static(literal("\n".join(lines)),
                                      classes="response-answers response-cell")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         # The title, not the sub-title: the app keeps "DEMO" there.

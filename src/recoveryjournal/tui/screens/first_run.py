@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, ContentSwitcher, Footer, Input, SelectionList, Static
+from textual.widgets import Button, ContentSwitcher, Input, SelectionList, Static
 
 from ... import crisis_lines, records
 from ...i18n import LANGUAGES, N_, _, current_language
@@ -28,6 +28,9 @@ from ...i18n.labels import addiction_label
 from ...journal import Journal
 from ...vault.errors import JournalError
 from ..passphrase import groups_match, passphrase_problem, recovery_groups_to_check, strength_meter
+from ..widgets.tick_list import TickList
+from ..widgets.secret_input import SecretInput
+from ..widgets.keys_footer import KeysFooter
 
 STEPS = ("welcome", "passphrase", "recovery-code", "recovery-check", "addictions")
 
@@ -62,6 +65,20 @@ class FirstRunScreen(Screen):
     def compose(self) -> ComposeResult:
         with ContentSwitcher(initial="addictions" if self.resume else "welcome"):
             with VerticalScroll(id="welcome", classes="step"):
+                # The language first: everything below it is read in the one chosen.
+                with Horizontal(id="languages"):
+                    yield Static(_("Language"), classes="language-label")
+                    for code, name in LANGUAGES.items():
+                        yield Button(name, id=f"language-{code}", compact=True,
+                                     variant="primary" if code == current_language() else "default")
+                # The country's help lines on the safety plan (F2); it follows the language
+                # until one is picked.
+                shown = crisis_lines.country(self.country)
+                with Horizontal(id="countries"):
+                    yield Static(_("Help lines"), classes="language-label")
+                    for place in crisis_lines.load_countries():
+                        yield Button(place.label(), id=f"country-{place.code}", compact=True,
+                                     variant="primary" if place.code == shown.code else "default")
                 yield Static(_("Welcome to recoveryjournal"), classes="title")
                 yield Static(_(
                     "A private journal for your recovery: write, notice urges, do exercises "
@@ -73,28 +90,16 @@ class FirstRunScreen(Screen):
                     "paper, and then you pick what you would like to keep track of."
                 ), classes="hint")
                 yield Button(_("Begin"), id="begin", variant="primary")
-                yield Static(_("Language"), classes="hint language-label")
-                with Horizontal(id="languages"):
-                    for code, name in LANGUAGES.items():
-                        yield Button(name, id=f"language-{code}", compact=True,
-                                     variant="primary" if code == current_language() else "default")
-                yield Static(_("Country, for the help lines on your safety plan"),
-                             classes="hint language-label")
-                shown = crisis_lines.country(self.country)
-                with Horizontal(id="countries"):
-                    for place in crisis_lines.load_countries():
-                        yield Button(place.label(), id=f"country-{place.code}", compact=True,
-                                     variant="primary" if place.code == shown.code else "default")
             with VerticalScroll(id="passphrase", classes="step"):
                 yield Static(_("Choose a passphrase"), classes="title")
                 yield Static(_(
                     "It opens your journal. Use at least 8 characters; a few ordinary words "
                     "in a row are easy to remember and hard to guess."
                 ), classes="hint")
-                yield Input(password=True, placeholder=_("Passphrase"), id="new-passphrase",
+                yield SecretInput(placeholder=_("Passphrase"), id="new-passphrase",
                             max_length=1024)
                 yield Static("", id="strength")
-                yield Input(password=True, placeholder=_("The same passphrase again"),
+                yield SecretInput(placeholder=_("The same passphrase again"),
                             id="repeat-passphrase", max_length=1024)
                 yield Static("", id="passphrase-message", classes="message")
             with VerticalScroll(id="recovery-code", classes="step"):
@@ -120,19 +125,38 @@ class FirstRunScreen(Screen):
                     "Pick any number with space, or none. You can change this any time "
                     "in Settings."
                 ), classes="hint")
-                yield SelectionList[str](
+                yield TickList[str](
                     *[(addiction_label(name), name) for name in records.BUILTIN_ADDICTIONS],
-                    id="builtin",
+                    id="builtin", compact=True,
                 )
                 yield Static(_("Chosen: none yet"), id="chosen")
-                yield Input(placeholder=_("Other (names separated by commas)"), id="other",
-                            max_length=300)
+                # "Start" beside the box, not under it: every choice fits at 80x24 and 60x20.
+                with Horizontal(id="other-row"):
+                    yield Input(placeholder=_("Other (names separated by commas)"), id="other",
+                                max_length=300)
+                    yield Button(_("Start"), id="start", variant="primary")
                 yield Static("", id="addictions-message", classes="message")
-                yield Button(_("Start"), id="start", variant="primary")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
+        if self.resume:
+            self._show_tracked()
         self._focus_step()
+
+    def _show_tracked(self) -> None:
+        """Resuming (a journal made by `init --track`, or first run left halfway):
+        what is tracked already shows ticked, and "Chosen" says so."""
+        journal = self.app.journal
+        if journal is None:
+            return
+        tracked = journal.tracked_addictions()
+        builtin = self.query_one("#builtin", SelectionList)
+        for name in tracked:
+            if name in records.BUILTIN_ADDICTIONS:
+                builtin.select(name)
+        others = [name for name in tracked if name not in records.BUILTIN_ADDICTIONS]
+        self.query_one("#other", Input).value = ", ".join(others)
+        self.show_chosen()
 
     @property
     def idle_lock_paused(self) -> bool:
@@ -187,6 +211,12 @@ class FirstRunScreen(Screen):
     @on(Input.Changed, "#new-passphrase")
     def show_strength(self, event: Input.Changed) -> None:
         self.query_one("#strength", Static).update(Content(strength_meter(event.value)))
+        self._say("#passphrase-message", "")  # an old complaint is about an old passphrase
+
+    @on(Input.Changed, "#repeat-passphrase")
+    def repeat_changed(self, event: Input.Changed) -> None:
+        if event.value:  # typing again: "not the same" was about the last try
+            self._say("#passphrase-message", "")
 
     @on(Input.Submitted, "#new-passphrase")
     def next_to_repeat(self, event: Input.Submitted) -> None:
@@ -325,6 +355,8 @@ class FirstRunScreen(Screen):
             for name in chosen + others:
                 journal.track(name)
             settings = journal.settings()
+            # Unticked here means not tracked (only a resumed first run had any).
+            settings.addictions = [a for a in settings.addictions if a.name in chosen + others]
             settings.onboarded = True
             journal.save_settings(settings)
         except JournalError as exc:

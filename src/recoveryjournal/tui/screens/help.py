@@ -7,10 +7,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ...i18n import N_, _
 from .. import keymap
+from ..widgets.keys_footer import KeysFooter
 
 
 def _rows(pairs: list[tuple[str, str]]) -> Content:
@@ -69,7 +70,7 @@ class HelpScreen(Screen):
                 "Your journal locks itself after a while without typing (see Settings); "
                 "anything unsaved is kept as an encrypted draft."
             ), classes="hint")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = _("Keys")

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ... import charts, insights, records
 from ...charts import ChartColours
@@ -27,6 +27,7 @@ from ...journal import Journal
 from ...records import Checkin, ExerciseResponse, Meeting, Urge, Use
 from ...safetext import one_line
 from ..widgets.chart import Chart
+from ..widgets.keys_footer import KeysFooter
 
 RANGES: tuple[tuple[int | None, str], ...] = (
     (4, N_("4 weeks")), (12, N_("12 weeks")), (52, N_("1 year")), (None, N_("all")))
@@ -86,7 +87,7 @@ class ProgressScreen(Screen):
         yield Static(id="progress-controls")
         yield Chart(id="progress-chart")
         yield Static(id="progress-summary")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         tracked = self.journal.tracked_addictions()
@@ -234,18 +235,36 @@ class ProgressScreen(Screen):
             days = (today - min(starts, default=today)).days + 1
         by_day = insights.use_calendar(self._in_range(Use), today, days, addiction=addiction)
         note = self._not_spent()
-        return lambda w, h, c: charts.use_calendar(by_day, today, days, w, h, c, note=note)
+        since = self._tracked_since()
+        return lambda w, h, c: charts.use_calendar(by_day, today, days, w, h, c, note=note,
+                                                   since=since)
+
+    def _tracked_since(self) -> date | None:
+        """The first day there is anything to count: the earliest tracking start of
+        the addictions shown (or of the one chosen), or the first use logged."""
+        settings = self.journal.settings()
+        starts = [a.tracked_since for a in settings.addictions if a.tracked_since
+                  and (self.addiction is None or a.name == self.addiction)]
+        uses = [u for u in self.journal.records(Use)
+                if self.addiction is None or records.normalise_addiction(u.addiction)
+                == records.normalise_addiction(self.addiction)]
+        if uses:
+            starts.append(uses[0].when.date())
+        return min(starts) if starts else None
 
     def _not_spent(self) -> str:
         """Money not spent since tracking began, for the addictions with a cost per use."""
         uses = self.journal.records(Use)
         wanted = [a for a in self.journal.settings().addictions
                   if a.cost_per_use and (self.addiction is None or a.name == self.addiction)]
-        money = sum(insights.not_spent(a, uses, self.today).money or 0 for a in wanted)
+        counted = [insights.not_spent(a, uses, self.today) for a in wanted]
+        money = sum(c.money or 0 for c in counted)
         if not money:
             return ""
-        return _("Not spent since tracking began: about {money} (one use per use-free day)").format(
-            money=format_number(money, 0))
+        # The cost per use has no currency stored: say what the number is made of.
+        return _("Not spent since tracking began: about {money} in the money you count in "
+                 "({days} use-free days × your cost per use)").format(
+            money=format_number(money, 0), days=sum(c.abstinent_days for c in counted))
 
     def _summary(self) -> str:
         """Days since last use, longest streak and use-free days, side by side."""

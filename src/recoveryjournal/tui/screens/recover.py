@@ -18,12 +18,14 @@ from textual.binding import Binding
 from textual.containers import Center, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from ...i18n import N_, _
 from ...journal import Journal
 from ...vault.errors import JournalError, WrongSecret
 from ..passphrase import passphrase_problem, strength_meter
+from ..widgets.secret_input import SecretInput
+from ..widgets.keys_footer import KeysFooter
 
 
 class RecoverScreen(Screen):
@@ -47,13 +49,13 @@ class RecoverScreen(Screen):
                 yield Input(placeholder=_("Recovery code"), id="recovery-code", max_length=100)
                 yield Static(_("Then choose a new passphrase and type it twice."),
                              classes="hint", id="new-passphrase-hint")
-                yield Input(password=True, placeholder=_("New passphrase"),
+                yield SecretInput(placeholder=_("New passphrase"),
                             id="new-passphrase", max_length=1024)
                 yield Static("", id="recover-strength")
-                yield Input(password=True, placeholder=_("The same passphrase again"),
+                yield SecretInput(placeholder=_("The same passphrase again"),
                             id="repeat-passphrase", max_length=1024)
                 yield Static("", id="recover-message", classes="message")
-        yield Footer()
+        yield KeysFooter()
 
     # ---- moving between the boxes ------------------------------------------------
 

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from ... import crisis_lines
 from ...exercises import SAFETY_PLAN_ID, Exercise, ExerciseLibrary, load_exercises
@@ -34,6 +34,7 @@ from .exercises import (
     responses_for,
     when_text,
 )
+from ..widgets.keys_footer import KeysFooter
 
 def crisis_lines_content(country: crisis_lines.Country) -> Content:
     """The help lines of one country, with the day they were checked (all our text,
@@ -75,7 +76,7 @@ class SafetyPlanScreen(Screen):
             yield Button(_("Fill in my safety plan"), id="safety-edit", variant="primary",
                          compact=True)
             yield Button(_("Earlier versions"), id="safety-history", compact=True)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = _("My safety plan")
@@ -170,7 +171,7 @@ class CrisisLinesScreen(Screen):
             yield Static(_("Your safety plan is in your journal and opens after you unlock it. "
                            "These help lines need no passphrase."), id="crisis-intro")
             yield Static(crisis_lines_content(self.country), id="crisis-lines")
-        yield Footer()
+        yield KeysFooter()
 
     def action_next_country(self) -> None:
         codes = crisis_lines.country_codes()

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Select, SelectionList, Static
+from textual.widgets import Button, Header, Input, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from ... import crisis_lines, records
@@ -20,7 +20,10 @@ from ...records import Addiction, InvalidRecord
 from ...safetext import one_line
 from ...vault import netguard
 from ...vault.errors import JournalError
+from ..themes import theme_choices
+from ..widgets.tick_list import TickList
 from .first_run import parse_other_addictions
+from ..widgets.keys_footer import KeysFooter
 
 
 class SettingsScreen(Screen):
@@ -46,8 +49,9 @@ class SettingsScreen(Screen):
         with VerticalScroll(id="settings"):
             yield Static(_("Lock after this many idle minutes"), classes="label")
             yield Input(str(settings.idle_minutes), type="integer", id="idle", max_length=3)
+            yield Static("", id="idle-problem", classes="field-problem")
             yield Static(_("Tracked addictions (space to toggle)"), classes="label")
-            yield SelectionList[str](
+            yield TickList[str](
                 *[Selection(Content(one_line(addiction_label(n), 60)), n, n in tracked)
                   for n in names],
                 id="tracked",
@@ -57,9 +61,9 @@ class SettingsScreen(Screen):
             yield Static(_("Stopping tracking keeps everything already logged."), classes="hint")
             yield Static("", id="tracking-now")
             yield Static(_("Theme"), classes="label")
-            themes = sorted(self.app.available_themes)
+            themes = self.app.available_themes
             yield Select(
-                [(name, name) for name in themes], id="theme", allow_blank=False,
+                theme_choices(themes), id="theme", allow_blank=False,
                 value=settings.theme if settings.theme in themes else self.app.theme,
             )
             yield Static(_("Language"), classes="label")
@@ -86,11 +90,12 @@ class SettingsScreen(Screen):
             with Horizontal(id="settings-buttons"):
                 yield Button(_("Save"), variant="primary", id="save")
                 yield Button(_("New recovery code…"), id="new-recovery-code")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = _("Settings")
         self.show_tracking()
+        self.query_one("#idle", Input).focus()  # typing goes to the first field, not the page
 
     @on(SelectionList.SelectedChanged, "#tracked")
     @on(Input.Changed, "#other")
@@ -117,8 +122,9 @@ class SettingsScreen(Screen):
         except ValueError:
             idle = 0
         if not 1 <= idle <= 240:
-            message.update(Content(_("Idle minutes: a whole number from 1 to 240.")))
+            self.field_problem("#idle", _("Idle minutes: a whole number from 1 to 240."))
             return
+        self.field_problem("#idle", "")
         chosen = list(self.query_one("#tracked", SelectionList).selected)
         chosen += [n for n in parse_other_addictions(self.query_one("#other", Input).value)
                    if n not in chosen]
@@ -138,6 +144,7 @@ class SettingsScreen(Screen):
             self.journal.save_settings(settings)
         except (InvalidRecord, JournalError) as exc:
             message.update(Content(str(exc)))
+            self.app.notify(str(exc), title=_("Not saved"), severity="error", markup=False)
             return
         self.app.idle_minutes = idle
         self.app.apply_language(settings.language)
@@ -153,6 +160,18 @@ class SettingsScreen(Screen):
         from .recovery_code import NewRecoveryCodeScreen
 
         self.app.push_screen(NewRecoveryCodeScreen(self.journal))
+
+    def field_problem(self, field: str, problem: str) -> None:
+        """Say what is wrong next to the field itself and in a notification (the
+        field may be scrolled out of sight), and put the cursor there; "" clears it."""
+        box = self.query_one(f"{field}-problem", Static)
+        box.update(Content(problem))
+        box.display = bool(problem)
+        if problem:
+            widget = self.query_one(field)
+            widget.focus()
+            self.query_one("#settings", VerticalScroll).scroll_to_widget(widget, animate=False)
+            self.app.notify(problem, title=_("Not saved"), severity="error", markup=False)
 
     def action_close(self) -> None:
         # Undo the theme preview: nothing was saved.

@@ -16,11 +16,13 @@ from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from ...i18n import N_, _
 from ...journal import Journal
 from ...vault.errors import JournalError
+from ..widgets.secret_input import SecretInput
+from ..widgets.keys_footer import KeysFooter
 
 
 def open_for_dashboard(path, passphrase: str) -> Journal:
@@ -47,8 +49,8 @@ class UnlockScreen(Screen):
             with Vertical(id="unlock-box"):
                 yield Static(_("recoveryjournal"), classes="title")
                 yield Static(_("Your journal is locked."), id="locked-note")
-                yield Input(
-                    password=True, placeholder=_("Passphrase"), id="passphrase",
+                yield SecretInput(
+                    placeholder=_("Passphrase"), id="passphrase",
                     max_length=1024,
                 )
                 yield Static("", id="unlock-message", classes="message")
@@ -66,7 +68,7 @@ class UnlockScreen(Screen):
 
                     yield Static(Content(_("The demo passphrase is: {passphrase}").format(
                         passphrase=DEMO_PASSPHRASE)), classes="hint")
-        yield Footer()
+        yield KeysFooter()
 
     def on_screen_resume(self) -> None:
         # Back from the recovery or help screen: typing goes to the passphrase again.

@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Header, OptionList, Static
+from textual.widgets import ContentSwitcher, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ... import records
@@ -30,6 +30,7 @@ from ...i18n.labels import addiction_label
 from ...journal import Journal
 from ...records import BUILTIN_ADDICTIONS, ExerciseResponse, Urge
 from ...safetext import one_line
+from ..widgets.keys_footer import KeysFooter
 
 SURF_MINUTES = 10
 DELAY_MINUTES = 15
@@ -156,6 +157,8 @@ class UrgeNowScreen(Screen):
         self.wave_response: ExerciseResponse | None = None
         self._timer = None
         self.step = "addiction"
+        self.surf_elapsed = 0  # how far the wave got, if it was left halfway
+        self.last_rating: int | None = None  # the re-rate starts here, not at the first
 
     # ---- layout --------------------------------------------------------------------
 
@@ -197,7 +200,7 @@ class UrgeNowScreen(Screen):
                             id="outcome-list")
                     with Vertical(id="step-done"):
                         yield Static(id="done-text")
-        yield Footer()
+        yield KeysFooter()
 
     def _addiction_options(self) -> list[Option]:
         tracked = self.journal.tracked_addictions() or list(BUILTIN_ADDICTIONS)
@@ -262,6 +265,7 @@ class UrgeNowScreen(Screen):
         self.query_one("#saved-line", Static).update(Content(
             _("Saved: an urge of {n} out of 10. You noticed it, and that is the first step.")
             .format(n=event.value)))
+        self.last_rating = event.value
         self.query_one("#rate-after", IntensityScale).value = event.value
         self.query_one("#rate-wave", IntensityScale).value = event.value
         self._show_tools()
@@ -269,6 +273,8 @@ class UrgeNowScreen(Screen):
     # ---- step 2: coping tools ----------------------------------------------------------
 
     def _show_tools(self) -> None:
+        if self.step == "tool" and self.tool == "urge-surfing":
+            self.surf_elapsed = self.elapsed
         self._stop_timer()
         self._go("cope")
         tools = self.query_one("#tool-list", OptionList)
@@ -302,13 +308,23 @@ class UrgeNowScreen(Screen):
         timer = self.query_one("#tool-timer", Static)
         timer.display = tool in ("urge-surfing", "delay")
         self._go("tool")
-        keys = [_("Enter or Esc: back to the list"), _("d: rate the urge now")]
+        if tool == "urge-surfing":
+            # Enter has one meaning here: note the strength. Leaving is Esc, and asks.
+            keys = [_("Enter notes how strong it is"), _("Esc: back to the list"),
+                    _("d: rate the urge now")]
+        else:
+            keys = [_("Enter or Esc: back to the list"), _("d: rate the urge now")]
         if self.check_action("open_exercise", ()) and self._exercise_screen_for(tool):
             keys.append(_("o: the full exercise") if tool != "call" else _("o: your safety plan"))
         self.query_one("#tool-keys", Static).update(Content(" · ".join(keys)))
         if tool == "urge-surfing":
-            self.wave = [{"minute": 0, "strength": self.urge.intensity if self.urge else 5}]
-            self._start_timer(SURF_MINUTES * 60)
+            if self.wave and self.surf_elapsed < SURF_MINUTES * 60:
+                # Back to a wave stopped halfway: it goes on where it was, readings kept.
+                self._start_timer(SURF_MINUTES * 60 - self.surf_elapsed,
+                                  elapsed=self.surf_elapsed)
+            else:
+                self.wave = [{"minute": 0, "strength": self.urge.intensity if self.urge else 5}]
+                self._start_timer(SURF_MINUTES * 60)
             wave_scale.focus()
         elif tool == "delay":
             self._start_timer(DELAY_MINUTES * 60)
@@ -339,14 +355,16 @@ class UrgeNowScreen(Screen):
 
     @on(IntensityScale.Chosen, "#rate-wave")
     def _wave_enter(self, event: IntensityScale.Chosen) -> None:
+        # Enter keeps the rating and stays on the timer: the wave goes on.
         self._note_wave(event.value)
         self._save_wave()
-        self._show_tools()
+        self.notify(_("Noted: {n} out of 10.").format(n=event.value), timeout=2)
 
     def _note_wave(self, value: int) -> None:
         """A rating during minute n of the timer (minute 0 is the rating it started
         with); a minute without a rating is simply absent (exercises/README.md)."""
         minute = self.elapsed // 60 + 1
+        self.last_rating = value
         if self.wave and self.wave[-1]["minute"] == minute:
             self.wave[-1]["strength"] = value
         else:
@@ -354,10 +372,10 @@ class UrgeNowScreen(Screen):
 
     # ---- timers --------------------------------------------------------------------------
 
-    def _start_timer(self, seconds: int) -> None:
+    def _start_timer(self, seconds: int, elapsed: int = 0) -> None:
         self._stop_timer()
         self.seconds_left = seconds
-        self.elapsed = 0
+        self.elapsed = elapsed
         self._show_time()
         self._timer = self.set_interval(1.0, self.tick)
 
@@ -406,6 +424,8 @@ class UrgeNowScreen(Screen):
         if self.tool == "urge-surfing":
             self._save_wave()
         self._stop_timer()
+        if self.last_rating is not None:
+            self.query_one("#rate-after", IntensityScale).value = self.last_rating
         self._go("after")
         self.query_one("#rate-after").focus()
 
@@ -443,13 +463,29 @@ class UrgeNowScreen(Screen):
             self._save_wave()
 
     def action_close(self) -> None:
-        """Esc: from a tool back to the list of tools; otherwise leave (the urge is saved)."""
+        """Esc: from a tool back to the list of tools; otherwise leave (the urge is saved).
+        A running urge-surfing timer is not stopped by one stray key: it asks first."""
+        if self.step == "tool" and self.tool == "urge-surfing" and self.seconds_left:
+            from ..widgets.confirm import ConfirmScreen
+
+            self.app.push_screen(ConfirmScreen(
+                _("The timer is still running ({time} left). Stop it and go back to the list?")
+                .format(time=_format_seconds(self.seconds_left)),
+                yes=_("Stop the timer"), no=_("Keep going"), danger=True), self._stop_answer)
+            return
         self.save_draft()
         if self.step == "tool":
             self._show_tools()
             return
         self._stop_timer()
         self.app.pop_screen()
+
+    def _stop_answer(self, stop: bool | None) -> None:
+        if stop:
+            self.save_draft()
+            self._show_tools()
+        else:
+            self.query_one("#rate-wave").focus()
 
     def action_open_exercise(self) -> None:
         screen = self._exercise_screen_for(self.tool or "")

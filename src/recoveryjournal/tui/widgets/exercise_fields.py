@@ -32,6 +32,8 @@ from textual.widgets.selection_list import Selection
 from ...exercises import SCALE_MAX, SCALE_MIN, Step, empty_answer
 from ...i18n import N_, _
 from ...safetext import clean
+from .writing_area import WritingArea
+from .tick_list import TickList
 
 
 def translate_bindings(node: Widget) -> None:
@@ -46,6 +48,14 @@ def translate_bindings(node: Widget) -> None:
 def literal(text: str) -> Content:
     """Untrusted text, cleaned of control characters, shown exactly as written."""
     return Content(clean(text))
+
+
+def put_cursor_at_end(widget: Widget) -> None:
+    """A box that comes back with earlier words: typing goes on after them."""
+    if isinstance(widget, TextArea):
+        widget.move_cursor(widget.document.end)
+    elif isinstance(widget, Input):
+        widget.cursor_position = len(widget.value)
 
 
 class ExerciseField(Vertical):
@@ -77,6 +87,7 @@ class ExerciseField(Vertical):
         focusable = [w for w in self.query("*") if w.focusable]
         if focusable:
             focusable[0].focus()
+            put_cursor_at_end(focusable[0])
 
     def changed(self) -> None:
         self.post_message(self.Changed(self))
@@ -102,7 +113,7 @@ class LongTextField(ExerciseField):
     """Several lines of text."""
 
     def compose(self) -> ComposeResult:
-        area = TextArea(str(self._initial or ""), id="answer", soft_wrap=True)
+        area = WritingArea(str(self._initial or ""), id="answer", soft_wrap=True)
         yield area
 
     @property
@@ -120,7 +131,7 @@ class ListField(LongTextField):
 
     def compose(self) -> ComposeResult:
         lines = self._initial if isinstance(self._initial, list) else []
-        area = TextArea("\n".join(str(line) for line in lines), id="answer", soft_wrap=True)
+        area = WritingArea("\n".join(str(line) for line in lines), id="answer", soft_wrap=True)
         area.border_subtitle = _("one per line")
         yield area
 
@@ -256,7 +267,7 @@ class ChecklistField(ExerciseField):
 
     def compose(self) -> ComposeResult:
         ticked = set(self._initial or [])
-        yield SelectionList[str](
+        yield TickList[str](
             *(Selection(literal(c.label.get()), c.id, c.id in ticked) for c in self.step.choices),
             id="answer",
         )
@@ -300,7 +311,7 @@ class GridField(ExerciseField):
         with Grid(id="answer", classes="grid2x2"):
             for row in self.step.rows:
                 for column in self.step.columns:
-                    area = TextArea(str(answer.get(row.id, {}).get(column.id, "")),
+                    area = WritingArea(str(answer.get(row.id, {}).get(column.id, "")),
                                     id=f"cell-{row.id}-{column.id}", soft_wrap=True)
                     area.border_title = literal(f"{row.label.get()} · {column.label.get()}")
                     yield area
