@@ -24,7 +24,7 @@ from ...i18n.labels import addiction_label
 from ...i18n.formats import format_date
 from ...journal import Journal
 from ...insights import Streaks, streaks
-from ...records import Checkin, Entry, Urge, Use
+from ...records import Checkin, Entry, Meeting, Urge, Use
 from ...safetext import one_line
 from .. import keymap
 
@@ -38,9 +38,10 @@ def urges_today(journal: Journal, now: datetime) -> list[Urge]:
 
 
 def addiction_rows(streaks: list[Streaks]) -> Content:
-    """A small table: the figures side by side, so no single number carries the day."""
-    headings = (_("days since last use"), _("longest"), _("use-free, 30 days"),
-                _("90 days"))
+    """A small table: the figures side by side, so no single number carries the day.
+    Use-free days come first: after a lapse, the first number a person reads is the
+    month that went well, not a zero."""
+    headings = (_("use-free, 30 days"), _("90 days"), _("days since last use"), _("longest"))
     name_width = min(max((len(addiction_label(s.addiction)) for s in streaks), default=0), 18)
     widths = [max(len(h), 8) for h in headings]
 
@@ -56,15 +57,23 @@ def addiction_rows(streaks: list[Streaks]) -> Content:
             since = ngettext("{n} day", "{n} days", s.days_since_last_use).format(
                 n=s.days_since_last_use)
         cells = [
-            since,
-            ngettext("{n} day", "{n} days", s.longest_streak).format(n=s.longest_streak),
             f"{s.abstinent_30}/{s.days_30}",
             f"{s.abstinent_90}/{s.days_90}",
+            since,
+            ngettext("{n} day", "{n} days", s.longest_streak).format(n=s.longest_streak),
         ]
         name = Content.styled(one_line(addiction_label(s.addiction), name_width).ljust(name_width),
                               "bold")
         lines.append(row(name, cells))
     return Content("\n").join(lines)
+
+
+def meetings_line(meetings: list[Meeting], now: datetime) -> str:
+    """"3 meetings in the last 4 weeks" (the list is sorted by `when`)."""
+    start = now - timedelta(weeks=4)
+    count = len(meetings) - bisect_left(meetings, start, key=lambda m: m.when)
+    return ngettext("{n} meeting in the last 4 weeks", "{n} meetings in the last 4 weeks",
+                    count).format(n=count)
 
 
 def suggested_step(journal: Journal, now: datetime, today_urges: list[Urge]) -> str:
@@ -156,6 +165,7 @@ class DashboardScreen(Screen):
             ) + " · " + _("{n} got through without use").format(n=resisted)
         else:
             text = _("No urges logged today. If one comes, press u.")
+        text += "\n" + meetings_line(self.journal.records(Meeting), now)
         self.query_one("#urges", Static).update(Content(text))
         self.query_one("#next-step", Static).update(
             Content(suggested_step(self.journal, now, today_urges))

@@ -197,6 +197,7 @@ class UrgeNowScreen(Screen):
                             id="outcome-list")
                     with Vertical(id="step-done"):
                         yield Static(id="done-text")
+                        yield OptionList(id="done-next")
         yield Footer()
 
     def _addiction_options(self) -> list[Option]:
@@ -431,9 +432,36 @@ class UrgeNowScreen(Screen):
             text = _("Thank you for being honest with yourself. The urge went from {before} to "
                      "{after}. Noticing what happened is how the next time goes differently.")
         text = text.format(before=before, after=after)
-        text += "\n\n" + _("It is saved. Press Esc to go back.")
+        next_steps = self.query_one("#done-next", OptionList)
+        next_steps.clear_options()
+        if event.option.id == "acted":
+            # The urge says it was acted on; the use itself (when, how much) is a
+            # record of its own, so streaks and charts count it. Offered, one key.
+            text += "\n\n" + _("It is saved. You can note the use too (when, how much), so "
+                                "your days and charts stay true.")
+            next_steps.add_options([Option(_("Log the use now"), id="log-use"),
+                                    Option(_("Not now: back"), id="back")])
+        else:
+            text += "\n\n" + _("It is saved. Press Esc to go back.")
+        next_steps.display = event.option.id == "acted"
         self.query_one("#done-text", Static).update(Content(text))
         self._go("done")
+        if event.option.id == "acted":
+            next_steps.highlighted = 0
+            next_steps.focus()
+
+    @on(OptionList.OptionSelected, "#done-next")
+    def _done_next(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id != "log-use":
+            self.action_close()
+            return
+        from .log_use import LogUseScreen
+
+        def logged(use) -> None:
+            if use is not None:  # back to the dashboard, where the new numbers are
+                self.action_close()
+
+        self.app.push_screen(LogUseScreen(self.journal, self.addiction), logged)
 
     # ---- leaving, drafts, other screens -----------------------------------------------------
 

@@ -1,0 +1,243 @@
+"""The whole recovery loop inside the app (issue 15): log a use, a meeting, the
+urge log inside "Urge now", goals; driven with Pilot at 80x24 through the real app."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from recoveryjournal.journal import Journal
+from recoveryjournal.records import Meeting, Urge, Use
+from recoveryjournal.tui.app import RecoveryJournalApp
+from recoveryjournal.tui.screens.dashboard import DashboardScreen
+from recoveryjournal.tui.screens.log_use import LogUseScreen, parse_amount, parse_when
+from recoveryjournal.tui.screens.meeting import MeetingScreen, earlier_groups
+from recoveryjournal.tui.screens.urge_now import UrgeNowScreen
+
+from conftest import PASSPHRASE
+from tui_helpers import HOSTILE, NOW, fixed_clock, make_journal, screen_text
+
+
+@pytest.fixture(autouse=True)
+def english():
+    from recoveryjournal.i18n import set_language
+
+    set_language("en")
+    yield
+    set_language("en")
+
+
+@pytest.fixture
+def opened(journal_path):
+    """make_journal's journal (alcohol and gambling; alcohol used 12 and 40 days ago),
+    unlocked and read, as the unlock screen leaves it."""
+    make_journal(journal_path)
+    journal = Journal.open(journal_path, PASSPHRASE)
+    journal.load()
+    yield journal
+    journal.lock()
+
+
+def app_on(journal: Journal) -> RecoveryJournalApp:
+    return RecoveryJournalApp(journal.path, journal=journal, clock=fixed_clock)
+
+
+async def settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def dashboard_row(app, addiction: str) -> str:
+    text = str(app.screen.query_one("#addictions").render())
+    return next(line for line in text.splitlines() if line.strip().startswith(addiction))
+
+
+# ---- log a use ------------------------------------------------------------------------
+
+
+def test_parse_when_and_amount():
+    assert parse_when("now", "", NOW) == NOW
+    assert parse_when("today", "09:05", NOW) == NOW.replace(hour=9, minute=5, second=0)
+    assert parse_when("today", "", NOW) == NOW
+    # Another day: noon of that day, as the CLI's --date.
+    assert parse_when("day", "2026-03-10", NOW) == NOW.replace(day=10, hour=12, minute=0)
+    with pytest.raises(ValueError):
+        parse_when("day", "10 March", NOW)
+    assert parse_amount(" 1,5 ") == 1.5 and parse_amount("") is None
+    for bad in ("-1", "many", "nan"):
+        with pytest.raises(ValueError):
+            parse_amount(bad)
+
+
+async def test_log_a_use_from_the_dashboard_updates_the_days_at_once(opened):
+    app = app_on(opened)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        # Use-free days first, days since the last use after (issue 20, item 16).
+        assert dashboard_row(app, "alcohol").split()[1:4] == ["29/30", "59/61", "12"]
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, LogUseScreen)
+        app.screen.query_one("#use-amount").value = "3"
+        app.screen.query_one("#use-note").value = HOSTILE
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "information" in text and "history stays" in text
+        for word in ("fail", "relapse", "reset", "dirty", "clean"):
+            assert word not in text.lower()
+        await pilot.press("enter")  # "Back"
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        # Today is now a day with a use: one use-free day fewer in each window.
+        assert dashboard_row(app, "alcohol").split()[1:4] == ["28/30", "58/61", "0"]
+    use = opened.records(Use)[-1]
+    assert (use.addiction, use.amount, use.note, use.when) == ("alcohol", 3.0, HOSTILE, NOW)
+
+
+async def test_log_a_use_earlier_another_day_and_a_mistake_writes_nothing(opened):
+    app = app_on(opened)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#use-addiction").value = "gambling"
+        screen.query_one("#use-when").value = "day"
+        await pilot.pause()
+        detail = screen.query_one("#use-when-detail")
+        assert detail.display and detail.value == "2026-03-13"  # yesterday, ready to change
+        screen.query_one("#use-money").value = "lots"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "numbers" in screen_text(app)
+        assert len(opened.records(Use)) == 2
+        screen.query_one("#use-money").value = "250"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    use = opened.records(Use)[-1]
+    assert (use.addiction, use.money, use.when.date().isoformat()) == ("gambling", 250, "2026-03-13")
+
+
+async def test_lapse_review_is_offered_only_when_it_exists(opened, monkeypatch):
+    from recoveryjournal.tui.screens import log_use
+
+    for found, offered in ((None, False), (object(), True)):
+        monkeypatch.setattr(log_use, "_lapse_review", lambda found=found: found)
+        app = app_on(opened)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("l", "ctrl+s")
+            await pilot.pause()
+            options = app.screen.query_one("#use-next")
+            ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+            assert ids[0] == "back"  # an offer, never a push: Enter goes back
+            assert ("review" in ids) is offered
+
+
+# ---- meetings --------------------------------------------------------------------------
+
+
+def test_earlier_groups_most_used_first():
+    meetings = [Meeting(group=g) for g in ("Tuesday", "SMART", "Tuesday", "Anna's", "SMART")]
+    # Tuesday and SMART twice each; SMART came last, so it leads; Anna's once.
+    assert earlier_groups(meetings) == ["SMART", "Tuesday", "Anna's"]
+
+
+async def test_log_a_meeting_from_the_dashboard_and_see_it_counted(opened):
+    opened.add(Meeting(group="Tuesday group", when=NOW - timedelta(days=40)))
+    opened.add(Meeting(group="Tuesday group", when=NOW - timedelta(days=3)))
+    app = app_on(opened)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "1 meeting in the last 4 weeks" in screen_text(app)
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        # The group is remembered; the day is today.
+        assert app.screen.query_one("#meeting-group").value == "Tuesday group"
+        assert app.screen.query_one("#meeting-date").value == "2026-03-14"
+        await pilot.press("enter", "enter")  # group, day
+        app.screen.query_one("#meeting-note").value = "Talked about weekends"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert "2 meetings in the last 4 weeks" in screen_text(app)
+    meeting = opened.records(Meeting)[-1]
+    assert (meeting.group, meeting.note, meeting.when) == ("Tuesday group", "Talked about weekends", NOW)
+
+
+# ---- the palette ------------------------------------------------------------------------
+
+
+# The words a person would type, in each language; the English ones work everywhere.
+PALETTE_WORDS = {
+    "en": {"log_use": ("use", "lapse"), "log_meeting": ("meeting",)},
+    "sv": {"log_use": ("snedsteg", "använde"), "log_meeting": ("möte",)},
+    "da": {"log_use": ("brug", "skridt tilbage"), "log_meeting": ("møde",)},
+    "nb": {"log_use": ("sprekk", "bruk"), "log_meeting": ("møte",)},
+}
+
+
+@pytest.mark.parametrize("language", ["en", "sv", "da", "nb"])
+async def test_the_palette_finds_the_loop_in_every_language(opened, language):
+    from recoveryjournal.i18n import set_language
+    from recoveryjournal.tui.commands import JournalCommands
+
+    app = app_on(opened)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        set_language(language)
+        provider = JournalCommands(app.screen)
+        for action, words in PALETTE_WORDS[language].items():
+            for word in words + PALETTE_WORDS["en"][action]:
+                hits = [hit async for hit in provider.search(word)]
+                assert hits, (language, word)
+                best = max(hits, key=lambda hit: hit.score)
+                assert best.command.args == (action,), (language, word)
+
+
+# ---- snapshots at 80x24 -------------------------------------------------------------------
+
+
+@pytest.fixture
+def stockholm_time(monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "Europe/Stockholm")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def _snapshot_app(journal_path, keys: str):
+    make_journal(journal_path)
+    journal = Journal.open(journal_path, PASSPHRASE)
+    journal.load()
+    journal.add(Meeting(group="Tuesday group", when=NOW - timedelta(days=3)))
+
+    class SnapshotApp(RecoveryJournalApp):
+        CSS_PATH = str(Path(__file__).resolve().parent.parent / "src" / "recoveryjournal"
+                       / "tui" / "app.tcss")
+
+    async def run_before(pilot):
+        await settle(pilot)
+        for key in keys.split():
+            await pilot.press(key)
+            await pilot.pause()
+        for field in pilot.app.screen.query("Input"):
+            field.cursor_blink = False  # a blinking cursor makes the snapshot flaky
+        await settle(pilot)  # the group suggester works in the background
+
+    return SnapshotApp(journal.path, journal=journal, clock=fixed_clock), run_before
+
+
+@pytest.mark.parametrize("name,keys", [
+    ("log_use", "l"), ("log_use_saved", "l ctrl+s"), ("meeting", "m")])
+def test_snapshot_new_screens(snap_compare, journal_path, stockholm_time, name, keys):
+    app, run_before = _snapshot_app(journal_path, keys)
+    assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))
