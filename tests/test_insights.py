@@ -331,3 +331,19 @@ def test_urge_weeks_in_one_pass_equals_the_three_series():
     assert together.intensity == insights.intensity_trend(urges, TODAY, weeks=3)
     assert together.resisted == insights.resisted_per_week(urges, TODAY, weeks=3)
     assert together.per_addiction.series == {"gambling": [0, 0, 2], "alcohol": [0, 2, 0]}
+
+
+def test_earlier_answers_most_used_first_then_the_latest():
+    urges = [urge(TODAY, trigger="stress", place="home", feelings=["tired", "lonely"]),
+             urge(TODAY, trigger="payday", feelings=["Tired"]),
+             urge(TODAY, trigger="Stress", thought="just one"),
+             urge(TODAY, trigger="payday", people="alone"),
+             urge(TODAY, trigger="boredom")]
+    found = insights.earlier_answers(urges, n=2)
+    # stress 2 (last at 3rd urge), payday 2 (last at 4th): payday is later, so first;
+    # boredom once, cut by n=2. "Stress" and "stress" are one answer, shown as first typed.
+    assert found["trigger"] == ["payday", "stress"]
+    assert found["feelings"] == ["tired", "lonely"]  # tired twice, whatever the case
+    assert found["place"] == ["home"] and found["people"] == ["alone"]
+    assert found["thought"] == ["just one"]
+    assert insights.earlier_answers([]) == {name: [] for name in insights.URGE_LOG_FIELDS}

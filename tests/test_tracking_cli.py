@@ -63,6 +63,15 @@ def test_urge_is_logged_with_its_details(made, capsys):
         "stress", "after work", ["delay", "call"], "resisted")
 
 
+def test_urge_log_fields_as_in_the_app(made, capsys):
+    assert run(made, "urge", "alcohol", "6", "--place", " at  home", "--people", "alone",
+               "--feeling", "tired", "--feeling", "lonely", "--thought", "just one") == 0
+    with reopened(made) as journal:
+        [urge] = journal.records(Urge)
+    assert (urge.place, urge.people, urge.feelings, urge.thought) == (
+        "at home", "alone", ["tired", "lonely"], "just one")
+
+
 def test_urge_acted_is_information_not_a_verdict(made, capsys):
     assert run(made, "urge", "gambling", "9", "--acted") == 0
     out = capsys.readouterr().out.lower()

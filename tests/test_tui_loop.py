@@ -10,6 +10,7 @@ import pytest
 
 from recoveryjournal.journal import Journal
 from recoveryjournal.records import Meeting, Urge, Use
+from recoveryjournal.safetext import one_line
 from recoveryjournal.tui.app import RecoveryJournalApp
 from recoveryjournal.tui.screens.dashboard import DashboardScreen
 from recoveryjournal.tui.screens.log_use import LogUseScreen, parse_amount, parse_when
@@ -136,6 +137,111 @@ async def test_lapse_review_is_offered_only_when_it_exists(opened, monkeypatch):
             ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
             assert ids[0] == "back"  # an offer, never a push: Enter goes back
             assert ("review" in ids) is offered
+
+
+# ---- the urge log inside "Urge now" ----------------------------------------------------------
+
+
+async def type_text(pilot, text: str) -> None:
+    for char in text:
+        await pilot.press({" ": "space"}.get(char, char))
+
+
+async def test_urge_log_coping_used_log_the_use_and_see_it_everywhere(opened):
+    from recoveryjournal.tui.screens.progress import ProgressScreen
+
+    app = app_on(opened)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("u", "enter", "8", "enter")  # alcohol, strength 8
+        await pilot.pause()
+        assert "What set it off?" in screen_text(app)
+        await pilot.press("tab")
+        await type_text(pilot, "Payday")  # a new answer of their own
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Where were you?" in screen_text(app)
+        await pilot.press("enter")  # the first offered: "at home"
+        await pilot.pause()
+        assert "Who was there?" in screen_text(app)
+        await pilot.press("s")  # skipped
+        await pilot.pause()
+        assert "What did you feel?" in screen_text(app)
+        await pilot.press("down", "enter")  # "bored"
+        await pilot.pause()
+        assert "What did the urge say?" in screen_text(app)
+        await pilot.press("tab")
+        await type_text(pilot, "I deserve one")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "What would help now?" in screen_text(app)
+        await pilot.press("down", "enter")  # the delay plan
+        await pilot.press("d", "3", "enter")  # re-rate: 3; nothing was left to ask
+        await pilot.pause()
+        assert "How did it go?" in screen_text(app)
+        await pilot.press("down", "enter")  # it happened: used
+        await pilot.pause()
+        await pilot.press("enter")  # "Log the use now"
+        await pilot.pause()
+        assert isinstance(app.screen, LogUseScreen)
+        assert app.screen.query_one("#use-addiction").value == "alcohol"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("enter")  # "Back": past Urge now, to the dashboard
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert dashboard_row(app, "alcohol").split()[3] == "0"  # days since last use
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, ProgressScreen)
+        app.screen.select("triggers")
+        await pilot.pause()
+        assert "payday" in app.screen.query_one("#progress-chart").plain
+    urge = opened.records(Urge)[-1]
+    assert (urge.trigger, urge.place, urge.people, urge.feelings, urge.thought) == (
+        "payday", "at home", "", ["bored"], "I deserve one")
+    assert (urge.intensity, urge.intensity_after, urge.outcome, urge.coping) == (
+        8, 3, "acted", ["delay"])
+    assert opened.records(Use)[-1].when == NOW
+
+
+async def test_one_key_from_the_strength_to_the_coping_tools(opened):
+    app = app_on(opened)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("u", "enter", "9", "enter", "c")
+        await pilot.pause()
+        assert app.screen.step == "cope" and app.focused.id == "tool-list"
+        # What was left is asked after the re-rate, and can be left again with one key.
+        await pilot.press("d", "7", "enter")
+        await pilot.pause()
+        assert "Now that it has eased: What set it off?" in screen_text(app)
+        await pilot.press("enter")  # "stress"
+        await pilot.pause()
+        assert "Where were you?" in screen_text(app)
+        await pilot.press("c")
+        await pilot.pause()
+        assert "How did it go?" in screen_text(app)
+    urge = opened.records(Urge)[-1]
+    assert (urge.intensity, urge.intensity_after, urge.trigger, urge.place) == (9, 7, "stress", "")
+
+
+async def test_own_earlier_answers_come_first_most_used_first(opened):
+    for trigger in ("the pub quiz", "payday", "payday", HOSTILE):
+        opened.add(Urge(addiction="alcohol", intensity=4, trigger=trigger,
+                        when=NOW - timedelta(days=5)))
+    app = app_on(opened)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("u", "enter", "5", "enter")
+        await settle(pilot)
+        options = app.screen.query_one("#log-options")
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        # payday twice; then the latest of the ones used once.
+        assert shown[:3] == ["payday", one_line(HOSTILE), "the pub quiz"]
+        assert "\x1b" not in shown[1] and "[@click=app.quit]" in shown[1]
+        assert "stress" in shown  # the common ones follow
+        assert app.is_running  # the hostile answer is shown literally, not as markup
 
 
 # ---- meetings --------------------------------------------------------------------------

@@ -385,6 +385,35 @@ def top_triggers(urges: Iterable[Urge], n: int = 5) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
 
 
+# The parts of an urge the urge log in "Urge now" asks about, in its order.
+URGE_LOG_FIELDS = ("trigger", "place", "people", "feelings", "thought")
+
+
+def earlier_answers(urges: Iterable[Urge], n: int = 8) -> dict[str, list[str]]:
+    """For each field of URGE_LOG_FIELDS, the person's own earlier answers, the most
+    used first (ties: the one used last first), at most `n` each. One pass over the
+    urges: a ten-year journal holds ~50,000 of them. Answers are compared as typed
+    but without case, and offered as they were first written."""
+    counts: dict[str, dict[str, list]] = {name: {} for name in URGE_LOG_FIELDS}
+    for position, urge in enumerate(urges):
+        for name in URGE_LOG_FIELDS:
+            value = getattr(urge, name, "")
+            if not value:
+                continue
+            table = counts[name]
+            for answer in (value if value.__class__ is list else (value,)):
+                key = answer.casefold()
+                seen = table.get(key)
+                if seen is None:
+                    table[key] = [1, position, answer]
+                else:
+                    seen[0] += 1
+                    seen[1] = position
+    return {name: [answer for _count, _last, answer in
+                   sorted(table.values(), key=lambda t: (-t[0], -t[1]))[:n]]
+            for name, table in counts.items()}
+
+
 @dataclass(frozen=True)
 class CopingResult:
     """How one coping tool went: times used, times the urge was resisted, and the mean

@@ -106,6 +106,7 @@ class Urge(Record):
     place: str = ""
     people: str = ""
     feelings: list[str] = field(default_factory=list)
+    thought: str = ""  # what the urge said, e.g. "just one won't hurt"
     coping: list[str] = field(default_factory=list)
     outcome: str = "resisted"  # "resisted" or "acted"
 

@@ -38,6 +38,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     urge.add_argument("addiction", help=_("e.g. alcohol, gambling, or one you track"))
     urge.add_argument("intensity", help=_("how strong, 0 (none) to 10 (the strongest)"))
     urge.add_argument("--trigger", default="", help=_("what set it off, e.g. stress, people, place"))
+    urge.add_argument("--place", default="", help=_("where you were"))
+    urge.add_argument("--people", default="", help=_("who was there"))
+    urge.add_argument("--feeling", action="append", default=[], metavar="FEELING",
+                      help=_("what you felt (repeat for several)"))
+    urge.add_argument("--thought", default="", help=_("what the urge said, e.g. \"just one\""))
     urge.add_argument("--note", default="", help=_("a few words about it"))
     urge.add_argument("--after", metavar="0-10", help=_("how strong it was after coping"))
     urge.add_argument("--coping", action="append", default=[], metavar="TOOL",
@@ -175,6 +180,10 @@ def cmd_urge(args: argparse.Namespace, path: Path) -> int:
         intensity_after=_whole(args.after, _("intensity after"), 0, 10),
         trigger=records.normalise_addiction(args.trigger),
         trigger_note=args.note.strip(),
+        place=" ".join(args.place.split()),
+        people=" ".join(args.people.split()),
+        feelings=[" ".join(f.split()) for f in args.feeling if f.strip()],
+        thought=" ".join(args.thought.split()),
         coping=[c.strip() for c in args.coping if c.strip()],
         outcome=args.outcome,
         when=_when(args.date),
