@@ -167,3 +167,19 @@ def test_hostile_trigger_names_are_drawn_as_plain_text():
     text = charts.top_triggers([(one_line(hostile, 40), 3)], 76, 10, COLOUR)
     assert "[/bold] [@click=app.quit" in text  # shown literally (cut to the label width)
     assert "\x1b[31m" not in text
+
+
+def test_amount_against_limit_draws_the_line_and_counts_days_kept():
+    from datetime import date as _date
+
+    today = _date(2026, 3, 31)
+    amounts = {today: 3.0, today - timedelta(days=2): 1.0}
+    text = charts.amount_against_limit(amounts, 2, "day", today, 14, 76, 16)
+    assert "Amount per day against my limit" in text
+    # 14 days, one over the limit (3 > 2): 13 kept.
+    assert "13 of 14 days within my limit of 2" in text
+    lines = text.split("\n")
+    assert len(lines) <= 16 and max(map(len, lines)) <= 76
+    weekly = charts.amount_against_limit(amounts, 5, "week", today, 28, 76, 16)
+    # 28 days from 4 March (a Wednesday) touch 5 weeks; this week holds 3 (kept).
+    assert "5 of 5 weeks within my limit of 5" in weekly

@@ -347,3 +347,40 @@ def test_earlier_answers_most_used_first_then_the_latest():
     assert found["place"] == ["home"] and found["people"] == ["alone"]
     assert found["thought"] == ["just one"]
     assert insights.earlier_answers([]) == {name: [] for name in insights.URGE_LOG_FIELDS}
+
+
+# ---- limit goals -----------------------------------------------------------------------
+
+
+def test_limit_per_day_counts_days_within_it():
+    # Tracking since 10 days ago (TODAY - 9 .. TODAY: 10 days). A limit of 2 a day.
+    # Day -3: 1 + 2 = 3 (over). Day -1: 2 (kept). Today: one use without an amount,
+    # which counts as 1 (kept). So 9 of 10 days within; the run is 3 (days -2, -1, 0).
+    uses = [use(TODAY - timedelta(days=3), amount=1), use(TODAY - timedelta(days=3), amount=2),
+            use(TODAY - timedelta(days=1), amount=2), use(TODAY),
+            use(TODAY - timedelta(days=3), addiction="food", amount=9)]
+    found = insights.limit_days(uses, "alcohol", 2, "day", TODAY,
+                                since=TODAY - timedelta(days=9), tz=STOCKHOLM)
+    assert (found.within_30, found.days_30, found.within_90, found.days_90) == (9, 10, 9, 10)
+    assert found.current_run == 3 and found.today_amount == 1
+
+
+def test_limit_per_week_keeps_the_days_before_it_was_passed():
+    # TODAY is Tuesday 31 March; its week began Monday 30 March. A limit of 5 a week.
+    # The week before (23-29 March): 3 on Tuesday 24, 3 on Friday 27: the running total
+    # passes 5 on the 27th, so 27, 28, 29 are over, 23-26 kept. This week: 2 on
+    # Monday: kept. Since 23 March: 9 days, 6 kept; the run is 2 (Monday, Tuesday).
+    uses = [use(date(2026, 3, 24), amount=3), use(date(2026, 3, 27), amount=3),
+            use(date(2026, 3, 30), amount=2)]
+    found = insights.limit_days(uses, "alcohol", 5, "week", TODAY, since=date(2026, 3, 23),
+                                tz=STOCKHOLM)
+    assert (found.within_30, found.days_30) == (6, 9)
+    assert found.current_run == 2 and found.today_amount == 2
+
+
+def test_milestones_are_noticed_once_each_the_highest_first():
+    assert insights.milestone_reached(0, 0) is None
+    assert insights.milestone_reached(1, 0) == 1
+    assert insights.milestone_reached(8, 1) == 7  # 7 reached, 1 already noticed
+    assert insights.milestone_reached(8, 7) is None  # noticed already: once only
+    assert insights.milestone_reached(400, 30) == 365  # a long gap: only the highest

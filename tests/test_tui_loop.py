@@ -276,15 +276,86 @@ async def test_log_a_meeting_from_the_dashboard_and_see_it_counted(opened):
     assert (meeting.group, meeting.note, meeting.when) == ("Tuesday group", "Talked about weekends", NOW)
 
 
+# ---- goals ----------------------------------------------------------------------------------
+
+
+async def test_a_limit_goal_for_food_shows_days_within_it_and_the_limit_chart(opened):
+    from recoveryjournal.tui.screens.goals import GoalsScreen
+    from recoveryjournal.tui.screens.progress import ProgressScreen
+
+    opened.track("food")
+    settings = opened.settings()
+    settings.addiction("food").tracked_since = (NOW - timedelta(days=9)).date()
+    opened.save_settings(settings)
+    # Ten tracked days; 4 binges two days ago (over a limit of 2), 1 yesterday.
+    opened.add(Use(addiction="food", amount=4, when=NOW - timedelta(days=2)))
+    opened.add(Use(addiction="food", amount=1, when=NOW - timedelta(days=1)))
+    app = app_on(opened)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, GoalsScreen)
+        screen = app.screen
+        screen.query_one("#goal-2").value = "limit-per-day"  # food, the third tracked
+        screen.query_one("#limit-2").value = "2"
+        screen.query_one("#unit-2").value = "binges"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        text = screen_text(app)
+        assert "within my limit, 30 days" in text
+        row = dashboard_row(app, "food")
+        assert row.split()[1:3] == ["9/10", "9/10"] and "2 binges a day" in row
+        assert "days since last use" in text  # alcohol and gambling keep theirs
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, ProgressScreen)
+        app.screen.select("limit")
+        await pilot.pause()
+        plain = app.screen.query_one("#progress-chart").plain
+        assert "Amount per day against my limit" in plain and "binges" in plain
+        assert "83 of 84 days within my limit of 2" in plain  # 12 weeks, one day over
+    food = opened.settings().addiction("food")
+    assert (food.goal, food.limit, food.unit) == ("limit-per-day", 2, "binges")
+
+
+async def test_a_limit_goal_needs_its_limit(opened):
+    app = app_on(opened)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("g")
+        await pilot.pause()
+        app.screen.query_one("#goal-0").value = "limit-per-week"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "needs the limit" in screen_text(app)
+    assert opened.settings().addiction("alcohol").goal == "abstinence"
+
+
+async def test_milestones_are_noticed_once(opened):
+    app = app_on(opened)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        # alcohol: 12 days since the last use; gambling: 61 days tracked, none used.
+        text = screen_text(app)
+        assert "You have passed 7 use-free days in a row (alcohol)" in text
+        assert "You have passed 30 use-free days in a row (gambling)" in text
+    app = app_on(opened)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "You have passed" not in screen_text(app)  # once only
+
+
 # ---- the palette ------------------------------------------------------------------------
 
 
 # The words a person would type, in each language; the English ones work everywhere.
 PALETTE_WORDS = {
-    "en": {"log_use": ("use", "lapse"), "log_meeting": ("meeting",)},
-    "sv": {"log_use": ("snedsteg", "använde"), "log_meeting": ("möte",)},
-    "da": {"log_use": ("brug", "skridt tilbage"), "log_meeting": ("møde",)},
-    "nb": {"log_use": ("sprekk", "bruk"), "log_meeting": ("møte",)},
+    "en": {"log_use": ("use", "lapse"), "log_meeting": ("meeting",), "goals": ("goal",)},
+    "sv": {"log_use": ("snedsteg", "använde"), "log_meeting": ("möte",), "goals": ("mål",)},
+    "da": {"log_use": ("brug", "skridt tilbage"), "log_meeting": ("møde",), "goals": ("mål",)},
+    "nb": {"log_use": ("sprekk", "bruk"), "log_meeting": ("møte",), "goals": ("mål",)},
 }
 
 
@@ -343,7 +414,8 @@ def _snapshot_app(journal_path, keys: str):
 
 
 @pytest.mark.parametrize("name,keys", [
-    ("log_use", "l"), ("log_use_saved", "l ctrl+s"), ("meeting", "m")])
+    ("log_use", "l"), ("log_use_saved", "l ctrl+s"), ("meeting", "m"),
+    ("urge_log", "u enter 7 enter"), ("goals", "g")])
 def test_snapshot_new_screens(snap_compare, journal_path, stockholm_time, name, keys):
     app, run_before = _snapshot_app(journal_path, keys)
     assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))

@@ -64,6 +64,11 @@ def _message(text: str, width: int, height: int) -> str:
     return "\n".join(lines)
 
 
+def calm_note(text: str, width: int, height: int) -> str:
+    """A calm note, centred, where a chart has nothing to show (for screens)."""
+    return _message(text, width, height)
+
+
 # ---- plotext plumbing ------------------------------------------------------------
 
 
@@ -472,3 +477,59 @@ def use_calendar(uses_by_day: dict[date, int], today: date, days: int, width: in
     if note:
         lines.append(note)
     return "\n".join(lines)
+
+
+# ---- limit goals ------------------------------------------------------------------
+
+
+def amount_against_limit(amounts: dict[date, float], limit: float, per: str, today: date,
+                         days: int, width: int = 76, height: int = 16,
+                         colours: ChartColours = PLAIN, *, unit: str = "") -> str:
+    """The amount used per day (a daily limit) or per week (a weekly one) over the
+    last `days` days, as bars, with the limit as a line across: bars that reach past
+    it are drawn in the warning colour (never red), the rest in the calm one."""
+    first = today - timedelta(days=days - 1)
+    if per == "week":
+        axis = [week_start_of(first) + timedelta(weeks=n)
+                for n in range((week_start_of(today) - week_start_of(first)).days // 7 + 1)]
+        values = [sum(a for d, a in amounts.items() if w <= d < w + timedelta(days=7))
+                  for w in axis]
+    else:
+        axis = [first + timedelta(days=n) for n in range(days)]
+        values = [amounts.get(d, 0) for d in axis]
+    kept, total = sum(1 for v in values if v <= limit), len(values)  # the whole range
+    bars = max(_max_bars(width), 4)
+    if len(axis) > bars:  # draw the latest: a limit is about now
+        axis, values = axis[-bars:], values[-bars:]
+    figure = _figure(width, height - 1, colours)
+    x = list(range(1, len(axis) + 1))
+    within = [(p, v) for p, v in zip(x, values) if v <= limit]
+    over = [(p, v) for p, v in zip(x, values) if v > limit]
+    for points, rgb in ((within, colours.accent), (over, colours.warning)):
+        if points:
+            xs, ys = zip(*points)
+            figure.draw(figure.bar(list(xs), [0] * len(xs), list(ys), width=_BAR_WIDTH,
+                                   marker=_marker("full", rgb, colours), _reset_ticks=False))
+    figure.line(limit, orientation=0, relative=True, pixel=_pixel(colours.text or colours.muted,
+                                                                   colours))
+    step = max(1, -(-len(axis) // max(2, width // 8)))
+    positions = list(range(len(axis), 0, -step))[::-1]
+    figure.ruler("x").ticks(positions, labels=[formats.format_day_month_numeric(axis[p - 1])
+                                               for p in positions])
+    figure.ruler("x").lim(0.4, len(axis) + 0.6)
+    top = max(max(values, default=0), limit) * 1.15 or 1
+    figure.ruler("y").lim(0, top)
+    title = _("Amount per day against my limit") if per == "day" else _(
+        "Amount per week against my limit")
+    figure.title(title + (f" ({unit})" if unit else ""))
+    if per == "day":
+        note = _("{kept} of {total} days within my limit of {limit}")
+    else:
+        note = _("{kept} of {total} weeks within my limit of {limit}")
+    note = _paint("─", colours.text or colours.muted, colours) + " " + note.format(
+        kept=kept, total=total, limit=_number(limit))
+    return _build(figure, colours) + "\n" + note
+
+
+def week_start_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())

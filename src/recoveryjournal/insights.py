@@ -159,6 +159,95 @@ def streak_summary(s: Streaks) -> str:
         free30=s.abstinent_30, days30=s.days_30, free90=s.abstinent_90, days90=s.days_90)
 
 
+# ---- limit goals ---------------------------------------------------------------
+
+
+def amounts_per_day(uses: Iterable[Use], addiction: str, *,
+                    tz: tzinfo | None = None) -> dict[date, float]:
+    """The amount used each day (only days with a use are keys). A use logged
+    without an amount counts as 1 of the unit: it happened, and a limit of 2 drinks
+    should not read as kept because the amounts were left empty."""
+    totals: dict[date, float] = {}
+    for use in uses:
+        if _matches(use.addiction, addiction):
+            day = day_of(use.when, tz)
+            totals[day] = totals.get(day, 0) + (use.amount if use.amount is not None else 1)
+    return totals
+
+
+def limit_kept(amounts: dict[date, float], limit: float, per: str, day: date) -> bool:
+    """Whether `day` stayed within the limit: for a daily limit, that day's amount;
+    for a weekly one, the week's running total up to and including that day (so the
+    days before the limit was passed still count as kept)."""
+    if per == "day":
+        return amounts.get(day, 0) <= limit
+    monday = week_start(day)
+    total = sum(amounts.get(monday + timedelta(days=n), 0) for n in range((day - monday).days + 1))
+    return total <= limit
+
+
+@dataclass(frozen=True)
+class LimitDays:
+    """Where someone stands with a limit goal, in whole days up to today."""
+
+    addiction: str
+    limit: float
+    per: str  # "day" or "week"
+    within_30: int  # days within the limit among the last 30 (today included)
+    days_30: int  # days of the last 30 that were tracked
+    within_90: int
+    days_90: int
+    current_run: int  # days within the limit in a row, up to and including today
+    today_amount: float  # the amount so far today (for a weekly limit: this week)
+
+
+def limit_days(uses: Iterable[Use], addiction: str, limit: float, per: str, today: date, *,
+               since: date | None = None, tz: tzinfo | None = None) -> LimitDays:
+    """Days within a limit (per day or per week) in the last 30 and 90 days, and the
+    current run of such days. `since` is the first day counted (tracking start)."""
+    amounts = {d: a for d, a in amounts_per_day(uses, addiction, tz=tz).items() if d <= today}
+    start = min(since or min(amounts, default=today), min(amounts, default=today), today)
+
+    def window(days: int) -> tuple[int, int]:
+        first = max(today - timedelta(days=days - 1), start)
+        tracked = (today - first).days + 1
+        kept = sum(1 for n in range(tracked) if limit_kept(amounts, limit, per,
+                                                          first + timedelta(days=n)))
+        return kept, tracked
+
+    within_30, days_30 = window(30)
+    within_90, days_90 = window(90)
+    run, day = 0, today
+    while day >= start and limit_kept(amounts, limit, per, day):
+        run += 1
+        day -= timedelta(days=1)
+    if per == "day":
+        so_far = amounts.get(today, 0)
+    else:
+        monday = week_start(today)
+        so_far = sum(a for d, a in amounts.items() if monday <= d <= today)
+    return LimitDays(addiction=normalise_addiction(addiction), limit=limit, per=per,
+                     within_30=within_30, days_30=days_30, within_90=within_90,
+                     days_90=days_90, current_run=run, today_amount=so_far)
+
+
+def goal_per(goal: str) -> str | None:
+    """"day" or "week" for a limit goal; None for abstinence."""
+    return {"limit-per-day": "day", "limit-per-week": "week"}.get(goal)
+
+
+MILESTONES = (1, 7, 30, 90, 180, 365)
+
+
+def milestone_reached(days_in_a_row: int, seen: int) -> int | None:
+    """The highest milestone (1, 7, 30, 90, 180, 365 days) reached by a run of
+    `days_in_a_row` that is above `seen` (the last one already noticed), else None.
+    A new run after a use starts from nothing noticed only when the caller resets
+    `seen`; the dashboard keeps it per run, so nothing is ever taken back."""
+    reached = [m for m in MILESTONES if m <= days_in_a_row and m > seen]
+    return reached[-1] if reached else None
+
+
 @dataclass(frozen=True)
 class NotSpent:
     """Money and time not spent on one addiction since tracking began."""

@@ -249,6 +249,9 @@ class Settings(Record):
     theme: str = "textual-dark"
     language: str = ""  # "" follows LANG
     onboarded: bool = False
+    # The milestone last noticed for each addiction's current run of use-free days
+    # (or days within the limit): "YYYY-MM-DD:N", the run's first day and N days.
+    milestones: dict[str, str] = field(default_factory=dict)
 
     def validate(self) -> None:
         _check_range("idle minutes", self.idle_minutes, 1, 240)

@@ -1,4 +1,4 @@
-"""Sub-commands for tracking: urge, lapse, meeting, checkin, stats.
+"""Sub-commands for tracking: urge, lapse, meeting, goal, checkin, stats.
 
 Everything that can be checked without the journal (the addiction's name, the
 intensity, the date, amounts) is checked before the passphrase is asked, and a
@@ -73,6 +73,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     meeting.add_argument("--note", default="")
     _date_option(meeting)
     meeting.set_defaults(handler=cmd_meeting)
+
+    goal = subparsers.add_parser(
+        "goal", help=_("set your goal for an addiction: not at all, or a limit per day or week"))
+    goal.add_argument("addiction")
+    goal.add_argument("kind", choices=("abstinence", "limit"),
+                      help=_("abstinence (not at all) or limit"))
+    goal.add_argument("limit", nargs="?", help=_("for a limit: how much at most"))
+    goal.add_argument("--per", choices=("day", "week"), default="day",
+                      help=_("the limit is per day (the default) or per week"))
+    goal.add_argument("--unit", help=_("e.g. drinks, hours, cigarettes"))
+    goal.add_argument("--cost", help=_("what one use costs, for \"money not spent\""))
+    _new_option(goal)
+    goal.set_defaults(handler=cmd_goal)
 
     checkin = subparsers.add_parser(
         "checkin", help=_("the WHO-5 well-being check-in: five questions about the last two weeks"),
@@ -240,6 +253,41 @@ def cmd_meeting(args: argparse.Namespace, path: Path) -> int:
     with unlock(path, Answers()) as journal:
         journal.add(meeting)
     print(_("Saved: a meeting with {group}.").format(group=one_line(group, 60)))
+    return 0
+
+
+def cmd_goal(args: argparse.Namespace, path: Path) -> int:
+    name = _addiction(args.addiction)
+    limit = _amount(args.limit, _("limit"))
+    cost = _amount(args.cost, _("cost per use"))
+    if args.kind == "limit" and limit is None:
+        raise UsageError(_("A limit goal needs the limit, e.g. `goal food limit 3 --per day`. "
+                           "Nothing was written."))
+    goal = "abstinence" if args.kind == "abstinence" else f"limit-per-{args.per}"
+    with unlock(path, Answers()) as journal:
+        told = _track_if_new(journal, name, args.new)
+        settings = journal.settings()
+        tracked = settings.addiction(name)
+        assert tracked is not None
+        tracked.goal = goal
+        tracked.limit = limit if args.kind == "limit" else None
+        if args.unit is not None:
+            tracked.unit = " ".join(args.unit.split())
+        if cost is not None:
+            tracked.cost_per_use = cost
+        try:
+            journal.save_settings(settings)
+        except InvalidRecord as exc:
+            raise UsageError(f"{exc} " + _("Nothing was written.")) from exc
+    if told:
+        print(told)
+    if args.kind == "abstinence":
+        print(_("Saved: your goal for {name} is not at all.").format(name=one_line(name, 60)))
+    else:
+        per = _("a day") if args.per == "day" else _("a week")
+        print(_("Saved: your goal for {name} is at most {limit} {unit} {per}.").format(
+            name=one_line(name, 60), limit=format_number(limit),
+            unit=one_line(tracked.unit, 30), per=per).replace("  ", " "))
     return 0
 
 

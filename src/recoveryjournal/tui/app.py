@@ -331,6 +331,12 @@ class RecoveryJournalApp(App):
         if self.journal is not None:
             self.push_screen(MeetingScreen(self.journal))
 
+    def action_goals(self) -> None:
+        from .screens.goals import GoalsScreen
+
+        if self.journal is not None:
+            self.push_screen(GoalsScreen(self.journal))
+
     def action_exercises(self) -> None:
         self.open_feature("exercises")
 

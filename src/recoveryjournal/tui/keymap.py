@@ -43,6 +43,8 @@ _DASHBOARD_KEYS = (
               keywords=N_("use lapse relapse slip drank played")),
     KeyAction("m", "log_meeting", N_("Meeting"), N_("Log a support-group meeting you went to."),
               keywords=N_("meeting group session")),
+    KeyAction("g", "goals", N_("Goals"), N_("Your goal for each addiction: not at all, or a limit."),
+              keywords=N_("goal limit cut down cost")),
     KeyAction("e", "exercises", N_("Exercises"), N_("Do a CBT or mutual-support exercise.")),
     KeyAction("c", "checkin", N_("Check-in"), N_("A short well-being check-in.")),
     KeyAction("p", "progress", N_("Progress"), N_("See your progress over time.")),

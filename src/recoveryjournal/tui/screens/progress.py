@@ -43,6 +43,7 @@ CHARTS: tuple[tuple[str, str], ...] = (
     ("meetings", N_("Meetings and urges")),
     ("balance", N_("Lifestyle balance")),
     ("waves", N_("Urge-surfing waves")),
+    ("limit", N_("Amount against my limit")),  # only while a limit goal is set
 )
 
 Draw = Callable[[int, int, ChartColours], str]
@@ -80,6 +81,7 @@ class ProgressScreen(Screen):
         self._cache: dict[tuple, Draw] = {}
         self._weekly: dict[tuple, insights.UrgeWeeks] = {}
         self.addictions: list[str] = []
+        self.charts = CHARTS
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -92,6 +94,8 @@ class ProgressScreen(Screen):
         tracked = self.journal.tracked_addictions()
         seen = {records.normalise_addiction(u.addiction) for u in self.journal.records(Use)}
         self.addictions = tracked + sorted(seen - set(tracked))
+        if not self._limit_goals():
+            self.charts = tuple(c for c in CHARTS if c[0] != "limit")
         self.show_chart()
 
     # ---- what is chosen -------------------------------------------------------------------
@@ -105,7 +109,7 @@ class ProgressScreen(Screen):
 
     @property
     def chart_id(self) -> str:
-        return CHARTS[self.chart_index][0]
+        return self.charts[self.chart_index][0]
 
     @property
     def weeks(self) -> int | None:
@@ -116,7 +120,7 @@ class ProgressScreen(Screen):
         return self.addictions[self.addiction_index - 1] if self.addiction_index else None
 
     def action_step(self, step: int) -> None:
-        self.chart_index = (self.chart_index + step) % len(CHARTS)
+        self.chart_index = (self.chart_index + step) % len(self.charts)
         self.show_chart()
 
     def action_next_range(self) -> None:
@@ -131,7 +135,7 @@ class ProgressScreen(Screen):
                addiction: str | None | bool = False) -> None:
         """Jump straight to a chart, range and addiction (for the command palette and tests)."""
         if chart is not None:
-            self.chart_index = [c for c, _label in CHARTS].index(chart)
+            self.chart_index = [c for c, _label in self.charts].index(chart)
         if weeks != "keep":
             self.range_index = [w for w, _label in RANGES].index(weeks)
         if addiction is not False:
@@ -148,10 +152,10 @@ class ProgressScreen(Screen):
         draw = self._cache.get(key)
         if draw is None:
             draw = self._cache[key] = self._series(self.chart_id)
-        label = _(CHARTS[self.chart_index][1])
+        label = _(self.charts[self.chart_index][1])
         addiction = one_line(addiction_label(self.addiction), 24) if self.addiction else _("all addictions")
         self.query_one("#progress-controls", Static).update(Content.assemble(
-            (f"{self.chart_index + 1}/{len(CHARTS)} ", "dim"), (label, "bold"), "  ·  ",
+            (f"{self.chart_index + 1}/{len(self.charts)} ", "dim"), (label, "bold"), "  ·  ",
             (_("range: {range}").format(range=_(RANGES[self.range_index][1])), ""), "  ·  ",
             addiction))
         self.query_one("#progress-chart", Chart).show(draw)
@@ -194,6 +198,8 @@ class ProgressScreen(Screen):
             return lambda w, h, c: charts.hour_weekday_heatmap(grid, w, h, c)
         if chart == "calendar":
             return self._calendar()
+        if chart == "limit":
+            return self._limit()
         if chart == "who5":
             points = insights.who5_over_time(self._in_range(Checkin))
             first = insights.weeks_back(today, weeks)[0] if weeks else None
@@ -221,6 +227,26 @@ class ProgressScreen(Screen):
             self._weekly[key] = insights.urge_weeks(
                 urges, self.today, weeks=self.weeks, addiction=self.addiction)
         return self._weekly[key]
+
+    def _limit_goals(self) -> list[records.Addiction]:
+        return [a for a in self.journal.settings().addictions
+                if insights.goal_per(a.goal) and a.limit is not None]
+
+    def _limit(self) -> Draw:
+        """The amount per day (or week) against the limit, for the chosen addiction
+        when it has a limit goal, else the first that has one."""
+        goals = self._limit_goals()
+        chosen = next((a for a in goals if a.name == self.addiction), goals[0] if goals else None)
+        if chosen is None:
+            text = _("No limit goal set. Goals (g) on the dashboard sets one.")
+            return lambda w, h, c: charts.calm_note(text, w, h)
+        amounts = insights.amounts_per_day(self._in_range(Use), chosen.name)
+        days = (self.weeks or 52) * 7
+        today, limit, per = self.today, chosen.limit, insights.goal_per(chosen.goal)
+        name = addiction_label(chosen.name)
+        unit = f"{name}, {one_line(chosen.unit, 20)}" if chosen.unit else name
+        return lambda w, h, c: charts.amount_against_limit(amounts, limit, per, today, days,
+                                                           w, h, c, unit=unit)
 
     def _calendar(self) -> Draw:
         today, addiction = self.today, self.addiction
