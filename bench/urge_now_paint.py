@@ -43,15 +43,16 @@ async def one_run(path: Path, wait_for_load: bool) -> float:
             while type(app.screen).__name__ != "DashboardScreen":
                 await asyncio.sleep(0.005)
             if wait_for_load:
-                await app.workers.wait_for_complete()
-                await pilot.pause()
+                while not app.fully_loaded:  # the worker checks and decodes everything
+                    await asyncio.sleep(0.01)
+                for _settle in range(10):
+                    await pilot.pause()
+                    await asyncio.sleep(0.05)
             start = time.perf_counter()
             await pilot.press("u")
             while "at" not in painted:
                 await asyncio.sleep(0.001)
-            took = painted["at"] - start
-            await app.workers.wait_for_complete()
-            return took
+            return painted["at"] - start
     finally:
         urge_now.UrgeNowScreen.on_mount = original
 

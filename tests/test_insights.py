@@ -384,3 +384,14 @@ def test_milestones_are_noticed_once_each_the_highest_first():
     assert insights.milestone_reached(8, 1) == 7  # 7 reached, 1 already noticed
     assert insights.milestone_reached(8, 7) is None  # noticed already: once only
     assert insights.milestone_reached(400, 30) == 365  # a long gap: only the highest
+
+
+def test_mood_per_day_averages_moods_and_entry_moods():
+    from recoveryjournal.records import Entry, Mood
+
+    moods = [Mood(mood=2, when=at(TODAY - timedelta(days=1))), Mood(mood=4, when=at(TODAY))]
+    entries = [Entry(text="x", mood=5, when=at(TODAY)), Entry(text="no mood", when=at(TODAY))]
+    # Yesterday: 2. Today: the mood 4 and the entry's 5 -> 4.5; an entry without a mood
+    # does not count.
+    assert insights.mood_per_day(moods, entries) == [(TODAY - timedelta(days=1), 2), (TODAY, 4.5)]
+    assert insights.mood_per_day(moods, entries, since=TODAY) == [(TODAY, 4.5)]

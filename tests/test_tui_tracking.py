@@ -273,10 +273,11 @@ EXPECTED_TITLES = {
     "heatmap": "When urges come",
     "calendar": "Days with a use",
     "who5": "Well-being (WHO-5)",
+    "mood": "Mood per day",
     "meetings": "meetings (right scale)",
     "balance": "Lifestyle balance",
     "waves": "Urge surfing: intensity",
-    "limit": "No limit goal set",
+    "limit": "Amount per day against my limit (nicotine, cigarettes)",
 }
 
 
@@ -286,8 +287,8 @@ async def test_progress_shows_every_chart_on_demo_data(demo_journal):
         await pilot.pause()
         screen = app.screen
         seen = []
-        # The limit chart shows only while a limit goal is set (the demo has none).
-        assert [c for c, _label in screen.charts] == [c for c, _label in CHARTS if c != "limit"]
+        # The limit chart shows only while a limit goal is set (the demo's nicotine has one).
+        assert [c for c, _label in screen.charts] == [c for c, _label in CHARTS]
         for _chart in screen.charts:
             chart_id = screen.chart_id
             plain = screen.query_one("#progress-chart").plain
@@ -340,7 +341,9 @@ async def test_progress_on_an_empty_journal_says_so_calmly(journal):
     app = ScreenApp(lambda: ProgressScreen(journal))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        for chart_id, _label in CHARTS:
+        # No limit goal: no limit chart to step to.
+        assert "limit" not in [c for c, _label in app.screen.charts]
+        for chart_id, _label in app.screen.charts:
             app.screen.select(chart_id)
             await pilot.pause()
             assert app.screen.query_one("#progress-chart").plain.strip(), chart_id
@@ -404,7 +407,7 @@ def _snapshot_app(demo_file: Path, tmp_path: Path, screen: str, chart: str | Non
     return SnapshotApp(journal.path, demo=True, journal=journal, clock=lambda: FIXED_NOW)
 
 
-@pytest.mark.parametrize("chart", ["urges", "heatmap", "who5", "calendar"])
+@pytest.mark.parametrize("chart", ["urges", "heatmap", "who5", "calendar", "mood", "limit"])
 def test_snapshot_progress(snap_compare, demo_file, tmp_path, chart):
     assert snap_compare(_snapshot_app(demo_file, tmp_path, "progress", chart),
                         terminal_size=(80, 24))

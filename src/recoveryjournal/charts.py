@@ -316,6 +316,34 @@ def who5_line(points: Sequence[tuple[date, int]], width: int = 76, height: int =
     return _build(figure, colours) + "\n" + note
 
 
+def mood_line(points: Sequence[tuple[date, float]], width: int = 76, height: int = 16,
+              colours: ChartColours = PLAIN, *, first: date | None = None,
+              last: date | None = None) -> str:
+    """Daily mood (1 very low .. 5 very good) over time, a day's moods averaged."""
+    if not points:
+        return _message(_("No moods noted in this range. The check-in (c) asks for one."),
+                        width, height)
+    start = first or points[0][0]
+    end = last or points[-1][0]
+    span = max((end - start).days, 1)
+    figure = _figure(width, height - 1, colours)
+    xs = [(day - start).days for day, _mood in points]
+    ys = [mood for _day, mood in points]
+    marker = "braille" if len(points) > 1 else "●"
+    figure.draw(figure.signal(xs, ys, marker=_marker(marker, colours.accent, colours))
+                .lines(len(points) > 1))
+    ticks = [0, span // 2, span] if span >= 2 else [0, span]
+    figure.ruler("x").ticks(ticks, labels=[formats.format_day_month_numeric(start + timedelta(days=t))
+                                           for t in ticks])
+    figure.ruler("x").lim(-0.5, span + 0.5)
+    figure.ruler("y").ticks([1, 2, 3, 4, 5], labels=["1", "2", "3", "4", "5"])
+    figure.ruler("y").lim(0.8, 5.2)
+    figure.title(_("Mood per day (1 very low, 5 very good)"))
+    mean = sum(ys) / len(ys)
+    return _build(figure, colours) + "\n" + _("{days} days with a mood; on average {mean}").format(
+        days=len(points), mean=_number(round(mean, 1)))
+
+
 # ---- urge-surfing waves -----------------------------------------------------------
 
 
@@ -517,8 +545,8 @@ def amount_against_limit(amounts: dict[date, float], limit: float, per: str, tod
     figure.ruler("x").ticks(positions, labels=[formats.format_day_month_numeric(axis[p - 1])
                                                for p in positions])
     figure.ruler("x").lim(0.4, len(axis) + 0.6)
-    top = max(max(values, default=0), limit) * 1.15 or 1
-    figure.ruler("y").lim(0, top)
+    # Whole-number ticks; the top leaves room above the limit line.
+    _count_ticks(figure, -(-max(max(values, default=0), limit) * 1.2 // 1))
     title = _("Amount per day against my limit") if per == "day" else _(
         "Amount per week against my limit")
     figure.title(title + (f" ({unit})" if unit else ""))

@@ -584,6 +584,23 @@ def meetings_and_urges_per_week(
     return Weekly(axis, {"meetings": met, "urges": urged})
 
 
+# ---- mood --------------------------------------------------------------------------
+
+
+def mood_per_day(moods: Iterable[Any], entries: Iterable[Any] = (), *,
+                 tz: tzinfo | None = None, since: date | None = None) -> list[tuple[date, float]]:
+    """The mean mood (1 very low .. 5 very good) of each day with one, oldest first:
+    from the one-key daily moods and from entries written with a mood."""
+    sums: dict[date, list[float]] = {}
+    for record in list(moods) + [e for e in entries if e.mood is not None]:
+        day = day_of(record.when, tz)
+        if since is None or day >= since:
+            total = sums.setdefault(day, [0, 0])
+            total[0] += record.mood
+            total[1] += 1
+    return [(day, round(total / n, 2)) for day, (total, n) in sorted(sums.items())]
+
+
 # ---- WHO-5 well-being index -------------------------------------------------------
 
 # The WHO-5 Well-Being Index (WHO Regional Office for Europe, 1998), original English

@@ -70,7 +70,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     meeting = subparsers.add_parser("meeting", help=_("log a support-group meeting you attended"))
     meeting.add_argument("group", help=_("the group's name"))
-    meeting.add_argument("--note", default="")
+    meeting.add_argument("--note", default="", help=_("what you took with you (optional)"))
     _date_option(meeting)
     meeting.set_defaults(handler=cmd_meeting)
 

@@ -24,7 +24,7 @@ from ...i18n import N_, _
 from ...i18n.formats import format_number
 from ...i18n.labels import addiction_label
 from ...journal import Journal
-from ...records import Checkin, ExerciseResponse, Meeting, Urge, Use
+from ...records import Checkin, Entry, ExerciseResponse, Meeting, Mood, Urge, Use
 from ...safetext import one_line
 from ..widgets.chart import Chart
 
@@ -40,6 +40,7 @@ CHARTS: tuple[tuple[str, str], ...] = (
     ("heatmap", N_("Hour x weekday")),
     ("calendar", N_("Use calendar")),
     ("who5", N_("Well-being (WHO-5)")),
+    ("mood", N_("Mood")),
     ("meetings", N_("Meetings and urges")),
     ("balance", N_("Lifestyle balance")),
     ("waves", N_("Urge-surfing waves")),
@@ -204,6 +205,10 @@ class ProgressScreen(Screen):
             points = insights.who5_over_time(self._in_range(Checkin))
             first = insights.weeks_back(today, weeks)[0] if weeks else None
             return lambda w, h, c: charts.who5_line(points, w, h, c, first=first, last=today)
+        if chart == "mood":
+            first = insights.weeks_back(today, weeks)[0] if weeks else None
+            points = insights.mood_per_day(self._in_range(Mood), self._in_range(Entry), since=first)
+            return lambda w, h, c: charts.mood_line(points, w, h, c, first=first, last=today)
         if chart == "meetings":
             both = insights.meetings_and_urges_per_week(
                 self._in_range(Meeting), urges, today, weeks=weeks, addiction=addiction,
