@@ -123,6 +123,19 @@ async def test_log_a_use_earlier_another_day_and_a_mistake_writes_nothing(opened
     assert (use.addiction, use.money, use.when.date().isoformat()) == ("gambling", 250, "2026-03-13")
 
 
+async def test_the_unit_comes_from_the_goal_or_the_last_use(opened):
+    opened.add(Use(addiction="alcohol", amount=2, unit="drinks", when=NOW - timedelta(days=1)))
+    app = app_on(opened)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.screen.query_one("#use-unit").value == "drinks"
+        app.screen.query_one("#use-addiction").value = "gambling"
+        await pilot.pause()
+        assert app.screen.query_one("#use-unit").value == ""
+
+
 async def test_lapse_review_is_offered_only_when_it_exists(opened, monkeypatch):
     from recoveryjournal.tui.screens import log_use
 

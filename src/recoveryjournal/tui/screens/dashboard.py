@@ -80,7 +80,7 @@ def limit_rows(found: list[LimitDays], units: dict[str, str]) -> Content:
         parts = [name, *(Content.styled(c.rjust(w), style) for c, w in zip(cells, widths))]
         return Content("  ").join(parts)
 
-    lines = [row(Content(" " * name_width), list(headings), "dim")]
+    rows = []
     for f in found:
         unit = one_line(units.get(f.addiction, ""), 12)
         if f.per == "day":
@@ -89,8 +89,12 @@ def limit_rows(found: list[LimitDays], units: dict[str, str]) -> Content:
             limit = _("{n} {unit} a week").format(n=format_number(f.limit), unit=unit)
         name = Content.styled(one_line(addiction_label(f.addiction), name_width).ljust(name_width),
                               "bold")
-        lines.append(row(name, [f"{f.within_30}/{f.days_30}", f"{f.within_90}/{f.days_90}",
-                                " ".join(limit.split()), format_number(f.today_amount)]))
+        rows.append((name, [f"{f.within_30}/{f.days_30}", f"{f.within_90}/{f.days_90}",
+                            " ".join(limit.split()), format_number(f.today_amount)]))
+    # "3 snacks a day" is wider than its heading: each column as wide as its widest cell.
+    widths = [max([w] + [len(cells[i]) for _name, cells in rows]) for i, w in enumerate(widths)]
+    lines = [row(Content(" " * name_width), list(headings), "dim")]
+    lines += [row(name, cells) for name, cells in rows]
     return Content("\n").join(lines)
 
 
@@ -172,6 +176,10 @@ class DashboardScreen(Screen):
     def on_resize(self, event: events.Resize) -> None:
         # Below ~120 columns the one-line explanations would be cut off: show labels only.
         self.set_class(event.size.width < 120, "-narrow")
+
+    def on_screen_suspend(self) -> None:
+        # A milestone is said once: while the person is here, not again on return.
+        self.milestones = []
 
     def on_screen_resume(self) -> None:
         # Numbers change after writing, logging or checking in: recount on return.

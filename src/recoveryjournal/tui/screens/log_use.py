@@ -135,7 +135,11 @@ class LogUseScreen(Screen):
 
     def _show_unit(self, name: str) -> None:
         tracked = self.journal.settings().addiction(name)
-        self.query_one("#use-unit", Input).value = tracked.unit if tracked else ""
+        unit = tracked.unit if tracked else ""
+        if not unit:  # the unit of the last use logged, e.g. from `lapse --unit drinks`
+            unit = next((u.unit for u in reversed(self.journal.records(Use))
+                         if u.addiction == name and u.unit), "")
+        self.query_one("#use-unit", Input).value = unit
 
     @on(Select.Changed, "#use-when")
     def _when_changed(self, event: Select.Changed) -> None:
