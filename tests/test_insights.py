@@ -395,3 +395,23 @@ def test_mood_per_day_averages_moods_and_entry_moods():
     # does not count.
     assert insights.mood_per_day(moods, entries) == [(TODAY - timedelta(days=1), 2), (TODAY, 4.5)]
     assert insights.mood_per_day(moods, entries, since=TODAY) == [(TODAY, 4.5)]
+
+
+def test_programme_week_sessions_and_who5_side_by_side():
+    start = date(2026, 1, 6)  # a Tuesday; week 1 is 6-12 January
+    # TODAY (31 March) is day 84 after the start: week 84 // 7 + 1 = 13 of 16.
+    meetings = [Meeting(group="g", when=at(start + timedelta(weeks=n))) for n in range(12)]
+    meetings.append(Meeting(group="g", when=at(start - timedelta(days=1))))  # before: not counted
+    checkins = [Checkin(items=[2, 2, 2, 2, 3], when=at(start - timedelta(days=2))),  # 44%
+                Checkin(items=[3, 3, 3, 2, 3], when=at(start + timedelta(days=55))),  # 56%
+                Checkin(items=[3, 3, 3, 3, 4], when=at(TODAY - timedelta(days=1)))]  # 64%
+    found = insights.programme(meetings, checkins, start, 16, TODAY)
+    assert (found.week, found.weeks, found.attended) == (13, 16, 12)
+    # The middle is day 56 (8 weeks): the check-in of day 55 is nearest.
+    assert (found.who5_start, found.who5_mid, found.who5_now) == (44, 56, 64)
+    assert found.meetings == [1] * 12 + [0] and len(found.who5) == 13
+    # Day 55 is in week 8 (index 7); 30 March is day 83, in week 12 (index 11).
+    assert found.who5[7] == 56 and found.who5[11] == 64 and found.who5[12] is None
+    early = insights.programme(meetings, checkins, start, 16, start + timedelta(days=10))
+    # Week 2; the middle is weeks away, so no midway figure yet.
+    assert (early.week, early.attended, early.who5_mid) == (2, 2, None)

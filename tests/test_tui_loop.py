@@ -333,6 +333,34 @@ async def test_a_limit_goal_for_food_shows_days_within_it_and_the_limit_chart(op
     assert (food.goal, food.limit, food.unit) == ("limit-per-day", 2, "binges")
 
 
+async def test_a_course_set_in_goals_shows_in_progress(opened):
+    from recoveryjournal.records import Checkin
+    from recoveryjournal.tui.screens.progress import ProgressScreen
+
+    start = NOW - timedelta(days=39)  # 3 February: 14 March is day 39, in week 6
+    for days in (0, 7, 35):
+        opened.add(Meeting(group="Course", when=start + timedelta(days=days)))
+    opened.add(Checkin(items=[2, 2, 2, 2, 2], when=start - timedelta(days=1)))  # 40%
+    opened.add(Checkin(items=[3, 3, 3, 3, 3], when=NOW - timedelta(days=1)))  # 60%
+    app = app_on(opened)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("g")
+        await pilot.pause()
+        app.screen.query_one("#course-start").value = start.date().isoformat()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        app.screen.select("course")
+        await pilot.pause()
+        plain = app.screen.query_one("#progress-chart").plain
+        assert "Week 6 of 16" in plain and "sessions attended: 3 of 16" in plain
+        # The middle (day 56) has not come yet: no midway figure.
+        assert "at the start 40% · midway – · now 60%" in plain
+    assert opened.settings().course_start == start.date()
+
+
 async def test_a_limit_goal_needs_its_limit(opened):
     app = app_on(opened)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -428,7 +456,7 @@ def _snapshot_app(journal_path, keys: str):
 
 @pytest.mark.parametrize("name,keys", [
     ("log_use", "l"), ("log_use_saved", "l ctrl+s"), ("meeting", "m"),
-    ("urge_log", "u enter 7 enter"), ("goals", "g")])
+    ("urge_log", "u enter 7 enter"), ("goals", "g"), ("urge_used", "u enter 7 enter c d 3 enter c down enter")])
 def test_snapshot_new_screens(snap_compare, journal_path, stockholm_time, name, keys):
     app, run_before = _snapshot_app(journal_path, keys)
     assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))

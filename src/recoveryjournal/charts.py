@@ -561,3 +561,47 @@ def amount_against_limit(amounts: dict[date, float], limit: float, per: str, tod
 
 def week_start_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
+
+
+# ---- a group course -----------------------------------------------------------------
+
+
+def programme(course, width: int = 76, height: int = 16, colours: ChartColours = PLAIN) -> str:
+    """A group course (`insights.Programme`): where the person is, sessions attended,
+    the WHO-5 at the start, midway and now side by side, then meetings per week
+    (bars, left scale) beside well-being (the line, right scale, 0-100 %)."""
+    def percent(value: int | None) -> str:
+        return "–" if value is None else f"{value}%"
+
+    if course.week < 1:
+        head = _("The course begins on {day}.").format(day=course.start.isoformat())
+    elif course.week > course.weeks:
+        head = _("The course ({weeks} weeks) has ended.").format(weeks=course.weeks)
+    else:
+        head = _("Week {week} of {weeks}").format(week=course.week, weeks=course.weeks)
+    lines = [head + "  ·  " + _("sessions attended: {n} of {weeks}").format(
+                 n=course.attended, weeks=course.weeks),
+             _("Well-being (WHO-5): at the start {start} · midway {mid} · now {now}").format(
+                 start=percent(course.who5_start), mid=percent(course.who5_mid),
+                 now=percent(course.who5_now)), ""]
+    if not course.meetings:
+        return "\n".join(lines)
+    figure = _figure(width, max(height - 4, 5), colours)
+    x = list(range(1, len(course.meetings) + 1))
+    figure.draw(figure.bar(x, [0] * len(x), course.meetings, width=_BAR_WIDTH,
+                           marker=_marker("full", colours.of(0), colours), _reset_ticks=False))
+    points = [(i + 1, v) for i, v in enumerate(course.who5) if v is not None]
+    if points:
+        xs, ys = zip(*points)
+        figure.draw(figure.signal(list(xs), list(ys), yside="right",
+                                  marker=_marker("braille" if len(points) > 1 else "●",
+                                                 colours.accent, colours)).lines(len(points) > 1))
+        figure.ruler("y", "right").lim(0, 100)
+    step = max(1, -(-len(x) // max(2, width // 8)))
+    positions = list(range(len(x), 0, -step))[::-1]
+    figure.ruler("x").ticks(positions, labels=[_("week {n}").format(n=p) for p in positions])
+    figure.ruler("x").lim(0.4, len(x) + 0.6)
+    _count_ticks(figure, max(course.meetings, default=0))
+    legend = _legend([_("meetings (left)"), _("well-being % (right)")],
+                     (colours.of(0), colours.accent), colours, width)
+    return "\n".join(lines) + _build(figure, colours) + "\n" + legend

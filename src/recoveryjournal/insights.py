@@ -601,6 +601,62 @@ def mood_per_day(moods: Iterable[Any], entries: Iterable[Any] = (), *,
     return [(day, round(total / n, 2)) for day, (total, n) in sorted(sums.items())]
 
 
+# ---- a group course ("programme") ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Programme:
+    """Where someone is in a group course that runs for a set number of weeks (the
+    Danish model: a 16-week course, well-being measured at the start, midway and
+    the end)."""
+
+    start: date
+    weeks: int
+    week: int  # this week of the course, 1-based; above `weeks` once it has ended
+    attended: int  # meetings from the start to the end of the course (or today)
+    who5_start: int | None  # the check-in nearest the start (within 3 weeks), in %
+    who5_mid: int | None  # nearest the middle
+    who5_now: int | None  # the latest check-in since the start
+    meetings: list[int]  # meetings in each week of the course so far
+    who5: list[int | None]  # the week's last check-in (%), None without one
+
+
+def programme(meetings: Iterable[Meeting], checkins: Iterable[Checkin], start: date,
+              weeks: int, today: date, *, tz: tzinfo | None = None) -> Programme:
+    """The course from `start` (its week 1 is the 7 days from `start`) to today."""
+    week = (today - start).days // 7 + 1
+    shown = max(0, min(week, weeks))
+    end = start + timedelta(weeks=weeks)
+    met = [0] * shown
+    attended = 0
+    for meeting in meetings:
+        day = day_of(meeting.when, tz)
+        if start <= day < end and day <= today:
+            attended += 1
+            met[(day - start).days // 7] += 1
+    points = [(day_of(c.when, tz), c.percent) for c in checkins]
+    points = sorted(p for p in points if p[0] <= today)
+    by_week: list[int | None] = [None] * shown
+    for day, percent in points:
+        if start <= day < end and (day - start).days // 7 < shown:
+            by_week[(day - start).days // 7] = percent
+
+    def nearest(target: date) -> int | None:
+        close = [(abs((day - target).days), -day.toordinal(), percent)
+                 for day, percent in points if abs((day - target).days) <= 21]
+        return min(close)[2] if close else None
+
+    middle = start + timedelta(days=weeks * 7 // 2)
+    since_start = [percent for day, percent in points if day >= start]
+    return Programme(
+        start=start, weeks=weeks, week=week, attended=attended,
+        who5_start=nearest(start),
+        who5_mid=nearest(middle) if today >= middle else None,
+        who5_now=since_start[-1] if since_start else None,
+        meetings=met, who5=by_week,
+    )
+
+
 # ---- WHO-5 well-being index -------------------------------------------------------
 
 # The WHO-5 Well-Being Index (WHO Regional Office for Europe, 1998), original English

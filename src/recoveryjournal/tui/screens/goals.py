@@ -5,6 +5,8 @@ costs. Cutting down is a goal like any other: the dashboard and Progress follow 
 
 from __future__ import annotations
 
+from datetime import date
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -67,6 +69,18 @@ class GoalsScreen(Screen):
                                     placeholder=_("unit"), classes="goal-unit")
                         yield Input(_number_text(addiction.cost_per_use), id=f"cost-{index}",
                                     max_length=10, classes="goal-number")
+                yield Static(_("A group course (optional): the day it began and how many "
+                               "weeks it runs. Progress then shows where you are in it."),
+                             classes="hint course-hint")
+                settings = self.journal.settings()
+                with Horizontal(classes="goal-row"):
+                    yield Static(_("Course"), classes="goal-name")
+                    yield Input(settings.course_start.isoformat() if settings.course_start else "",
+                                id="course-start", max_length=10, placeholder=_("YYYY-MM-DD"),
+                                classes="goal-unit")
+                    yield Input(str(settings.course_weeks), id="course-weeks", max_length=3,
+                                classes="goal-number")
+                    yield Static(_("weeks"), classes="goal-after")
                 with Horizontal(id="goals-buttons"):
                     yield Button(_("Save"), variant="primary", id="goals-save")
                     yield Static("", id="goals-message", classes="message")
@@ -102,6 +116,14 @@ class GoalsScreen(Screen):
             tracked.limit = limit if goal != "abstinence" else None
             tracked.unit = " ".join(self.query_one(f"#unit-{index}", Input).value.split())
             tracked.cost_per_use = cost
+        start_text = self.query_one("#course-start", Input).value.strip()
+        try:
+            settings.course_start = date.fromisoformat(start_text) if start_text else None
+            settings.course_weeks = int(self.query_one("#course-weeks", Input).value or "16")
+        except ValueError:
+            message.update(Content(_("The course: the day as YYYY-MM-DD and the weeks as a "
+                                     "whole number.")))
+            return
         try:
             self.journal.save_settings(settings)
         except (InvalidRecord, JournalError) as exc:

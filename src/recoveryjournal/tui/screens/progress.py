@@ -45,6 +45,7 @@ CHARTS: tuple[tuple[str, str], ...] = (
     ("balance", N_("Lifestyle balance")),
     ("waves", N_("Urge-surfing waves")),
     ("limit", N_("Amount against my limit")),  # only while a limit goal is set
+    ("course", N_("My course")),  # only while a course is set (Goals, g)
 )
 
 Draw = Callable[[int, int, ChartColours], str]
@@ -95,8 +96,12 @@ class ProgressScreen(Screen):
         tracked = self.journal.tracked_addictions()
         seen = {records.normalise_addiction(u.addiction) for u in self.journal.records(Use)}
         self.addictions = tracked + sorted(seen - set(tracked))
+        hidden = set()
         if not self._limit_goals():
-            self.charts = tuple(c for c in CHARTS if c[0] != "limit")
+            hidden.add("limit")
+        if self.journal.settings().course_start is None:
+            hidden.add("course")
+        self.charts = tuple(c for c in CHARTS if c[0] not in hidden)
         self.show_chart()
 
     # ---- what is chosen -------------------------------------------------------------------
@@ -201,6 +206,14 @@ class ProgressScreen(Screen):
             return self._calendar()
         if chart == "limit":
             return self._limit()
+        if chart == "course":
+            settings = self.journal.settings()
+            if settings.course_start is None:
+                return lambda w, h, c: charts.calm_note(_("No course set."), w, h)
+            course = insights.programme(self.journal.records(Meeting),
+                                        self.journal.records(Checkin), settings.course_start,
+                                        settings.course_weeks, today)
+            return lambda w, h, c: charts.programme(course, w, h, c)
         if chart == "who5":
             points = insights.who5_over_time(self._in_range(Checkin))
             first = insights.weeks_back(today, weeks)[0] if weeks else None
