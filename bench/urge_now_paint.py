@@ -30,7 +30,7 @@ async def one_run(path: Path, wait_for_load: bool) -> float:
     original = urge_now.UrgeNowScreen.on_mount
 
     def on_mount(screen, *args):
-        original(screen, *args)
+        original(screen)  # Textual passes the Mount event; ours takes none
         screen.call_after_refresh(lambda: painted.setdefault("at", time.perf_counter()))
 
     urge_now.UrgeNowScreen.on_mount = on_mount

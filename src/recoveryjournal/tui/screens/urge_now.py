@@ -266,8 +266,6 @@ class UrgeNowScreen(Screen):
         return options
 
     def on_mount(self) -> None:
-        self.journal.count(Urge)  # reads the file, if ever, here: the worker may not
-        self._gather_earlier_answers()
         tracked = self.journal.tracked_addictions()
         if len(tracked) == 1:
             self.addiction = tracked[0]
@@ -325,6 +323,10 @@ class UrgeNowScreen(Screen):
         if not self.log_started:
             self.log_started = True
             self.log_pending = list(insights.URGE_LOG_FIELDS)
+            # Only now, not on opening: reading ten years of urges in a thread while
+            # the screen is first drawn would slow the drawing (one GIL), and the
+            # index lock would hold the screen until the urges are decoded.
+            self._gather_earlier_answers()
         self._next_log_question()
 
     # ---- the urge log: what set it off, where, who, what I felt, what it said -----------------
