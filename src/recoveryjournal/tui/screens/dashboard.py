@@ -201,7 +201,9 @@ class DashboardScreen(Screen):
             settings.milestones[name] = f"{run_start.isoformat()}:{reached}"
             self.milestones.append(milestone_text(name, reached, limit))
             changed = True
-        if changed:
+        # Viewing must not write while the journal has problems the person was told
+        # "Continue" leaves untouched (screens/problems.py): noticed, not kept.
+        if changed and not self.journal.problems:
             try:
                 self.journal.save_settings(settings)
             except JournalError:
@@ -233,7 +235,10 @@ class DashboardScreen(Screen):
                 tables.append(limit_rows(found_limits, {a.name: a.unit for a in limited}))
                 runs.update((f.addiction, (f.current_run, True)) for f in found_limits)
             addictions.update(Content("\n\n").join(tables))
-            self._notice_milestones(runs, today)
+            # Once the set of records is checked (the worker after unlock): a journal
+            # changed outside the app gets no write from merely being looked at.
+            if getattr(self.app, "fully_loaded", True):
+                self._notice_milestones(runs, today)
         else:
             addictions.update(Content(_(
                 "Nothing tracked yet. Add an addiction in Settings (s) to see your "
