@@ -261,3 +261,19 @@ def test_axes_have_no_decimal_points_to_translate():
     for name in ("intensity", "who5", "waves", "resisted"):
         axis = [line.split("┤")[0] for line in text[name].splitlines() if "┤" in line]
         assert axis and not any("." in label for label in axis), (name, axis)
+
+
+def test_amount_against_limit_draws_the_line_and_counts_days_kept():
+    from datetime import date as _date
+
+    today = _date(2026, 3, 31)
+    amounts = {today: 3.0, today - timedelta(days=2): 1.0}
+    text = charts.amount_against_limit(amounts, 2, "day", today, 14, 76, 16)
+    assert "Amount per day against my limit" in text
+    # 14 days, one over the limit (3 > 2): 13 kept.
+    assert "13 of 14 days within my limit of 2" in text
+    lines = text.split("\n")
+    assert len(lines) <= 16 and max(map(len, lines)) <= 76
+    weekly = charts.amount_against_limit(amounts, 5, "week", today, 28, 76, 16)
+    # 28 days from 4 March (a Wednesday) touch 5 weeks; this week holds 3 (kept).
+    assert "5 of 5 weeks within my limit of 5" in weekly

@@ -331,3 +331,87 @@ def test_urge_weeks_in_one_pass_equals_the_three_series():
     assert together.intensity == insights.intensity_trend(urges, TODAY, weeks=3)
     assert together.resisted == insights.resisted_per_week(urges, TODAY, weeks=3)
     assert together.per_addiction.series == {"gambling": [0, 0, 2], "alcohol": [0, 2, 0]}
+
+
+def test_earlier_answers_most_used_first_then_the_latest():
+    urges = [urge(TODAY, trigger="stress", place="home", feelings=["tired", "lonely"]),
+             urge(TODAY, trigger="payday", feelings=["Tired"]),
+             urge(TODAY, trigger="Stress", thought="just one"),
+             urge(TODAY, trigger="payday", people="alone"),
+             urge(TODAY, trigger="boredom")]
+    found = insights.earlier_answers(urges, n=2)
+    # stress 2 (last at 3rd urge), payday 2 (last at 4th): payday is later, so first;
+    # boredom once, cut by n=2. "Stress" and "stress" are one answer, shown as first typed.
+    assert found["trigger"] == ["payday", "stress"]
+    assert found["feelings"] == ["tired", "lonely"]  # tired twice, whatever the case
+    assert found["place"] == ["home"] and found["people"] == ["alone"]
+    assert found["thought"] == ["just one"]
+    assert insights.earlier_answers([]) == {name: [] for name in insights.URGE_LOG_FIELDS}
+
+
+# ---- limit goals -----------------------------------------------------------------------
+
+
+def test_limit_per_day_counts_days_within_it():
+    # Tracking since 10 days ago (TODAY - 9 .. TODAY: 10 days). A limit of 2 a day.
+    # Day -3: 1 + 2 = 3 (over). Day -1: 2 (kept). Today: one use without an amount,
+    # which counts as 1 (kept). So 9 of 10 days within; the run is 3 (days -2, -1, 0).
+    uses = [use(TODAY - timedelta(days=3), amount=1), use(TODAY - timedelta(days=3), amount=2),
+            use(TODAY - timedelta(days=1), amount=2), use(TODAY),
+            use(TODAY - timedelta(days=3), addiction="food", amount=9)]
+    found = insights.limit_days(uses, "alcohol", 2, "day", TODAY,
+                                since=TODAY - timedelta(days=9), tz=STOCKHOLM)
+    assert (found.within_30, found.days_30, found.within_90, found.days_90) == (9, 10, 9, 10)
+    assert found.current_run == 3 and found.today_amount == 1
+
+
+def test_limit_per_week_keeps_the_days_before_it_was_passed():
+    # TODAY is Tuesday 31 March; its week began Monday 30 March. A limit of 5 a week.
+    # The week before (23-29 March): 3 on Tuesday 24, 3 on Friday 27: the running total
+    # passes 5 on the 27th, so 27, 28, 29 are over, 23-26 kept. This week: 2 on
+    # Monday: kept. Since 23 March: 9 days, 6 kept; the run is 2 (Monday, Tuesday).
+    uses = [use(date(2026, 3, 24), amount=3), use(date(2026, 3, 27), amount=3),
+            use(date(2026, 3, 30), amount=2)]
+    found = insights.limit_days(uses, "alcohol", 5, "week", TODAY, since=date(2026, 3, 23),
+                                tz=STOCKHOLM)
+    assert (found.within_30, found.days_30) == (6, 9)
+    assert found.current_run == 2 and found.today_amount == 2
+
+
+def test_milestones_are_noticed_once_each_the_highest_first():
+    assert insights.milestone_reached(0, 0) is None
+    assert insights.milestone_reached(1, 0) == 1
+    assert insights.milestone_reached(8, 1) == 7  # 7 reached, 1 already noticed
+    assert insights.milestone_reached(8, 7) is None  # noticed already: once only
+    assert insights.milestone_reached(400, 30) == 365  # a long gap: only the highest
+
+
+def test_mood_per_day_averages_moods_and_entry_moods():
+    from recoveryjournal.records import Entry, Mood
+
+    moods = [Mood(mood=2, when=at(TODAY - timedelta(days=1))), Mood(mood=4, when=at(TODAY))]
+    entries = [Entry(text="x", mood=5, when=at(TODAY)), Entry(text="no mood", when=at(TODAY))]
+    # Yesterday: 2. Today: the mood 4 and the entry's 5 -> 4.5; an entry without a mood
+    # does not count.
+    assert insights.mood_per_day(moods, entries) == [(TODAY - timedelta(days=1), 2), (TODAY, 4.5)]
+    assert insights.mood_per_day(moods, entries, since=TODAY) == [(TODAY, 4.5)]
+
+
+def test_programme_week_sessions_and_who5_side_by_side():
+    start = date(2026, 1, 6)  # a Tuesday; week 1 is 6-12 January
+    # TODAY (31 March) is day 84 after the start: week 84 // 7 + 1 = 13 of 16.
+    meetings = [Meeting(group="g", when=at(start + timedelta(weeks=n))) for n in range(12)]
+    meetings.append(Meeting(group="g", when=at(start - timedelta(days=1))))  # before: not counted
+    checkins = [Checkin(items=[2, 2, 2, 2, 3], when=at(start - timedelta(days=2))),  # 44%
+                Checkin(items=[3, 3, 3, 2, 3], when=at(start + timedelta(days=55))),  # 56%
+                Checkin(items=[3, 3, 3, 3, 4], when=at(TODAY - timedelta(days=1)))]  # 64%
+    found = insights.programme(meetings, checkins, start, 16, TODAY)
+    assert (found.week, found.weeks, found.attended) == (13, 16, 12)
+    # The middle is day 56 (8 weeks): the check-in of day 55 is nearest.
+    assert (found.who5_start, found.who5_mid, found.who5_now) == (44, 56, 64)
+    assert found.meetings == [1] * 12 + [0] and len(found.who5) == 13
+    # Day 55 is in week 8 (index 7); 30 March is day 83, in week 12 (index 11).
+    assert found.who5[7] == 56 and found.who5[11] == 64 and found.who5[12] is None
+    early = insights.programme(meetings, checkins, start, 16, start + timedelta(days=10))
+    # Week 2; the middle is weeks away, so no midway figure yet.
+    assert (early.week, early.attended, early.who5_mid) == (2, 2, None)

@@ -63,6 +63,30 @@ def test_urge_is_logged_with_its_details(made, capsys):
         "stress", "after work", ["delay", "call"], "resisted")
 
 
+def test_urge_log_fields_as_in_the_app(made, capsys):
+    assert run(made, "urge", "alcohol", "6", "--place", " at  home", "--people", "alone",
+               "--feeling", "tired", "--feeling", "lonely", "--thought", "just one") == 0
+    with reopened(made) as journal:
+        [urge] = journal.records(Urge)
+    assert (urge.place, urge.people, urge.feelings, urge.thought) == (
+        "at home", "alone", ["tired", "lonely"], "just one")
+
+
+def test_goal_limit_and_back_to_abstinence(made, capsys):
+    assert run(made, "goal", "food", "limit", "3", "--per", "week", "--unit", "binges",
+               "--cost", "120") == 0
+    assert "at most 3 binges a week" in capsys.readouterr().out
+    with reopened(made) as journal:
+        food = journal.settings().addiction("food")
+    assert (food.goal, food.limit, food.unit, food.cost_per_use) == (
+        "limit-per-week", 3, "binges", 120)
+    assert run(made, "goal", "food", "abstinence") == 0
+    with reopened(made) as journal:
+        food = journal.settings().addiction("food")
+    assert (food.goal, food.limit, food.unit) == ("abstinence", None, "binges")
+    assert run(made, "goal", "food", "limit") == 2  # the limit is missing: nothing written
+
+
 def test_urge_acted_is_information_not_a_verdict(made, capsys):
     assert run(made, "urge", "gambling", "9", "--acted") == 0
     out = capsys.readouterr().out.lower()

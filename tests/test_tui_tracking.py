@@ -103,6 +103,9 @@ async def test_urge_now_end_to_end_saves_first_and_updates_at_the_end(journal):
         await pilot.press("down", "enter")  # gambling
         await pilot.press("8", "enter")
         await pilot.pause()
+        assert "What set it off?" in visible(app)
+        await pilot.press("c")  # straight to what helps; the urge log can wait
+        await pilot.pause()
         [urge] = journal.records(Urge)
         assert (urge.addiction, urge.intensity, urge.intensity_after) == ("gambling", 8, None)
         assert urge.when == FIXED_NOW
@@ -120,6 +123,9 @@ async def test_urge_now_end_to_end_saves_first_and_updates_at_the_end(journal):
         assert "08:00 left" in visible(app) and "minute 3" in visible(app)
         await pilot.press("d")
         await pilot.press("2", "enter")
+        await pilot.pause()
+        assert "Now that it has eased: What set it off?" in visible(app)
+        await pilot.press("c")  # done with these questions
         await pilot.pause()
         await pilot.press("enter")  # "I got through it without using"
         await pilot.pause()
@@ -149,6 +155,7 @@ async def test_leaving_halfway_keeps_the_logged_urge(one_addiction):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("right", "right", "enter")  # 5 -> 7 with the arrows
+        await pilot.press("c")  # past the urge log
         await pilot.press("down", "enter")  # the delay plan
         await pilot.pause()
         assert "15:00 left" in visible(app)
@@ -164,7 +171,7 @@ async def test_acting_on_the_urge_is_recorded_without_shame(one_addiction):
     app = ScreenApp(lambda: UrgeNowScreen(one_addiction))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("9", "enter", "d", "6", "enter", "down", "enter")
+        await pilot.press("9", "enter", "c", "d", "6", "enter", "c", "down", "enter")
         await pilot.pause()
         text = visible(app).lower()
         assert "from 9 to 6" in text
@@ -180,7 +187,7 @@ async def test_the_call_tool_lists_the_safety_plan_people_literally(one_addictio
     app = ScreenApp(lambda: UrgeNowScreen(one_addiction))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("5", "enter", "down", "down", "down", "enter")
+        await pilot.press("5", "enter", "c", "down", "down", "down", "enter")
         await pilot.pause()
         text = visible(app)
         assert "Anna 070-123" in text
@@ -194,7 +201,7 @@ async def test_a_lock_during_urge_surfing_keeps_the_wave(one_addiction):
     app = ScreenApp(lambda: UrgeNowScreen(one_addiction))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("6", "enter", "enter")
+        await pilot.press("6", "enter", "c", "enter")
         await pilot.press("6")  # the same strength in minute 1 is a rating too
         app.screen.tick(60)
         await pilot.press("8")
@@ -207,7 +214,7 @@ async def test_enter_during_urge_surfing_notes_the_rating_and_stays(one_addictio
     app = ScreenApp(lambda: UrgeNowScreen(one_addiction))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("8", "enter", "enter")  # rated 8, then urge surfing
+        await pilot.press("8", "enter", "c", "enter")  # rated 8, straight to coping: urge surfing
         await pilot.pause()
         screen = app.screen
         screen.tick(30)
@@ -228,7 +235,7 @@ async def test_leaving_a_running_timer_asks_first(one_addiction):
     app = ScreenApp(lambda: UrgeNowScreen(one_addiction))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("8", "enter", "enter")
+        await pilot.press("8", "enter", "c", "enter")
         await pilot.pause()
         screen = app.screen
         screen.tick(90)
@@ -313,9 +320,11 @@ EXPECTED_TITLES = {
     "heatmap": "When urges come",
     "calendar": "Days with a use",
     "who5": "Well-being (WHO-5)",
+    "mood": "Mood per day",
     "meetings": "meetings (right scale)",
     "balance": "Lifestyle balance",
     "waves": "Urge surfing: intensity",
+    "limit": "Amount per day against my limit (nicotine, cigarettes)",
 }
 
 
@@ -325,7 +334,10 @@ async def test_progress_shows_every_chart_on_demo_data(demo_journal):
         await pilot.pause()
         screen = app.screen
         seen = []
-        for _chart in CHARTS:
+        # The limit chart shows only while a limit goal is set (the demo's nicotine has
+        # one), the course only while a course is set (the demo has none).
+        assert [c for c, _label in screen.charts] == [c for c, _label in CHARTS if c != "course"]
+        for _chart in screen.charts:
             chart_id = screen.chart_id
             plain = screen.query_one("#progress-chart").plain
             assert EXPECTED_TITLES[chart_id] in plain, chart_id
@@ -335,7 +347,7 @@ async def test_progress_shows_every_chart_on_demo_data(demo_journal):
             seen.append(chart_id)
             await pilot.press("right")
             await pilot.pause()
-        assert seen == [c for c, _label in CHARTS]
+        assert seen == [c for c, _label in screen.charts]
         assert screen.chart_id == "urges"  # round again
 
 
@@ -400,7 +412,9 @@ async def test_progress_on_an_empty_journal_says_so_calmly(journal):
     app = ScreenApp(lambda: ProgressScreen(journal))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        for chart_id, _label in CHARTS:
+        # No limit goal: no limit chart to step to.
+        assert "limit" not in [c for c, _label in app.screen.charts]
+        for chart_id, _label in app.screen.charts:
             app.screen.select(chart_id)
             await pilot.pause()
             assert app.screen.query_one("#progress-chart").plain.strip(), chart_id
@@ -469,7 +483,7 @@ def _snapshot_app(demo_file: Path, tmp_path: Path, screen: str, chart: str | Non
     return SnapshotApp(journal.path, demo=True, journal=journal, clock=lambda: FIXED_NOW)
 
 
-@pytest.mark.parametrize("chart", ["urges", "heatmap", "who5", "calendar"])
+@pytest.mark.parametrize("chart", ["urges", "heatmap", "who5", "calendar", "mood", "limit"])
 def test_snapshot_progress(snap_compare, demo_file, tmp_path, chart):
     assert snap_compare(_snapshot_app(demo_file, tmp_path, "progress", chart),
                         terminal_size=(80, 24))
@@ -492,7 +506,7 @@ def test_snapshot_dashboard_sizes(snap_compare, demo_file, tmp_path, size):
 
 def test_snapshot_urge_now_after_logging(snap_compare, demo_file, tmp_path):
     assert snap_compare(_snapshot_app(demo_file, tmp_path, "urge"), terminal_size=(80, 24),
-                        press=["enter", "7", "enter"])
+                        press=["enter", "7", "enter", "c"])
 
 
 def test_snapshot_checkin(snap_compare, demo_file, tmp_path):

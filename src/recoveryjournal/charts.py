@@ -73,6 +73,11 @@ def _message(text: str, width: int, height: int) -> str:
     return "\n".join(lines)
 
 
+def calm_note(text: str, width: int, height: int) -> str:
+    """A calm note, centred, where a chart has nothing to show (for screens)."""
+    return _message(text, width, height)
+
+
 # ---- plotext plumbing ------------------------------------------------------------
 
 
@@ -395,6 +400,34 @@ def who5_line(points: Sequence[tuple[date, int]], width: int = 76, height: int =
     return _build(figure, colours) + "\n" + note
 
 
+def mood_line(points: Sequence[tuple[date, float]], width: int = 76, height: int = 16,
+              colours: ChartColours = PLAIN, *, first: date | None = None,
+              last: date | None = None) -> str:
+    """Daily mood (1 very low .. 5 very good) over time, a day's moods averaged."""
+    if not points:
+        return _message(_("No moods noted in this range. The check-in (c) asks for one."),
+                        width, height)
+    start = first or points[0][0]
+    end = last or points[-1][0]
+    span = max((end - start).days, 1)
+    figure = _figure(width, height - 1, colours)
+    xs = [(day - start).days for day, _mood in points]
+    ys = [mood for _day, mood in points]
+    marker = "braille" if len(points) > 1 else "●"
+    figure.draw(figure.signal(xs, ys, marker=_marker(marker, colours.accent, colours))
+                .lines(len(points) > 1))
+    ticks = [0, span // 2, span] if span >= 2 else [0, span]
+    figure.ruler("x").ticks(ticks, labels=[formats.format_day_month_numeric(start + timedelta(days=t))
+                                           for t in ticks])
+    figure.ruler("x").lim(-0.5, span + 0.5)
+    figure.ruler("y").ticks([1, 2, 3, 4, 5], labels=["1", "2", "3", "4", "5"])
+    figure.ruler("y").lim(0.8, 5.2)
+    figure.title(_("Mood per day (1 very low, 5 very good)"))
+    mean = sum(ys) / len(ys)
+    return _build(figure, colours) + "\n" + _("{days} days with a mood; on average {mean}").format(
+        days=len(points), mean=_number(round(mean, 1)))
+
+
 # ---- urge-surfing waves -----------------------------------------------------------
 
 
@@ -565,3 +598,103 @@ def use_calendar(uses_by_day: dict[date, int], today: date, days: int, width: in
     if note:
         lines.extend(_title_lines(note, width))  # wrapped, not cut at the edge
     return "\n".join(lines)
+
+
+# ---- limit goals ------------------------------------------------------------------
+
+
+def amount_against_limit(amounts: dict[date, float], limit: float, per: str, today: date,
+                         days: int, width: int = 76, height: int = 16,
+                         colours: ChartColours = PLAIN, *, unit: str = "") -> str:
+    """The amount used per day (a daily limit) or per week (a weekly one) over the
+    last `days` days, as bars, with the limit as a line across: bars that reach past
+    it are drawn in the warning colour (never red), the rest in the calm one."""
+    first = today - timedelta(days=days - 1)
+    if per == "week":
+        axis = [week_start_of(first) + timedelta(weeks=n)
+                for n in range((week_start_of(today) - week_start_of(first)).days // 7 + 1)]
+        values = [sum(a for d, a in amounts.items() if w <= d < w + timedelta(days=7))
+                  for w in axis]
+    else:
+        axis = [first + timedelta(days=n) for n in range(days)]
+        values = [amounts.get(d, 0) for d in axis]
+    kept, total = sum(1 for v in values if v <= limit), len(values)  # the whole range
+    bars = max(_max_bars(width), 4)
+    if len(axis) > bars:  # draw the latest: a limit is about now
+        axis, values = axis[-bars:], values[-bars:]
+    figure = _figure(width, height - 1, colours)
+    x = list(range(1, len(axis) + 1))
+    within = [(p, v) for p, v in zip(x, values) if v <= limit]
+    over = [(p, v) for p, v in zip(x, values) if v > limit]
+    for points, rgb in ((within, colours.accent), (over, colours.warning)):
+        if points:
+            xs, ys = zip(*points)
+            figure.draw(figure.bar(list(xs), [0] * len(xs), list(ys), width=_BAR_WIDTH,
+                                   marker=_marker("full", rgb, colours), _reset_ticks=False))
+    figure.line(limit, orientation=0, relative=True, pixel=_pixel(colours.text or colours.muted,
+                                                                   colours))
+    step = max(1, -(-len(axis) // max(2, width // 8)))
+    positions = list(range(len(axis), 0, -step))[::-1]
+    figure.ruler("x").ticks(positions, labels=[formats.format_day_month_numeric(axis[p - 1])
+                                               for p in positions])
+    figure.ruler("x").lim(0.4, len(axis) + 0.6)
+    # Whole-number ticks; the top leaves room above the limit line.
+    _count_ticks(figure, -(-max(max(values, default=0), limit) * 1.2 // 1))
+    title = _("Amount per day against my limit") if per == "day" else _(
+        "Amount per week against my limit")
+    figure.title(title + (f" ({unit})" if unit else ""))
+    if per == "day":
+        note = _("{kept} of {total} days within my limit of {limit}")
+    else:
+        note = _("{kept} of {total} weeks within my limit of {limit}")
+    note = _paint("─", colours.text or colours.muted, colours) + " " + note.format(
+        kept=kept, total=total, limit=_number(limit))
+    return _build(figure, colours) + "\n" + note
+
+
+def week_start_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+# ---- a group course -----------------------------------------------------------------
+
+
+def programme(course, width: int = 76, height: int = 16, colours: ChartColours = PLAIN) -> str:
+    """A group course (`insights.Programme`): where the person is, sessions attended,
+    the WHO-5 at the start, midway and now side by side, then meetings per week
+    (bars, left scale) beside well-being (the line, right scale, 0-100 %)."""
+    def percent(value: int | None) -> str:
+        return "–" if value is None else f"{value}%"
+
+    if course.week < 1:
+        head = _("The course begins on {day}.").format(day=course.start.isoformat())
+    elif course.week > course.weeks:
+        head = _("The course ({weeks} weeks) has ended.").format(weeks=course.weeks)
+    else:
+        head = _("Week {week} of {weeks}").format(week=course.week, weeks=course.weeks)
+    lines = [head + "  ·  " + _("sessions attended: {n} of {weeks}").format(
+                 n=course.attended, weeks=course.weeks),
+             _("Well-being (WHO-5): at the start {start} · midway {mid} · now {now}").format(
+                 start=percent(course.who5_start), mid=percent(course.who5_mid),
+                 now=percent(course.who5_now)), ""]
+    if not course.meetings:
+        return "\n".join(lines)
+    figure = _figure(width, max(height - 4, 5), colours)
+    x = list(range(1, len(course.meetings) + 1))
+    figure.draw(figure.bar(x, [0] * len(x), course.meetings, width=_BAR_WIDTH,
+                           marker=_marker("full", colours.of(0), colours), _reset_ticks=False))
+    points = [(i + 1, v) for i, v in enumerate(course.who5) if v is not None]
+    if points:
+        xs, ys = zip(*points)
+        figure.draw(figure.signal(list(xs), list(ys), yside="right",
+                                  marker=_marker("braille" if len(points) > 1 else "●",
+                                                 colours.accent, colours)).lines(len(points) > 1))
+        figure.ruler("y", "right").lim(0, 100)
+    step = max(1, -(-len(x) // max(2, width // 8)))
+    positions = list(range(len(x), 0, -step))[::-1]
+    figure.ruler("x").ticks(positions, labels=[_("week {n}").format(n=p) for p in positions])
+    figure.ruler("x").lim(0.4, len(x) + 0.6)
+    _count_ticks(figure, max(course.meetings, default=0))
+    legend = _legend([_("meetings (left)"), _("well-being % (right)")],
+                     (colours.of(0), colours.accent), colours, width)
+    return "\n".join(lines) + _build(figure, colours) + "\n" + legend

@@ -161,6 +161,95 @@ def streak_summary(s: Streaks) -> str:
         free30=s.abstinent_30, days30=s.days_30, free90=s.abstinent_90, days90=s.days_90)
 
 
+# ---- limit goals ---------------------------------------------------------------
+
+
+def amounts_per_day(uses: Iterable[Use], addiction: str, *,
+                    tz: tzinfo | None = None) -> dict[date, float]:
+    """The amount used each day (only days with a use are keys). A use logged
+    without an amount counts as 1 of the unit: it happened, and a limit of 2 drinks
+    should not read as kept because the amounts were left empty."""
+    totals: dict[date, float] = {}
+    for use in uses:
+        if _matches(use.addiction, addiction):
+            day = day_of(use.when, tz)
+            totals[day] = totals.get(day, 0) + (use.amount if use.amount is not None else 1)
+    return totals
+
+
+def limit_kept(amounts: dict[date, float], limit: float, per: str, day: date) -> bool:
+    """Whether `day` stayed within the limit: for a daily limit, that day's amount;
+    for a weekly one, the week's running total up to and including that day (so the
+    days before the limit was passed still count as kept)."""
+    if per == "day":
+        return amounts.get(day, 0) <= limit
+    monday = week_start(day)
+    total = sum(amounts.get(monday + timedelta(days=n), 0) for n in range((day - monday).days + 1))
+    return total <= limit
+
+
+@dataclass(frozen=True)
+class LimitDays:
+    """Where someone stands with a limit goal, in whole days up to today."""
+
+    addiction: str
+    limit: float
+    per: str  # "day" or "week"
+    within_30: int  # days within the limit among the last 30 (today included)
+    days_30: int  # days of the last 30 that were tracked
+    within_90: int
+    days_90: int
+    current_run: int  # days within the limit in a row, up to and including today
+    today_amount: float  # the amount so far today (for a weekly limit: this week)
+
+
+def limit_days(uses: Iterable[Use], addiction: str, limit: float, per: str, today: date, *,
+               since: date | None = None, tz: tzinfo | None = None) -> LimitDays:
+    """Days within a limit (per day or per week) in the last 30 and 90 days, and the
+    current run of such days. `since` is the first day counted (tracking start)."""
+    amounts = {d: a for d, a in amounts_per_day(uses, addiction, tz=tz).items() if d <= today}
+    start = min(since or min(amounts, default=today), min(amounts, default=today), today)
+
+    def window(days: int) -> tuple[int, int]:
+        first = max(today - timedelta(days=days - 1), start)
+        tracked = (today - first).days + 1
+        kept = sum(1 for n in range(tracked) if limit_kept(amounts, limit, per,
+                                                          first + timedelta(days=n)))
+        return kept, tracked
+
+    within_30, days_30 = window(30)
+    within_90, days_90 = window(90)
+    run, day = 0, today
+    while day >= start and limit_kept(amounts, limit, per, day):
+        run += 1
+        day -= timedelta(days=1)
+    if per == "day":
+        so_far = amounts.get(today, 0)
+    else:
+        monday = week_start(today)
+        so_far = sum(a for d, a in amounts.items() if monday <= d <= today)
+    return LimitDays(addiction=normalise_addiction(addiction), limit=limit, per=per,
+                     within_30=within_30, days_30=days_30, within_90=within_90,
+                     days_90=days_90, current_run=run, today_amount=so_far)
+
+
+def goal_per(goal: str) -> str | None:
+    """"day" or "week" for a limit goal; None for abstinence."""
+    return {"limit-per-day": "day", "limit-per-week": "week"}.get(goal)
+
+
+MILESTONES = (1, 7, 30, 90, 180, 365)
+
+
+def milestone_reached(days_in_a_row: int, seen: int) -> int | None:
+    """The highest milestone (1, 7, 30, 90, 180, 365 days) reached by a run of
+    `days_in_a_row` that is above `seen` (the last one already noticed), else None.
+    A new run after a use starts from nothing noticed only when the caller resets
+    `seen`; the dashboard keeps it per run, so nothing is ever taken back."""
+    reached = [m for m in MILESTONES if m <= days_in_a_row and m > seen]
+    return reached[-1] if reached else None
+
+
 @dataclass(frozen=True)
 class NotSpent:
     """Money and time not spent on one addiction since tracking began."""
@@ -387,6 +476,35 @@ def top_triggers(urges: Iterable[Urge], n: int = 5) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
 
 
+# The parts of an urge the urge log in "Urge now" asks about, in its order.
+URGE_LOG_FIELDS = ("trigger", "place", "people", "feelings", "thought")
+
+
+def earlier_answers(urges: Iterable[Urge], n: int = 8) -> dict[str, list[str]]:
+    """For each field of URGE_LOG_FIELDS, the person's own earlier answers, the most
+    used first (ties: the one used last first), at most `n` each. One pass over the
+    urges: a ten-year journal holds ~50,000 of them. Answers are compared as typed
+    but without case, and offered as they were first written."""
+    counts: dict[str, dict[str, list]] = {name: {} for name in URGE_LOG_FIELDS}
+    for position, urge in enumerate(urges):
+        for name in URGE_LOG_FIELDS:
+            value = getattr(urge, name, "")
+            if not value:
+                continue
+            table = counts[name]
+            for answer in (value if value.__class__ is list else (value,)):
+                key = answer.casefold()
+                seen = table.get(key)
+                if seen is None:
+                    table[key] = [1, position, answer]
+                else:
+                    seen[0] += 1
+                    seen[1] = position
+    return {name: [answer for _count, _last, answer in
+                   sorted(table.values(), key=lambda t: (-t[0], -t[1]))[:n]]
+            for name, table in counts.items()}
+
+
 @dataclass(frozen=True)
 class CopingResult:
     """How one coping tool went: times used, times the urge was resisted, and the mean
@@ -466,6 +584,79 @@ def meetings_and_urges_per_week(
         for index, count in enumerate(values):
             urged[index + shift] += count
     return Weekly(axis, {"meetings": met, "urges": urged})
+
+
+# ---- mood --------------------------------------------------------------------------
+
+
+def mood_per_day(moods: Iterable[Any], entries: Iterable[Any] = (), *,
+                 tz: tzinfo | None = None, since: date | None = None) -> list[tuple[date, float]]:
+    """The mean mood (1 very low .. 5 very good) of each day with one, oldest first:
+    from the one-key daily moods and from entries written with a mood."""
+    sums: dict[date, list[float]] = {}
+    for record in list(moods) + [e for e in entries if e.mood is not None]:
+        day = day_of(record.when, tz)
+        if since is None or day >= since:
+            total = sums.setdefault(day, [0, 0])
+            total[0] += record.mood
+            total[1] += 1
+    return [(day, round(total / n, 2)) for day, (total, n) in sorted(sums.items())]
+
+
+# ---- a group course ("programme") ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Programme:
+    """Where someone is in a group course that runs for a set number of weeks (the
+    Danish model: a 16-week course, well-being measured at the start, midway and
+    the end)."""
+
+    start: date
+    weeks: int
+    week: int  # this week of the course, 1-based; above `weeks` once it has ended
+    attended: int  # meetings from the start to the end of the course (or today)
+    who5_start: int | None  # the check-in nearest the start (within 3 weeks), in %
+    who5_mid: int | None  # nearest the middle
+    who5_now: int | None  # the latest check-in since the start
+    meetings: list[int]  # meetings in each week of the course so far
+    who5: list[int | None]  # the week's last check-in (%), None without one
+
+
+def programme(meetings: Iterable[Meeting], checkins: Iterable[Checkin], start: date,
+              weeks: int, today: date, *, tz: tzinfo | None = None) -> Programme:
+    """The course from `start` (its week 1 is the 7 days from `start`) to today."""
+    week = (today - start).days // 7 + 1
+    shown = max(0, min(week, weeks))
+    end = start + timedelta(weeks=weeks)
+    met = [0] * shown
+    attended = 0
+    for meeting in meetings:
+        day = day_of(meeting.when, tz)
+        if start <= day < end and day <= today:
+            attended += 1
+            met[(day - start).days // 7] += 1
+    points = [(day_of(c.when, tz), c.percent) for c in checkins]
+    points = sorted(p for p in points if p[0] <= today)
+    by_week: list[int | None] = [None] * shown
+    for day, percent in points:
+        if start <= day < end and (day - start).days // 7 < shown:
+            by_week[(day - start).days // 7] = percent
+
+    def nearest(target: date) -> int | None:
+        close = [(abs((day - target).days), -day.toordinal(), percent)
+                 for day, percent in points if abs((day - target).days) <= 21]
+        return min(close)[2] if close else None
+
+    middle = start + timedelta(days=weeks * 7 // 2)
+    since_start = [percent for day, percent in points if day >= start]
+    return Programme(
+        start=start, weeks=weeks, week=week, attended=attended,
+        who5_start=nearest(start),
+        who5_mid=nearest(middle) if today >= middle else None,
+        who5_now=since_start[-1] if since_start else None,
+        meetings=met, who5=by_week,
+    )
 
 
 # ---- WHO-5 well-being index -------------------------------------------------------

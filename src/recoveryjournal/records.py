@@ -123,6 +123,7 @@ class Urge(Record):
     place: str = ""
     people: str = ""
     feelings: list[str] = field(default_factory=list)
+    thought: str = ""  # what the urge said, e.g. "just one won't hurt"
     coping: list[str] = field(default_factory=list)
     outcome: str = "resisted"  # "resisted" or "acted"
 
@@ -271,9 +272,16 @@ class Settings(Record):
     # one share), and whether they were told once what a share leaves out.
     share_left_out: list[str] = field(default_factory=list)
     share_told: bool = False
+    # The milestone last noticed for each addiction's current run of use-free days
+    # (or days within the limit): "YYYY-MM-DD:N", the run's first day and N days.
+    milestones: dict[str, str] = field(default_factory=dict)
+    # A group course that runs for a set number of weeks (Progress shows "week 7 of 16").
+    course_start: date | None = None
+    course_weeks: int = 16
 
     def validate(self) -> None:
         _check_range("idle minutes", self.idle_minutes, 1, 240)
+        _check_range("course weeks", self.course_weeks, 1, 104)
         for addiction in self.addictions:
             addiction.validate()
 
@@ -324,6 +332,7 @@ def _field(name: str) -> str:
         "money": pgettext("field", "money"),
         "limit": pgettext("field", "limit"),
         "cost per use": pgettext("field", "cost per use"),
+        "course weeks": pgettext("field", "weeks of the course"),
     }
     return names.get(name, name)
 

@@ -1,4 +1,4 @@
-"""Sub-commands for tracking: urge, lapse, meeting, checkin, stats.
+"""Sub-commands for tracking: urge, lapse, meeting, goal, checkin, stats.
 
 Everything that can be checked without the journal (the addiction's name, the
 intensity, the date, amounts) is checked before the passphrase is asked, and a
@@ -39,6 +39,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     urge.add_argument("addiction", help=_("e.g. alcohol, gambling, or one you track"))
     urge.add_argument("intensity", help=_("how strong, 0 (none) to 10 (the strongest)"))
     urge.add_argument("--trigger", default="", help=_("what set it off, e.g. stress, people, place"))
+    urge.add_argument("--place", default="", help=_("where you were"))
+    urge.add_argument("--people", default="", help=_("who was there"))
+    urge.add_argument("--feeling", action="append", default=[], metavar="FEELING",
+                      help=_("what you felt (repeat for several)"))
+    urge.add_argument("--thought", default="", help=_("what the urge said, e.g. \"just one\""))
     urge.add_argument("--note", default="", help=_("a few words about it"))
     urge.add_argument("--after", metavar="0-10", help=_("how strong it was after coping"))
     urge.add_argument("--coping", action="append", default=[], metavar="TOOL",
@@ -66,9 +71,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     meeting = subparsers.add_parser("meeting", help=_("log a support-group meeting you attended"))
     meeting.add_argument("group", help=_("the group's name"))
-    meeting.add_argument("--note", default="")
+    meeting.add_argument("--note", default="", help=_("what you took with you (optional)"))
     _date_option(meeting)
     meeting.set_defaults(handler=cmd_meeting)
+
+    goal = subparsers.add_parser(
+        "goal", help=_("set your goal for an addiction: not at all, or a limit per day or week"))
+    goal.add_argument("addiction")
+    goal.add_argument("kind", choices=("abstinence", "limit"),
+                      help=_("abstinence (not at all) or limit"))
+    goal.add_argument("limit", nargs="?", help=_("for a limit: how much at most"))
+    goal.add_argument("--per", choices=("day", "week"), default="day",
+                      help=_("the limit is per day (the default) or per week"))
+    goal.add_argument("--unit", help=_("e.g. drinks, hours, cigarettes"))
+    goal.add_argument("--cost", help=_("what one use costs, for \"money not spent\""))
+    _new_option(goal)
+    goal.set_defaults(handler=cmd_goal)
 
     checkin = subparsers.add_parser(
         "checkin", help=_("the WHO-5 well-being check-in: five questions about the last two weeks"),
@@ -184,6 +202,10 @@ def cmd_urge(args: argparse.Namespace, path: Path) -> int:
         intensity_after=_whole(args.after, _("intensity after"), 0, 10),
         trigger=records.normalise_addiction(args.trigger),
         trigger_note=args.note.strip(),
+        place=" ".join(args.place.split()),
+        people=" ".join(args.people.split()),
+        feelings=[" ".join(f.split()) for f in args.feeling if f.strip()],
+        thought=" ".join(args.thought.split()),
         coping=[c.strip() for c in args.coping if c.strip()],
         outcome=args.outcome,
         when=_when(args.date),
@@ -253,6 +275,41 @@ def cmd_meeting(args: argparse.Namespace, path: Path) -> int:
     with unlock(path, Answers()) as journal:
         journal.add(meeting)
     print(_("Saved: a meeting with {group}.").format(group=one_line(group, 60)))
+    return 0
+
+
+def cmd_goal(args: argparse.Namespace, path: Path) -> int:
+    name = _addiction(args.addiction)
+    limit = _amount(args.limit, _("limit"))
+    cost = _amount(args.cost, _("cost per use"))
+    if args.kind == "limit" and limit is None:
+        raise UsageError(_("A limit goal needs the limit, e.g. `goal food limit 3 --per day`. "
+                           "Nothing was written."))
+    goal = "abstinence" if args.kind == "abstinence" else f"limit-per-{args.per}"
+    with unlock(path, Answers()) as journal:
+        told = _track_if_new(journal, name, args.new)
+        settings = journal.settings()
+        tracked = settings.addiction(name)
+        assert tracked is not None
+        tracked.goal = goal
+        tracked.limit = limit if args.kind == "limit" else None
+        if args.unit is not None:
+            tracked.unit = " ".join(args.unit.split())
+        if cost is not None:
+            tracked.cost_per_use = cost
+        try:
+            journal.save_settings(settings)
+        except InvalidRecord as exc:
+            raise UsageError(f"{exc} " + _("Nothing was written.")) from exc
+    if told:
+        print(told)
+    if args.kind == "abstinence":
+        print(_("Saved: your goal for {name} is not at all.").format(name=one_line(name, 60)))
+    else:
+        per = _("a day") if args.per == "day" else _("a week")
+        print(_("Saved: your goal for {name} is at most {limit} {unit} {per}.").format(
+            name=one_line(name, 60), limit=format_number(limit),
+            unit=one_line(tracked.unit, 30), per=per).replace("  ", " "))
     return 0
 
 

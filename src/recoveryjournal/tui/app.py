@@ -466,6 +466,25 @@ class RecoveryJournalApp(App):
     def action_urge_now(self) -> None:
         self.open_feature("urge_now")
 
+    def action_log_use(self, addiction: str | None = None) -> None:
+        """Log a use (a lapse): the dashboard's key, the palette, the end of "Urge now"."""
+        from .screens.log_use import LogUseScreen
+
+        if self.journal is not None:
+            self.push_screen(LogUseScreen(self.journal, addiction))
+
+    def action_log_meeting(self) -> None:
+        from .screens.meeting import MeetingScreen
+
+        if self.journal is not None:
+            self.push_screen(MeetingScreen(self.journal))
+
+    def action_goals(self) -> None:
+        from .screens.goals import GoalsScreen
+
+        if self.journal is not None:
+            self.push_screen(GoalsScreen(self.journal))
+
     def action_exercises(self) -> None:
         self.open_feature("exercises")
 

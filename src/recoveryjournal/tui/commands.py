@@ -30,7 +30,8 @@ class JournalCommands(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for key in self._available():
-            score = max(matcher.match(key.label), matcher.match(key.help) * 0.5)
+            score = max(matcher.match(key.label), matcher.match(key.help) * 0.5,
+                        max((matcher.match(word) for word in key.keywords.split()), default=0) * 0.5)
             if score > 0:
                 yield Hit(score, matcher.highlight(key.label), partial(self._run, key.action),
                           help=f"{key.help} ({key.key})")

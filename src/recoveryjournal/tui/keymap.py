@@ -20,6 +20,9 @@ class KeyAction:
     label: str  # short, for the footer
     help: str  # one sentence, for the help screen and the command palette
     needs_journal: bool = True
+    # More words the command palette finds it by, in the current language; the
+    # English words always work too (a person may know the English name).
+    keywords: str = ""
 
 
 # The English text, marked for the catalogs; `_()` is applied when a list is asked
@@ -37,6 +40,12 @@ _DASHBOARD_KEYS = (
     KeyAction("w", "write", N_("Write"), N_("Write a new journal entry.")),
     KeyAction("j", "journal", N_("Journal"), N_("Read, search and edit your entries.")),
     KeyAction("u", "urge_now", N_("Urge now"), N_("Log an urge and get through it.")),
+    KeyAction("l", "log_use", N_("Log a use"), N_("It happened: note a use or lapse, as information."),
+              keywords=N_("use lapse relapse slip drank played")),
+    KeyAction("m", "log_meeting", N_("Meeting"), N_("Log a support-group meeting you went to."),
+              keywords=N_("meeting group session")),
+    KeyAction("g", "goals", N_("Goals"), N_("Your goal for each addiction: not at all, or a limit."),
+              keywords=N_("goal limit cut down cost")),
     KeyAction("e", "exercises", N_("Exercises"), N_("Do a CBT or mutual-support exercise.")),
     KeyAction("c", "checkin", N_("Check-in"), N_("A short well-being check-in.")),
     KeyAction("p", "progress", N_("Progress"), N_("See your progress over time.")),
@@ -52,7 +61,9 @@ _EXERCISES_KEYS = (
 
 
 def _in_current_language(keys: tuple[KeyAction, ...]) -> list[KeyAction]:
-    return [dataclasses.replace(k, label=_(k.label), help=_(k.help)) for k in keys]
+    return [dataclasses.replace(k, label=_(k.label), help=_(k.help),
+                                keywords=f"{_(k.keywords)} {k.keywords}" if k.keywords else "")
+            for k in keys]
 
 
 def app_keys() -> list[KeyAction]:

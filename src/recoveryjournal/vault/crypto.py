@@ -43,18 +43,24 @@ RECOVERY_SEAL_SIZE = 32 + NONCE_SIZE + KEY_SIZE + TAG_SIZE  # ephemeral public k
 # record of any kind (settings with four addictions is about 700 bytes), so a
 # check-in, an urge and a short entry all seal to the same size.
 PAD_FLOOR = 768
+# The settings record's id is the one id that is not random, so its size says nothing
+# about its kind; it starts at a larger bucket (one of the same list) so that how many
+# addictions, goals and milestones it holds does not show either.
+SETTINGS_ID = "settings"
+SETTINGS_PAD_FLOOR = 3072
 
 
-def padded_size(length: int) -> int:
+def padded_size(length: int, floor: int = PAD_FLOOR) -> int:
     """The bucket a plaintext of `length` bytes is padded to (docs/FORMAT.md)."""
     size = PAD_FLOOR
-    while size < length:
+    while size < length or size < floor:
         size = -(-size * 5 // (4 * 64)) * 64
     return size
 
 
-def pad(plaintext: bytes) -> bytes:
-    return plaintext + b" " * (padded_size(len(plaintext)) - len(plaintext))
+def pad(plaintext: bytes, record_id: str = "") -> bytes:
+    floor = SETTINGS_PAD_FLOOR if record_id == SETTINGS_ID else PAD_FLOOR
+    return plaintext + b" " * (padded_size(len(plaintext), floor) - len(plaintext))
 
 
 @dataclass(frozen=True)

@@ -297,7 +297,7 @@ class Vault:
                     macs[0] ^= _mac_int(old, record_id, blob)
                     try:
                         plaintext = old.open(record_id, blob).rstrip(b" ")
-                        blob = new.seal(record_id, crypto.pad(plaintext))
+                        blob = new.seal(record_id, crypto.pad(plaintext, record_id))
                     except DamagedRecord:
                         pass  # kept as it is: it did not open before either
                     macs[1] ^= _mac_int(new, record_id, blob)
@@ -355,7 +355,7 @@ class Vault:
         """Seal and store one record (new or replacing), in one transaction.
         `kind_code` (0..255) is stored masked as the row's kind hint."""
         cipher = self._cipher_or_raise()
-        padded = crypto.pad(plaintext) if self.store.format_version >= 3 else (
+        padded = crypto.pad(plaintext, record_id) if self.store.format_version >= 3 else (
             plaintext + b" " * (-len(plaintext) % 64))  # a file left at format 2
         blob = cipher.seal(record_id, padded)
         hint = None if kind_code is None else cipher.hint(record_id, kind_code)

@@ -10,7 +10,7 @@ dashboard without waiting for 50,000 urges.
 from __future__ import annotations
 
 from bisect import bisect_left
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from textual.app import ComposeResult
 from textual import events
@@ -23,9 +23,11 @@ from ...i18n import _, ngettext
 from ...i18n.labels import addiction_label
 from ...i18n.formats import format_date
 from ...journal import Journal
-from ...insights import Streaks, streaks
-from ...records import Checkin, Entry, Urge, Use
+from ...i18n.formats import format_number
+from ...insights import LimitDays, Streaks, goal_per, limit_days, milestone_reached, streaks
+from ...records import Checkin, Entry, Meeting, Urge, Use
 from ...safetext import one_line
+from ...vault.errors import JournalError
 from .. import keymap
 from ..drafts import drafts_note
 from ..widgets.keys_footer import KeysFooter
@@ -41,12 +43,14 @@ def urges_today(journal: Journal, now: datetime) -> list[Urge]:
 
 def addiction_rows(streaks: list[Streaks], compact: bool = False) -> Content:
     """A small table: the figures side by side, so no single number carries the day.
-    `compact` (a terminal under 80 columns): short headings, so a row stays one line."""
+    Use-free days come first: after a lapse, the first number a person reads is the
+    month that went well, not a zero. `compact` (a terminal under 80 columns): short
+    headings, so a row stays one line."""
     if compact:
-        headings = (_("since use"), _("longest"), _("free/30"), _("free/90"))
+        headings = (_("free/30"), _("free/90"), _("since use"), _("longest"))
     else:
-        headings = (_("days since last use"), _("longest"), _("use-free, 30 days"),
-                    _("90 days"))
+        headings = (_("use-free, 30 days"), _("90 days"), _("days since last use"),
+                    _("longest"))
     name_width = min(max((len(addiction_label(s.addiction)) for s in streaks), default=0),
                      10 if compact else 18)
     widths = [max(len(h), 7 if compact else 8) for h in headings]
@@ -63,15 +67,61 @@ def addiction_rows(streaks: list[Streaks], compact: bool = False) -> Content:
             since = ngettext("{n} day", "{n} days", s.days_since_last_use).format(
                 n=s.days_since_last_use)
         cells = [
-            since,
-            ngettext("{n} day", "{n} days", s.longest_streak).format(n=s.longest_streak),
             f"{s.abstinent_30}/{s.days_30}",
             f"{s.abstinent_90}/{s.days_90}",
+            since,
+            ngettext("{n} day", "{n} days", s.longest_streak).format(n=s.longest_streak),
         ]
         name = Content.styled(one_line(addiction_label(s.addiction), name_width).ljust(name_width),
                               "bold")
         lines.append(row(name, cells))
     return Content("\n").join(lines)
+
+
+def limit_rows(found: list[LimitDays], units: dict[str, str]) -> Content:
+    """The addictions with a limit goal: days within the limit, 30 and 90 days, first."""
+    headings = (_("within my limit, 30 days"), _("90 days"), _("my limit"), _("so far"))
+    name_width = min(max((len(addiction_label(f.addiction)) for f in found), default=0), 18)
+    widths = [max(len(h), 8) for h in headings]
+
+    def row(name: Content, cells: list[str], style: str = "") -> Content:
+        parts = [name, *(Content.styled(c.rjust(w), style) for c, w in zip(cells, widths))]
+        return Content("  ").join(parts)
+
+    rows = []
+    for f in found:
+        unit = one_line(units.get(f.addiction, ""), 12)
+        if f.per == "day":
+            limit = _("{n} {unit} a day").format(n=format_number(f.limit), unit=unit)
+        else:
+            limit = _("{n} {unit} a week").format(n=format_number(f.limit), unit=unit)
+        name = Content.styled(one_line(addiction_label(f.addiction), name_width).ljust(name_width),
+                              "bold")
+        rows.append((name, [f"{f.within_30}/{f.days_30}", f"{f.within_90}/{f.days_90}",
+                            " ".join(limit.split()), format_number(f.today_amount)]))
+    # "3 snacks a day" is wider than its heading: each column as wide as its widest cell.
+    widths = [max([w] + [len(cells[i]) for _name, cells in rows]) for i, w in enumerate(widths)]
+    lines = [row(Content(" " * name_width), list(headings), "dim")]
+    lines += [row(name, cells) for name, cells in rows]
+    return Content("\n").join(lines)
+
+
+def milestone_text(addiction: str, days: int, limit: bool) -> str:
+    if limit:
+        text = ngettext("You have passed {n} day in a row within your limit ({name}).",
+                        "You have passed {n} days in a row within your limit ({name}).", days)
+    else:
+        text = ngettext("You have passed {n} use-free day in a row ({name}).",
+                        "You have passed {n} use-free days in a row ({name}).", days)
+    return text.format(n=days, name=addiction_label(addiction)) + " " + _("Worth noticing.")
+
+
+def meetings_line(meetings: list[Meeting], now: datetime) -> str:
+    """"3 meetings in the last 4 weeks" (the list is sorted by `when`)."""
+    start = now - timedelta(weeks=4)
+    count = len(meetings) - bisect_left(meetings, start, key=lambda m: m.when)
+    return ngettext("{n} meeting in the last 4 weeks", "{n} meetings in the last 4 weeks",
+                    count).format(n=count)
 
 
 def suggested_step(journal: Journal, now: datetime, today_urges: list[Urge]) -> str:
@@ -94,6 +144,13 @@ def suggested_step(journal: Journal, now: datetime, today_urges: list[Urge]) -> 
     return _("You have written today. Maybe look back at your progress (p).")
 
 
+def _noticed(settings, name: str, run_start: date) -> int:
+    """The milestone already noticed in the run that began on `run_start`."""
+    stamp = settings.milestones.get(name, "")
+    day, _sep, days = stamp.partition(":")
+    return int(days) if day == run_start.isoformat() and days.isdigit() else 0
+
+
 class DashboardScreen(Screen):
     """Home: the numbers that matter today and the keys to everything else."""
 
@@ -103,6 +160,7 @@ class DashboardScreen(Screen):
     def __init__(self, journal: Journal):
         super().__init__()
         self.journal = journal
+        self.milestones: list[str] = []  # noticed in this visit; shown until it ends
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -114,6 +172,7 @@ class DashboardScreen(Screen):
                                    "you can read and export it, not write to it."),
                                  id="read-only")
                 yield Static(id="addictions")
+                yield Static(id="milestone", classes="message -ok")
                 yield Static(id="urges")
                 yield Static(_("Suggested next step"), classes="title")
                 yield Static(id="next-step")
@@ -137,6 +196,10 @@ class DashboardScreen(Screen):
             self.set_class(compact, "-compact")
             self.refresh_numbers()
 
+    def on_screen_suspend(self) -> None:
+        # A milestone is said once: while the person is here, not again on return.
+        self.milestones = []
+
     def on_screen_resume(self) -> None:
         # Numbers change after writing, logging or checking in: recount on return.
         self.refresh_numbers()
@@ -144,6 +207,30 @@ class DashboardScreen(Screen):
     def journal_changed(self) -> None:
         """Another process saved something (the app calls this): recount."""
         self.refresh_numbers()
+
+    def _notice_milestones(self, runs: dict[str, tuple[int, bool]], today: date) -> None:
+        """1, 7, 30, 90, 180, 365 days in a row: said once, gently, and kept in the
+        settings so it is not said again; a new run after a use starts afresh, and
+        nothing is ever counted down or taken back."""
+        settings = self.journal.settings()
+        changed = False
+        for name, (days, limit) in runs.items():
+            if days <= 0:
+                continue
+            run_start = today - timedelta(days=days - 1)
+            reached = milestone_reached(days, _noticed(settings, name, run_start))
+            if reached is None:
+                continue
+            settings.milestones[name] = f"{run_start.isoformat()}:{reached}"
+            self.milestones.append(milestone_text(name, reached, limit))
+            changed = True
+        # Viewing must not write while the journal has problems the person was told
+        # "Continue" leaves untouched (screens/problems.py): noticed, not kept.
+        if changed and not self.journal.problems:
+            try:
+                self.journal.save_settings(settings)
+            except JournalError:
+                pass  # noticed on screen; the journal may be read-only or locked
 
     def refresh_numbers(self) -> None:
         if self.journal.is_locked or not self.is_mounted:
@@ -157,14 +244,33 @@ class DashboardScreen(Screen):
         uses = self.journal.records(Use)
         addictions = self.query_one("#addictions", Static)
         if settings.addictions:
-            addictions.update(addiction_rows([
-                streaks(uses, a.name, today, since=a.tracked_since) for a in settings.addictions
-            ], compact=self.has_class("-compact")))
+            runs: dict[str, tuple[int, bool]] = {}
+            free = [a for a in settings.addictions if goal_per(a.goal) is None or a.limit is None]
+            limited = [a for a in settings.addictions if a not in free]
+            tables = []
+            if free:
+                found = [streaks(uses, a.name, today, since=a.tracked_since) for a in free]
+                tables.append(addiction_rows(found, compact=self.has_class("-compact")))
+                runs.update((s.addiction, (s.current_streak, False)) for s in found)
+            if limited:
+                found_limits = [limit_days(uses, a.name, a.limit, goal_per(a.goal), today,
+                                           since=a.tracked_since) for a in limited]
+                tables.append(limit_rows(found_limits, {a.name: a.unit for a in limited}))
+                runs.update((f.addiction, (f.current_run, True)) for f in found_limits)
+            addictions.update(Content("\n\n").join(tables))
+            # Once the set of records is checked (the worker after unlock): a journal
+            # changed outside the app gets no write from merely being looked at.
+            if getattr(self.app, "fully_loaded", True):
+                self._notice_milestones(runs, today)
         else:
             addictions.update(Content(_(
                 "Nothing tracked yet. Add an addiction in Settings (s) to see your "
                 "days and streaks here."
             )))
+
+        milestone = self.query_one("#milestone", Static)
+        milestone.update(Content("\n".join(self.milestones)))
+        milestone.display = bool(self.milestones)
 
         if not getattr(self.app, "fully_loaded", True):
             self.query_one("#urges", Static).update(Content(_("Counting today's urges…")))
@@ -178,6 +284,7 @@ class DashboardScreen(Screen):
             ) + " · " + _("{n} got through without use").format(n=resisted)
         else:
             text = _("No urges logged today. If one comes, press u.")
+        text += "\n" + meetings_line(self.journal.records(Meeting), now)
         self.query_one("#urges", Static).update(Content(text))
         self.query_one("#next-step", Static).update(
             Content(suggested_step(self.journal, now, today_urges))

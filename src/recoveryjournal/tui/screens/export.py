@@ -29,7 +29,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import (
-    Button, Checkbox, Footer, Header, Input, RadioButton, RadioSet, SelectionList, Static,
+    Button, Checkbox, Header, Input, RadioButton, RadioSet, SelectionList, Static,
     TabbedContent, TabPane, TextArea,
 )
 from textual.widgets.selection_list import Selection as Choice
@@ -38,6 +38,7 @@ from ...i18n import N_, _, ngettext
 from ...journal import Journal
 from ...safetext import clean, one_line
 from ..widgets.confirm import ConfirmScreen
+from ..widgets.keys_footer import KeysFooter
 
 DRAFT_PURPOSE = "export:preview"
 PICK_SHOWN_AT_MOST = 2000
@@ -162,7 +163,7 @@ class ExportScreen(Screen):
                 with Horizontal(id="save-row"):
                     yield Input(id="path", compact=True)
                     yield Button(_("Save"), id="save", variant="primary", compact=True)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         from ...export.privacy import left_out_sentence

@@ -24,7 +24,7 @@ from ...i18n import N_, _
 from ...i18n.formats import format_number
 from ...i18n.labels import addiction_label
 from ...journal import Journal
-from ...records import Checkin, ExerciseResponse, Meeting, Urge, Use
+from ...records import Checkin, Entry, ExerciseResponse, Meeting, Mood, Urge, Use
 from ...safetext import one_line
 from ..widgets.chart import Chart
 from ..widgets.keys_footer import KeysFooter
@@ -41,9 +41,12 @@ CHARTS: tuple[tuple[str, str], ...] = (
     ("heatmap", N_("Hour x weekday")),
     ("calendar", N_("Use calendar")),
     ("who5", N_("Well-being (WHO-5)")),
+    ("mood", N_("Mood")),
     ("meetings", N_("Meetings and urges")),
     ("balance", N_("Lifestyle balance")),
     ("waves", N_("Urge-surfing waves")),
+    ("limit", N_("Amount against my limit")),  # only while a limit goal is set
+    ("course", N_("My course")),  # only while a course is set (Goals, g)
 )
 
 Draw = Callable[[int, int, ChartColours], str]
@@ -81,6 +84,7 @@ class ProgressScreen(Screen):
         self._cache: dict[tuple, Draw] = {}
         self._weekly: dict[tuple, insights.UrgeWeeks] = {}
         self.addictions: list[str] = []
+        self.charts = CHARTS
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -93,6 +97,12 @@ class ProgressScreen(Screen):
         tracked = self.journal.tracked_addictions()
         seen = {records.normalise_addiction(u.addiction) for u in self.journal.records(Use)}
         self.addictions = tracked + sorted(seen - set(tracked))
+        hidden = set()
+        if not self._limit_goals():
+            hidden.add("limit")
+        if self.journal.settings().course_start is None:
+            hidden.add("course")
+        self.charts = tuple(c for c in CHARTS if c[0] not in hidden)
         self.show_chart()
 
     # ---- what is chosen -------------------------------------------------------------------
@@ -106,7 +116,7 @@ class ProgressScreen(Screen):
 
     @property
     def chart_id(self) -> str:
-        return CHARTS[self.chart_index][0]
+        return self.charts[self.chart_index][0]
 
     @property
     def weeks(self) -> int | None:
@@ -117,7 +127,7 @@ class ProgressScreen(Screen):
         return self.addictions[self.addiction_index - 1] if self.addiction_index else None
 
     def action_step(self, step: int) -> None:
-        self.chart_index = (self.chart_index + step) % len(CHARTS)
+        self.chart_index = (self.chart_index + step) % len(self.charts)
         self.show_chart()
 
     def action_next_range(self) -> None:
@@ -132,7 +142,7 @@ class ProgressScreen(Screen):
                addiction: str | None | bool = False) -> None:
         """Jump straight to a chart, range and addiction (for the command palette and tests)."""
         if chart is not None:
-            self.chart_index = [c for c, _label in CHARTS].index(chart)
+            self.chart_index = [c for c, _label in self.charts].index(chart)
         if weeks != "keep":
             self.range_index = [w for w, _label in RANGES].index(weeks)
         if addiction is not False:
@@ -149,10 +159,10 @@ class ProgressScreen(Screen):
         draw = self._cache.get(key)
         if draw is None:
             draw = self._cache[key] = self._series(self.chart_id)
-        label = _(CHARTS[self.chart_index][1])
+        label = _(self.charts[self.chart_index][1])
         addiction = one_line(addiction_label(self.addiction), 24) if self.addiction else _("all addictions")
         self.query_one("#progress-controls", Static).update(Content.assemble(
-            (f"{self.chart_index + 1}/{len(CHARTS)} ", "dim"), (label, "bold"), "  ·  ",
+            (f"{self.chart_index + 1}/{len(self.charts)} ", "dim"), (label, "bold"), "  ·  ",
             (_("range: {range}").format(range=_(RANGES[self.range_index][1])), ""), "  ·  ",
             addiction))
         self.query_one("#progress-chart", Chart).show(draw)
@@ -195,10 +205,24 @@ class ProgressScreen(Screen):
             return lambda w, h, c: charts.hour_weekday_heatmap(grid, w, h, c)
         if chart == "calendar":
             return self._calendar()
+        if chart == "limit":
+            return self._limit()
+        if chart == "course":
+            settings = self.journal.settings()
+            if settings.course_start is None:
+                return lambda w, h, c: charts.calm_note(_("No course set."), w, h)
+            course = insights.programme(self.journal.records(Meeting),
+                                        self.journal.records(Checkin), settings.course_start,
+                                        settings.course_weeks, today)
+            return lambda w, h, c: charts.programme(course, w, h, c)
         if chart == "who5":
             points = insights.who5_over_time(self._in_range(Checkin))
             first = insights.weeks_back(today, weeks)[0] if weeks else None
             return lambda w, h, c: charts.who5_line(points, w, h, c, first=first, last=today)
+        if chart == "mood":
+            first = insights.weeks_back(today, weeks)[0] if weeks else None
+            points = insights.mood_per_day(self._in_range(Mood), self._in_range(Entry), since=first)
+            return lambda w, h, c: charts.mood_line(points, w, h, c, first=first, last=today)
         if chart == "meetings":
             both = insights.meetings_and_urges_per_week(
                 self._in_range(Meeting), urges, today, weeks=weeks, addiction=addiction,
@@ -222,6 +246,26 @@ class ProgressScreen(Screen):
             self._weekly[key] = insights.urge_weeks(
                 urges, self.today, weeks=self.weeks, addiction=self.addiction)
         return self._weekly[key]
+
+    def _limit_goals(self) -> list[records.Addiction]:
+        return [a for a in self.journal.settings().addictions
+                if insights.goal_per(a.goal) and a.limit is not None]
+
+    def _limit(self) -> Draw:
+        """The amount per day (or week) against the limit, for the chosen addiction
+        when it has a limit goal, else the first that has one."""
+        goals = self._limit_goals()
+        chosen = next((a for a in goals if a.name == self.addiction), goals[0] if goals else None)
+        if chosen is None:
+            text = _("No limit goal set. Goals (g) on the dashboard sets one.")
+            return lambda w, h, c: charts.calm_note(text, w, h)
+        amounts = insights.amounts_per_day(self._in_range(Use), chosen.name)
+        days = (self.weeks or 52) * 7
+        today, limit, per = self.today, chosen.limit, insights.goal_per(chosen.goal)
+        name = addiction_label(chosen.name)
+        unit = f"{name}, {one_line(chosen.unit, 20)}" if chosen.unit else name
+        return lambda w, h, c: charts.amount_against_limit(amounts, limit, per, today, days,
+                                                           w, h, c, unit=unit)
 
     def _calendar(self) -> Draw:
         today, addiction = self.today, self.addiction

@@ -18,12 +18,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, ContentSwitcher, Footer, Header, Input, Static
+from textual.widgets import Button, ContentSwitcher, Header, Input, Static
 
 from ...i18n import N_, _, ngettext
 from ...journal import Journal
 from ...vault.errors import JournalError
 from ..passphrase import groups_match, recovery_groups_to_check
+from ..widgets.keys_footer import KeysFooter
 
 
 def offer_to_delete_backups(app: App, journal_path) -> None:
@@ -98,7 +99,7 @@ class NewRecoveryCodeScreen(Screen):
                     yield Input(placeholder="XXXX", id="group-b", max_length=9)
                 yield Static("", id="check-message", classes="message")
                 yield Static(_("Escape shows the code again."), classes="hint")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = _("Settings")

@@ -1,7 +1,10 @@
 """Urge now: log an urge in a few keys, ride it out with a coping tool, re-rate it.
 
 The urge is saved the moment its strength is given (step one), so leaving halfway
-never loses it; each coping tool tried is added to it at once, and the end updates
+never loses it. Then the urge log, one key a question and each skippable: what set
+it off, where, who was there, what I felt, what the urge said; the person's own
+earlier answers come first. `c` goes straight to the coping tools, and what was left
+is asked after the re-rate, when the worst is over; each coping tool tried is added to it at once, and the end updates
 it with the strength afterwards and how it went. The full exercises are another
 helper's screens (ExercisesScreen, SafetyPlanScreen): we open them when they are
 importable and otherwise show short built-in text.
@@ -12,7 +15,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -21,10 +24,10 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Header, OptionList, Static
+from textual.widgets import ContentSwitcher, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ... import records
+from ... import insights, records
 from ...i18n import N_, _
 from ...i18n.labels import addiction_label
 from ...journal import Journal
@@ -131,6 +134,43 @@ def tool_text(tool: str) -> str:
     }[tool]
 
 
+# The urge log's questions, and a few common answers offered after the person's own.
+LOG_QUESTIONS = {
+    "trigger": N_("What set it off?"),
+    "place": N_("Where were you?"),
+    "people": N_("Who was there?"),
+    "feelings": N_("What did you feel?"),
+    "thought": N_("What did the urge say? (the thought that came with it)"),
+}
+COMMON_ANSWERS = {
+    "trigger": (N_("stress"), N_("boredom"), N_("tiredness"), N_("a conflict"), N_("payday"),
+                N_("a celebration"), N_("being alone")),
+    "place": (N_("at home"), N_("at work"), N_("out with friends"), N_("on the way home"),
+              N_("online")),
+    "people": (N_("alone"), N_("partner"), N_("friends"), N_("family"), N_("colleagues")),
+    "feelings": (N_("stressed"), N_("bored"), N_("lonely"), N_("sad"), N_("angry"),
+                 N_("anxious"), N_("tired"), N_("happy")),
+    "thought": (N_("just one won't hurt"), N_("I deserve it"), N_("I can't cope without it"),
+                N_("nobody will know")),
+}
+LOG_OFFERED = 8  # answers shown per question: the list fits 80x24 with the question
+
+
+def log_choices(field: str, earlier: list[str]) -> list[str]:
+    """The answers offered for one question: the person's own first, then common
+    ones they have not used, in the current language."""
+    offered = list(earlier[:LOG_OFFERED])
+    seen = {answer.casefold() for answer in offered}
+    for common in COMMON_ANSWERS[field]:
+        text = _(common)
+        if len(offered) >= LOG_OFFERED:
+            break
+        if text.casefold() not in seen:
+            offered.append(text)
+            seen.add(text.casefold())
+    return offered
+
+
 def _format_seconds(seconds: int) -> str:
     return f"{seconds // 60:02d}:{seconds % 60:02d}"
 
@@ -142,6 +182,8 @@ class UrgeNowScreen(Screen):
     BINDINGS = [
         Binding("escape", "close", N_("Back")),
         Binding("d", "rate_after", N_("Rate it now"), show=True),
+        Binding("s", "log_skip", N_("Skip"), show=True),
+        Binding("c", "log_coping", N_("To what helps"), show=True),
         Binding("o", "open_exercise", N_("Full exercise"), show=False),
     ]
 
@@ -159,6 +201,11 @@ class UrgeNowScreen(Screen):
         self.step = "addiction"
         self.surf_elapsed = 0  # how far the wave got, if it was left halfway
         self.last_rating: int | None = None  # the re-rate starts here, not at the first
+        self.log_pending: list[str] = []  # urge-log questions not answered or skipped yet
+        self.log_started = False
+        self.log_after = False  # asking what was left, after the re-rate
+        self.log_offered: list[str] = []
+        self.earlier: dict[str, list[str]] | None = None  # filled by a worker
 
     # ---- layout --------------------------------------------------------------------
 
@@ -176,6 +223,12 @@ class UrgeNowScreen(Screen):
                     with Vertical(id="step-rate"):
                         yield Static(id="rate-question", classes="question")
                         yield IntensityScale(5, id="rate-before")
+                    with Vertical(id="step-log"):
+                        yield Static(id="log-question", classes="question")
+                        yield OptionList(id="log-options")
+                        yield Input(id="log-new", max_length=200,
+                                    placeholder=_("or type your own, then Enter"))
+                        yield Static(id="log-keys", classes="hint")
                     with Vertical(id="step-cope"):
                         yield Static(id="saved-line", classes="message -ok")
                         yield Static(_("What would help now? Pick one, or several one after another."),
@@ -200,6 +253,7 @@ class UrgeNowScreen(Screen):
                             id="outcome-list")
                     with Vertical(id="step-done"):
                         yield Static(id="done-text")
+                        yield OptionList(id="done-next")
         yield KeysFooter()
 
     def _addiction_options(self) -> list[Option]:
@@ -230,6 +284,8 @@ class UrgeNowScreen(Screen):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("log_skip", "log_coping"):
+            return self.step == "log"
         if action == "rate_after":
             return self.step in ("cope", "tool")
         if action == "open_exercise":
@@ -268,7 +324,97 @@ class UrgeNowScreen(Screen):
         self.last_rating = event.value
         self.query_one("#rate-after", IntensityScale).value = event.value
         self.query_one("#rate-wave", IntensityScale).value = event.value
-        self._show_tools()
+        if not self.log_started:
+            self.log_started = True
+            self.log_pending = list(insights.URGE_LOG_FIELDS)
+            # Only now, not on opening: reading ten years of urges in a thread while
+            # the screen is first drawn would slow the drawing (one GIL), and the
+            # index lock would hold the screen until the urges are decoded.
+            self._gather_earlier_answers()
+        self._next_log_question()
+
+    # ---- the urge log: what set it off, where, who, what I felt, what it said -----------------
+
+    @work(thread=True, exclusive=True, group="earlier-answers", exit_on_error=False)
+    def _gather_earlier_answers(self) -> None:
+        """The person's own earlier answers, in a thread: on a ten-year journal this
+        reads 50,000 urges, and "Urge now" must open at once."""
+        found = insights.earlier_answers(self.journal.records(Urge))
+        self.app.call_from_thread(self._earlier_ready, found)
+
+    def _earlier_ready(self, found: dict[str, list[str]]) -> None:
+        self.earlier = found
+        if self.step == "log" and self.log_pending:
+            options = self.query_one("#log-options", OptionList)
+            if not options.highlighted:  # the person has not moved yet: offer theirs first
+                self._ask(self.log_pending[0])
+
+    def _next_log_question(self) -> None:
+        if self.log_pending:
+            self._ask(self.log_pending[0])
+        elif self.log_after:
+            self._show_outcome()
+        else:
+            self._show_tools()
+
+    def _ask(self, field: str) -> None:
+        question = _(LOG_QUESTIONS[field])
+        if self.log_after:
+            question = _("Now that it has eased: {question}").format(question=question)
+        self.query_one("#log-question", Static).update(Content(question))
+        earlier = (self.earlier or {}).get(field, [])
+        self.log_offered = log_choices(field, earlier)
+        options = self.query_one("#log-options", OptionList)
+        options.clear_options()
+        options.add_options([Option(Content(one_line(text, 70))) for text in self.log_offered])
+        self.query_one("#log-new", Input).value = ""
+        if self.log_after:
+            keys = _("Enter: choose · Tab: type your own · s: skip · c: done with these")
+        else:
+            keys = _("Enter: choose · Tab: type your own · s: skip · c: straight to what helps")
+        self.query_one("#log-keys", Static).update(Content(keys))
+        self._go("log")
+        options.highlighted = 0
+        options.focus()
+
+    @on(OptionList.OptionSelected, "#log-options")
+    def _log_chosen(self, event: OptionList.OptionSelected) -> None:
+        self._log_answer(self.log_offered[event.option_index])
+
+    @on(Input.Submitted, "#log-new")
+    def _log_typed(self, event: Input.Submitted) -> None:
+        text = " ".join(event.value.split())
+        if text:
+            self._log_answer(text)
+        else:
+            self.action_log_skip()
+
+    def _log_answer(self, text: str) -> None:
+        assert self.urge is not None and self.log_pending
+        field = self.log_pending.pop(0)
+        if field == "feelings":
+            if text not in self.urge.feelings:
+                self.urge.feelings.append(text)
+        elif field == "trigger":
+            self.urge.trigger = records.normalise_addiction(text)  # compared lower-case
+        else:
+            setattr(self.urge, field, text)
+        self.journal.update(self.urge)
+        self._next_log_question()
+
+    def action_log_skip(self) -> None:
+        """Skip this question for good (it is not asked again after the re-rate)."""
+        if self.log_pending:
+            self.log_pending.pop(0)
+        self._next_log_question()
+
+    def action_log_coping(self) -> None:
+        """Straight to the coping tools; what is left is asked after the re-rate."""
+        if self.log_after:
+            self.log_pending = []
+            self._show_outcome()
+        else:
+            self._show_tools()
 
     # ---- step 2: coping tools ----------------------------------------------------------
 
@@ -434,6 +580,13 @@ class UrgeNowScreen(Screen):
         assert self.urge is not None
         self.urge.intensity_after = event.value
         self.journal.update(self.urge)
+        if self.log_pending:
+            self.log_after = True
+            self._ask(self.log_pending[0])
+            return
+        self._show_outcome()
+
+    def _show_outcome(self) -> None:
         self._go("outcome")
         outcomes = self.query_one("#outcome-list", OptionList)
         outcomes.highlighted = 0
@@ -451,9 +604,36 @@ class UrgeNowScreen(Screen):
             text = _("Thank you for being honest with yourself. The urge went from {before} to "
                      "{after}. Noticing what happened is how the next time goes differently.")
         text = text.format(before=before, after=after)
-        text += "\n\n" + _("It is saved. Press Esc to go back.")
+        next_steps = self.query_one("#done-next", OptionList)
+        next_steps.clear_options()
+        if event.option.id == "acted":
+            # The urge says it was acted on; the use itself (when, how much) is a
+            # record of its own, so streaks and charts count it. Offered, one key.
+            text += "\n\n" + _("It is saved. You can note the use too (when, how much), so "
+                                "your days and charts stay true.")
+            next_steps.add_options([Option(_("Log the use now"), id="log-use"),
+                                    Option(_("Not now: back"), id="back")])
+        else:
+            text += "\n\n" + _("It is saved. Press Esc to go back.")
+        next_steps.display = event.option.id == "acted"
         self.query_one("#done-text", Static).update(Content(text))
         self._go("done")
+        if event.option.id == "acted":
+            next_steps.highlighted = 0
+            next_steps.focus()
+
+    @on(OptionList.OptionSelected, "#done-next")
+    def _done_next(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id != "log-use":
+            self.action_close()
+            return
+        from .log_use import LogUseScreen
+
+        def logged(use) -> None:
+            if use is not None:  # back to the dashboard, where the new numbers are
+                self.action_close()
+
+        self.app.push_screen(LogUseScreen(self.journal, self.addiction), logged)
 
     # ---- leaving, drafts, other screens -----------------------------------------------------
 
