@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-import recoveryjournal.tui.app as app_module
 from recoveryjournal.journal import Journal
 from recoveryjournal.passphrase_rules import passphrase_problem
 from recoveryjournal.records import Settings
@@ -253,46 +252,24 @@ async def test_damaged_records_are_listed_calmly_after_unlock(journal_path):
 # ---- dashboard ---------------------------------------------------------------------
 
 
-async def test_dashboard_keys_open_screens_and_missing_ones_say_so(journal_path, monkeypatch):
+async def test_dashboard_keys_open_their_screens(journal_path):
     make_journal(journal_path)
     app = make_app(journal_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await unlock(pilot)
-        await pilot.press("s")
-        assert type(app.screen).__name__ == "SettingsScreen"
-        await pilot.press("escape")
-        await pilot.press("j")
-        assert type(app.screen).__name__ == "EntriesScreen"
-        await pilot.press("escape")
-        # A feature screen whose module is missing: a calm notice, no crash.
-        monkeypatch.setitem(
-            app_module.FEATURE_SCREENS, "progress", ("not_there_yet", "NotThereScreen")
-        )
-        await pilot.press("p")
-        assert isinstance(app.screen, DashboardScreen)
-        assert any("not built yet" in str(n.message) for n in app._notifications)
-
-
-async def test_a_broken_feature_screen_does_not_crash_the_app(journal_path, monkeypatch):
-    make_journal(journal_path)
-    app = make_app(journal_path)
-
-    class Broken:
-        def __init__(self, journal):
-            raise RuntimeError("boom")
-
-    import types
-    import sys
-
-    fake = types.ModuleType("recoveryjournal.tui.screens.broken_feature")
-    fake.BrokenScreen = Broken
-    monkeypatch.setitem(sys.modules, fake.__name__, fake)
-    monkeypatch.setitem(app_module.FEATURE_SCREENS, "export", ("broken_feature", "BrokenScreen"))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await unlock(pilot)
-        await pilot.press("x")
-        assert isinstance(app.screen, DashboardScreen)
-        assert any("could not open" in str(n.message) for n in app._notifications)
+        for key, screen in (("s", "SettingsScreen"), ("j", "EntriesScreen"),
+                            ("p", "ProgressScreen"), ("x", "ExportScreen"),
+                            ("e", "ExercisesScreen"), ("c", "CheckinScreen")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert type(app.screen).__name__ == screen, key
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, DashboardScreen), key
+        await pilot.press("f2", "f2")  # twice: still one safety plan on the stack
+        await pilot.pause()
+        names = [type(s).__name__ for s in app.screen_stack]
+        assert names.count("SafetyPlanScreen") == 1
 
 
 # ---- locking -----------------------------------------------------------------------

@@ -2,14 +2,13 @@
 
 The app owns the journal while it is unlocked (`app.journal`), the keys that
 work everywhere (lock, help, safety plan, palette, quit) and the idle lock.
-Feature screens are imported lazily, so a screen that is not built yet (or
-fails to load) gives a calm notice instead of a crash.
+Feature screens are imported when first opened: importing them all would slow
+the start, and "Urge now" must open fast.
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib
 import time
 from datetime import datetime
 from pathlib import Path
@@ -34,14 +33,23 @@ IDLE_CHECK_SECONDS = 5.0
 OUTSIDE_WRITES_CHECK_SECONDS = 2.0
 
 # Feature screens built in their own modules (see the TUI contract): action -> (module, class).
-FEATURE_SCREENS = {
-    "urge_now": ("urge_now", "UrgeNowScreen"),
-    "exercises": ("exercises", "ExercisesScreen"),
-    "checkin": ("checkin", "CheckinScreen"),
-    "progress": ("progress", "ProgressScreen"),
-    "export": ("export", "ExportScreen"),
-    "safety_plan": ("safety_plan", "SafetyPlanScreen"),
-}
+def _feature_screen(action: str) -> type[Screen]:
+    """The screen class of a feature, imported when it is first opened."""
+    if action == "urge_now":
+        from .screens.urge_now import UrgeNowScreen as screen
+    elif action == "exercises":
+        from .screens.exercises import ExercisesScreen as screen
+    elif action == "checkin":
+        from .screens.checkin import CheckinScreen as screen
+    elif action == "progress":
+        from .screens.progress import ProgressScreen as screen
+    elif action == "export":
+        from .screens.export import ExportScreen as screen
+    elif action == "safety_plan":
+        from .screens.safety_plan import SafetyPlanScreen as screen
+    else:
+        raise KeyError(action)
+    return screen
 
 # Feature screens rebuilt from the journal alone after a lock (each reloads its own
 # draft); not "Urge now", which would log a second urge.
@@ -509,33 +517,10 @@ class RecoveryJournalApp(App):
         self.open_feature("safety_plan")
 
     def open_feature(self, action: str) -> bool:
-        """Open a feature screen built in its own module; a calm notice if it is not there."""
+        """Open a feature screen (once: F2 twice does not stack safety plans)."""
         if self.journal is None or self.refused_read_only(action):
             return False
-        module_name, class_name = FEATURE_SCREENS[action]
-        if type(self.screen).__name__ == class_name:
-            return True  # already open: f2 twice does not stack safety plans
-        full_name = f"{__package__}.screens.{module_name}"
-        try:
-            module = importlib.import_module(full_name)
-            screen = getattr(module, class_name)(self.journal)
-        except ModuleNotFoundError as exc:
-            if exc.name != full_name:
-                return self._feature_failed(exc)
-            self.notify(
-                _("This part of the app is not built yet. Everything else works."),
-                title=_("Coming soon"),
-            )
-            return False
-        except Exception as exc:  # a broken feature screen must not take the app down
-            return self._feature_failed(exc)
-        self.push_screen(screen)
+        screen = _feature_screen(action)
+        if not isinstance(self.screen, screen):
+            self.push_screen(screen(self.journal))
         return True
-
-    def _feature_failed(self, exc: Exception) -> bool:
-        self.log.error("opening a feature screen failed", exc)
-        self.notify(
-            _("That screen could not open. Your journal is safe; please try again later."),
-            severity="warning",
-        )
-        return False

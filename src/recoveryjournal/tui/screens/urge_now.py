@@ -12,7 +12,6 @@ importable and otherwise show short built-in text.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 
 from textual import on, work
@@ -263,8 +262,7 @@ class UrgeNowScreen(Screen):
 
     def _tool_options(self) -> list[Option]:
         options = [Option(tool_label(tool), id=tool) for tool in TOOLS]
-        if _screen_class("exercises", "ExercisesScreen") is not None:
-            options.append(Option(_("Open all exercises"), id="exercises"))
+        options.append(Option(_("Open all exercises"), id="exercises"))
         options.append(Option(_("I am through the worst: rate the urge now"), id="done"))
         return options
 
@@ -434,7 +432,9 @@ class UrgeNowScreen(Screen):
             self.action_rate_after()
             return
         if tool == "exercises":
-            self._push_feature("exercises", "ExercisesScreen")
+            from .exercises import ExercisesScreen
+
+            self.app.push_screen(ExercisesScreen(self.journal))
             return
         assert tool is not None and self.urge is not None
         if tool not in self.urge.coping:
@@ -674,41 +674,24 @@ class UrgeNowScreen(Screen):
 
     def _exercise_screen_for(self, tool: str) -> Screen | None:
         if tool == "call":
-            cls = _screen_class("safety_plan", "SafetyPlanScreen")
-            return cls(self.journal) if cls else None
+            from .safety_plan import SafetyPlanScreen
+
+            return SafetyPlanScreen(self.journal)
         if tool in ("urge-surfing", "play-the-tape"):
             return _exercise_screen(self.journal, tool)
         return None
 
-    def _push_feature(self, module: str, name: str) -> None:
-        cls = _screen_class(module, name)
-        if cls is not None:
-            self.app.push_screen(cls(self.journal))
 
+def _exercise_screen(journal: Journal, exercise_id: str) -> Screen:
+    """The exercise's own screen, or the list of exercises when its file is gone
+    (a person's own folder may replace or remove a shipped exercise)."""
+    from ...exercises import load_exercises
+    from .exercises import ExerciseRunScreen, ExercisesScreen
 
-def _screen_class(module: str, name: str) -> type[Screen] | None:
-    """Another helper's screen class, or None while it is not built."""
-    try:
-        return getattr(importlib.import_module(f"{__package__}.{module}"), name)
-    except (ImportError, AttributeError):
-        return None
-
-
-def _exercise_screen(journal: Journal, exercise_id: str) -> Screen | None:
-    """The exercises helper's screen for one exercise (ExerciseRunScreen), else its
-    list (ExercisesScreen), else None while neither is built."""
-    run = _screen_class("exercises", "ExerciseRunScreen")
-    if run is not None:
-        try:
-            from ...exercises import load_exercises
-
-            exercise = load_exercises().get(exercise_id)
-            if exercise is not None:
-                return run(journal, exercise)
-        except Exception:  # a broken exercise file must not break "urge now"
-            pass
-    listing = _screen_class("exercises", "ExercisesScreen")
-    return listing(journal) if listing is not None else None
+    exercise = load_exercises().get(exercise_id)
+    if exercise is not None:
+        return ExerciseRunScreen(journal, exercise)
+    return ExercisesScreen(journal)
 
 
 def _safety_plan_people(journal: Journal) -> list[str]:
