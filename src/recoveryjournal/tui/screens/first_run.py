@@ -31,6 +31,7 @@ from ..passphrase import groups_match, passphrase_problem, recovery_groups_to_ch
 from ..widgets.tick_list import TickList
 from ..widgets.secret_input import SecretInput
 from ..widgets.keys_footer import KeysFooter
+from ..widgets.recovery_code_steps import recovery_code_steps
 
 STEPS = ("welcome", "passphrase", "recovery-code", "recovery-check", "addictions")
 
@@ -102,23 +103,7 @@ class FirstRunScreen(Screen):
                 yield SecretInput(placeholder=_("The same passphrase again"),
                             id="repeat-passphrase", max_length=1024)
                 yield Static("", id="passphrase-message", classes="message")
-            with VerticalScroll(id="recovery-code", classes="step"):
-                yield Static(_("Your recovery code"), classes="title")
-                yield Static(_(
-                    "If you ever forget your passphrase, this code is the only way back into "
-                    "your journal. Please write it down on paper now and keep it somewhere "
-                    "safe. It is shown only this once."
-                ), classes="lead")
-                yield Static("", id="code")
-                yield Button(_("I have written it down"), id="written", variant="primary")
-            with VerticalScroll(id="recovery-check", classes="step"):
-                yield Static(_("A quick check"), classes="title")
-                yield Static("", id="check-prompt", classes="lead")
-                with Horizontal(id="check-row"):
-                    yield Input(placeholder="XXXX", id="group-a", max_length=9)
-                    yield Input(placeholder="XXXX", id="group-b", max_length=9)
-                yield Static("", id="check-message", classes="message")
-                yield Static(_("Escape shows the code again."), classes="hint")
+            yield from recovery_code_steps()
             with Vertical(id="addictions", classes="step"):
                 yield Static(_("What would you like to keep track of?"), classes="title")
                 yield Static(_(

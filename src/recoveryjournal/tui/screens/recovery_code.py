@@ -15,7 +15,7 @@ import secrets
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, ContentSwitcher, Header, Input, Static
@@ -25,6 +25,7 @@ from ...journal import Journal
 from ...vault.errors import JournalError
 from ..passphrase import groups_match, recovery_groups_to_check
 from ..widgets.keys_footer import KeysFooter
+from ..widgets.recovery_code_steps import recovery_code_steps
 
 
 def offer_to_delete_backups(app: App, journal_path) -> None:
@@ -82,23 +83,7 @@ class NewRecoveryCodeScreen(Screen):
                 yield Input(password=True, placeholder=_("Passphrase"), id="current-passphrase",
                             max_length=1024)
                 yield Static("", id="confirm-message", classes="message")
-            with VerticalScroll(id="recovery-code", classes="step"):
-                yield Static(_("Your recovery code"), classes="title")
-                yield Static(_(
-                    "If you ever forget your passphrase, this code is the only way back into "
-                    "your journal. Please write it down on paper now and keep it somewhere "
-                    "safe. It is shown only this once."
-                ), classes="lead")
-                yield Static("", id="code")
-                yield Button(_("I have written it down"), id="written", variant="primary")
-            with VerticalScroll(id="recovery-check", classes="step"):
-                yield Static(_("A quick check"), classes="title")
-                yield Static("", id="check-prompt", classes="lead")
-                with Horizontal(id="check-row"):
-                    yield Input(placeholder="XXXX", id="group-a", max_length=9)
-                    yield Input(placeholder="XXXX", id="group-b", max_length=9)
-                yield Static("", id="check-message", classes="message")
-                yield Static(_("Escape shows the code again."), classes="hint")
+            yield from recovery_code_steps()
         yield KeysFooter()
 
     def on_mount(self) -> None:
