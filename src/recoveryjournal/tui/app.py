@@ -410,8 +410,8 @@ class RecoveryJournalApp(App):
             journal, self.journal = self.journal, None
             try:
                 self.save_drafts_of(journal)
-            except Exception:  # noqa: BLE001 (the calm message below must still come)
-                pass
+            except Exception as exc:  # noqa: BLE001 (the calm message below must still come)
+                self.log.error("keeping the drafts while stopping failed", exc)
             finally:
                 with contextlib.suppress(Exception):
                     journal.lock()

@@ -440,8 +440,8 @@ class ExerciseRunScreen(Screen[ExerciseResponse | None]):
         if field is not None and field.is_mounted:
             try:
                 self.answers[field.step.id] = field.answer
-            except Exception:  # a widget half torn down: keep the last good answer
-                pass
+            except Exception as exc:  # a widget half torn down: keep the last good answer
+                self.log.warning("reading an answer from a closing widget failed", exc)
 
     async def show_step(self, index: int) -> None:
         self.capture()
