@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from recoveryjournal import crisis_lines, health_notes, insights
+from recoveryjournal import crisis_lines, health_notes, who5
 from recoveryjournal.cli import main
 from recoveryjournal.i18n import LANGUAGES, set_language
 from recoveryjournal.journal import Journal
@@ -142,15 +142,15 @@ def test_the_lapse_command_shows_the_note_after_a_break_only(journal, capsys):
 
 def test_danish_who5_is_the_official_wording_without_the_note():
     set_language("da")
-    assert insights.who5_translation_note("da") is None
-    assert insights.who5_items()[0].endswith("har jeg været glad og i godt humør")
-    assert insights.who5_items()[4].endswith(
+    assert who5.translation_note("da") is None
+    assert who5.items()[0].endswith("har jeg været glad og i godt humør")
+    assert who5.items()[4].endswith(
         "har min dagligdag været fyldt med ting der interesserer mig")
-    assert [label for _, label in insights.who5_answers()] == [
+    assert [label for _, label in who5.answers()] == [
         "Hele tiden", "Det meste af tiden", "Lidt mere end halvdelen af tiden",
         "Lidt mindre end halvdelen af tiden", "Lidt af tiden", "På intet tidspunkt"]
     set_language("sv")
-    assert insights.who5_translation_note("sv")  # ours: still said so
+    assert who5.translation_note("sv")  # ours: still said so
 
 
 @pytest.mark.parametrize("language", ["en", "sv", "da", "nb"])
@@ -158,7 +158,7 @@ def test_who5_answer_zero_has_one_word_in_the_app_and_the_cli(language):
     from recoveryjournal.i18n import _
 
     set_language(language)
-    zero = dict(insights.who5_answers())[0].lower()
+    zero = dict(who5.answers())[0].lower()
     cli = _("Please answer with a number from 0 (at no time) to 5 (all of the time), "
             "not {reply!r}.").lower()
     assert f"0 ({zero})" in cli

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from recoveryjournal import insights
+from recoveryjournal import insights, who5
 from recoveryjournal.records import Addiction, Checkin, ExerciseResponse, Meeting, Urge, Use
 
 
@@ -263,7 +263,7 @@ def test_meetings_beside_urges_per_week():
     ],
 )
 def test_who5_scoring(items, raw, percent, low):
-    score = insights.who5_score(items)
+    score = who5.score(items)
     assert (score.raw, score.percent, score.low) == (raw, percent, low)
     assert ("talk" in score.message) is low
     assert f"{raw} of 25 ({percent}%)" in score.message
@@ -272,14 +272,14 @@ def test_who5_scoring(items, raw, percent, low):
 @pytest.mark.parametrize("items", [[1, 2, 3, 4], [6, 0, 0, 0, 0], [-1, 0, 0, 0, 0], [True, 0, 0, 0, 0]])
 def test_who5_refuses_bad_answers(items):
     with pytest.raises(ValueError):
-        insights.who5_score(items)
+        who5.score(items)
 
 
 def test_who5_wording_is_the_original_english():
-    assert insights.who5_items()[3] == "I woke up feeling fresh and rested"
-    assert [v for v, _label in insights.who5_answers()] == [5, 4, 3, 2, 1, 0]
-    assert insights.who5_translation_note("en") is None
-    assert insights.who5_translation_note("sv")
+    assert who5.items()[3] == "I woke up feeling fresh and rested"
+    assert [v for v, _label in who5.answers()] == [5, 4, 3, 2, 1, 0]
+    assert who5.translation_note("en") is None
+    assert who5.translation_note("sv")
 
 
 def test_who5_over_time_sorted_with_percent():

@@ -27,7 +27,7 @@ RANKS = {
     "tui": 8,
     "export": 7, "crash": 7,
     "charts": 6, "insights": 6, "demo": 6,
-    "exercises": 5, "crisis_lines": 5, "health_notes": 5,
+    "exercises": 5, "crisis_lines": 5, "health_notes": 5, "who5": 5,
     "journal": 4, "record_index": 4,
     "records": 3, "passphrase_rules": 3,
     "vault": 2,

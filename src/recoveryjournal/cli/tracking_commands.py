@@ -314,19 +314,19 @@ def cmd_goal(args: argparse.Namespace, path: Path) -> int:
 
 
 def cmd_checkin(args: argparse.Namespace, path: Path) -> int:
-    from .. import insights
+    from .. import who5
 
     answers = Answers()
     with unlock(path, answers) as journal:
-        choices = "  ".join(f"{value} {label}" for value, label in insights.who5_answers())
+        choices = "  ".join(f"{value} {label}" for value, label in who5.answers())
         if answers.interactive:
-            print(insights.who5_intro(), file=sys.stderr)
+            print(who5.intro(), file=sys.stderr)
             print(choices, file=sys.stderr)
         items = []
-        for number, statement in enumerate(insights.who5_items(), start=1):
+        for number, statement in enumerate(who5.items(), start=1):
             items.append(_ask_item(answers, number, statement))
         checkin = journal.add(Checkin(items=items, when=records.now()))
-    score = insights.who5_score(checkin.items)
+    score = who5.score(checkin.items)
     print(_("Saved. Raw score {raw} of 25, {percent}%.").format(raw=score.raw, percent=score.percent))
     if score.low:
         print(_("That is below 50%, which can mean a hard stretch. It may help to talk it over "

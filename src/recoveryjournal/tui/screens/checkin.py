@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ... import insights, records
+from ... import records, who5
 from ...i18n import N_, _, current_language
 from ...journal import Journal
 from ...records import Checkin, Mood
@@ -63,7 +63,7 @@ class CheckinScreen(Screen):
             self.answers = saved[:4]
             if self.answers:
                 self.notify(_("Carrying on where you left off."))
-        note = insights.who5_translation_note(current_language())
+        note = who5.translation_note(current_language())
         self.query_one("#checkin-note", Static).update(Content(note or ""))
         self._show_item()
 
@@ -76,11 +76,11 @@ class CheckinScreen(Screen):
             _("Statement {n} of 5 · a digit 0-5 answers").format(n=number + 1)))
         self.query_one("#checkin-result").display = False
         self.query_one("#checkin-question", Static).update(Content(
-            insights.who5_intro() + "\n" + insights.who5_items()[number]))
+            who5.intro() + "\n" + who5.items()[number]))
         options = self.query_one("#checkin-options", OptionList)
         options.clear_options()
         options.add_options(Option(Content(f"{value}  {label}"), id=f"v{value}")
-                            for value, label in insights.who5_answers())
+                            for value, label in who5.answers())
         options.highlighted = 0
         options.focus()
         self.refresh_bindings()
@@ -119,7 +119,7 @@ class CheckinScreen(Screen):
             self._show_item()
 
     def _finish(self) -> None:
-        score = insights.who5_score(self.answers)
+        score = who5.score(self.answers)
         self.checkin = self.journal.add(Checkin(items=list(self.answers), when=_now(self)))
         self.journal.discard_draft(DRAFT_PURPOSE)
         result = self.query_one("#checkin-result", Static)
