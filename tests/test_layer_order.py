@@ -28,6 +28,7 @@ RANKS = {
     "export": 7, "crash": 7,
     "charts": 6, "insights": 6, "demo": 6,
     "exercises": 5, "crisis_lines": 5, "health_notes": 5, "who5": 5,
+    "come_back": 5,
     "journal": 4, "record_index": 4,
     "records": 3, "passphrase_rules": 3,
     "vault": 2,

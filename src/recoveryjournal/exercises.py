@@ -49,6 +49,7 @@ _EXERCISE_KEYS = {"id", "version", "point", "minutes", "title", "purpose", "step
 _STEP_KEYS = {
     "id", "type", "prompt", "example", "optional", "recall", "low", "high",
     "choices", "choices_from", "rows", "columns", "minutes", "every", "carries",
+    "come_back",
 }
 # What a step's answer may hold that a person would not share by accident
 # (`carries = ["names", "phones"]`): such answers are left out of a group share
@@ -116,6 +117,7 @@ class Step:
     minutes: int = 10  # timer: how long the timer runs
     every: int = 60  # timer: seconds between "how strong is it now?"
     carries: tuple[str, ...] = ()  # private kinds of detail the answer may hold (CARRIES)
+    come_back: bool = False  # answered after trying the plan: the dashboard reminds (come_back.py)
 
 
 @dataclass(frozen=True)
@@ -280,6 +282,14 @@ def _read_step(check: _Checker, raw: Any, number: int, earlier: list[str]) -> St
     if not isinstance(optional, bool):
         check.fail("should be true or false.", step_id, "optional")
         optional = False
+    come_back = raw.get("come_back", False)
+    if not isinstance(come_back, bool):
+        check.fail("should be true or false.", step_id, "come_back")
+        come_back = False
+    elif come_back and not optional:
+        # A step to fill in later must let the person save without it first.
+        check.fail("a come_back step must also be optional = true.", step_id, "come_back")
+        come_back = False
     recall = raw.get("recall", [])
     if not isinstance(recall, list) or not all(isinstance(r, str) for r in recall):
         check.fail("should be a list of earlier step ids.", step_id, "recall")
@@ -319,7 +329,7 @@ def _read_step(check: _Checker, raw: Any, number: int, earlier: list[str]) -> St
     if prompt is None or example is None:
         return None
     return Step(id=step_id, type=kind, prompt=prompt, example=example, optional=optional,
-                recall=tuple(recall), **values)
+                recall=tuple(recall), come_back=come_back, **values)
 
 
 # Parsed files by (path, strict), kept while the file's size and time are unchanged:

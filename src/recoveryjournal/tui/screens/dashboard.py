@@ -19,13 +19,15 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from ...come_back import COME_BACK_DAYS, plans_to_come_back
+from ...exercises import load_exercises
 from ...i18n import _, ngettext
 from ...i18n.labels import addiction_label
 from ...i18n.formats import format_date
 from ...journal import Journal
 from ...i18n.formats import format_number
 from ...insights import LimitDays, Streaks, goal_per, limit_days, milestone_reached, streaks
-from ...records import Checkin, Entry, Meeting, Urge, Use
+from ...records import Checkin, Entry, ExerciseResponse, Meeting, Urge, Use
 from ...safetext import one_line
 from ...vault.errors import JournalError
 from .. import keymap
@@ -124,6 +126,24 @@ def meetings_line(meetings: list[Meeting], now: datetime) -> str:
                     count).format(n=count)
 
 
+def come_back_note(journal: Journal, now: datetime) -> str | None:
+    """A plan the person means to come back to (come_back.py), as one gentle line."""
+    recent = [r for r in journal.records(ExerciseResponse)
+              if now - r.created <= timedelta(days=COME_BACK_DAYS)]
+    if not recent:
+        return None  # the common case costs no exercise files read
+    waiting = plans_to_come_back(load_exercises(), recent, now)
+    if not waiting:
+        return None
+    plan = waiting[0]
+    title = one_line(plan.exercise.title.get())
+    if plan.plan:
+        return _("Did you get to try “{plan}”? When you have, open {title} (e) to say "
+                 "how it went.").format(plan=plan.plan, title=title)
+    return _("When you have tried your plan from {title}, open it (e) to say how it "
+             "went.").format(title=title)
+
+
 def suggested_step(journal: Journal, now: datetime, today_urges: list[Urge]) -> str:
     """One gentle suggestion, picked from what the journal shows."""
     waiting = drafts_note(journal)
@@ -135,6 +155,9 @@ def suggested_step(journal: Journal, now: datetime, today_urges: list[Urge]) -> 
                  "(w) can help you see the pattern.")
     if today_urges:
         return _("You noticed an urge today. An exercise (e) can help with the next one.")
+    come_back = come_back_note(journal, now)
+    if come_back is not None:
+        return come_back
     checkins = journal.records(Checkin)
     if not checkins or now - checkins[-1].when > timedelta(days=7):
         return _("A short well-being check-in (c) helps you see how the weeks go.")

@@ -7,6 +7,7 @@ lock, a crash or Escape never loses them; reopening the exercise offers them bac
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +23,7 @@ from textual.widgets import Button, Header, Input, OptionList, SelectionList, St
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
+from ...come_back import ComeBack, plans_to_come_back
 from ...exercises import (
     POINTS,
     Exercise,
@@ -103,26 +105,56 @@ def answers_content(exercise: Exercise, answers: dict[str, Any],
 
 def open_exercise(screen: Screen, journal: Journal, exercise: Exercise,
                   prefill: dict[str, Any] | None = None) -> None:
-    """Start an exercise, offering first to carry on with a draft if there is one."""
+    """Start an exercise, offering first to carry on with a draft if there is one, or
+    else to say how a plan went when a saved response waits for that (come_back.py)."""
     app = screen.app
     if app.screen is not screen:
         return  # a key typed ahead while another screen was opening: open only one
     draft = journal.draft(draft_purpose(exercise))
     if draft is None or not draft.content.get("answers"):
-        app.push_screen(ExerciseRunScreen(journal, exercise, prefill))
+        waiting = None if prefill else plan_to_come_back(journal, exercise)
+        if waiting is None:
+            app.push_screen(ExerciseRunScreen(journal, exercise, prefill))
+            return
+
+        def come_back_chosen(choice: str | None) -> None:
+            if choice == "resume":
+                app.push_screen(ExerciseRunScreen(
+                    journal, exercise, dict(waiting.response.answers),
+                    step=waiting.step_index, responding_to=waiting.response))
+            elif choice == "fresh":
+                app.push_screen(ExerciseRunScreen(journal, exercise, prefill))
+
+        app.push_screen(ComeBackScreen(waiting), come_back_chosen)
         return
 
     def chosen(choice: str | None) -> None:
         if choice == "resume":
             app.push_screen(ExerciseRunScreen(
                 journal, exercise, dict(draft.content.get("answers", {})),
-                step=int(draft.content.get("step", 0) or 0)))
+                step=int(draft.content.get("step", 0) or 0),
+                responding_to=_response_of(journal, draft.content)))
         elif choice == "fresh":
             # The old draft stays until the new answers replace it: nothing is lost
             # by a slip of the finger.
             app.push_screen(ExerciseRunScreen(journal, exercise, prefill))
 
     app.push_screen(ResumeDraftScreen(exercise, draft.updated), chosen)
+
+
+def plan_to_come_back(journal: Journal, exercise: Exercise) -> ComeBack | None:
+    """This exercise's latest saved response, if it waits for its "after trying it" step."""
+    mine = responses_for(journal, exercise.id)
+    library = ExerciseLibrary(exercises={exercise.id: exercise})
+    waiting = plans_to_come_back(library, mine[:1], datetime.now().astimezone())
+    return waiting[0] if waiting else None
+
+
+def _response_of(journal: Journal, draft_content: dict[str, Any]) -> ExerciseResponse | None:
+    """The saved response a draft was adding to ("responding_to"), if it still exists."""
+    record_id = draft_content.get("responding_to")
+    found = journal.get(record_id) if isinstance(record_id, str) else None
+    return found if isinstance(found, ExerciseResponse) else None
 
 
 # ---- choosing an exercise --------------------------------------------------------
@@ -360,11 +392,36 @@ class ResumeDraftScreen(ModalScreen[str | None]):
         self.dismiss(event.button.id)
 
 
+class ComeBackScreen(ResumeDraftScreen):
+    """Say how a plan went (the saved answers, at their come-back step), or start afresh."""
+
+    def __init__(self, waiting: ComeBack):
+        super().__init__(waiting.exercise, waiting.response.created)
+        self.waiting = waiting
+
+    def compose(self) -> ComposeResult:
+        when = when_text(self.waiting.response.created)
+        if self.waiting.plan:
+            question = _("On {when} you planned “{plan}”. Would you like to say how it "
+                         "went?").format(when=when, plan=self.waiting.plan)
+        else:
+            question = _("On {when} you made a plan in “{title}”. Would you like to say "
+                         "how it went?").format(when=when, title=self.exercise.title.get())
+        with Vertical(id="resume-box"):
+            yield Static(literal(question), id="resume-question")
+            with Horizontal(id="resume-buttons"):
+                yield Button(_("Say how it went"), id="resume", variant="primary")
+                yield Button(_("Start afresh"), id="fresh")
+
+
 # ---- working through an exercise -------------------------------------------------
 
 
 class ExerciseRunScreen(Screen[ExerciseResponse | None]):
-    """One exercise, one step at a time. Dismisses with the saved response, or None."""
+    """One exercise, one step at a time. Dismisses with the saved response, or None.
+
+    With `responding_to`, the answers are those of a saved response and saving updates
+    that response (saying how a plan went) instead of adding a new one."""
 
     CSS_PATH = "exercises.tcss"
     BINDINGS = [
@@ -376,11 +433,13 @@ class ExerciseRunScreen(Screen[ExerciseResponse | None]):
     ]
 
     def __init__(self, journal: Journal, exercise: Exercise,
-                 answers: dict[str, Any] | None = None, step: int = 0):
+                 answers: dict[str, Any] | None = None, step: int = 0,
+                 responding_to: ExerciseResponse | None = None):
         super().__init__()
         translate_bindings(self)
         self.journal = journal
         self.exercise = exercise
+        self.responding_to = responding_to
         self.answers: dict[str, Any] = {s.id: empty_answer(s) for s in exercise.steps}
         for key, value in (answers or {}).items():
             if key in self.answers:  # an old draft may name steps that are gone
@@ -415,7 +474,8 @@ class ExerciseRunScreen(Screen[ExerciseResponse | None]):
             if draft is None:
                 return ExerciseRunScreen(journal, exercise)
             return ExerciseRunScreen(journal, exercise, dict(draft.content.get("answers", {})),
-                                     step=int(draft.content.get("step", 0) or 0))
+                                     step=int(draft.content.get("step", 0) or 0),
+                                     responding_to=_response_of(journal, draft.content))
         return reopen
 
     async def on_mount(self) -> None:
@@ -522,8 +582,11 @@ class ExerciseRunScreen(Screen[ExerciseResponse | None]):
         return any(is_answered(s, self.answers.get(s.id)) for s in self.exercise.steps)
 
     def draft_content(self) -> dict[str, Any]:
-        return {"version": self.exercise.version, "step": self.index,
-                "answers": dict(self.answers)}
+        content = {"version": self.exercise.version, "step": self.index,
+                   "answers": dict(self.answers)}
+        if self.responding_to is not None:
+            content["responding_to"] = self.responding_to.id
+        return content
 
     def save_draft(self) -> None:
         """Seal what has been typed so far (called by the app before it locks, too)."""
@@ -548,13 +611,17 @@ class ExerciseRunScreen(Screen[ExerciseResponse | None]):
             return
         missing = [s for s in self.exercise.steps
                    if not s.optional and not is_answered(s, self.answers.get(s.id))]
-        response = ExerciseResponse(
-            exercise_id=self.exercise.id,
-            exercise_version=self.exercise.version,
-            answers=dict(self.answers),
-            finished=not missing,
-        )
-        self.journal.add(response)
+        if self.responding_to is not None:
+            # Saying how a plan went completes the answers saved then: one response.
+            response = self.journal.update(dataclasses.replace(
+                self.responding_to, answers=dict(self.answers), finished=not missing))
+        else:
+            response = self.journal.add(ExerciseResponse(
+                exercise_id=self.exercise.id,
+                exercise_version=self.exercise.version,
+                answers=dict(self.answers),
+                finished=not missing,
+            ))
         self.journal.discard_draft(draft_purpose(self.exercise))
         self.dirty = False
         if missing:
