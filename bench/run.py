@@ -322,9 +322,9 @@ def _export_markdown(journal):
     from recoveryjournal.export import markdown
     from recoveryjournal.export.files import write_export_pieces
     from recoveryjournal.export.selection import (
-        SHAREABLE_KINDS, Selection, choose, described_in_batches, document_title,
-        selection_subtitle,
+        SHAREABLE_KINDS, Selection, choose, selection_subtitle,
     )
+    from recoveryjournal.export.shared_records import described_in_batches, document_title
 
     def export() -> int:
         selection = Selection(kinds=tuple(SHAREABLE_KINDS))

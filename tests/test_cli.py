@@ -30,10 +30,40 @@ def made(journal_path):
     return journal_path, code
 
 
-def test_init_shows_the_recovery_code_once_and_how_to_use_it(made):
-    journal_path, code = made
-    assert journal_path.exists()
-    assert len(code) == 39
+RECOVERY_CODE = r"[0-9A-Z]{4}(?:-[0-9A-Z]{4}){7}"
+
+
+def test_init_shows_the_recovery_code_once_and_how_to_use_it(journal_path):
+    """Printed once, at init, with what it is for and the command that uses it; no
+    later command prints it again, and the journal file does not hold it."""
+    result = rj(journal_path, "init", "--track", "alcohol", stdin=f"{PASS}\n{PASS}\n")
+    assert result.returncode == 0, result.stderr
+    codes = re.findall(RECOVERY_CODE, result.stdout)
+    assert len(codes) == 1, result.stdout  # exactly once
+    code = codes[0]
+    assert code not in result.stderr
+    words = " ".join(result.stdout.split())
+    assert "write it down and keep it somewhere safe" in words
+    assert "It is shown only this once." in words
+    # How to use it: when, and the command (which test_recover_sets_a_new_passphrase_with_the_code
+    # runs with the code, as written here).
+    assert "set a new passphrase if you forget yours: recoveryjournal recover" in words
+
+    later = [
+        rj(journal_path, "write", "A quiet evening", stdin=f"{PASS}\n"),
+        rj(journal_path, "list", stdin=f"{PASS}\n"),
+        rj(journal_path, "stats", stdin=f"{PASS}\n"),
+        rj(journal_path, "export", "--format", "json", "--out",
+           str(journal_path.parent / "all.json"), stdin=f"{PASS}\n"),
+        rj(journal_path, "init", stdin=f"{PASS}\n{PASS}\n"),  # refused: it exists
+    ]
+    assert [r.returncode for r in later[:4]] == [0, 0, 0, 0], [r.stderr for r in later]
+    for run in later:
+        shown = run.stdout + run.stderr
+        assert not re.search(RECOVERY_CODE, shown), run.args
+        assert code.replace("-", "") not in shown.replace("-", "").replace(" ", "")
+    assert code.encode() not in journal_path.read_bytes()
+    assert code.encode() not in (journal_path.parent / "all.json").read_bytes()
 
 
 def test_write_list_and_search_round_trip(made):

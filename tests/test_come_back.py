@@ -13,11 +13,9 @@ from recoveryjournal.come_back import COME_BACK_DAYS, plans_to_come_back
 from recoveryjournal.journal import Journal
 from recoveryjournal.records import ExerciseResponse
 from recoveryjournal.tui.app import RecoveryJournalApp
-from recoveryjournal.tui.screens.exercises import (
-    ComeBackScreen,
-    ExerciseRunScreen,
-    ExercisesScreen,
-)
+from recoveryjournal.tui.screens.exercises.choose import ExercisesScreen
+from recoveryjournal.tui.screens.exercises.run import ExerciseRunScreen
+from recoveryjournal.tui.screens.exercises.start import ComeBackScreen
 from recoveryjournal.tui.widgets.exercise_fields import ScaleBar
 
 from conftest import PASSPHRASE

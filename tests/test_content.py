@@ -276,7 +276,7 @@ async def test_the_urge_scale_footer_is_swedish_in_a_swedish_journal(journal_pat
 
 
 def test_old_daded_answers_show_in_the_deads_history(journal):
-    from recoveryjournal.tui.screens.exercises import responses_for
+    from recoveryjournal.tui.screens.exercises.answers import responses_for
 
     journal.add(ExerciseResponse(exercise_id="daded", exercise_version=1, finished=True,
                                  answers={"delay": ["A 20-minute timer"]}))

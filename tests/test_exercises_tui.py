@@ -10,13 +10,11 @@ from recoveryjournal import exercises as ex
 from recoveryjournal.i18n import set_language
 from recoveryjournal.journal import Journal
 from recoveryjournal.records import ExerciseResponse
-from recoveryjournal.tui.screens.exercises import (
-    ExerciseRunScreen,
-    ExercisesScreen,
-    HistoryScreen,
-    ResponseScreen,
-    ResumeDraftScreen,
-)
+from recoveryjournal.tui.screens.exercises.choose import ExercisesScreen
+from recoveryjournal.tui.screens.exercises.history import HistoryScreen
+from recoveryjournal.tui.screens.exercises.response import ResponseScreen
+from recoveryjournal.tui.screens.exercises.run import ExerciseRunScreen
+from recoveryjournal.tui.screens.exercises.start import ResumeDraftScreen
 from recoveryjournal.tui.screens.safety_plan import SafetyPlanScreen
 from recoveryjournal.tui.widgets.exercise_fields import ScaleBar, TimerField
 
@@ -442,7 +440,7 @@ async def test_list_by_point_and_search(journal, library):
 
 
 async def test_after_a_search_down_and_one_enter_open_the_exercise(journal, library):
-    from recoveryjournal.tui.screens.exercises import ExerciseRunScreen
+    from recoveryjournal.tui.screens.exercises.run import ExerciseRunScreen
 
     app = ScreenApp(lambda: ExercisesScreen(journal, library))
     async with app.run_test(size=(80, 24)) as pilot:

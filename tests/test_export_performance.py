@@ -14,7 +14,7 @@ from datetime import timedelta
 import pytest
 
 from recoveryjournal import records
-from recoveryjournal.export import markdown, selection
+from recoveryjournal.export import markdown, selection, shared_records
 from recoveryjournal.records import Checkin, Entry, ExerciseResponse, Meeting, Urge, Use
 
 pytestmark = [pytest.mark.perf, pytest.mark.skipif(
@@ -83,7 +83,8 @@ def test_everything_to_markdown_within_two_seconds(journal, journal_path):
         chosen = selection.choose(opened, selection.Selection(kinds=kinds, excluded=excluded))
         # The CLI's path: described, rendered and encoded a batch at a time.
         size = sum(len(piece.encode("utf-8")) for piece in markdown.stream(
-            selection.document_title(), "", selection.described_in_batches(chosen, excluded)))
+            shared_records.document_title(), "",
+            shared_records.described_in_batches(chosen, excluded)))
         timings.append(time.perf_counter() - start)
     print(f"\n[export] {len(chosen)} records to Markdown ({size / 1e6:.1f} MB): "
           f"best {min(timings):.2f} s, first {timings[0]:.2f} s")

@@ -11,9 +11,8 @@ import pytest
 
 from recoveryjournal import records
 from recoveryjournal.export import csv_export, html, json_export, markdown, text
-from recoveryjournal.export.selection import (
-    Selection, build_document, choose, expand_fields,
-)
+from recoveryjournal.export.selection import Selection, choose, expand_fields
+from recoveryjournal.export.shared_records import build_document
 from recoveryjournal.records import Entry, ExerciseResponse, Urge, Use
 
 HOSTILE = "[/bold] [@click=app.quit]x[/] \x1b[31mred"
@@ -246,7 +245,7 @@ def test_an_empty_choice_says_so(journal):
 def test_worksheet_answers_stream_as_they_render(writer):
     """A cost-benefit grid, a scale and a list, with hostile cells: the streamed export
     equals the whole one, and a typed "|" never breaks the Markdown table."""
-    from recoveryjournal.export.selection import described_in_batches
+    from recoveryjournal.export.shared_records import described_in_batches
 
     grid = {"using": {"benefits": "relax | <b>", "costs": "money\nsleep"},
             "not_using": {"benefits": "", "costs": "[x](y)"}}

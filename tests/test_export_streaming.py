@@ -22,10 +22,11 @@ from recoveryjournal.export.files import (
     ExportExists, not_encrypted_notice, write_export, write_export_pieces)
 from recoveryjournal.export.html import (
     _EMPHASIS_LINE, _HEADING, _LIST_ITEM, _POLICY, _RULE, _STYLE, _inline, _unescape_markdown)
-from recoveryjournal.export.selection import (
-    Document, LocalMinutes, Selection, SharedRecord, _answer_text, _humanise, _labels, _number,
-    _value_text, build_document, described_in_batches, exercise_title, when_text,
-    without_trailing_newlines)
+from recoveryjournal.export.selection import Selection
+from recoveryjournal.export.shared_records import (
+    DayCachedWhenText, Document, SharedRecord, _answer_text, _humanise, _labels, _number,
+    _value_text, build_document, described_in_batches, document_title, exercise_title,
+    when_text, without_trailing_newlines)
 from recoveryjournal.i18n import _, current_language
 from recoveryjournal.i18n.labels import addiction_label
 from recoveryjournal.records import Checkin, Entry, ExerciseResponse, Meeting, Mood, Urge, Use
@@ -101,12 +102,12 @@ WRITERS = [(markdown, "old_markdown_render"), (text_writer, "old_text_render"),
 def test_streamed_exports_equal_the_whole_document_writers(writer, reference, excluded):
     chosen = varied_records()
     subtitle = "Journal entries · tagged <b>\x1b[0m"
-    old = globals()[reference](Document(title=selection.document_title(), subtitle=subtitle,
+    old = globals()[reference](Document(title=document_title(), subtitle=subtitle,
                                         records=[old_describe(r, excluded) for r in chosen]))
     whole = writer.render(build_document(chosen, excluded, subtitle=subtitle))
     assert whole == old
     for size in (1, 2, 3, 7, 1000):  # a batch boundary falls after every record, and none
-        streamed = "".join(writer.stream(selection.document_title(), subtitle,
+        streamed = "".join(writer.stream(document_title(), subtitle,
                                          described_in_batches(chosen, excluded, size=size)))
         assert streamed == old, size
     assert "\x1b" not in old and "\x00" not in old and "\r" not in old and "\u202e" not in old
@@ -150,7 +151,7 @@ def test_dates_read_the_same_whatever_the_time_zone(zone, monkeypatch):
     monkeypatch.setenv("TZ", zone)
     time.tzset()
     try:
-        local_minutes = LocalMinutes()
+        cached_when_text = DayCachedWhenText()
         start = datetime(2023, 1, 1, tzinfo=timezone.utc)
         # Every 7 minutes 13 seconds for two years: each clock change is crossed.
         moments = [start + timedelta(seconds=433 * n, microseconds=n % 1000)
@@ -160,7 +161,7 @@ def test_dates_read_the_same_whatever_the_time_zone(zone, monkeypatch):
                     datetime(2024, 3, 31, 1, 0, tzinfo=timezone(timedelta(hours=-3))),
                     datetime(2024, 3, 31, 1, 0)]  # naive: already local
         for moment in moments:
-            assert local_minutes(moment) == when_text(moment) == old_when_text(moment), moment
+            assert cached_when_text(moment) == when_text(moment) == old_when_text(moment), moment
     finally:
         monkeypatch.undo()
         time.tzset()
@@ -230,8 +231,8 @@ def test_a_streamed_cli_export_equals_the_reference(journal, tmp_path):
     chosen = selection.choose(journal, wanted)
     subtitle = selection.selection_subtitle(wanted)
     target = write_export_pieces(tmp_path / "all.md", markdown.stream(
-        selection.document_title(), subtitle, described_in_batches(chosen, size=4)))
-    old = old_markdown_render(Document(title=selection.document_title(), subtitle=subtitle,
+        document_title(), subtitle, described_in_batches(chosen, size=4)))
+    old = old_markdown_render(Document(title=document_title(), subtitle=subtitle,
                                        records=[old_describe(r) for r in chosen]))
     assert target.read_bytes() == old.encode("utf-8")
 

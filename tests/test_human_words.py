@@ -20,7 +20,8 @@ from recoveryjournal.exercises import load_exercises
 from recoveryjournal.export import html, markdown, text
 from recoveryjournal.export.checkin_card import CARD_PARTS, build_card
 from recoveryjournal.export.choices import FIELD_GROUPS, PSEUDO_FIELDS
-from recoveryjournal.export.selection import Selection, build_document, choose
+from recoveryjournal.export.selection import Selection, choose
+from recoveryjournal.export.shared_records import build_document
 from recoveryjournal.i18n import set_language
 from recoveryjournal.records import (Addiction, Checkin, Entry, ExerciseResponse, Meeting, Mood,
                                      Urge, Use)

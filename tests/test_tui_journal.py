@@ -388,7 +388,8 @@ async def test_a_one_megabyte_single_line_entry_stays_quick_to_edit(journal_path
 
 
 async def test_locking_in_an_exercise_returns_to_its_step_and_answers(journal_path):
-    from recoveryjournal.tui.screens.exercises import ExerciseRunScreen, ExercisesScreen
+    from recoveryjournal.tui.screens.exercises.choose import ExercisesScreen
+    from recoveryjournal.tui.screens.exercises.run import ExerciseRunScreen
 
     make_journal(journal_path, entries=False)
     app = make_app(journal_path)

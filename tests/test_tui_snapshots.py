@@ -200,3 +200,97 @@ def test_export_card_preview(snap_compare, app):
         await pilot.pause()
 
     assert snap_compare(app, run_before=run_before)
+
+
+def test_export(snap_compare, app):
+    """The export screen's first step: what to share, private by default."""
+    async def run_before(pilot):
+        await _unlocked(pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=run_before)
+
+
+def test_exercise_runner(snap_compare, app):
+    """The second step of the ABC exercise: its prompt, the first answer recalled
+    above the box, and the example shown with F3."""
+    from recoveryjournal.exercises import load_exercises
+    from recoveryjournal.tui.screens.exercises.run import ExerciseRunScreen
+
+    async def run_before(pilot):
+        await _unlocked(pilot)
+        exercise = load_exercises().get("abc")
+        await app.push_screen(ExerciseRunScreen(
+            app.journal, exercise, {"activating_event": "My sister cancelled our dinner."},
+            step=1))
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=run_before)
+
+
+FIXED_CODE = "7KQ2-MZ9D-4HXB-T1RW-8CPN-3VFG-Y6JE-05AS"
+
+
+def test_recovery_code_shown(snap_compare, app, monkeypatch):
+    """The new code from Settings, shown once, with what to do with it (a fixed code:
+    a real one is random)."""
+    from recoveryjournal.vault import crypto
+
+    from conftest import PASSPHRASE
+
+    monkeypatch.setattr(crypto, "new_recovery_code", lambda: FIXED_CODE)
+
+    async def run_before(pilot):
+        await _unlocked(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        app.screen.query_one("#new-recovery-code").press()
+        await pilot.pause()
+        app.screen.query_one("#current-passphrase").value = PASSPHRASE
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=run_before)
+
+
+def test_recover(snap_compare, app):
+    """Forgot the passphrase: ctrl+r on the unlock screen asks for the recovery code."""
+    async def run_before(pilot):
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=run_before)
+
+
+def test_problems(snap_compare, journal_path, monkeypatch):
+    """After unlock, a record deleted outside the app: what was found, and the choice."""
+    import sqlite3
+    from pathlib import Path
+
+    from recoveryjournal.tui.screens import problems
+
+    # The folder named on screen, the same in every run (tmp_path is not).
+    monkeypatch.setattr(problems, "backups_folder",
+                        lambda _path: Path("/home/me/.local/share/recoveryjournal/backups"))
+    make_journal(journal_path)
+    conn = sqlite3.connect(journal_path)
+    with conn:
+        [(first,)] = conn.execute(
+            "SELECT id FROM records WHERE id != 'settings' ORDER BY id LIMIT 1").fetchall()
+        conn.execute("DELETE FROM records WHERE id=?", (first,))
+    conn.close()
+    app = RecoveryJournalApp(journal_path, clock=fixed_clock)
+
+    async def run_before(pilot):
+        await _unlocked(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=run_before)

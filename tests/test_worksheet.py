@@ -112,7 +112,7 @@ def test_the_command_needs_no_journal_and_writes_0600(tmp_path, capsys):
 async def test_w_on_the_exercises_screen_saves_a_blank_worksheet(journal, private_home):
     from textual.app import App
 
-    from recoveryjournal.tui.screens.exercises import ExercisesScreen
+    from recoveryjournal.tui.screens.exercises.choose import ExercisesScreen
 
     class Harness(App):
         def on_mount(self):

@@ -251,7 +251,7 @@ def milestone_reached(days_in_a_row: int, seen: int) -> int | None:
 
 
 @dataclass(frozen=True)
-class NotSpent:
+class MoneyAndTimeNotSpent:
     """Money and time not spent on one addiction since tracking began."""
 
     addiction: str
@@ -262,7 +262,7 @@ class NotSpent:
 
 def not_spent(
     addiction: Addiction, uses: Iterable[Use], today: date, *, tz: tzinfo | None = None
-) -> NotSpent:
+) -> MoneyAndTimeNotSpent:
     """Money and time not spent, counted modestly.
 
     We do not know how much someone used before they started tracking, and asking
@@ -278,7 +278,8 @@ def not_spent(
     money = addiction.cost_per_use * free_days if addiction.cost_per_use else None
     durations = sorted(u.minutes for u in mine if u.minutes)
     minutes = _median(durations) * free_days if durations else None
-    return NotSpent(addiction=addiction.name, abstinent_days=free_days, money=money, minutes=minutes)
+    return MoneyAndTimeNotSpent(addiction=addiction.name, abstinent_days=free_days, money=money,
+                                minutes=minutes)
 
 
 def _median(values: list[float]) -> float:
@@ -306,7 +307,7 @@ def use_calendar(
 # ---- urges -----------------------------------------------------------------------
 
 
-def _slotted(records: Iterable, today: date, weeks: int | None, tz: tzinfo | None,
+def _place_in_weeks(records: Iterable, today: date, weeks: int | None, tz: tzinfo | None,
              addiction: str | None, *fields: str) -> tuple[list[date], list[int], list[list[Any]]]:
     """The week axis, and for the records in range their week positions and the
     values of `fields`, as parallel lists.
@@ -355,7 +356,7 @@ def urges_per_week(
     tz: tzinfo | None = None, addiction: str | None = None,
 ) -> Weekly:
     """Urges per week, one series per addiction (most urges first)."""
-    axis, slots, (names,) = _slotted(urges, today, weeks, tz, addiction, "addiction")
+    axis, slots, (names,) = _place_in_weeks(urges, today, weeks, tz, addiction, "addiction")
     counts: dict[str, list[int]] = {}
     for slot, name in zip(slots, names):
         name = _norm(name)
@@ -373,7 +374,7 @@ def intensity_trend(
 ) -> Weekly:
     """Mean intensity per week when logged ("before") and after coping ("after",
     from the urges that were re-rated); None for a week without urges."""
-    axis, slots, (intensities, afters) = _slotted(
+    axis, slots, (intensities, afters) = _place_in_weeks(
         urges, today, weeks, tz, addiction, "intensity", "intensity_after")
     size = len(axis)
     before_sum, before_n = [0] * size, [0] * size
@@ -395,7 +396,7 @@ def resisted_per_week(
 ) -> Weekly:
     """Per week: the share of urges resisted, in percent (None without urges), and
     the counts behind it ("resisted", "acted")."""
-    axis, slots, (outcomes,) = _slotted(urges, today, weeks, tz, addiction, "outcome")
+    axis, slots, (outcomes,) = _place_in_weeks(urges, today, weeks, tz, addiction, "outcome")
     resisted, acted = [0] * len(axis), [0] * len(axis)
     for slot, outcome in zip(slots, outcomes):
         if outcome == "acted":
@@ -422,7 +423,7 @@ def urge_weeks(
     """Urges per week by addiction, the intensity trend and the share resisted, in one
     pass: the Progress screen builds all three at once, so on a long journal stepping
     between these charts costs only the drawing."""
-    axis, slots, (names, intensities, afters, outcomes) = _slotted(
+    axis, slots, (names, intensities, afters, outcomes) = _place_in_weeks(
         urges, today, weeks, tz, addiction, "addiction", "intensity", "intensity_after", "outcome")
     size = len(axis)
     counts: dict[str, list[int]] = {}
@@ -571,7 +572,7 @@ def meetings_and_urges_per_week(
     """Meetings attended and urges logged per week, on one axis. `per_week` is
     `urges_per_week` for the same urges and range, when already built."""
     urge_series = per_week or urges_per_week(urges, today, weeks=weeks, tz=tz, addiction=addiction)
-    meeting_axis, slots, _columns = _slotted(meetings, today, weeks, tz, None)
+    meeting_axis, slots, _columns = _place_in_weeks(meetings, today, weeks, tz, None)
     # The axis starts at the earlier of the first urge and the first meeting.
     axis = meeting_axis if meeting_axis[0] < urge_series.weeks[0] else urge_series.weeks
     offset = (meeting_axis[0] - axis[0]).days // 7

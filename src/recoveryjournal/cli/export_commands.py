@@ -244,6 +244,7 @@ def _render_records(chosen: list, wanted, format_name: str) -> Iterable[str]:
     """The export in pieces: md, txt and html a batch of records at a time (the
     whole document never exists in memory); json and csv in one piece."""
     from ..export import selection as chooser
+    from ..export import shared_records
 
     if format_name == "json":
         from ..export import json_export
@@ -254,8 +255,8 @@ def _render_records(chosen: list, wanted, format_name: str) -> Iterable[str]:
 
         return [csv_export.render(wanted.kinds[0], chosen, wanted.excluded)]
     writer = _writer(format_name)
-    return writer.stream(chooser.document_title(), chooser.selection_subtitle(wanted),
-                         chooser.described_in_batches(chosen, wanted.excluded))
+    return writer.stream(shared_records.document_title(), chooser.selection_subtitle(wanted),
+                         shared_records.described_in_batches(chosen, wanted.excluded))
 
 
 def _render_document(document, format_name: str) -> str:
@@ -275,7 +276,7 @@ def _writer(format_name: str):
 
 def _pick(chosen: list, answers: Answers) -> list:
     """Show what matched, numbered, and keep the numbers the person gives."""
-    from ..export.selection import describe, when_text
+    from ..export.shared_records import describe, when_text
     from ..safetext import one_line
 
     if not chosen:

@@ -17,7 +17,7 @@ from ..i18n.labels import addiction_label, coping_label
 from ..records import Checkin, ExerciseResponse, Meeting, Urge, Use
 from ..safetext import clean
 from .privacy import hide_phone_numbers
-from .selection import Document, SharedRecord, exercise_title
+from .shared_records import Document, SharedRecord, exercise_title
 
 TOOLS_SHOWN = 5
 

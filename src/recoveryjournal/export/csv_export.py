@@ -17,7 +17,7 @@ from typing import Any, Iterable
 from ..i18n import _
 from ..records import Checkin, Record, Urge, Use
 from ..safetext import clean
-from .selection import when_text
+from .shared_records import when_text
 
 CSV_KINDS = ("urge", "use", "checkin")
 

@@ -17,7 +17,7 @@ from typing import Iterable, Iterator
 from ..i18n import _, current_language
 from ..safetext import clean
 from . import markdown
-from .selection import Document, SharedRecord
+from .shared_records import Document, SharedRecord
 
 _STYLE = """
 :root { color-scheme: light; }

@@ -35,7 +35,7 @@ def every_record(journal) -> list[Record]:
 def render(chosen: Iterable[Record], excluded: frozenset[str] = frozenset(),
            exported_at: str | None = None) -> str:
     """The export document as JSON text."""
-    from .selection import paused_gc
+    from .shared_records import paused_gc
 
     documents = []
     with paused_gc():

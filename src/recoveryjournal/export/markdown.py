@@ -19,8 +19,9 @@ from typing import Callable, Iterable, Iterator
 from ..i18n import _
 from ..safetext import UNSAFE_CHARACTERS, clean
 from .files import not_encrypted_notice
-from .selection import (Document, LocalMinutes, SharedAnswer, SharedRecord, paused_gc,
-                        when_text, without_trailing_newlines)
+from .shared_records import (Document, DayCachedWhenText, SharedAnswer, SharedRecord,
+                             paused_gc,
+                             when_text, without_trailing_newlines)
 
 
 def escape(text: str) -> str:
@@ -74,11 +75,11 @@ def _escape_and_clean(text: str) -> str:
 def _bodies(batches: Iterable[list[SharedRecord]]) -> Iterator[str]:
     """Each batch of records as Markdown, not yet escaped, ending in the newline
     that joins it to the next."""
-    local_minutes = LocalMinutes()  # one export's dates, converted a day at a time
+    cached_when_text = DayCachedWhenText()  # one export's dates, converted a day at a time
     for batch in batches:
         # The records' part holds none of \ < > [ ] of its own making, so a batch
         # is escaped in one pass (in stream): far faster than each small string.
-        yield "".join([_record_text(shared, local_minutes) for shared in batch])
+        yield "".join([_record_text(shared, cached_when_text) for shared in batch])
 
 
 def _record_text(shared: SharedRecord,

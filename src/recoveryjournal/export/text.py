@@ -14,8 +14,9 @@ import textwrap
 from ..i18n import _
 from ..safetext import clean
 from .files import not_encrypted_notice
-from .selection import (Document, LocalMinutes, SharedAnswer, SharedRecord, paused_gc,
-                        when_text, without_trailing_newlines)
+from .shared_records import (Document, DayCachedWhenText, SharedAnswer, SharedRecord,
+                             paused_gc,
+                             when_text, without_trailing_newlines)
 
 WIDTH = 76  # a table fits an 80-column terminal and a printed page
 
@@ -48,11 +49,11 @@ def _pieces(title: str, subtitle: str, batches: Iterable[list[SharedRecord]]) ->
     yield "\n".join(head)
     if first is None:
         return
-    local_minutes = LocalMinutes()  # one export's dates, converted a day at a time
+    cached_when_text = DayCachedWhenText()  # one export's dates, converted a day at a time
     for batch in chain([first], batches):
         lines: list[str] = []
         for shared in batch:
-            _render_record(shared, lines, local_minutes)
+            _render_record(shared, lines, cached_when_text)
         yield "\n" + "\n".join(lines)
 
 

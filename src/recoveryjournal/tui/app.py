@@ -38,7 +38,7 @@ def _feature_screen(action: str) -> type[Screen]:
     if action == "urge_now":
         from .screens.urge_now import UrgeNowScreen as screen
     elif action == "exercises":
-        from .screens.exercises import ExercisesScreen as screen
+        from .screens.exercises.choose import ExercisesScreen as screen
     elif action == "checkin":
         from .screens.checkin import CheckinScreen as screen
     elif action == "progress":

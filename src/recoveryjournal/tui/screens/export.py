@@ -354,7 +354,7 @@ class ExportScreen(Screen):
         return not area.read_only and area.text != self._generated
 
     def _fill_picks(self) -> None:
-        from ...export.selection import describe, when_text
+        from ...export.shared_records import describe, when_text
 
         picks = self.query_one("#picks", SelectionList)
         picks.clear_options()
@@ -388,7 +388,7 @@ class ExportScreen(Screen):
     def _fill_card_picks(self, picks: SelectionList, hint: Static) -> None:
         """For the card: this week's exercises, to choose the one it names."""
         from ...export.checkin_card import exercises_of_week
-        from ...export.selection import exercise_title, when_text
+        from ...export.shared_records import exercise_title, when_text
 
         found = exercises_of_week(self.journal, self.today())
         if not found:
@@ -497,7 +497,8 @@ class ExportScreen(Screen):
 
     def _document(self, plan: dict):
         """The Document a plan describes: the card, or the chosen records."""
-        from ...export.selection import build_document, choose, selection_subtitle
+        from ...export.selection import choose, selection_subtitle
+        from ...export.shared_records import build_document
 
         wanted = plan["selection"]
         if plan["card"]:

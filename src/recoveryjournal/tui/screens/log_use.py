@@ -224,7 +224,7 @@ class LogUseScreen(Screen):
     @on(OptionList.OptionSelected, "#use-next")
     def _next_chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option.id == "review":
-            from .exercises import ExerciseRunScreen
+            from .exercises.run import ExerciseRunScreen
 
             exercise = _lapse_review()
             if exercise is not None:

@@ -26,14 +26,9 @@ from ...journal import Journal
 from ...records import ExerciseResponse
 from ..read_only import refused
 from ..widgets.exercise_fields import literal, translate_bindings
-from .exercises import (
-    HistoryScreen,
-    answers_content,
-    draft_purpose,
-    open_exercise,
-    responses_for,
-    when_text,
-)
+from .exercises.answers import answers_content, draft_purpose, responses_for, when_text
+from .exercises.history import HistoryScreen
+from .exercises.start import open_exercise
 from ..widgets.keys_footer import KeysFooter
 
 def crisis_lines_content(country: crisis_lines.Country) -> Content:

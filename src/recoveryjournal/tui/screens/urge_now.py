@@ -432,7 +432,7 @@ class UrgeNowScreen(Screen):
             self.action_rate_after()
             return
         if tool == "exercises":
-            from .exercises import ExercisesScreen
+            from .exercises.choose import ExercisesScreen
 
             self.app.push_screen(ExercisesScreen(self.journal))
             return
@@ -686,7 +686,8 @@ def _exercise_screen(journal: Journal, exercise_id: str) -> Screen:
     """The exercise's own screen, or the list of exercises when its file is gone
     (a person's own folder may replace or remove a shipped exercise)."""
     from ...exercises import load_exercises
-    from .exercises import ExerciseRunScreen, ExercisesScreen
+    from .exercises.choose import ExercisesScreen
+    from .exercises.run import ExerciseRunScreen
 
     exercise = load_exercises().get(exercise_id)
     if exercise is not None:

@@ -1,0 +1,484 @@
+"""How each chosen record reads once shared: a `SharedRecord` (labelled facts,
+passages and exercise answers) that every text writer lays out, with the
+left-out fields already gone, so a writer cannot leak them by mistake.
+
+`describe()` turns one record into a `SharedRecord`; `build_document()` and
+`described_in_batches()` do it for a whole export. Which records are chosen is
+`selection.py`; nothing here writes a file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any, Iterable, Iterator
+
+from .. import records
+from ..i18n import _, current_language
+from ..i18n.labels import addiction_label, coping_label, trigger_label, unit_label
+from ..records import (
+    Checkin,
+    Entry,
+    ExerciseResponse,
+    Meeting,
+    Mood,
+    Record,
+    Urge,
+    Use,
+)
+from ..safetext import clean
+from .privacy import hide_phone_numbers
+from .selection import is_safety_plan, kind_label
+
+
+@dataclass
+class SharedAnswer:
+    """One exercise step as shared: its question, then its answer as paragraphs
+    (`lines`), a list (`items`) or a 2x2 table (`columns` across the top, each row
+    a label and its cells). `marked`: it may carry a name or a number."""
+
+    question: str
+    lines: list[str] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    rows: list[tuple[str, list[str]]] = field(default_factory=list)
+    marked: bool = False
+
+
+@dataclass
+class SharedRecord:
+    """One record as it will be shared, left-out fields gone (writers clean the text).
+
+    `facts` are short labelled values (one line each); `passages` are labelled
+    longer texts (an entry's text has the empty label)."""
+
+    heading: str
+    when: datetime | None
+    facts: list[tuple[str, str]] = field(default_factory=list)
+    passages: list[tuple[str, str]] = field(default_factory=list)
+    answers: list[SharedAnswer] = field(default_factory=list)
+    # Labels of shared fields that carry a name or a number (the preview marks them),
+    # and how many phone-like numbers were taken out of the text.
+    marked: list[str] = field(default_factory=list)
+    hidden_numbers: int = 0
+
+
+@dataclass
+class Document:
+    """A whole export: a title, a line under it, and the shared records."""
+
+    title: str
+    subtitle: str = ""
+    records: list[SharedRecord] = field(default_factory=list)
+
+
+def when_text(when: datetime) -> str:
+    """Dates as 2024-03-01 10:00: read the same in every country of the group."""
+    # isoformat runs in C and pads the same way: "2024-03-01 10:00" is its first 16.
+    return when.astimezone().isoformat(" ", "minutes")[:16]
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH_ORDINAL = _EPOCH.toordinal()
+_DAY = 86400
+
+
+class DayCachedWhenText:
+    """`when_text` for the many records of one export, a third faster: the local
+    UTC offset is looked up once per day instead of once per record (converting
+    dates was a fifth of a ten-year export's time). A day whose offset changes
+    (a clock change) is left to `when_text`, record by record."""
+
+    def __init__(self) -> None:
+        self._offsets: dict[int, int | None] = {}  # UTC day → seconds east of UTC
+        self._days: dict[int, str] = {}  # local day → "2024-03-01 "
+
+    def __call__(self, when: datetime) -> str:
+        if when.tzinfo is None:
+            return when_text(when)  # naive times are local already: the slow path is right
+        elapsed = when - _EPOCH
+        offset = self._offsets.get(elapsed.days, False)
+        if offset is False:
+            offset = self._offsets[elapsed.days] = _steady_offset(elapsed.days)
+        if offset is None:
+            return when_text(when)
+        # Whole seconds, as astimezone() counts them; the fraction never changes the minute.
+        local_day, second_of_day = divmod(elapsed.days * _DAY + elapsed.seconds + offset, _DAY)
+        prefix = self._days.get(local_day)
+        if prefix is None:
+            try:
+                prefix = date.fromordinal(local_day + _EPOCH_ORDINAL).isoformat() + " "
+            except ValueError:
+                return when_text(when)  # beyond year 1..9999: let when_text say so
+            self._days[local_day] = prefix
+        return f"{prefix}{second_of_day // 3600:02d}:{second_of_day % 3600 // 60:02d}"
+
+
+def _steady_offset(utc_day: int) -> int | None:
+    """The local UTC offset in seconds all through a UTC day, or None if it changes
+    (assumes no place changes its clocks twice within one day and back)."""
+    try:
+        first = datetime.fromtimestamp(utc_day * _DAY, timezone.utc).astimezone()
+        last = datetime.fromtimestamp(utc_day * _DAY + _DAY - 1, timezone.utc).astimezone()
+    except (OverflowError, OSError, ValueError):
+        return None
+    start, end = first.utcoffset(), last.utcoffset()
+    if start is None or start != end or start.microseconds:
+        return None
+    return int(start.total_seconds())
+
+
+def build_document(chosen: Iterable[Record], excluded: frozenset[str] = frozenset(),
+                   title: str | None = None, subtitle: str = "") -> Document:
+    """The document the Markdown, text and HTML writers lay out."""
+    with paused_gc():
+        shared = [describe(r, excluded) for r in chosen
+                  if "safety_plan" not in excluded or not is_safety_plan(r)]
+    return Document(title=title or document_title(), subtitle=subtitle, records=shared)
+
+
+def document_title() -> str:
+    """The title of an export when the person gives none."""
+    return _("From my recovery journal")
+
+
+# Records described at a time by a streamed export: big enough that the per-batch
+# work (one join, one escape, one clean, one write) is cheap, small enough that a
+# batch of shared text stays around a megabyte.
+BATCH_SIZE = 2000
+
+
+def described_in_batches(chosen: Iterable[Record], excluded: frozenset[str] = frozenset(),
+                         size: int = BATCH_SIZE) -> Iterator[list[SharedRecord]]:
+    """The chosen records described `size` at a time, so a streamed export never
+    holds more than one batch of shared text (the whole document never exists)."""
+    batch: list[SharedRecord] = []
+    skip_safety_plan = "safety_plan" in excluded
+    for record in chosen:
+        if skip_safety_plan and is_safety_plan(record):
+            continue
+        batch.append(describe(record, excluded))
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def without_trailing_newlines(pieces: Iterable[str]) -> Iterator[str]:
+    """`"".join(pieces).rstrip("\n")`, a piece at a time: newlines at the end of a
+    piece are held back until something else follows them."""
+    held = 0
+    for piece in pieces:
+        kept = piece.rstrip("\n")
+        if not kept:
+            held += len(piece)
+            continue
+        if held:
+            yield "\n" * held
+        yield kept
+        held = len(piece) - len(kept)
+
+
+@contextlib.contextmanager
+def paused_gc():
+    """Pause the cycle collector while an export builds many small objects: with a
+    decrypted ten-year journal in memory, each full collection walks all of it,
+    which more than doubled the time of an export. Nothing built here has cycles.
+    In a streamed export (a generator) the pause lasts until the stream is finished
+    or dropped: CPython closes a generator as soon as nothing refers to it."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+# Record fields that carry a name or a number: the preview marks them when shared.
+MARKED_FIELDS = frozenset({"people", "place", "amount", "money"})
+
+
+def describe(record: Record, excluded: frozenset[str] = frozenset()) -> SharedRecord:
+    """`record` as labelled text without the `excluded` fields. Not yet cleaned of
+    control characters: each writer cleans its whole output in one pass."""
+    # Called once per record of a ten-year export (75,000 times): the facts go
+    # through one loop rather than a helper call each, and headings are cached.
+    label = _labels()
+    facts: list[tuple[str, str]] = []
+    passages: list[tuple[str, str]] = []
+    answers: list[SharedAnswer] = []
+
+    def passage(name: str, value: str) -> None:
+        if name not in excluded and value and value.strip():
+            passages.append((label[name], value.strip("\n")))
+
+    heading = label[record.kind]
+    if isinstance(record, Entry):
+        _add_facts(facts, label, excluded, (
+            ("mood", f"{record.mood}/5" if record.mood else None),
+            ("tags", record.tags),
+        ))
+        passage("text", record.text)
+    elif isinstance(record, Urge):
+        if "addiction" not in excluded and record.addiction:
+            heading = _addiction_heading(label, "urge-of", record.addiction)
+        _add_facts(facts, label, excluded, (
+            ("intensity", f"{record.intensity}/10"),
+            ("intensity_after", None if record.intensity_after is None
+             else f"{record.intensity_after}/10"),
+            ("minutes", record.minutes),
+            ("trigger", trigger_label(record.trigger) if record.trigger else ""),
+            ("place", record.place),
+            ("people", record.people),
+            ("feelings", record.feelings),
+            ("coping", [coping_label(tool) for tool in record.coping]),
+            ("outcome", label["resisted" if record.outcome == "resisted" else "acted"]),
+        ))
+        passage("trigger_note", record.trigger_note)
+    elif isinstance(record, Use):
+        if "addiction" not in excluded and record.addiction:
+            heading = _addiction_heading(label, "use-of", record.addiction)
+        amount = None
+        if record.amount is not None and "amount" not in excluded:
+            unit = "" if "unit" in excluded else unit_label(record.unit)
+            amount = f"{_number(record.amount)} {unit}".strip()
+        _add_facts(facts, label, excluded, (
+            ("amount", amount),
+            ("money", _number(record.money) if record.money is not None else None),
+            ("minutes", record.minutes),
+        ))
+        passage("note", record.note)
+    elif isinstance(record, Checkin):
+        _add_facts(facts, label, excluded, (
+            ("items", label["who5-score"].format(percent=record.percent, raw=record.raw)),
+        ))
+    elif isinstance(record, Mood):
+        _add_facts(facts, label, excluded, (("mood", f"{record.mood}/5"),))
+    elif isinstance(record, Meeting):
+        _add_facts(facts, label, excluded, (("group", record.group),))
+        passage("note", record.note)
+    elif isinstance(record, ExerciseResponse):
+        heading = label["exercise-of"].format(title=exercise_title(record.exercise_id))
+        if not record.finished:
+            facts.append((label["status"], label["not-finished"]))
+        if "answers" not in excluded:
+            answers = exercise_answers(record, excluded, passages)
+    shared = SharedRecord(heading=heading, when=record.when, facts=facts, passages=passages,
+                          answers=answers)
+    if facts and record.kind in ("urge", "use"):
+        marked_labels = label["marked"]
+        shared.marked = [name for name, _value in facts if name in marked_labels]
+    if answers:
+        shared.marked += [a.question for a in answers if a.marked]
+    if "phone_numbers" in excluded and _may_hold_numbers(shared):
+        _hide_numbers(shared)
+    return shared
+
+
+def _may_hold_numbers(shared: SharedRecord) -> bool:
+    """One search over all of a record's text: most records hold no phone number,
+    and one search is far cheaper than one per fact and passage."""
+    texts = [value for _name, value in shared.facts]
+    texts += [value for _name, value in shared.passages]
+    for answer in shared.answers:
+        texts += answer.lines
+        texts += answer.items
+        texts += [cell for _name, cells in answer.rows for cell in cells]
+    return hide_phone_numbers("\n".join(texts))[1] > 0
+
+
+def _hide_numbers(shared: SharedRecord) -> None:
+    """Take phone-like numbers out of every text of `shared` (in place)."""
+    total = 0
+
+    def hide(text: str) -> str:
+        nonlocal total
+        text, found = hide_phone_numbers(text)
+        total += found
+        return text
+
+    shared.facts = [(name, hide(value)) for name, value in shared.facts]
+    shared.passages = [(name, hide(value)) for name, value in shared.passages]
+    for answer in shared.answers:
+        answer.lines = [hide(line) for line in answer.lines]
+        answer.items = [hide(item) for item in answer.items]
+        answer.rows = [(name, [hide(cell) for cell in cells]) for name, cells in answer.rows]
+    shared.hidden_numbers = total
+
+
+def _add_facts(facts: list[tuple[str, str]], label: dict[str, str],
+               excluded: frozenset[str], named_values: tuple[tuple[str, Any], ...]) -> None:
+    """Each (field name, value) as a labelled fact, unless left out or empty."""
+    # Empty means None, "" or []; 0 is a value. Tested by type: comparing a string
+    # with a list is slow in Python, and this runs half a million times.
+    for name, value in named_values:
+        if value is None or name in excluded:
+            continue
+        if isinstance(value, str):
+            if value:
+                facts.append((label[name], value))
+        elif isinstance(value, list):
+            if value:
+                facts.append((label[name], ", ".join(map(str, value))))
+        else:
+            facts.append((label[name], _value_text(value)))
+
+
+_HEADING_CACHE: dict[tuple[str, str, str], str] = {}
+
+
+def _addiction_heading(label: dict[str, str], pattern: str, addiction: str) -> str:
+    """"Urge · alcohol", translated once per language and addiction, not per record."""
+    key = (current_language(), pattern, addiction)
+    heading = _HEADING_CACHE.get(key)
+    if heading is None:
+        heading = label[pattern].format(addiction=addiction_label(addiction))
+        _HEADING_CACHE[key] = heading
+    return heading
+
+
+_LABEL_CACHE: dict[str, dict[str, str]] = {}
+
+
+def _labels() -> dict[str, str]:
+    """Every label `describe` uses, translated once per language (an export of
+    ten years calls describe some 75,000 times)."""
+    language = current_language()
+    if language not in _LABEL_CACHE:
+        table = {kind: kind_label(kind) for kind in records.KINDS}
+        table.update({
+            "text": "",
+            "mood": _("Mood"), "tags": _("Tags"), "intensity": _("Intensity"),
+            "intensity_after": _("Intensity afterwards"), "minutes": _("Minutes"),
+            "trigger": _("Trigger"), "place": _("Place"), "people": _("People"),
+            "feelings": _("Feelings"), "coping": _("What I did"),
+            "outcome": _("How it ended"), "trigger_note": _("About the trigger"),
+            "amount": _("Amount"), "money": _("Money"), "note": _("Note"),
+            "items": _("WHO-5"), "group": _("Group"), "status": _("Status"),
+            "resisted": _("resisted"), "acted": _("acted on it"),
+            "not-finished": _("not finished"),
+            "urge-of": _("Urge · {addiction}"), "use-of": _("Use · {addiction}"),
+            "exercise-of": _("Exercise · {title}"),
+            "who5-score": _("{percent}% ({raw} of 25)"),
+        })
+        table["marked"] = frozenset(table[name] for name in MARKED_FIELDS)  # type: ignore[assignment]
+        _LABEL_CACHE[language] = table
+    return _LABEL_CACHE[language]
+
+
+_LIBRARY: list = []
+
+
+def exercise_library():
+    """The exercises (shipped and the person's own), loaded once per process."""
+    if not _LIBRARY:
+        from ..exercises import load_exercises
+
+        _LIBRARY.append(load_exercises())
+    return _LIBRARY[0]
+
+
+def exercise_title(exercise_id: str) -> str:
+    """An exercise's title from its file, in the person's language; for an exercise
+    whose file is gone, its id made readable ("my-plan" → "My plan")."""
+    exercise = exercise_library().get(exercise_id)
+    if exercise is not None:
+        return clean(exercise.title.get())
+    return clean(_humanise(exercise_id)) or _("Exercise")
+
+
+def exercise_answers(record: ExerciseResponse, excluded: frozenset[str] = frozenset(),
+                     unknown: list[tuple[str, str]] | None = None) -> list[SharedAnswer]:
+    """Each answered step of `record`, its question from the exercise file above
+    its answer; steps that carry a left-out private detail are left out. A step no
+    longer in the file (or of an exercise whose file is gone) is added to `unknown`
+    as (its id made readable, its answer as text)."""
+    from ..exercises import SCALE_MAX, is_answered
+
+    exercise = exercise_library().get(record.exercise_id)
+    shared: list[SharedAnswer] = []
+    for step_id, answer in record.answers.items():
+        step = exercise.step(step_id) if exercise is not None else None
+        if step is None:  # a step (or exercise) no longer in the file: shown as saved
+            text = _answer_text(answer)
+            if text.strip() and unknown is not None:
+                unknown.append((_humanise(step_id), text))
+            continue
+        if any(f"carries_{kind}" in excluded for kind in step.carries):
+            continue
+        if not is_answered(step, answer):
+            continue
+        item = SharedAnswer(question=step.prompt.get(), marked=bool(step.carries))
+        labels = {choice.id: choice.label.get() for choice in step.choices}
+        if step.type == "scale":
+            item.lines = [scale_text(answer, step)]
+        elif step.type == "choice":
+            item.lines = [labels.get(answer, _humanise(answer))]
+        elif step.type == "checklist":
+            item.items = [labels.get(a, _humanise(a)) for a in answer]
+        elif step.type == "list":
+            item.items = [str(a) for a in answer if str(a).strip()]
+        elif step.type == "grid" and isinstance(answer, dict):
+            item.columns = [column.label.get() for column in step.columns]
+            item.rows = [(row.label.get(),
+                          [str(answer.get(row.id, {}).get(column.id, "")).strip()
+                           for column in step.columns]) for row in step.rows]
+        elif step.type == "timer":
+            item.lines = [_("minute {minute}: {strength} of {top}").format(
+                minute=r.get("minute"), strength=r.get("strength"), top=SCALE_MAX)
+                for r in answer if isinstance(r, dict)]
+        else:
+            item.lines = [str(answer).strip("\n")]
+        shared.append(item)
+    return shared
+
+
+def scale_text(value: Any, step) -> str:
+    """A 0-10 answer as "8 of 10", with what the two ends mean when the file says."""
+    from ..exercises import SCALE_MAX, SCALE_MIN
+
+    text = _("{value} of {top}").format(value=value, top=SCALE_MAX)
+    if step.low is not None and step.high is not None:
+        text += " " + _("({low_value} = {low}, {high_value} = {high})").format(
+            low_value=SCALE_MIN, low=step.low.get(), high_value=SCALE_MAX, high=step.high.get())
+    return text
+
+
+def _humanise(identifier: str) -> str:
+    words = str(identifier).replace("_", " ").replace("-", " ").split()
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def _number(value: float) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _value_text(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    if isinstance(value, float):
+        return _number(value)
+    return str(value)
+
+
+def _answer_text(answer: Any) -> str:
+    """An exercise answer of any field type as plain lines."""
+    if answer is None:
+        return ""
+    if isinstance(answer, bool):
+        return _("yes") if answer else _("no")
+    if isinstance(answer, list):
+        return "\n".join(f"- {_answer_text(a)}" for a in answer if _answer_text(a).strip())
+    if isinstance(answer, dict):
+        return "\n".join(
+            f"{_humanise(k)}: {_answer_text(v)}" for k, v in answer.items()
+            if _answer_text(v).strip()
+        )
+    if isinstance(answer, float):
+        return _number(answer)
+    return str(answer)
