@@ -23,13 +23,6 @@ from conftest import PASSPHRASE
 from tui_helpers import fixed_clock, make_journal, screen_text, unlock
 
 
-@pytest.fixture(autouse=True)
-def english():
-    set_language("en")
-    yield
-    set_language("en")
-
-
 # ---- help lines by country -----------------------------------------------------------
 
 

@@ -27,15 +27,6 @@ SECRETS = {
 IN_THE_SAFETY_PLAN = ["Britt from next door", "the casino on Drottninggatan", "0701234567"]
 
 
-@pytest.fixture(autouse=True)
-def english():
-    from recoveryjournal.i18n import set_language
-
-    set_language("en")
-    yield
-    set_language("en")
-
-
 @pytest.fixture
 def full_journal(journal):
     """Every private thing in its usual place; then locked for the CLI."""

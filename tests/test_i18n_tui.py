@@ -55,13 +55,6 @@ LANGUAGES = list(EXPECTED)
 ENGLISH = ("What would you like", "Today,", "Suggested next step", "Journal", "palette")
 
 
-@pytest.fixture(autouse=True)
-def back_to_english():
-    i18n.set_language("en")
-    yield
-    i18n.set_language("en")
-
-
 def journal_in(path, language: str):
     """The shared test journal, set to `language` in its (sealed) settings."""
     make_journal(path)

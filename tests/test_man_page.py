@@ -21,17 +21,9 @@ import pytest
 
 from recoveryjournal.cli import build_parser
 from recoveryjournal.cli.man_command import commands, page
-from recoveryjournal.i18n import set_language
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = REPO / "docs" / "recoveryjournal.1"
-
-
-@pytest.fixture
-def english():
-    set_language("en")
-    yield
-    set_language("en")
 
 
 def sections(text: str) -> dict[str, str]:
@@ -51,7 +43,7 @@ def plain(roff: str) -> str:
     return re.sub(r"\\f[BIR]", "", roff).replace("\\-", "-").replace("\\e", "\\")
 
 
-def test_every_command_and_its_options_are_on_the_page(english):
+def test_every_command_and_its_options_are_on_the_page():
     parser = build_parser()
     found = sections(page(parser))
     names = [name for name, _sub, _summary in commands(parser)]
@@ -67,7 +59,7 @@ def test_every_command_and_its_options_are_on_the_page(english):
     assert "--journal PATH" in plain(found["OPTIONS"])
 
 
-def test_the_page_says_files_environment_exit_status_and_privacy(english):
+def test_the_page_says_files_environment_exit_status_and_privacy():
     import recoveryjournal.export.json_import  # noqa: F401 (its error has an exit status)
     from recoveryjournal.vault.errors import JournalError
 
@@ -92,14 +84,14 @@ def test_the_page_says_files_environment_exit_status_and_privacy(english):
         assert promise in privacy
 
 
-def test_the_shipped_page_is_the_printed_one(english):
+def test_the_shipped_page_is_the_printed_one():
     assert SHIPPED.read_text(encoding="utf-8") == page(build_parser()), (
         "docs/recoveryjournal.1 is out of date; run: "
         "LANG=C recoveryjournal man > docs/recoveryjournal.1")
 
 
 @pytest.mark.skipif(shutil.which("groff") is None, reason="needs groff")
-def test_groff_reads_the_page_without_a_warning(english):
+def test_groff_reads_the_page_without_a_warning():
     result = subprocess.run(["groff", "-man", "-Tutf8", "-ww", "-z"], input=page(build_parser()),
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and result.stderr == "", result.stderr

@@ -22,16 +22,6 @@ from recoveryjournal.journal import Journal
 from recoveryjournal.records import Checkin, Meeting, Urge, Use
 
 
-@pytest.fixture(autouse=True)
-def english():
-    """These tests read English text; another test may have left a language set."""
-    from recoveryjournal.i18n import set_language
-
-    set_language("en")
-    yield
-    set_language("en")
-
-
 @pytest.fixture
 def made(journal):
     """The conftest journal (alcohol, gambling), locked so the CLI opens it."""

@@ -21,15 +21,6 @@ from conftest import PASSPHRASE
 from tui_helpers import HOSTILE, NOW, fixed_clock, make_journal, screen_text
 
 
-@pytest.fixture(autouse=True)
-def english():
-    from recoveryjournal.i18n import set_language
-
-    set_language("en")
-    yield
-    set_language("en")
-
-
 @pytest.fixture
 def opened(journal_path):
     """make_journal's journal (alcohol and gambling; alcohol used 12 and 40 days ago),

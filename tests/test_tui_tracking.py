@@ -19,15 +19,6 @@ from recoveryjournal.tui.screens.urge_now import UrgeNowScreen
 from conftest import PASSPHRASE
 
 
-@pytest.fixture(autouse=True)
-def english():
-    """These tests read English text; another test may have left a language set."""
-    from recoveryjournal.i18n import set_language
-
-    set_language("en")
-    yield
-    set_language("en")
-
 APP_CSS = Path(__file__).resolve().parent.parent / "src" / "recoveryjournal" / "tui" / "app.tcss"
 ZONE = ZoneInfo("Europe/Stockholm")
 FIXED_NOW = datetime(2026, 3, 31, 20, 15, tzinfo=ZONE)
