@@ -7,7 +7,7 @@ import pytest
 
 from recoveryjournal.vault import crypto
 
-PASSPHRASE = "correct horse battery"
+from helpers import PASSPHRASE
 
 
 @pytest.fixture(autouse=True)

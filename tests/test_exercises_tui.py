@@ -17,7 +17,7 @@ from recoveryjournal.tui.screens.exercises.start import ResumeDraftScreen
 from recoveryjournal.tui.screens.safety_plan import SafetyPlanScreen
 from recoveryjournal.tui.widgets.exercise_fields import ScaleBar, TimerField
 
-from conftest import PASSPHRASE
+from helpers import PASSPHRASE
 
 HOSTILE = "[/bold] [@click=app.quit]x[/] \x1b[31mred"
 SHOWN_HOSTILE = "[/bold] [@click=app.quit]x[/] [31mred"  # the ESC is gone, the rest literal

@@ -9,7 +9,7 @@ import io
 import sys
 
 import pytest
-from conftest import PASSPHRASE
+from helpers import PASSPHRASE
 
 from recoveryjournal.cli import main
 from recoveryjournal.export.privacy import find_phone_numbers, hide_phone_numbers

@@ -14,7 +14,7 @@ import time
 from datetime import date, timedelta
 
 import pytest
-from conftest import PASSPHRASE
+from helpers import PASSPHRASE
 
 from recoveryjournal import records
 from recoveryjournal.cli import main

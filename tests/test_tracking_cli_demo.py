@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import PASSPHRASE
+from helpers import PASSPHRASE
 
 from recoveryjournal import demo, insights, records, tui
 from recoveryjournal.cli import main

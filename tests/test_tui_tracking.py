@@ -16,7 +16,7 @@ from recoveryjournal.tui.screens.checkin import CheckinScreen
 from recoveryjournal.tui.screens.progress import CHARTS, ProgressScreen
 from recoveryjournal.tui.screens.urge_now import UrgeNowScreen
 
-from conftest import PASSPHRASE
+from helpers import PASSPHRASE
 
 
 APP_CSS = Path(__file__).resolve().parent.parent / "src" / "recoveryjournal" / "tui" / "app.tcss"
