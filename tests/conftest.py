@@ -1,4 +1,5 @@
-"""Shared fixtures: a fast KDF in-process, and a home that is never the developer's."""
+"""Shared fixtures: a fast KDF in-process, a home that is never the developer's, English
+in every test, and journals. Helper functions and constants are in tests/helpers/."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import pytest
 
 from recoveryjournal.vault import crypto
 
-PASSPHRASE = "correct horse battery"
+from helpers import PASSPHRASE
 
 
 @pytest.fixture(autouse=True)
@@ -33,6 +34,18 @@ def private_home(tmp_path, monkeypatch):
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     return home
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Every test starts and ends in English: tests read English words, and one that
+    switches the language (or a journal's settings that do) must not leave it set for
+    the next test. A test about another language sets it itself."""
+    from recoveryjournal.i18n import set_language
+
+    set_language("en")
+    yield
+    set_language("en")
 
 
 @pytest.fixture

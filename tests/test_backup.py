@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from conftest import PASSPHRASE
+from helpers import PASSPHRASE
 from recoveryjournal.export import backup
 from recoveryjournal.journal import Journal
 from recoveryjournal.records import Checkin, Entry, Urge

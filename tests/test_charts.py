@@ -14,15 +14,6 @@ from recoveryjournal.insights import Wave, Weekly
 from recoveryjournal.records import Checkin, Meeting, Urge, Use
 
 
-@pytest.fixture(autouse=True)
-def english():
-    """These tests read English text; another test may have left a language set."""
-    from recoveryjournal.i18n import set_language
-
-    set_language("en")
-    yield
-    set_language("en")
-
 ZONE = ZoneInfo("Europe/Stockholm")
 TODAY = date(2026, 3, 31)
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -18,21 +18,12 @@ from recoveryjournal.tui.screens.exercises.run import ExerciseRunScreen
 from recoveryjournal.tui.screens.exercises.start import ComeBackScreen
 from recoveryjournal.tui.widgets.exercise_fields import ScaleBar
 
-from conftest import PASSPHRASE
-from tui_helpers import HOSTILE, make_journal, screen_text
+from helpers import PASSPHRASE
+from helpers.tui import HOSTILE, make_journal, screen_text
 
 PLAN = "The choir, Tuesday at seven"
 TRIED = {"what_it_gave": ["company"], "pleasures": ["Company: the Tuesday choir"],
          "try_this_week": PLAN}
-
-
-@pytest.fixture(autouse=True)
-def english():
-    from recoveryjournal.i18n import set_language
-
-    set_language("en")
-    yield
-    set_language("en")
 
 
 @pytest.fixture

@@ -19,15 +19,8 @@ from recoveryjournal.journal import Journal
 from recoveryjournal.records import ExerciseResponse, Use
 from recoveryjournal.tui.app import RecoveryJournalApp
 
-from conftest import PASSPHRASE
-from tui_helpers import fixed_clock, make_journal, screen_text, unlock
-
-
-@pytest.fixture(autouse=True)
-def english():
-    set_language("en")
-    yield
-    set_language("en")
+from helpers import PASSPHRASE
+from helpers.tui import fixed_clock, make_journal, screen_text, unlock
 
 
 # ---- help lines by country -----------------------------------------------------------
@@ -308,7 +301,7 @@ async def test_settings_saves_the_country_for_the_help_lines(journal_path):
 async def test_first_run_remembers_the_country_chosen(journal_path):
     from textual.widgets import Button
 
-    from tui_helpers import type_text
+    from helpers.tui import type_text
 
     app = RecoveryJournalApp(journal_path, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:

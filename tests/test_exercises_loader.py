@@ -22,13 +22,6 @@ REQUIRED = {
 }
 
 
-@pytest.fixture(autouse=True)
-def english():
-    set_language("en")
-    yield
-    set_language("en")
-
-
 def _all_texts(exercise: ex.Exercise):
     """Every translated text of an exercise, with a name saying where it is."""
     yield "title", exercise.title

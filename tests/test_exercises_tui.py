@@ -7,7 +7,6 @@ from textual.app import App
 from textual.widgets import OptionList, RadioSet, SelectionList, Static, TextArea
 
 from recoveryjournal import exercises as ex
-from recoveryjournal.i18n import set_language
 from recoveryjournal.journal import Journal
 from recoveryjournal.records import ExerciseResponse
 from recoveryjournal.tui.screens.exercises.choose import ExercisesScreen
@@ -18,7 +17,7 @@ from recoveryjournal.tui.screens.exercises.start import ResumeDraftScreen
 from recoveryjournal.tui.screens.safety_plan import SafetyPlanScreen
 from recoveryjournal.tui.widgets.exercise_fields import ScaleBar, TimerField
 
-from conftest import PASSPHRASE
+from helpers import PASSPHRASE
 
 HOSTILE = "[/bold] [@click=app.quit]x[/] \x1b[31mred"
 SHOWN_HOSTILE = "[/bold] [@click=app.quit]x[/] [31mred"  # the ESC is gone, the rest literal
@@ -87,11 +86,6 @@ minutes = 3
 prompt = { en = "Ride the wave" }
 example = { en = "7, 5, 2" }
 '''
-
-
-@pytest.fixture(autouse=True)
-def english():
-    set_language("en")
 
 
 @pytest.fixture

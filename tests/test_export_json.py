@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from conftest import PASSPHRASE
+from helpers import PASSPHRASE
 from recoveryjournal import records
 from recoveryjournal.export import json_export, json_import
 from recoveryjournal.journal import Journal

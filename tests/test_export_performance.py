@@ -66,7 +66,7 @@ def build_ten_years(journal) -> None:
 def test_everything_to_markdown_within_two_seconds(journal, journal_path):
     build_ten_years(journal)
     journal.lock()
-    from conftest import PASSPHRASE
+    from helpers import PASSPHRASE
     from recoveryjournal.journal import Journal
 
     opened = Journal.open(journal_path, PASSPHRASE)

@@ -9,7 +9,7 @@ import io
 import sys
 
 import pytest
-from conftest import PASSPHRASE
+from helpers import PASSPHRASE
 
 from recoveryjournal.cli import main
 from recoveryjournal.export.privacy import find_phone_numbers, hide_phone_numbers
@@ -25,15 +25,6 @@ SECRETS = {
 }
 # In the safety plan's people, places and numbers: out unless the plan and those are ticked.
 IN_THE_SAFETY_PLAN = ["Britt from next door", "the casino on Drottninggatan", "0701234567"]
-
-
-@pytest.fixture(autouse=True)
-def english():
-    from recoveryjournal.i18n import set_language
-
-    set_language("en")
-    yield
-    set_language("en")
 
 
 @pytest.fixture

@@ -210,7 +210,7 @@ async def test_edits_survive_a_lock_as_a_sealed_draft(journal):
 
 
 async def test_x_on_the_dashboard_opens_export_and_escape_goes_back(journal_path):
-    from tui_helpers import fixed_clock, make_journal, screen_text, unlock
+    from helpers.tui import fixed_clock, make_journal, screen_text, unlock
 
     from recoveryjournal.tui.app import RecoveryJournalApp
     from recoveryjournal.tui.screens.dashboard import DashboardScreen

@@ -13,12 +13,6 @@ from recoveryjournal.i18n import compile as compiler
 from recoveryjournal.i18n import extract, po
 
 
-@pytest.fixture(autouse=True)
-def back_to_english():
-    yield
-    i18n.set_language("en")
-
-
 # ---- choosing the language ------------------------------------------------------------
 
 

@@ -13,12 +13,6 @@ TUESDAY = date(2026, 11, 24)
 NBSP = "\u00a0"
 
 
-@pytest.fixture(autouse=True)
-def back_to_english():
-    yield
-    i18n.set_language("en")
-
-
 @pytest.mark.parametrize(
     ("language", "expected"),
     [

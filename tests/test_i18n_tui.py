@@ -17,10 +17,10 @@ from recoveryjournal.tui.app import RecoveryJournalApp
 from recoveryjournal.tui.screens.dashboard import DashboardScreen
 from recoveryjournal.tui.screens.first_run import FirstRunScreen
 
-from conftest import PASSPHRASE
-from tui_helpers import fixed_clock, make_journal, screen_text, type_text, unlock
+from helpers import PASSPHRASE
+from helpers.tui import fixed_clock, make_journal, screen_text, type_text, unlock
 
-# NOW in tui_helpers is Saturday 14 March 2026.
+# NOW in helpers.tui is Saturday 14 March 2026.
 EXPECTED = {
     "sv": {
         "today": "I dag, lördag 14 mars",
@@ -53,13 +53,6 @@ EXPECTED = {
 LANGUAGES = list(EXPECTED)
 # English that must not be left on a translated screen.
 ENGLISH = ("What would you like", "Today,", "Suggested next step", "Journal", "palette")
-
-
-@pytest.fixture(autouse=True)
-def back_to_english():
-    i18n.set_language("en")
-    yield
-    i18n.set_language("en")
 
 
 def journal_in(path, language: str):

@@ -40,7 +40,7 @@ def test_plain_text_journal_made_by_jrnl(journal):
 
 def test_json_export_made_by_jrnl_gives_the_same_entries(journal, tmp_path):
     from recoveryjournal.journal import Journal
-    from conftest import PASSPHRASE
+    from helpers import PASSPHRASE
 
     from_json = imported(journal, "export.json")
     other, _code = Journal.create(tmp_path / "o" / "j.db", PASSPHRASE)

@@ -11,15 +11,6 @@ from recoveryjournal import insights, who5
 from recoveryjournal.records import Addiction, Checkin, ExerciseResponse, Meeting, Urge, Use
 
 
-@pytest.fixture(autouse=True)
-def english():
-    """These tests read English text; another test may have left a language set."""
-    from recoveryjournal.i18n import set_language
-
-    set_language("en")
-    yield
-    set_language("en")
-
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 TODAY = date(2026, 3, 31)  # a Tuesday, two days after the spring DST change
 

@@ -12,7 +12,7 @@ import pytest
 from recoveryjournal.journal import Journal
 from recoveryjournal.records import Entry, InvalidRecord, Urge, now
 
-from conftest import PASSPHRASE
+from helpers import PASSPHRASE
 
 
 def test_search_finds_every_word_in_any_order_and_case(journal):

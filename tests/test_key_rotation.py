@@ -20,7 +20,7 @@ from recoveryjournal.records import (Addiction, Checkin, Entry, ExerciseResponse
                                      Meeting, Mood, Urge, Use)
 from recoveryjournal.vault.errors import KeyChanged, RetiredSecret, WrongSecret
 
-from conftest import PASSPHRASE
+from helpers import PASSPHRASE
 
 NEW = "a brand new passphrase"
 FORMAT1 = Path(__file__).parent / "fixtures" / "format1" / "journal.db"

@@ -17,7 +17,7 @@ from recoveryjournal.journal import Journal
 from recoveryjournal.records import Entry, Meeting, Urge
 from recoveryjournal.vault.errors import WrongSecret
 
-from conftest import PASSPHRASE
+from helpers import PASSPHRASE
 
 FORMAT1 = Path(__file__).parent / "fixtures" / "format1" / "journal.db"
 FORMAT1_PASSPHRASE = "format one passphrase"

@@ -9,7 +9,7 @@ from recoveryjournal.journal import Journal
 from recoveryjournal.record_index import _raw_candidates, kind_of
 from recoveryjournal.records import Entry, Urge, to_json
 
-from conftest import PASSPHRASE
+from helpers import PASSPHRASE
 
 
 def test_kind_is_read_from_the_start_of_the_document():

@@ -20,8 +20,8 @@ from recoveryjournal.journal import Journal
 from recoveryjournal.tui.app import RecoveryJournalApp
 from recoveryjournal.tui.screens.dashboard import DashboardScreen
 
-from conftest import PASSPHRASE
-from tui_helpers import NOW, fixed_clock, make_journal, screen_text, unlock
+from helpers import PASSPHRASE
+from helpers.tui import NOW, fixed_clock, make_journal, screen_text, unlock
 
 
 @contextlib.contextmanager

@@ -23,7 +23,7 @@ from recoveryjournal.journal import Journal
 from recoveryjournal.records import Entry
 from recoveryjournal.vault.errors import KeyChanged
 
-from conftest import PASSPHRASE
+from helpers import PASSPHRASE
 from helpers.journals import Template
 from helpers.processes import HELPERS, cli_env, run_cli
 
@@ -207,7 +207,7 @@ async def test_the_app_shows_a_cli_write_without_being_touched(template, tmp_pat
     from recoveryjournal.tui.app import RecoveryJournalApp
     from recoveryjournal.tui.screens.entries import EntriesScreen
 
-    from tui_helpers import screen_text, unlock
+    from helpers.tui import screen_text, unlock
 
     path = template.copy_to(tmp_path / "j.db")
     env = cli_env(tmp_path / "home")

@@ -29,7 +29,7 @@ import pytest
 from recoveryjournal.journal import Journal
 from recoveryjournal.records import Entry
 
-from conftest import PASSPHRASE
+from helpers import PASSPHRASE
 from helpers.journals import make_cli_journal
 from helpers.processes import WRITER, LineReader, assert_clear_error, cli_env, run_cli
 

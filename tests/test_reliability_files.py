@@ -16,7 +16,7 @@ import threading
 
 import pytest
 
-from conftest import PASSPHRASE
+from helpers import PASSPHRASE
 from helpers.journals import Template
 from helpers.processes import assert_clear_error, cli_env, run_cli
 from recoveryjournal.export import jrnl_import, json_export, json_import

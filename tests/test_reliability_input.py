@@ -30,7 +30,7 @@ from recoveryjournal.records import (
 )
 from recoveryjournal.vault.errors import JournalError, NotAJournal, WrongSecret
 
-from conftest import PASSPHRASE
+from helpers import PASSPHRASE
 from helpers.journals import Template
 from helpers.processes import WRITER, LineReader, assert_clear_error, cli_env, run_cli
 

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from conftest import PASSPHRASE
+from helpers import PASSPHRASE
 from helpers.journals import Template
 from helpers.processes import assert_clear_error, cli_env, run_cli
 from recoveryjournal.export import backup

@@ -10,7 +10,7 @@ from recoveryjournal.export import backup as backups
 from recoveryjournal.journal import Journal, saved_ago
 from recoveryjournal.records import Entry
 
-from conftest import PASSPHRASE
+from helpers import PASSPHRASE
 
 
 def _open(path):
@@ -88,7 +88,7 @@ def test_last_saved_in_words():
 
 async def test_the_app_warns_at_unlock_when_the_journal_went_back(journal_path, tmp_path):
     from recoveryjournal.tui.app import RecoveryJournalApp
-    from tui_helpers import fixed_clock, make_journal, unlock
+    from helpers.tui import fixed_clock, make_journal, unlock
 
     make_journal(journal_path)
     opened, _warning = _open(journal_path)  # this computer sees it once
@@ -109,7 +109,7 @@ async def test_the_app_says_when_the_journal_was_last_saved_if_not_today(journal
                                                                          monkeypatch):
     from recoveryjournal.tui.app import RecoveryJournalApp
     from recoveryjournal.vault import vault as vault_module
-    from tui_helpers import fixed_clock, make_journal, unlock
+    from helpers.tui import fixed_clock, make_journal, unlock
 
     make_journal(journal_path)
     twelve_days_ago = datetime.now(timezone.utc) - timedelta(days=12, hours=1)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PASSPHRASE
+from helpers import PASSPHRASE
 from helpers.journals import Template
 from helpers.processes import DEADLINE_S, cli_env, run_cli
 

@@ -20,7 +20,7 @@ from recoveryjournal.records import Entry, Meeting, Urge
 from recoveryjournal.vault.errors import JournalError, NotAJournal, TamperedJournal
 from recoveryjournal.vault.vault import Vault
 
-from conftest import PASSPHRASE
+from helpers import PASSPHRASE
 from helpers.journals import Template
 from helpers.processes import assert_clear_error, cli_env, run_cli
 

@@ -14,22 +14,12 @@ import time
 from datetime import date, timedelta
 
 import pytest
-from conftest import PASSPHRASE
+from helpers import PASSPHRASE
 
 from recoveryjournal import records
 from recoveryjournal.cli import main
 from recoveryjournal.journal import Journal
 from recoveryjournal.records import Checkin, Meeting, Urge, Use
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """These tests read English text; another test may have left a language set."""
-    from recoveryjournal.i18n import set_language
-
-    set_language("en")
-    yield
-    set_language("en")
 
 
 @pytest.fixture

@@ -8,22 +8,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import PASSPHRASE
+from helpers import PASSPHRASE
 
 from recoveryjournal import demo, insights, records, tui
 from recoveryjournal.cli import main
 from recoveryjournal.journal import Journal
 from recoveryjournal.records import (Checkin, Entry, ExerciseResponse, Meeting, Mood, Urge, Use)
 
-
-@pytest.fixture(autouse=True)
-def english():
-    """These tests read English text; another test may have left a language set."""
-    from recoveryjournal.i18n import set_language
-
-    set_language("en")
-    yield
-    set_language("en")
 
 TODAY = date(2026, 3, 31)
 

@@ -13,8 +13,8 @@ from recoveryjournal.tui.screens.dashboard import DashboardScreen
 from recoveryjournal.tui.screens.first_run import FirstRunScreen, parse_other_addictions
 from recoveryjournal.tui.screens.unlock import UnlockScreen
 
-from conftest import PASSPHRASE
-from tui_helpers import NOW, fixed_clock, make_journal, screen_text, type_text, unlock
+from helpers import PASSPHRASE
+from helpers.tui import NOW, fixed_clock, make_journal, screen_text, type_text, unlock
 
 
 def make_app(path, **kwargs) -> RecoveryJournalApp:

@@ -16,8 +16,8 @@ from recoveryjournal.tui.screens.entries import EntriesScreen, filter_entries, p
 from recoveryjournal.tui.screens.entry_view import EntryScreen
 from recoveryjournal.tui.screens.unlock import UnlockScreen
 
-from conftest import PASSPHRASE
-from tui_helpers import HOSTILE, NOW, fixed_clock, make_journal, screen_text, type_text, unlock
+from helpers import PASSPHRASE
+from helpers.tui import HOSTILE, NOW, fixed_clock, make_journal, screen_text, type_text, unlock
 
 
 def make_app(path) -> RecoveryJournalApp:

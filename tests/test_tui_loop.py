@@ -17,17 +17,8 @@ from recoveryjournal.tui.screens.log_use import LogUseScreen, parse_amount, pars
 from recoveryjournal.tui.screens.meeting import MeetingScreen, earlier_groups
 from recoveryjournal.tui.screens.urge_now import UrgeNowScreen
 
-from conftest import PASSPHRASE
-from tui_helpers import HOSTILE, NOW, fixed_clock, make_journal, screen_text
-
-
-@pytest.fixture(autouse=True)
-def english():
-    from recoveryjournal.i18n import set_language
-
-    set_language("en")
-    yield
-    set_language("en")
+from helpers import PASSPHRASE
+from helpers.tui import HOSTILE, NOW, fixed_clock, make_journal, screen_text
 
 
 @pytest.fixture

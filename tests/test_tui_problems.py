@@ -12,8 +12,8 @@ from recoveryjournal.tui.screens.dashboard import DashboardScreen
 from recoveryjournal.tui.screens.problems import ProblemsScreen
 from recoveryjournal.vault.errors import JournalError
 
-from conftest import PASSPHRASE
-from tui_helpers import HOSTILE, fixed_clock, make_journal, screen_text, unlock
+from helpers import PASSPHRASE
+from helpers.tui import HOSTILE, fixed_clock, make_journal, screen_text, unlock
 
 ACCEPT = "Accept the journal as it is now"
 

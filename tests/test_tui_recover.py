@@ -11,8 +11,8 @@ from recoveryjournal.tui.screens.recover import RecoverScreen
 from recoveryjournal.tui.screens.unlock import UnlockScreen
 from recoveryjournal.vault.errors import WrongSecret
 
-from conftest import PASSPHRASE
-from tui_helpers import fixed_clock, screen_text, type_text
+from helpers import PASSPHRASE
+from helpers.tui import fixed_clock, screen_text, type_text
 
 NEW_PASSPHRASE = "paper boats on the lake"
 
@@ -168,7 +168,7 @@ async def test_settings_issue_a_new_recovery_code_that_retires_the_old_one(journ
     from recoveryjournal.tui.screens.recovery_code import NewRecoveryCodeScreen
     from recoveryjournal.tui.screens.settings import SettingsScreen
     from recoveryjournal.tui.widgets.confirm import ConfirmScreen
-    from tui_helpers import unlock
+    from helpers.tui import unlock
 
     old_code = make_journal_with_code(journal_path)
     with Journal.open(journal_path, PASSPHRASE) as journal:  # a backup beside it

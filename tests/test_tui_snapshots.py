@@ -12,7 +12,7 @@ import pytest
 
 from recoveryjournal.tui.app import RecoveryJournalApp
 
-from tui_helpers import fixed_clock, make_journal, unlock
+from helpers.tui import fixed_clock, make_journal, unlock
 
 
 @pytest.fixture(autouse=True)
@@ -49,7 +49,7 @@ def test_welcome_60x20(snap_compare, tmp_path):
 def test_first_run_addictions_after_init_track(snap_compare, tmp_path, size):
     from recoveryjournal.journal import Journal
 
-    from conftest import PASSPHRASE
+    from helpers import PASSPHRASE
 
     path = tmp_path / "tracked.db"
     journal, _code = Journal.create(path, PASSPHRASE, addictions=["alcohol", "gambling"])
@@ -150,7 +150,7 @@ def test_safety_plan_with_the_swedish_help_lines(snap_compare, journal_path, mon
     from recoveryjournal.i18n import set_language
     from recoveryjournal.journal import Journal
 
-    from conftest import PASSPHRASE
+    from helpers import PASSPHRASE
 
     make_journal(journal_path)
     with Journal.open(journal_path, PASSPHRASE) as journal:
@@ -241,7 +241,7 @@ def test_recovery_code_shown(snap_compare, app, monkeypatch):
     a real one is random)."""
     from recoveryjournal.vault import crypto
 
-    from conftest import PASSPHRASE
+    from helpers import PASSPHRASE
 
     monkeypatch.setattr(crypto, "new_recovery_code", lambda: FIXED_CODE)
 

@@ -16,17 +16,8 @@ from recoveryjournal.tui.screens.checkin import CheckinScreen
 from recoveryjournal.tui.screens.progress import CHARTS, ProgressScreen
 from recoveryjournal.tui.screens.urge_now import UrgeNowScreen
 
-from conftest import PASSPHRASE
+from helpers import PASSPHRASE
 
-
-@pytest.fixture(autouse=True)
-def english():
-    """These tests read English text; another test may have left a language set."""
-    from recoveryjournal.i18n import set_language
-
-    set_language("en")
-    yield
-    set_language("en")
 
 APP_CSS = Path(__file__).resolve().parent.parent / "src" / "recoveryjournal" / "tui" / "app.tcss"
 ZONE = ZoneInfo("Europe/Stockholm")

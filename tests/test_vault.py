@@ -12,7 +12,7 @@ from recoveryjournal.journal import Journal
 from recoveryjournal.records import Entry, Urge
 from recoveryjournal.vault.errors import NewerFormat, NotAJournal, NoJournal, WrongSecret
 
-from conftest import PASSPHRASE
+from helpers import PASSPHRASE
 
 CANARY = "zebra-canary-7f3a"
 

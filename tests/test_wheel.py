@@ -94,6 +94,25 @@ def test_the_wheel_carries_the_licence_and_its_one_version(unpacked_wheel):
     assert dist_info == {f"recoveryjournal-{recoveryjournal.__version__}.dist-info"}
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names), sorted(names)[:20]
 
+def test_the_wheel_ships_the_manual_page_the_program_prints(unpacked_wheel):
+    """`man recoveryjournal` after install: the page lands in share/man/man1 (pip puts
+    a wheel's data/ folder under the environment's prefix), and it is the page
+    `recoveryjournal man` prints from the wheel's own code."""
+    import recoveryjournal
+
+    names, site = unpacked_wheel
+    page = (f"recoveryjournal-{recoveryjournal.__version__}.data/data/"
+            "share/man/man1/recoveryjournal.1")
+    assert page in names, sorted(n for n in names if ".data/" in n)
+    printed = run_from_wheel(site, (
+        "from recoveryjournal.i18n import set_language\n"
+        "set_language('en')\n"
+        "from recoveryjournal.cli import build_parser\n"
+        "from recoveryjournal.cli.man_command import page\n"
+        "print(json.dumps(page(build_parser())))\n"))
+    assert (site / page).read_text(encoding="utf-8") == printed
+
+
 def test_the_wheel_ships_the_crisis_lines_and_they_load(unpacked_wheel):
     names, site = unpacked_wheel
     assert "recoveryjournal/data/crisis-lines.toml" in names

@@ -45,7 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
             "recover, the following lines are the new passphrase and its repeat), so "
             "scripts can pipe them in. The journal lives in your data folder unless "
             "--journal or RECOVERYJOURNAL_PATH points elsewhere."
-        ),
+        ) + " " + _("The whole manual, with the files it keeps, exit status and privacy: "
+                    "recoveryjournal man | man -l -"),
     )
     parser.add_argument("--version", action=_VersionAction, help=_(VERSION_HELP))
     parser.add_argument(

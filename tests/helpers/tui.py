@@ -10,7 +10,7 @@ from pathlib import Path
 from recoveryjournal.journal import Journal
 from recoveryjournal.records import Entry, Urge, Use
 
-from conftest import PASSPHRASE
+from helpers import PASSPHRASE
 
 ZONE = timezone(timedelta(hours=1))
 # A fixed "now" in the past, so records dated before it validate and screens are stable.
