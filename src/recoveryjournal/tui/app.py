@@ -70,7 +70,9 @@ class RecoveryJournalApp(App):
     one), `monotonic` the seconds used by the idle lock.
     """
 
-    CSS_PATH = "app.tcss"
+    # "Urge now" is the screen for a crisis: its style sheet is read here, at start,
+    # because reading it when the screen first opens restyles every open widget.
+    CSS_PATH = ["app.tcss", str(Path(__file__).parent / "screens" / "urge_now.tcss")]
     TITLE = "recoveryjournal"
     BINDINGS = keymap.app_bindings()
     COMMANDS = App.COMMANDS | {JournalCommands}
