@@ -13,7 +13,9 @@ A share is private by default (export/privacy.py): the safety plan, names, phone
 numbers, places and amounts stay out unless ticked under "Also share" for this
 share. What the person leaves out of every share is remembered in the sealed
 settings; a tick under "Also share" never is, so nothing widens silently.
-Counting and the preview are built in a worker thread: the screen opens at once.
+Counting and the preview are built in a worker thread, counting only after the
+first paint; the Pick tab is built when first opened and the style sheet is read
+with the app: the screen shows sooner (bench/export_paint.py).
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ class ChoiceProblem(ValueError):
 class ExportScreen(Screen):
     """Share with the group, or export everything for your own records."""
 
-    CSS_PATH = "export.tcss"
+    CSS_PATH = str(Path(__file__).with_name("export.tcss"))  # also read at start (app.py)
     BINDINGS = [
         Binding("escape", "close", N_("Back")),
         Binding("ctrl+n", "next_step", N_("Next step")),
@@ -150,10 +152,8 @@ class ExportScreen(Screen):
                                 id="leave-out", compact=True,
                             )
                     yield Static("", id="choose-status")
-            with TabPane(_("2 Pick"), id="pick"):
-                yield Static(_("Space ticks or unticks. Only ticked records are written."),
-                             classes="hint", id="pick-hint")
-                yield SelectionList[str](id="picks", compact=True)
+            # Built when first opened (`_tab_activated`): the screen shows sooner.
+            yield TabPane(_("2 Pick"), id="pick")
             with TabPane(_("3 Preview and save"), id="preview"):
                 yield Static(Content(_("Not encrypted. This is exactly what will be written; "
                                        "you can edit it.")), id="preview-notice")
@@ -180,7 +180,9 @@ class ExportScreen(Screen):
         if draft is not None and isinstance(draft.content.get("text"), str):
             self._restore_draft(draft.content)
         else:
-            self._refresh_status()
+            # Counting reads the whole journal in a thread: after the first paint,
+            # so it does not hold the GIL while the screen is drawn.
+            self.call_after_refresh(self._refresh_status)
 
     # ---- reading the choices -------------------------------------------------------
 
@@ -320,9 +322,14 @@ class ExportScreen(Screen):
             self.query_one("#choose-status", Static).update(Content(text))
 
     @on(TabbedContent.TabActivated)
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+    async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
         pane = event.pane.id
         if pane == "pick":
+            if not event.pane.children:
+                await event.pane.mount_all([
+                    Static(_("Space ticks or unticks. Only ticked records are written."),
+                           classes="hint", id="pick-hint"),
+                    SelectionList[str](id="picks", compact=True)])
             self._fill_picks()
         elif pane == "preview" and not self.edited:
             self._fill_preview()
