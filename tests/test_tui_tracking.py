@@ -590,6 +590,13 @@ def test_snapshot_urge_now_after_logging(snap_compare, demo_file, tmp_path):
                         press=["enter", "7", "enter", "c"])
 
 
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+def test_snapshot_urge_now_scale(snap_compare, demo_file, tmp_path, size):
+    """The one 0-10 scale, with its bar, its hint and "⏎ Confirm" in the footer."""
+    assert snap_compare(_snapshot_app(demo_file, tmp_path, "urge"), terminal_size=size,
+                        press=["enter", "1", "0"])
+
+
 def test_snapshot_checkin(snap_compare, demo_file, tmp_path):
     assert snap_compare(_snapshot_app(demo_file, tmp_path, "checkin"), terminal_size=(80, 24))
 

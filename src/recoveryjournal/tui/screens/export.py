@@ -20,7 +20,6 @@ with the app: the screen shows sooner (bench/export_paint.py).
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -39,6 +38,7 @@ from textual.widgets.selection_list import Selection as Choice
 from ...i18n import N_, _, ngettext
 from ...journal import Journal
 from ...safetext import clean, one_line
+from ..keymap import translate_bindings
 from ..widgets.confirm import ConfirmScreen
 from ..widgets.keys_footer import KeysFooter
 
@@ -81,12 +81,7 @@ class ExportScreen(Screen):
 
     def __init__(self, journal: Journal):
         super().__init__()
-        # BINDINGS are made at import, before the language is known: translate now.
-        for key, bindings in self._bindings.key_to_bindings.items():
-            self._bindings.key_to_bindings[key] = [
-                dataclasses.replace(b, description=_(b.description)) if b.description else b
-                for b in bindings
-            ]
+        translate_bindings(self)  # BINDINGS are made at import, before the language is known
         self.journal = journal
         self.unticked: set[str] = set()  # picked out by hand in the Pick tab
         self._generated = ""  # the preview as last built; anything else is the person's edit

@@ -95,9 +95,12 @@ class Scale(Widget, can_focus=True):
                 cells.append(Content(_cell(number)))
         lines = [Content.assemble(*cells)]
         if self.bar:
-            filled = (self.value or 0) * 3
+            # Filled to the end of the chosen number's cell: 10 fills the whole row.
+            width = sum(len(_cell(n)) for n in _NUMBERS)
+            filled = sum(len(_cell(n)) for n in _NUMBERS if n <= (self.value or 0))
+            filled = filled if self.value else 0
             lines.append(Content.assemble(("█" * filled, "$accent"),
-                                          ("░" * (HIGHEST * 3 - filled), "dim")))
+                                          ("░" * (width - filled), "dim")))
         if self.hint:
             lines.append(Content.styled(self.hint, "dim"))
         return Content("\n").join(lines)
