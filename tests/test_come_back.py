@@ -16,7 +16,7 @@ from recoveryjournal.tui.app import RecoveryJournalApp
 from recoveryjournal.tui.screens.exercises.choose import ExercisesScreen
 from recoveryjournal.tui.screens.exercises.run import ExerciseRunScreen
 from recoveryjournal.tui.screens.exercises.start import ComeBackScreen
-from recoveryjournal.tui.widgets.exercise_fields import ScaleBar
+from recoveryjournal.tui.widgets.scale import Scale
 
 from helpers import PASSPHRASE
 from helpers.tui import HOSTILE, make_journal, screen_text
@@ -131,7 +131,7 @@ async def test_the_dashboard_remembers_the_plan_and_lets_it_go_once_answered(ope
         assert isinstance(runner, ExerciseRunScreen)
         assert "Step 4 of 4" in screen_text(app)
         assert "The choir, Tuesday at seven" in screen_text(app)  # the plan stays in view
-        assert app.focused is runner.query_one(ScaleBar)
+        assert app.focused is runner.query_one(Scale)
         await pilot.press("7", "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ExercisesScreen)

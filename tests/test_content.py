@@ -248,7 +248,7 @@ async def test_the_safety_plan_shows_the_lines_of_the_chosen_country(journal_pat
 
 async def test_the_urge_scale_footer_is_swedish_in_a_swedish_journal(journal_path):
     """The scale's own key ("⏎ Confirm") is a widget binding: translated as it takes focus."""
-    from recoveryjournal.tui.screens.urge_now import IntensityScale
+    from recoveryjournal.tui.widgets.scale import Scale
 
     make_journal(journal_path)
     with Journal.open(journal_path, PASSPHRASE) as journal:
@@ -263,7 +263,7 @@ async def test_the_urge_scale_footer_is_swedish_in_a_swedish_journal(journal_pat
         await pilot.press("enter")  # the first addiction
         await pilot.pause()
         await pilot.pause()
-        assert isinstance(app.focused, IntensityScale)
+        assert isinstance(app.focused, Scale)
         text = screen_text(app)
         assert "Bekräfta" in text and "Confirm" not in text
 

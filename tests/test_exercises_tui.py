@@ -15,9 +15,11 @@ from recoveryjournal.tui.screens.exercises.response import ResponseScreen
 from recoveryjournal.tui.screens.exercises.run import ExerciseRunScreen
 from recoveryjournal.tui.screens.exercises.start import ResumeDraftScreen
 from recoveryjournal.tui.screens.safety_plan import SafetyPlanScreen
-from recoveryjournal.tui.widgets.exercise_fields import ScaleBar, TimerField
+from recoveryjournal.tui.widgets.exercise_fields import TimerField
+from recoveryjournal.tui.widgets.scale import Scale
 
 from helpers import PASSPHRASE
+from helpers.scale_keys import check_scale_keys
 
 HOSTILE = "[/bold] [@click=app.quit]x[/] \x1b[31mred"
 SHOWN_HOSTILE = "[/bold] [@click=app.quit]x[/] [31mred"  # the ESC is gone, the rest literal
@@ -174,12 +176,34 @@ async def test_scale_by_digit_arrow_and_ten(journal, library):
         await pilot.pause()
         assert "0 = none" in text_of(app.screen) and "10 = huge" in text_of(app.screen)
         await pilot.press("7", "right")
-        assert app.screen.query_one(ScaleBar).value == 8
+        assert app.screen.query_one(Scale).value == 8
         await pilot.press("1", "0")
-        assert app.screen.query_one(ScaleBar).value == 10
+        assert app.screen.query_one(Scale).value == 10
         await pilot.press("left", "ctrl+n")
         await pilot.pause()
         assert app.screen.answers["strength"] == 9
+
+
+@pytest.mark.parametrize("step_id, scale_id", [("strength", "answer"), ("wave", "strength")])
+async def test_the_scale_and_the_timer_answer_to_the_same_keys_as_urge_now(
+        journal, library, step_id, scale_id):
+    """One scale widget: the keys of Urge now's scales (tests/helpers/scale_keys.py)."""
+    app = run_screen(journal, library, "every-field", step=step_index(library, step_id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        scale = app.screen.query_one(f"#{scale_id}", Scale)
+        scale.focus()
+        await pilot.pause()
+        await check_scale_keys(pilot, scale)
+        assert "Confirm" not in text_of(app.screen)  # Enter is the runner's here
+        await pilot.press("enter")  # on the timer: note the reading (minute 0)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    [saved] = journal.records(ExerciseResponse)
+    if step_id == "strength":
+        assert saved.answers["strength"] == 4
+    else:
+        assert saved.answers["wave"] == [{"minute": 0, "strength": 4}]
 
 
 async def test_choice_stores_the_choice_id(journal, library):

@@ -252,3 +252,57 @@ async def test_counting_and_the_preview_run_off_the_ui_thread(journal, monkeypat
         assert "Quiet evening" in app.screen.query_one("#preview-text", TextArea).text
         assert "2 records will be written." in str(app.screen.query_one("#choose-status").render())
     assert threads and ui_thread not in threads
+
+
+async def test_the_screen_is_shown_and_usable_before_the_preview_is_ready(journal, monkeypatch):
+    """At its first paint the choices are there and nothing has read the journal yet;
+    while the preview is still being built the person can go back and change a
+    choice; the preview fills in after (issue 20, item 13)."""
+    import threading
+
+    from recoveryjournal.export import selection
+
+    fill(journal)
+    reads: list[str] = []
+    real_choose = selection.choose
+    preview_may_finish = threading.Event()
+
+    def slow_choose(*args, **kwargs):
+        reads.append(threading.current_thread().name)
+        if threading.current_thread() is not threading.main_thread():
+            preview_may_finish.wait(10)
+        return real_choose(*args, **kwargs)
+
+    monkeypatch.setattr(selection, "choose", slow_choose)
+    first_paint: dict = {}
+
+    class Watched(ExportScreen):
+        def on_mount(self) -> None:
+            super().on_mount()
+            self.call_after_refresh(lambda: first_paint.update(
+                reads=list(reads), format=self.query_one("#format").region,
+                kinds=self.query_one("#kinds").region))
+
+    class WatchedHarness(Harness):
+        def on_mount(self) -> None:
+            self.push_screen(Watched(self.journal))
+
+    app = WatchedHarness(journal)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert first_paint["format"].height and first_paint["kinds"].height  # on screen
+        assert first_paint["reads"] == []  # nothing read before the first paint
+        app.screen.query_one("#export-steps").active = "preview"
+        await pilot.pause()
+        area = app.screen.query_one("#preview-text", TextArea)
+        assert area.text == "Building the preview…"
+        app.screen.query_one("#export-steps").active = "choose"
+        await pilot.pause()
+        await pilot.click("#card")  # usable meanwhile: tick the check-in card
+        await pilot.pause()
+        assert app.screen.is_card
+        preview_may_finish.set()
+        await settle(pilot)
+        app.screen.query_one("#export-steps").active = "preview"
+        await settle(pilot)
+        assert "Building the preview…" not in area.text and area.text.strip()

@@ -15,8 +15,10 @@ from recoveryjournal.records import Checkin, ExerciseResponse, Mood, Urge
 from recoveryjournal.tui.screens.checkin import CheckinScreen
 from recoveryjournal.tui.screens.progress import CHARTS, ProgressScreen
 from recoveryjournal.tui.screens.urge_now import UrgeNowScreen
+from recoveryjournal.tui.widgets.scale import Scale
 
 from helpers import PASSPHRASE
+from helpers.scale_keys import check_scale_keys
 
 
 APP_CSS = Path(__file__).resolve().parent.parent / "src" / "recoveryjournal" / "tui" / "app.tcss"
@@ -70,6 +72,12 @@ def demo_journal(demo_file, tmp_path):
     journal.load()  # as the unlock screen does: the app's worker thread must not read SQLite
     yield journal
     journal.lock()
+
+
+def footer_text(app: App) -> str:
+    from textual.widgets._footer import FooterKey
+
+    return " ".join(f"{key.key_display} {key.description}" for key in app.screen.query(FooterKey))
 
 
 def visible(app: App) -> str:
@@ -246,6 +254,79 @@ async def test_leaving_a_running_timer_asks_first(one_addiction):
         await pilot.pause()
         assert "08:" in visible(app) and screen.elapsed >= 90
         assert [r["strength"] for r in screen.wave] == [8, 5]
+
+
+@pytest.mark.parametrize("scale_id, keys_to_it", [
+    ("rate-before", ()),
+    ("rate-wave", ("6", "enter", "c", "enter")),  # urge surfing's minute ratings
+    ("rate-after", ("6", "enter", "c", "d")),  # the re-rate
+])
+async def test_every_urge_scale_answers_to_the_same_keys(one_addiction, scale_id, keys_to_it):
+    app = ScreenApp(lambda: UrgeNowScreen(one_addiction))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*keys_to_it)
+        await pilot.pause()
+        scale = app.screen.query_one(f"#{scale_id}", Scale)
+        await check_scale_keys(pilot, scale)
+        assert "Confirm" in footer_text(app)  # Enter is the answer here, and says so
+        await pilot.press("1", "0", "enter")
+        await pilot.pause()
+    saved = one_addiction.records(Urge)[-1]
+    if scale_id == "rate-before":
+        assert saved.intensity == 10
+    elif scale_id == "rate-after":
+        assert saved.intensity_after == 10
+    else:
+        [wave] = one_addiction.records(ExerciseResponse)
+        assert wave.answers["wave"][-1]["strength"] == 10
+
+
+async def test_urge_now_is_usable_at_its_first_paint_before_any_history_is_read(
+        one_addiction, monkeypatch):
+    """The screen for a crisis: at its first paint the question and the scale are
+    there with the focus; the person's earlier answers (ten years of urges) are read
+    only after the strength is given, in a thread, and nothing waits for them."""
+    import threading
+
+    from recoveryjournal import insights
+
+    one_addiction.add(Urge(addiction="alcohol", intensity=6, trigger="payday rent",
+                           when=datetime(2026, 3, 1, 18, 0, tzinfo=ZONE)))
+    kinds_read: list[str] = []
+    records = one_addiction.records
+    monkeypatch.setattr(one_addiction, "records",
+                        lambda kind: kinds_read.append(kind.kind) or records(kind))
+    history_may_load = threading.Event()
+    earlier_answers = insights.earlier_answers
+
+    def slow_history(urges):
+        history_may_load.wait(10)
+        return earlier_answers(urges)
+
+    monkeypatch.setattr(insights, "earlier_answers", slow_history)
+    first_paint: dict = {}
+
+    class Watched(UrgeNowScreen):
+        def on_mount(self) -> None:
+            super().on_mount()
+            self.call_after_refresh(lambda: first_paint.update(
+                text=visible(self.app), focused=self.app.focused, read=list(kinds_read)))
+
+    app = ScreenApp(lambda: Watched(one_addiction))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "How strong is the urge (alcohol), from 0 to 10?" in first_paint["text"]
+        assert "0 none · 10 the strongest" in str(first_paint["focused"].render())
+        assert first_paint["read"] == []
+        await pilot.press("7", "enter")  # usable at once, while the history loads
+        await pilot.pause()
+        assert [u.intensity for u in records(Urge)] == [6, 7]
+        assert "What set it off?" in visible(app) and "payday rent" not in visible(app)
+        history_may_load.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "payday rent" in visible(app)  # their own answer, offered first
 
 
 # ---- check-in --------------------------------------------------------------------------
@@ -498,6 +579,13 @@ def test_snapshot_dashboard_sizes(snap_compare, demo_file, tmp_path, size):
 def test_snapshot_urge_now_after_logging(snap_compare, demo_file, tmp_path):
     assert snap_compare(_snapshot_app(demo_file, tmp_path, "urge"), terminal_size=(80, 24),
                         press=["enter", "7", "enter", "c"])
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+def test_snapshot_urge_now_scale(snap_compare, demo_file, tmp_path, size):
+    """The one 0-10 scale, with its bar, its hint and "⏎ Confirm" in the footer."""
+    assert snap_compare(_snapshot_app(demo_file, tmp_path, "urge"), terminal_size=size,
+                        press=["enter", "1", "0"])
 
 
 def test_snapshot_checkin(snap_compare, demo_file, tmp_path):

@@ -11,19 +11,12 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
 
 from recoveryjournal.cli import main
 from recoveryjournal.exercises import load_exercises
 from recoveryjournal.export import worksheet
 from recoveryjournal.i18n import set_language
 
-
-@pytest.fixture(autouse=True)
-def english():
-    set_language("en")
-    yield
-    set_language("en")
 
 
 class Tags(HTMLParser):

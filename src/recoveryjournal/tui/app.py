@@ -70,7 +70,11 @@ class RecoveryJournalApp(App):
     one), `monotonic` the seconds used by the idle lock.
     """
 
-    CSS_PATH = "app.tcss"
+    # Read here, at start, not when the screen first opens: reading a style sheet
+    # then restyles every open widget (a tenth of a second or more on a busy machine).
+    # "Urge now" is the screen for a crisis; Export had seconds of this.
+    CSS_PATH = ["app.tcss"] + [str(Path(__file__).parent / "screens" / name)
+                               for name in ("urge_now.tcss", "export.tcss")]
     TITLE = "recoveryjournal"
     BINDINGS = keymap.app_bindings()
     COMMANDS = App.COMMANDS | {JournalCommands}

@@ -106,7 +106,11 @@ def translate_bindings(node) -> None:
 
     BINDINGS are class attributes, built at import before the language is known,
     so their descriptions are English (marked with N_()); the app calls this for
-    itself after unlock and for every screen as it is shown.
+    itself after unlock, for every screen as it is shown and for every widget as it
+    takes focus. The one place that does it, for screens and widgets alike:
+    Textual 8 has no public way to change a binding's description (its issue #1410),
+    so this replaces the node's own copy of its bindings (`_bindings`, made per
+    instance from BINDINGS); tests/test_scale.py fails if that stops working.
     """
     bindings_map = getattr(node, "_bindings", None)
     if bindings_map is None:

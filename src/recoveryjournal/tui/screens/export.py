@@ -13,12 +13,13 @@ A share is private by default (export/privacy.py): the safety plan, names, phone
 numbers, places and amounts stay out unless ticked under "Also share" for this
 share. What the person leaves out of every share is remembered in the sealed
 settings; a tick under "Also share" never is, so nothing widens silently.
-Counting and the preview are built in a worker thread: the screen opens at once.
+Counting and the preview are built in a worker thread, counting only after the
+first paint; the Pick tab is built when first opened and the style sheet is read
+with the app: the screen shows sooner (bench/export_paint.py).
 """
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -37,6 +38,7 @@ from textual.widgets.selection_list import Selection as Choice
 from ...i18n import N_, _, ngettext
 from ...journal import Journal
 from ...safetext import clean, one_line
+from ..keymap import translate_bindings
 from ..widgets.confirm import ConfirmScreen
 from ..widgets.keys_footer import KeysFooter
 
@@ -69,7 +71,7 @@ class ChoiceProblem(ValueError):
 class ExportScreen(Screen):
     """Share with the group, or export everything for your own records."""
 
-    CSS_PATH = "export.tcss"
+    CSS_PATH = str(Path(__file__).with_name("export.tcss"))  # also read at start (app.py)
     BINDINGS = [
         Binding("escape", "close", N_("Back")),
         Binding("ctrl+n", "next_step", N_("Next step")),
@@ -79,12 +81,7 @@ class ExportScreen(Screen):
 
     def __init__(self, journal: Journal):
         super().__init__()
-        # BINDINGS are made at import, before the language is known: translate now.
-        for key, bindings in self._bindings.key_to_bindings.items():
-            self._bindings.key_to_bindings[key] = [
-                dataclasses.replace(b, description=_(b.description)) if b.description else b
-                for b in bindings
-            ]
+        translate_bindings(self)  # BINDINGS are made at import, before the language is known
         self.journal = journal
         self.unticked: set[str] = set()  # picked out by hand in the Pick tab
         self._generated = ""  # the preview as last built; anything else is the person's edit
@@ -150,10 +147,8 @@ class ExportScreen(Screen):
                                 id="leave-out", compact=True,
                             )
                     yield Static("", id="choose-status")
-            with TabPane(_("2 Pick"), id="pick"):
-                yield Static(_("Space ticks or unticks. Only ticked records are written."),
-                             classes="hint", id="pick-hint")
-                yield SelectionList[str](id="picks", compact=True)
+            # Built when first opened (`_tab_activated`): the screen shows sooner.
+            yield TabPane(_("2 Pick"), id="pick")
             with TabPane(_("3 Preview and save"), id="preview"):
                 yield Static(Content(_("Not encrypted. This is exactly what will be written; "
                                        "you can edit it.")), id="preview-notice")
@@ -180,7 +175,9 @@ class ExportScreen(Screen):
         if draft is not None and isinstance(draft.content.get("text"), str):
             self._restore_draft(draft.content)
         else:
-            self._refresh_status()
+            # Counting reads the whole journal in a thread: after the first paint,
+            # so it does not hold the GIL while the screen is drawn.
+            self.call_after_refresh(self._refresh_status)
 
     # ---- reading the choices -------------------------------------------------------
 
@@ -320,9 +317,14 @@ class ExportScreen(Screen):
             self.query_one("#choose-status", Static).update(Content(text))
 
     @on(TabbedContent.TabActivated)
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+    async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
         pane = event.pane.id
         if pane == "pick":
+            if not event.pane.children:
+                await event.pane.mount_all([
+                    Static(_("Space ticks or unticks. Only ticked records are written."),
+                           classes="hint", id="pick-hint"),
+                    SelectionList[str](id="picks", compact=True)])
             self._fill_picks()
         elif pane == "preview" and not self.edited:
             self._fill_preview()

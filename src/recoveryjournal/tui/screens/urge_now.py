@@ -4,23 +4,26 @@ The urge is saved the moment its strength is given (step one), so leaving halfwa
 never loses it. Then the urge log, one key a question and each skippable: what set
 it off, where, who was there, what I felt, what the urge said; the person's own
 earlier answers come first. `c` goes straight to the coping tools, and what was left
-is asked after the re-rate, when the worst is over; each coping tool tried is added to it at once, and the end updates
-it with the strength afterwards and how it went. The full exercises are another
-helper's screens (ExercisesScreen, SafetyPlanScreen): we open them when they are
-importable and otherwise show short built-in text.
+is asked after the re-rate, when the worst is over; each coping tool tried is added
+to it at once, and the end updates it with the strength afterwards and how it went.
+The full exercises open in their own screens (ExercisesScreen, SafetyPlanScreen).
+
+This is the screen for a person in crisis, so it must open at once (100 ms on a
+ten-year journal, bench/urge_now_paint.py): the first paint holds only the first
+question, each later step is built when it is reached, the person's earlier answers
+are read in a thread only after the strength is given, and the style sheet is
+loaded with the app, not when the screen first opens.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.message import Message
-from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Header, Input, OptionList, Static
@@ -33,69 +36,10 @@ from ...journal import Journal
 from ...records import BUILTIN_ADDICTIONS, ExerciseResponse, Urge
 from ...safetext import one_line
 from ..widgets.keys_footer import KeysFooter
+from ..widgets.scale import Scale
 
 SURF_MINUTES = 10
 DELAY_MINUTES = 15
-
-
-class IntensityScale(Widget, can_focus=True):
-    """Pick a number from 0 to 10: a digit key, or the arrows; Enter confirms."""
-
-    DEFAULT_CSS = """
-    IntensityScale { height: 3; width: auto; min-width: 36; }
-    """
-    BINDINGS = [
-        Binding("left,minus", "change(-1)", N_("Less"), show=False),
-        Binding("right,plus", "change(1)", N_("More"), show=False),
-        Binding("enter", "confirm", N_("Confirm")),
-    ] + [Binding(str(n), f"set({n})", show=False) for n in range(10)]
-
-    value: reactive[int] = reactive(5)
-
-    @dataclass
-    class Chosen(Message):
-        scale: "IntensityScale"
-        value: int
-
-        @property
-        def control(self) -> "IntensityScale":
-            return self.scale
-
-    @dataclass
-    class Changed(Message):
-        scale: "IntensityScale"
-        value: int
-
-        @property
-        def control(self) -> "IntensityScale":
-            return self.scale
-
-    def __init__(self, value: int = 5, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.set_reactive(IntensityScale.value, value)
-
-    def watch_value(self, value: int) -> None:
-        self.post_message(self.Changed(self, value))
-
-    def render(self) -> Content:
-        numbers = []
-        for n in range(11):
-            label = f" {n} "
-            numbers.append((label, "bold reverse") if n == self.value else (label, "dim"))
-        bar = "█" * (self.value * 3) + "░" * ((10 - self.value) * 3)
-        return Content.assemble(*numbers, "\n", (bar, "$accent"), "\n",
-                                (_("0 none · 10 the strongest · digits or ← →, then Enter"), "dim"))
-
-    def action_change(self, step: int) -> None:
-        self.value = max(0, min(10, self.value + step))
-
-    def action_set(self, value: int) -> None:
-        if value == self.value:  # "still the same" is a rating too
-            self.post_message(self.Changed(self, value))
-        self.value = value
-
-    def action_confirm(self) -> None:
-        self.post_message(self.Chosen(self, self.value))
 
 
 # Coping tools offered, by the id stored in Urge.coping (exercise ids where one exists).
@@ -177,7 +121,10 @@ def _format_seconds(seconds: int) -> str:
 class UrgeNowScreen(Screen):
     """A calm screen for the moment an urge comes."""
 
-    CSS_PATH = "urge_now.tcss"
+    # Also loaded with the app (app.py): loading a style sheet when the screen first
+    # opens restyles every widget of the app, a tenth of a second on a busy machine.
+    CSS_PATH = str(Path(__file__).with_name("urge_now.tcss"))  # the same path as app.py's
+    AUTO_FOCUS = "#addiction-list, #rate-before"
     BINDINGS = [
         Binding("escape", "close", N_("Back")),
         Binding("d", "rate_after", N_("Rate it now"), show=True),
@@ -205,60 +152,86 @@ class UrgeNowScreen(Screen):
         self.log_after = False  # asking what was left, after the re-rate
         self.log_offered: list[str] = []
         self.earlier: dict[str, list[str]] | None = None  # filled by a worker
+        self.tracked = journal.tracked_addictions() or list(BUILTIN_ADDICTIONS)
+        if len(self.tracked) == 1:
+            self.addiction = self.tracked[0]
 
     # ---- layout --------------------------------------------------------------------
+    # The first paint holds only the first question (which addiction, or how strong),
+    # so the screen opens at once on a busy machine: every widget costs styling and
+    # layout. Each later step is built when it is first reached (`_go`).
 
     def compose(self) -> ComposeResult:
+        first = "rate" if len(self.tracked) == 1 else "addiction"
+        self.step = first
         yield Header()
-        with VerticalScroll(id="urge-now"):
+        scroll = VerticalScroll(id="urge-now")
+        scroll.can_focus = False  # focus goes to the question, not to the page
+        with scroll:
             with Vertical(classes="column"):
                 yield Static(_("An urge, right now"), classes="title")
                 yield Static(_("Urges rise, peak and pass. Let us note this one, then ride it out."),
                              id="urge-intro", classes="hint")
-                with ContentSwitcher(initial="step-addiction", id="urge-steps"):
-                    with Vertical(id="step-addiction"):
-                        yield Static(_("Which addiction is it about?"), classes="question")
-                        yield OptionList(*self._addiction_options(), id="addiction-list")
-                    with Vertical(id="step-rate"):
-                        yield Static(id="rate-question", classes="question")
-                        yield IntensityScale(5, id="rate-before")
-                    with Vertical(id="step-log"):
-                        yield Static(id="log-question", classes="question")
-                        yield OptionList(id="log-options")
-                        yield Input(id="log-new", max_length=200,
-                                    placeholder=_("or type your own, then Enter"))
-                        yield Static(id="log-keys", classes="hint")
-                    with Vertical(id="step-cope"):
-                        yield Static(id="saved-line", classes="message -ok")
-                        yield Static(_("What would help now? Pick one, or several one after another."),
-                                     classes="question")
-                        yield OptionList(*self._tool_options(), id="tool-list")
-                    with Vertical(id="step-tool"):
-                        yield Static(id="tool-title", classes="question")
-                        yield Static(id="tool-text")
-                        yield Static(id="tool-extra")
-                        yield Static(id="tool-timer", classes="timer")
-                        yield IntensityScale(5, id="rate-wave")
-                        yield Static(id="tool-keys", classes="hint")
-                    with Vertical(id="step-after"):
-                        yield Static(_("How strong is the urge now?"), classes="question")
-                        yield IntensityScale(5, id="rate-after")
-                    with Vertical(id="step-outcome"):
-                        yield Static(_("How did it go?"), classes="question")
-                        yield OptionList(
-                            Option(_("I got through it without using"), id="resisted"),
-                            Option(_("I used. That is information to learn from, not a verdict."),
-                                   id="acted"),
-                            id="outcome-list")
-                    with Vertical(id="step-done"):
-                        yield Static(id="done-text")
-                        yield OptionList(id="done-next")
+                with ContentSwitcher(initial=f"step-{first}", id="urge-steps"):
+                    yield Vertical(*self._step_widgets(first), id=f"step-{first}")
         yield KeysFooter()
 
-    def _addiction_options(self) -> list[Option]:
-        tracked = self.journal.tracked_addictions() or list(BUILTIN_ADDICTIONS)
-        return [Option(Content(one_line(addiction_label(name), 40)), id=f"a-{index}")
-                for index, name in enumerate(tracked)]
+    def _step_widgets(self, step: str) -> list[Widget]:
+        """The widgets of one step, as they look when the step is first shown."""
+        rating = 5 if self.last_rating is None else self.last_rating
+        if step == "addiction":
+            options = [Option(Content(one_line(addiction_label(name), 40)), id=f"a-{index}")
+                       for index, name in enumerate(self.tracked)]
+            return [Static(_("Which addiction is it about?"), classes="question"),
+                    OptionList(*options, id="addiction-list")]
+        if step == "rate":
+            return [Static(self._rate_question(), id="rate-question", classes="question"),
+                    self._scale(rating, "rate-before")]
+        if step == "log":
+            return [Static(id="log-question", classes="question"),
+                    OptionList(id="log-options"),
+                    Input(id="log-new", max_length=200,
+                          placeholder=_("or type your own, then Enter")),
+                    Static(id="log-keys", classes="hint")]
+        if step == "cope":
+            return [Static(self._saved_text(), id="saved-line", classes="message -ok"),
+                    Static(_("What would help now? Pick one, or several one after another."),
+                           classes="question"),
+                    OptionList(*self._tool_options(), id="tool-list")]
+        if step == "tool":
+            return [Static(id="tool-title", classes="question"),
+                    Static(id="tool-text"),
+                    Static(id="tool-extra"),
+                    Static(id="tool-timer", classes="timer"),
+                    self._scale(rating, "rate-wave"),
+                    Static(id="tool-keys", classes="hint")]
+        if step == "after":
+            return [Static(_("How strong is the urge now?"), classes="question"),
+                    self._scale(rating, "rate-after")]
+        if step == "outcome":
+            return [Static(_("How did it go?"), classes="question"),
+                    OptionList(
+                        Option(_("I got through it without using"), id="resisted"),
+                        Option(_("I used. That is information to learn from, not a verdict."),
+                               id="acted"),
+                        id="outcome-list")]
+        assert step == "done", step
+        return [Static(id="done-text"), OptionList(id="done-next")]
+
+    @staticmethod
+    def _scale(value: int, scale_id: str) -> Scale:
+        return Scale(value, confirm=True, bar=True, id=scale_id, hint=_(
+            "0 none · 10 the strongest · a digit (1 then 0 for 10) or ← →, then Enter"))
+
+    def _rate_question(self) -> Content:
+        return Content(_("How strong is the urge ({addiction}), from 0 to 10?").format(
+            addiction=one_line(addiction_label(self.addiction or ""), 40)))
+
+    def _saved_text(self) -> Content:
+        if self.urge is None:
+            return Content("")
+        return Content(_("Saved: an urge of {n} out of 10. You noticed it, and that is the "
+                         "first step.").format(n=self.urge.intensity))
 
     def _tool_options(self) -> list[Option]:
         options = [Option(tool_label(tool), id=tool) for tool in TOOLS]
@@ -267,18 +240,16 @@ class UrgeNowScreen(Screen):
         return options
 
     def on_mount(self) -> None:
-        tracked = self.journal.tracked_addictions()
-        if len(tracked) == 1:
-            self.addiction = tracked[0]
-            self._show_rate()
-        else:
-            self._go("addiction")
+        if self.step == "addiction":
             self.query_one("#addiction-list", OptionList).highlighted = 0
-            self.query_one("#addiction-list").focus()
 
-    def _go(self, step: str) -> None:
+    async def _go(self, step: str) -> None:
+        """Show `step`, building it the first time it is reached."""
+        switcher = self.query_one("#urge-steps", ContentSwitcher)
+        if not switcher.query_children(f"#step-{step}"):
+            await switcher.mount(Vertical(*self._step_widgets(step), id=f"step-{step}"))
         self.step = step
-        self.query_one("#urge-steps", ContentSwitcher).current = f"step-{step}"
+        switcher.current = f"step-{step}"
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -293,20 +264,14 @@ class UrgeNowScreen(Screen):
     # ---- step 1: which addiction, how strong -------------------------------------------
 
     @on(OptionList.OptionSelected, "#addiction-list")
-    def _addiction_chosen(self, event: OptionList.OptionSelected) -> None:
-        tracked = self.journal.tracked_addictions() or list(BUILTIN_ADDICTIONS)
-        self.addiction = tracked[event.option_index]
-        self._show_rate()
-
-    def _show_rate(self) -> None:
-        self.query_one("#rate-question", Static).update(Content(
-            _("How strong is the urge ({addiction}), from 0 to 10?").format(
-                addiction=one_line(addiction_label(self.addiction or ""), 40))))
-        self._go("rate")
+    async def _addiction_chosen(self, event: OptionList.OptionSelected) -> None:
+        self.addiction = self.tracked[event.option_index]
+        await self._go("rate")
+        self.query_one("#rate-question", Static).update(self._rate_question())
         self.query_one("#rate-before").focus()
 
-    @on(IntensityScale.Chosen, "#rate-before")
-    def _rated_before(self, event: IntensityScale.Chosen) -> None:
+    @on(Scale.Chosen, "#rate-before")
+    async def _rated_before(self, event: Scale.Chosen) -> None:
         assert self.addiction is not None
         if self.urge is None:
             if self.journal.settings().addiction(self.addiction) is None:
@@ -316,12 +281,11 @@ class UrgeNowScreen(Screen):
         else:
             self.urge.intensity = event.value
             self.journal.update(self.urge)
-        self.query_one("#saved-line", Static).update(Content(
-            _("Saved: an urge of {n} out of 10. You noticed it, and that is the first step.")
-            .format(n=event.value)))
+        for line in self.query("#saved-line").results(Static):
+            line.update(self._saved_text())
         self.last_rating = event.value
-        self.query_one("#rate-after", IntensityScale).value = event.value
-        self.query_one("#rate-wave", IntensityScale).value = event.value
+        for scale in self.query("#rate-after, #rate-wave").results(Scale):
+            scale.value = event.value
         if not self.log_started:
             self.log_started = True
             self.log_pending = list(insights.URGE_LOG_FIELDS)
@@ -329,7 +293,7 @@ class UrgeNowScreen(Screen):
             # the screen is first drawn would slow the drawing (one GIL), and the
             # index lock would hold the screen until the urges are decoded.
             self._gather_earlier_answers()
-        self._next_log_question()
+        await self._next_log_question()
 
     # ---- the urge log: what set it off, where, who, what I felt, what it said -----------------
 
@@ -340,25 +304,26 @@ class UrgeNowScreen(Screen):
         found = insights.earlier_answers(self.journal.records(Urge))
         self.app.call_from_thread(self._earlier_ready, found)
 
-    def _earlier_ready(self, found: dict[str, list[str]]) -> None:
+    async def _earlier_ready(self, found: dict[str, list[str]]) -> None:
         self.earlier = found
         if self.step == "log" and self.log_pending:
             options = self.query_one("#log-options", OptionList)
             if not options.highlighted:  # the person has not moved yet: offer theirs first
-                self._ask(self.log_pending[0])
+                await self._ask(self.log_pending[0])
 
-    def _next_log_question(self) -> None:
+    async def _next_log_question(self) -> None:
         if self.log_pending:
-            self._ask(self.log_pending[0])
+            await self._ask(self.log_pending[0])
         elif self.log_after:
-            self._show_outcome()
+            await self._show_outcome()
         else:
-            self._show_tools()
+            await self._show_tools()
 
-    def _ask(self, field: str) -> None:
+    async def _ask(self, field: str) -> None:
         question = _(LOG_QUESTIONS[field])
         if self.log_after:
             question = _("Now that it has eased: {question}").format(question=question)
+        await self._go("log")
         self.query_one("#log-question", Static).update(Content(question))
         earlier = (self.earlier or {}).get(field, [])
         self.log_offered = log_choices(field, earlier)
@@ -371,23 +336,22 @@ class UrgeNowScreen(Screen):
         else:
             keys = _("Enter: choose · Tab: type your own · s: skip · c: straight to what helps")
         self.query_one("#log-keys", Static).update(Content(keys))
-        self._go("log")
         options.highlighted = 0
         options.focus()
 
     @on(OptionList.OptionSelected, "#log-options")
-    def _log_chosen(self, event: OptionList.OptionSelected) -> None:
-        self._log_answer(self.log_offered[event.option_index])
+    async def _log_chosen(self, event: OptionList.OptionSelected) -> None:
+        await self._log_answer(self.log_offered[event.option_index])
 
     @on(Input.Submitted, "#log-new")
-    def _log_typed(self, event: Input.Submitted) -> None:
+    async def _log_typed(self, event: Input.Submitted) -> None:
         text = " ".join(event.value.split())
         if text:
-            self._log_answer(text)
+            await self._log_answer(text)
         else:
-            self.action_log_skip()
+            await self.action_log_skip()
 
-    def _log_answer(self, text: str) -> None:
+    async def _log_answer(self, text: str) -> None:
         assert self.urge is not None and self.log_pending
         field = self.log_pending.pop(0)
         if field == "feelings":
@@ -398,38 +362,38 @@ class UrgeNowScreen(Screen):
         else:
             setattr(self.urge, field, text)
         self.journal.update(self.urge)
-        self._next_log_question()
+        await self._next_log_question()
 
-    def action_log_skip(self) -> None:
+    async def action_log_skip(self) -> None:
         """Skip this question for good (it is not asked again after the re-rate)."""
         if self.log_pending:
             self.log_pending.pop(0)
-        self._next_log_question()
+        await self._next_log_question()
 
-    def action_log_coping(self) -> None:
+    async def action_log_coping(self) -> None:
         """Straight to the coping tools; what is left is asked after the re-rate."""
         if self.log_after:
             self.log_pending = []
-            self._show_outcome()
+            await self._show_outcome()
         else:
-            self._show_tools()
+            await self._show_tools()
 
     # ---- step 2: coping tools ----------------------------------------------------------
 
-    def _show_tools(self) -> None:
+    async def _show_tools(self) -> None:
         if self.step == "tool" and self.tool == "urge-surfing":
             self.surf_elapsed = self.elapsed
         self._stop_timer()
-        self._go("cope")
+        await self._go("cope")
         tools = self.query_one("#tool-list", OptionList)
         tools.highlighted = 0
         tools.focus()
 
     @on(OptionList.OptionSelected, "#tool-list")
-    def _tool_chosen(self, event: OptionList.OptionSelected) -> None:
+    async def _tool_chosen(self, event: OptionList.OptionSelected) -> None:
         tool = event.option.id
         if tool == "done":
-            self.action_rate_after()
+            await self.action_rate_after()
             return
         if tool == "exercises":
             from .exercises.choose import ExercisesScreen
@@ -440,20 +404,21 @@ class UrgeNowScreen(Screen):
         if tool not in self.urge.coping:
             self.urge.coping.append(tool)
             self.journal.update(self.urge)
-        self._show_tool(tool)
+        await self._show_tool(tool)
 
-    def _show_tool(self, tool: str) -> None:
+    async def _show_tool(self, tool: str) -> None:
         self.tool = tool
+        await self._go("tool")
         self.query_one("#tool-title", Static).update(Content(tool_label(tool)))
         self.query_one("#tool-text", Static).update(Content(tool_text(tool)))
         extra = self._tool_extra(tool)
         self.query_one("#tool-extra", Static).update(extra)
         self.query_one("#tool-extra").display = bool(extra.plain)
-        wave_scale = self.query_one("#rate-wave", IntensityScale)
+        wave_scale = self.query_one("#rate-wave", Scale)
         wave_scale.display = tool == "urge-surfing"
         timer = self.query_one("#tool-timer", Static)
         timer.display = tool in ("urge-surfing", "delay")
-        self._go("tool")
+        self.refresh_bindings()  # "o" depends on the tool
         if tool == "urge-surfing":
             # Enter has one meaning here: note the strength. Leaving is Esc, and asks.
             keys = [_("Enter notes how strong it is"), _("Esc: back to the list"),
@@ -488,19 +453,19 @@ class UrgeNowScreen(Screen):
         lines += [Content("  • " + one_line(person, 60)) for person in people[:5]]
         return Content("\n").join(lines)
 
-    def on_key(self, event) -> None:
+    async def on_key(self, event) -> None:
         # Enter on a tool page (whose text is not a control) goes back to the list.
         if self.step == "tool" and event.key == "enter" and self.tool != "urge-surfing":
             event.stop()
-            self._show_tools()
+            await self._show_tools()
 
-    @on(IntensityScale.Changed, "#rate-wave")
-    def _wave_changed(self, event: IntensityScale.Changed) -> None:
+    @on(Scale.Changed, "#rate-wave")
+    def _wave_changed(self, event: Scale.Changed) -> None:
         if self.step == "tool" and self.tool == "urge-surfing" and self.seconds_left:
             self._note_wave(event.value)
 
-    @on(IntensityScale.Chosen, "#rate-wave")
-    def _wave_enter(self, event: IntensityScale.Chosen) -> None:
+    @on(Scale.Chosen, "#rate-wave")
+    def _wave_enter(self, event: Scale.Chosen) -> None:
         # Enter keeps the rating and stays on the timer: the wave goes on.
         self._note_wave(event.value)
         self._save_wave()
@@ -564,36 +529,36 @@ class UrgeNowScreen(Screen):
 
     # ---- step 3: after -------------------------------------------------------------------
 
-    def action_rate_after(self) -> None:
+    async def action_rate_after(self) -> None:
         if self.urge is None:
             return
         if self.tool == "urge-surfing":
             self._save_wave()
         self._stop_timer()
+        await self._go("after")
         if self.last_rating is not None:
-            self.query_one("#rate-after", IntensityScale).value = self.last_rating
-        self._go("after")
+            self.query_one("#rate-after", Scale).value = self.last_rating
         self.query_one("#rate-after").focus()
 
-    @on(IntensityScale.Chosen, "#rate-after")
-    def _rated_after(self, event: IntensityScale.Chosen) -> None:
+    @on(Scale.Chosen, "#rate-after")
+    async def _rated_after(self, event: Scale.Chosen) -> None:
         assert self.urge is not None
         self.urge.intensity_after = event.value
         self.journal.update(self.urge)
         if self.log_pending:
             self.log_after = True
-            self._ask(self.log_pending[0])
+            await self._ask(self.log_pending[0])
             return
-        self._show_outcome()
+        await self._show_outcome()
 
-    def _show_outcome(self) -> None:
-        self._go("outcome")
+    async def _show_outcome(self) -> None:
+        await self._go("outcome")
         outcomes = self.query_one("#outcome-list", OptionList)
         outcomes.highlighted = 0
         outcomes.focus()
 
     @on(OptionList.OptionSelected, "#outcome-list")
-    def _outcome_chosen(self, event: OptionList.OptionSelected) -> None:
+    async def _outcome_chosen(self, event: OptionList.OptionSelected) -> None:
         assert self.urge is not None and event.option.id in records.URGE_OUTCOMES
         self.urge.outcome = event.option.id
         self.journal.update(self.urge)
@@ -604,6 +569,7 @@ class UrgeNowScreen(Screen):
             text = _("Thank you for being honest with yourself. The urge went from {before} to "
                      "{after}. Noticing what happened is how the next time goes differently.")
         text = text.format(before=before, after=after)
+        await self._go("done")
         next_steps = self.query_one("#done-next", OptionList)
         next_steps.clear_options()
         if event.option.id == "acted":
@@ -617,21 +583,20 @@ class UrgeNowScreen(Screen):
             text += "\n\n" + _("It is saved. Press Esc to go back.")
         next_steps.display = event.option.id == "acted"
         self.query_one("#done-text", Static).update(Content(text))
-        self._go("done")
         if event.option.id == "acted":
             next_steps.highlighted = 0
             next_steps.focus()
 
     @on(OptionList.OptionSelected, "#done-next")
-    def _done_next(self, event: OptionList.OptionSelected) -> None:
+    async def _done_next(self, event: OptionList.OptionSelected) -> None:
         if event.option.id != "log-use":
-            self.action_close()
+            await self.action_close()
             return
         from .log_use import LogUseScreen
 
-        def logged(use) -> None:
+        async def logged(use) -> None:
             if use is not None:  # back to the dashboard, where the new numbers are
-                self.action_close()
+                await self.action_close()
 
         self.app.push_screen(LogUseScreen(self.journal, self.addiction), logged)
 
@@ -642,7 +607,7 @@ class UrgeNowScreen(Screen):
         if self.tool == "urge-surfing" and len(self.wave) > 1:
             self._save_wave()
 
-    def action_close(self) -> None:
+    async def action_close(self) -> None:
         """Esc: from a tool back to the list of tools; otherwise leave (the urge is saved).
         A running urge-surfing timer is not stopped by one stray key: it asks first."""
         if self.step == "tool" and self.tool == "urge-surfing" and self.seconds_left:
@@ -655,15 +620,15 @@ class UrgeNowScreen(Screen):
             return
         self.save_draft()
         if self.step == "tool":
-            self._show_tools()
+            await self._show_tools()
             return
         self._stop_timer()
         self.app.pop_screen()
 
-    def _stop_answer(self, stop: bool | None) -> None:
+    async def _stop_answer(self, stop: bool | None) -> None:
         if stop:
             self.save_draft()
-            self._show_tools()
+            await self._show_tools()
         else:
             self.query_one("#rate-wave").focus()
 

@@ -6,12 +6,10 @@ what a person typed: both are shown as `Content(...)`, never parsed as markup.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -29,20 +27,13 @@ from textual.widgets import (
 )
 from textual.widgets.selection_list import Selection
 
-from ...exercises import SCALE_MAX, SCALE_MIN, Step, empty_answer
-from ...i18n import N_, _
+from ...exercises import Step, empty_answer
+from ...i18n import _
 from ...safetext import clean
+from ..keymap import translate_bindings  # noqa: F401  (the screens import it from here)
+from .scale import Scale
 from .writing_area import WritingArea
 from .tick_list import TickList
-
-
-def translate_bindings(node: Widget) -> None:
-    """Show a node's footer labels in the current language. Labels are marked with
-    N_() because class bodies run at import, before the language is known."""
-    keys = node._bindings.key_to_bindings
-    for key, bindings in keys.items():
-        keys[key] = [dataclasses.replace(b, description=_(b.description)) if b.description
-                     else b for b in bindings]
 
 
 def literal(text: str) -> Content:
@@ -141,95 +132,26 @@ class ListField(LongTextField):
                 if line.strip()]
 
 
-class ScaleBar(Widget, can_focus=True):
-    """0..10 in one row: left/right or a digit to choose, click a number to pick it."""
-
-    DEFAULT_CSS = """
-    ScaleBar { height: 1; width: auto; }
-    """
-    # Not in the footer: the runner's own keys (Next, Save) matter more there.
-    BINDINGS = [
-        Binding("left,minus", "step(-1)", N_("Less"), show=False),
-        Binding("right,plus", "step(1)", N_("More"), show=False),
-        Binding("home", "pick(0)", N_("Lowest"), show=False),
-        Binding("end", "pick(10)", N_("Highest"), show=False),
-    ]
-    COMPONENT_CLASSES = {"scalebar--chosen", "scalebar--number"}
-
-    value: reactive[int | None] = reactive(None)
-
-    class Chosen(Message):
-        def __init__(self, bar: "ScaleBar", value: int | None) -> None:
-            super().__init__()
-            self.bar = bar
-            self.value = value
-
-    def __init__(self, value: int | None = None, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.set_reactive(ScaleBar.value, value)
-
-    def render(self) -> Content:
-        parts = []
-        for number in range(SCALE_MIN, SCALE_MAX + 1):
-            # Brackets as well as colour: the choice must show on any terminal.
-            if number == self.value:
-                parts.append(Content.styled(f"[{number}]", "reverse bold"))
-            else:
-                parts.append(Content(f" {number} "))
-        return Content.assemble(*parts)
-
-    def get_content_width(self, container, viewport) -> int:
-        return sum(len(f" {n} ") for n in range(SCALE_MIN, SCALE_MAX + 1))
-
-    def watch_value(self, value: int | None) -> None:
-        self.post_message(self.Chosen(self, value))
-
-    def action_step(self, delta: int) -> None:
-        if self.value is None:
-            self.value = 5  # the first arrow press lands in the middle
-        else:
-            self.value = max(SCALE_MIN, min(SCALE_MAX, self.value + delta))
-
-    def action_pick(self, number: int) -> None:
-        self.value = number
-
-    def on_key(self, event: events.Key) -> None:
-        if event.character and event.character.isdigit():
-            digit = int(event.character)
-            # "1" then "0" makes ten: a 1 already chosen and a 0 typed means 10.
-            self.value = 10 if digit == 0 and self.value == 1 else digit
-            event.stop()
-
-    def on_click(self, event: events.Click) -> None:
-        offset = 0
-        for number in range(SCALE_MIN, SCALE_MAX + 1):
-            width = len(f" {number} ")
-            if offset <= event.x < offset + width:
-                self.value = number
-                return
-            offset += width
-
-
 class ScaleField(ExerciseField):
     """A 0-10 scale with the meaning of both ends."""
 
     def compose(self) -> ComposeResult:
-        yield ScaleBar(self._initial if isinstance(self._initial, int) else None, id="answer")
+        yield Scale(self._initial if isinstance(self._initial, int) else None, id="answer")
         ends = []
         if self.step.low:
             ends.append(f"0 = {self.step.low.get()}")
         if self.step.high:
             ends.append(f"10 = {self.step.high.get()}")
         hint = "   ".join(ends)
-        yield Static(literal(hint + ("   " if hint else "") + _("(←/→ or a number)")),
+        yield Static(literal(hint + ("   " if hint else "") + _("(a number, 1 then 0 for 10, or ← →)")),
                      classes="scale-ends")
 
     @property
     def answer(self) -> int | None:
-        return self.query_one(ScaleBar).value
+        return self.query_one(Scale).value
 
-    @on(ScaleBar.Chosen)
-    def _chosen(self, event: ScaleBar.Chosen) -> None:
+    @on(Scale.Changed)
+    def _chosen(self, event: Scale.Changed) -> None:
         event.stop()
         self.changed()
 
@@ -364,7 +286,7 @@ class TimerField(ExerciseField):
         yield Static("", id="timer-clock")
         yield Static("", id="timer-question")
         with Horizontal(id="timer-row"):
-            yield ScaleBar(self.readings[-1]["strength"] if self.readings else None,
+            yield Scale(self.readings[-1]["strength"] if self.readings else None,
                            id="strength")
             yield Button(_("Record"), id="timer-record", compact=True)
             yield Button(_("Start"), id="timer-start", compact=True)
@@ -383,7 +305,7 @@ class TimerField(ExerciseField):
         return [dict(r) for r in self.readings]
 
     def focus_answer(self) -> None:
-        self.query_one("#strength", ScaleBar).focus()
+        self.query_one("#strength", Scale).focus()
 
     # ---- time ---------------------------------------------------------------
 
@@ -428,7 +350,7 @@ class TimerField(ExerciseField):
 
     def record(self, strength: int | None = None) -> None:
         """Note the urge's strength for the current minute (replacing one given earlier)."""
-        bar = self.query_one("#strength", ScaleBar)
+        bar = self.query_one("#strength", Scale)
         value = bar.value if strength is None else strength
         if value is None:
             self.notify(_("Choose how strong the urge is, 0 to 10, first."))
@@ -477,7 +399,7 @@ class TimerField(ExerciseField):
             self.stop()
         else:
             self.start()
-            if self.query_one("#strength", ScaleBar).value is not None and not self.readings:
+            if self.query_one("#strength", Scale).value is not None and not self.readings:
                 self.record()
             self.focus_answer()
 
@@ -486,12 +408,12 @@ class TimerField(ExerciseField):
         event.stop()
         self.record()
 
-    @on(ScaleBar.Chosen)
-    def _chosen(self, event: ScaleBar.Chosen) -> None:
+    @on(Scale.Changed)
+    def _chosen(self, event: Scale.Changed) -> None:
         event.stop()
 
     def on_key(self, event: events.Key) -> None:
-        if event.key == "enter" and isinstance(self.screen.focused, ScaleBar):
+        if event.key == "enter" and isinstance(self.screen.focused, Scale):
             event.stop()
             if not self.running and self.elapsed == 0:
                 self.start()
