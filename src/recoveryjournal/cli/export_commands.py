@@ -12,7 +12,7 @@ from typing import Iterable
 
 from ..i18n import _, ngettext
 from ..vault.errors import JournalError
-from .answers import Answers
+from .questions import Answers
 from .days import too_early
 from .unlock import say_problem, unlock
 

@@ -15,7 +15,7 @@ from ..i18n.formats import format_datetime
 from ..records import Entry, InvalidRecord
 from ..safetext import clean
 from ..vault.errors import JournalError
-from .answers import Answers, new_passphrase
+from .questions import Answers, new_passphrase
 from .days import too_early
 from .unlock import check_journal_file, say_problem, unlock
 

@@ -22,7 +22,7 @@ from ..journal import Journal
 from ..records import BUILTIN_ADDICTIONS, Checkin, InvalidRecord, Meeting, Urge, Use
 from ..safetext import one_line
 from ..vault.errors import JournalError
-from .answers import Answers
+from .questions import Answers
 from .days import too_early
 from .unlock import say_problem, unlock
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..i18n import _
 from ..journal import Journal
-from .answers import Answers
+from .questions import Answers
 
 
 def unlock(path: Path, answers: Answers, preload: bool = False) -> Journal:

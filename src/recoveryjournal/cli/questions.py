@@ -1,4 +1,4 @@
-"""Where the CLI reads passphrases and answers from.
+"""Where the CLI asks its questions (passphrases and answers) and reads the replies.
 
 On a terminal, secrets are asked with getpass (never echoed) and answers with
 input(). When standard input is not a terminal, each secret or answer is the
