@@ -259,11 +259,14 @@ class RecoveryJournalApp(App):
 
     @work(thread=True, exclusive=True, group="finish-loading", exit_on_error=False)
     def finish_loading(self, journal: Journal) -> None:
-        """After the dashboard shows: check the set of records (deleted or rolled back
-        outside the app?) and decode the rest, then report problems calmly."""
+        """After the dashboard shows: read every record (the dashboard came from the
+        summary), check the set (deleted or rolled back outside the app?) and the
+        summary, decode the rest, then report problems calmly."""
         try:
+            journal.load_in_background()
             journal.verify()
-            journal.decode_all(polite=True)
+            journal.decode_all(polite=True, busy=self.person_is_typing)
+            journal.check_summary()
             problems = list(journal.problems)
         except JournalError:
             return  # locked meanwhile: the next unlock checks again
@@ -378,7 +381,13 @@ class RecoveryJournalApp(App):
         if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,
                               events.MouseScrollUp, events.Paste)):
             self.last_activity = self.monotonic()
+            self._last_key = time.monotonic()
         await super().on_event(event)
+
+    def person_is_typing(self) -> bool:
+        """True within half a second of a key press: background work (decoding the
+        records after unlock) waits, so typing never competes with it."""
+        return time.monotonic() - getattr(self, "_last_key", float("-inf")) < 0.5
 
     async def action_quit(self) -> None:
         """Save drafts and lock before leaving, so nothing typed is lost."""
