@@ -428,14 +428,16 @@ def write_jrnl_config(home: Path, journal_file: Path, encrypt: bool) -> None:
 
 def jrnl_journal(scale: int = 1, seed: int = SEED, end: date | None = None,
                  passphrase: str = PASSPHRASE, force: bool = False,
-                 progress: bool = True) -> Path:
+                 progress: bool = True, tags: bool = True) -> Path:
     """The same entries as the benchmark journal, as an encrypted jrnl journal.
 
     Written as jrnl's plain-text format, then encrypted by jrnl itself (`--encrypt`,
     the password read from stdin). Returns jrnl's home folder (config inside).
+    `tags=False` leaves the @tags out: jrnl's add spends most of its time counting
+    tags, so a tagged journal alone would flatter the comparison.
     """
     counts = counts_for(scale)
-    home = DATA / f"jrnl-x{scale}"
+    home = DATA / (f"jrnl-x{scale}" if tags else f"jrnl-x{scale}-notags")
     journal_file = home / "journal.txt"
     stamp_path = home / "stamp.json"
     old = _read_stamp(stamp_path)
@@ -458,8 +460,9 @@ def jrnl_journal(scale: int = 1, seed: int = SEED, end: date | None = None,
               file=sys.stderr)
     started = time.perf_counter()
     with open(journal_file, "w", encoding="utf-8") as out:
-        for _id_, when, text, _mood, tags in entry_texts(seed, counts["entry"], end=wanted_end):
-            suffix = (" " + " ".join(f"@{t}" for t in tags)) if tags else ""
+        for _id_, when, text, _mood, entry_tags in entry_texts(seed, counts["entry"],
+                                                               end=wanted_end):
+            suffix = (" " + " ".join(f"@{t}" for t in entry_tags)) if tags and entry_tags else ""
             out.write(f"[{when.strftime(JRNL_TIME_FORMAT)}] {text}{suffix}\n\n")
     write_jrnl_config(home, journal_file, encrypt=False)
     # --encrypt asks the new password twice, then whether to keep it in a keyring.
