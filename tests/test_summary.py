@@ -238,3 +238,26 @@ def test_its_size_follows_the_record_count_only(tmp_path):
                          .fetchone()[0]))
         conn.close()
     assert sizes[0] == sizes[1] == crypto.summary_size(0, 301) + 28
+
+
+async def test_the_dashboard_is_drawn_from_the_summary_without_reading_the_records(
+        journal_path, monkeypatch):
+    """Unlock shows the day's figures before (here: without) the worker that reads
+    every record: the summary is all the dashboard needs."""
+    from recoveryjournal.tui.app import RecoveryJournalApp
+
+    from tui_helpers import fixed_clock, make_journal, screen_text, unlock
+
+    make_journal(journal_path)
+    for name in ("load_in_background", "decode_all"):
+        monkeypatch.setattr(Journal, name, lambda self, *args, **kwargs: None)
+    monkeypatch.setattr(Journal, "verify", lambda self: [])
+    monkeypatch.setattr(Journal, "check_summary", lambda self: [])
+    monkeypatch.setattr(Journal, "problems", property(lambda self: []))
+    app = RecoveryJournalApp(journal_path, clock=fixed_clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await unlock(pilot)
+        text = screen_text(app)
+        assert "1 urge today" in text and "1 got through without use" in text
+        assert "12 days" in text  # since the last use of alcohol
+        assert app.journal._index_ is None  # no record was read wholesale
