@@ -263,9 +263,12 @@ class RecoveryJournalApp(App):
         summary), check the set (deleted or rolled back outside the app?) and the
         summary, decode the rest, then report problems calmly."""
         try:
+            self._wait_while_typing()
             journal.load_in_background()
+            self._wait_while_typing()
             journal.verify()
             journal.decode_all(polite=True, busy=self.person_is_typing)
+            self._wait_while_typing()
             journal.check_summary()
             problems = list(journal.problems)
         except JournalError:
@@ -383,6 +386,11 @@ class RecoveryJournalApp(App):
             self.last_activity = self.monotonic()
             self._last_key = time.monotonic()
         await super().on_event(event)
+
+    def _wait_while_typing(self) -> None:
+        """In a worker, between steps of the work after unlock."""
+        while self.person_is_typing():
+            time.sleep(0.05)
 
     def person_is_typing(self) -> bool:
         """True within half a second of a key press: background work (decoding the
