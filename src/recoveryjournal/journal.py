@@ -639,11 +639,17 @@ class Journal:
                                              state.writes)
 
     def _summary_from_records(self) -> Summary:
+        self._index()
         return summaries.build(self._all_records())
 
     def _all_records(self) -> list[Record]:
-        """Every record in memory (a list of references: cheap to take under the lock)."""
-        index = self._index()
+        """Every record in memory (a list of references: cheap to take under the lock).
+        Load first (`_index()`) outside `_lock`: a load in a worker takes `_lock`
+        to install what it read, so waiting for it while holding `_lock` would
+        deadlock."""
+        index = self._index_
+        if index is None or self._only_kinds is not None:
+            raise JournalLocked()
         found: list[Record] = []
         for kind in records.KINDS:
             found += index.sorted_by_when(kind)
@@ -653,6 +659,7 @@ class Journal:
         """Build the summary again from the records and store it (not a write: the
         write count stays). False when it could not be stored (read-only, or a
         write came in meanwhile: the next check rebuilds it)."""
+        self._index()
         with self._lock:
             self.refresh()
             state = self._live_vault().saved_state()
@@ -673,6 +680,7 @@ class Journal:
         `accept_changes`; one that is missing or stale (a journal from before it,
         a write by an older version) or has lost places in its "most recent" lists
         is rebuilt quietly. Returns the problems found (also in `problems`)."""
+        self._index()
         with self._lock:
             self.refresh()
             vault = self._live_vault()
