@@ -38,7 +38,7 @@ from .records import Checkin, Draft, Entry, Meeting, Mood, Record, Urge, Use
 VERSION = 1
 # How many of the most recent records of each kind are kept (`list -n 10` and the
 # dashboard read a handful; a deletion leaves one place empty until a rebuild).
-RECENT = {"entry": 50, "checkin": 8, "mood": 8, "meeting": 64}
+RECENT = {"entry": 50, "checkin": 8, "mood": 8, "meeting": 256}
 MILLI = 1000  # amounts are kept in thousandths of the unit
 
 
