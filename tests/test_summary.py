@@ -271,3 +271,13 @@ def test_a_meeting_a_day_and_more_is_counted_from_the_summary():
     meetings = [Meeting(group="group", when=now - timedelta(hours=8 * n)) for n in range(120)]
     kept = summaries.build(meetings)
     assert kept.count_since("meeting", now - timedelta(weeks=4)) == 85  # 28 days / 8 h, both ends
+
+
+def test_a_record_changed_on_screen_but_not_yet_saved_is_not_reported(journal):
+    """The urge screen changes its urge in memory step by step and saves at the end;
+    the check after unlock must not call that a change made outside the app."""
+    journal.add(Urge(addiction="alcohol", intensity=5))
+    journal.load()
+    journal.records(Urge)[0].outcome = "acted"  # on screen, not saved yet
+    assert journal.check_summary() == []
+    assert journal.problems == []

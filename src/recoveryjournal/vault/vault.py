@@ -687,6 +687,24 @@ class Vault:
             state = None
         return self.open_summary(sealed), state
 
+    def read_everything_again(self) -> tuple[dict[str, bytes], bytes | None,
+                                             SealedState | None]:
+        """Every record's plaintext, the summary and the sealed state, as stored in
+        one snapshot, read through a connection of its own (for a worker). For
+        checking the summary against the records on disk rather than against
+        records in memory, which screens change before they save them."""
+        cipher = self._cipher_or_raise()
+        fetched = Prefetch(self.path).result()
+        if fetched is None:
+            raise DamagedRecord("the journal could not be read again")
+        plaintexts, _damaged, _rows = cipher.open_many(fetched.rows)
+        try:
+            state = None if fetched.sealed_integrity is None else self._open_integrity(
+                fetched.sealed_integrity)
+        except (DamagedRecord, TamperedJournal):
+            state = None
+        return plaintexts, self.open_summary(fetched.sealed_summary), state
+
     def store_summary(self, payload: bytes, writes: int) -> bool:
         """Store a summary rebuilt from the records as of `writes`, unless another
         write came in meanwhile (then False: it would be stale at once). Does not
