@@ -230,15 +230,44 @@ def build(path: Path, counts: dict[str, int], seed: int = SEED, end: date | None
         # file we can rebuild: it only changes when bytes reach the disk, not which.
         journal._live_vault().store.conn.execute("PRAGMA synchronous = OFF")
     total = sum(counts.values())
+    # The sealed summary is built once at the end, from the records (as the app does
+    # for a journal from before it): keeping it at every one of 765,000 writes would
+    # make the build several times slower and end with the same summary
+    # (tests/test_summary.py checks that the two agree).
+    journal._live_vault().summarize = None
     try:
         for done, record in enumerate(generate(counts, seed, end), start=1):
             journal.add(record)
             if progress and done % 50_000 == 0:
                 rate = done / (time.perf_counter() - started)
                 print(f"  {done:,}/{total:,} records ({rate:,.0f}/s)", file=sys.stderr)
+        journal.load()
+        journal.rebuild_summary()
     finally:
         journal.lock()
     return time.perf_counter() - started
+
+
+def has_summary(path: Path) -> bool:
+    """True when the journal file holds a sealed summary (a current one, if the
+    app wrote it: nothing else writes to a benchmark journal)."""
+    import sqlite3
+
+    db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return db.execute("SELECT 1 FROM vault WHERE key = 'summary'").fetchone() is not None
+    finally:
+        db.close()
+
+
+def add_summary(path: Path, passphrase: str = PASSPHRASE) -> None:
+    """Give a journal built before the sealed summary existed its summary, as the
+    app's first unlock of such a journal does."""
+    from recoveryjournal.journal import Journal
+
+    with Journal.open(Path(path), passphrase) as journal:
+        journal.load()
+        journal.rebuild_summary()
 
 
 def _stamp(counts: dict[str, int], seed: int, end: date, recipe: int = RECIPE) -> dict:
@@ -272,6 +301,10 @@ def cached_build(path: Path, counts: dict[str, int], seed: int = SEED, end: date
     stamp = _stamp(counts, seed, wanted_end)
     if not force and path.exists() and old is not None and \
             {k: old.get(k) for k in stamp} == stamp:
+        if not has_summary(path):
+            if progress:
+                print(f"Adding the sealed summary to {path} ...", file=sys.stderr)
+            add_summary(path)
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
     if progress:
@@ -395,14 +428,16 @@ def write_jrnl_config(home: Path, journal_file: Path, encrypt: bool) -> None:
 
 def jrnl_journal(scale: int = 1, seed: int = SEED, end: date | None = None,
                  passphrase: str = PASSPHRASE, force: bool = False,
-                 progress: bool = True) -> Path:
+                 progress: bool = True, tags: bool = True) -> Path:
     """The same entries as the benchmark journal, as an encrypted jrnl journal.
 
     Written as jrnl's plain-text format, then encrypted by jrnl itself (`--encrypt`,
     the password read from stdin). Returns jrnl's home folder (config inside).
+    `tags=False` leaves the @tags out: jrnl's add spends most of its time counting
+    tags, so a tagged journal alone would flatter the comparison.
     """
     counts = counts_for(scale)
-    home = DATA / f"jrnl-x{scale}"
+    home = DATA / (f"jrnl-x{scale}" if tags else f"jrnl-x{scale}-notags")
     journal_file = home / "journal.txt"
     stamp_path = home / "stamp.json"
     old = _read_stamp(stamp_path)
@@ -425,8 +460,9 @@ def jrnl_journal(scale: int = 1, seed: int = SEED, end: date | None = None,
               file=sys.stderr)
     started = time.perf_counter()
     with open(journal_file, "w", encoding="utf-8") as out:
-        for _id_, when, text, _mood, tags in entry_texts(seed, counts["entry"], end=wanted_end):
-            suffix = (" " + " ".join(f"@{t}" for t in tags)) if tags else ""
+        for _id_, when, text, _mood, entry_tags in entry_texts(seed, counts["entry"],
+                                                               end=wanted_end):
+            suffix = (" " + " ".join(f"@{t}" for t in entry_tags)) if tags and entry_tags else ""
             out.write(f"[{when.strftime(JRNL_TIME_FORMAT)}] {text}{suffix}\n\n")
     write_jrnl_config(home, journal_file, encrypt=False)
     # --encrypt asks the new password twice, then whether to keep it in a keyring.

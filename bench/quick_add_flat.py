@@ -31,7 +31,7 @@ from timing import Figure, fmt, recoveryjournal_command, run_process  # noqa: E4
 
 SIZES = (100, 1_000, 10_000, 100_000)
 BUDGET_SECONDS = 0.8  # docs/ARCHITECTURE.md: CLI quick add, whole process, KDF included
-TEXT = "Called my sponsor on the way home; the urge passed."
+TEXT = "Called someone I trust on the way home; the urge passed."
 
 
 def quick_add(journal: Path) -> tuple[float, float]:

@@ -1,14 +1,16 @@
 """Time recoveryjournal on the ten-year benchmark journal, beside jrnl, in one run.
 
-    .venv/bin/python bench/run.py                    # 1x and 10x, writes bench/RESULTS.md
+    .venv/bin/python bench/run.py                    # 1x, 3x and 10x, writes bench/RESULTS.md
     .venv/bin/python bench/run.py --scales 1 --runs 3
 
 Whole processes (what a person runs in a shell, Python start-up and Argon2id
 included), each the median of several runs with min and max, and the ratio
 against jrnl where jrnl does the same thing:
-    add one entry, search a word, list the last 10, export everything to Markdown.
+    add one entry, search a word, list the last 10, stats, export everything to
+    Markdown; jrnl's add and search also on a copy of its journal without @tags.
 In-process (a fresh process per round, as an app would be after start-up):
-    Journal.open (the KDF), journal.load(), unlock -> dashboard in the real Textual
+    Journal.open (the KDF), the summary the dashboard reads, reading every record
+    (the app's worker), unlock -> dashboard in the real Textual
     app driven headless, search, filter, open an entry, each chart, export.
 Peak memory is each process's own maximum resident set (wait4 / getrusage).
 Every process of one figure runs in turn with the others (round after round), so
@@ -39,7 +41,7 @@ from timing import (  # noqa: E402
     Figure, fmt, machine, package_versions, recoveryjournal_command, run_process,
 )
 
-ADD_TEXT = "Called my sponsor on the way home; the urge passed."
+ADD_TEXT = "Called someone I trust on the way home; the urge passed."
 BUDGET = {  # docs/ARCHITECTURE.md, "Performance budget"
     "add": 0.8, "beyond_kdf": 0.15, "interactive": 0.050, "export": 2.0, "memory_mb": 120,
 }
@@ -110,7 +112,7 @@ class CliCase:
             figure.peak_mb.append(result.peak_mb)
 
 
-def work_copies(scale: int, with_jrnl: bool) -> tuple[Path, Path | None]:
+def work_copies(scale: int, with_jrnl: bool, tags: bool = True) -> tuple[Path, Path | None]:
     """Copies the adds may change; the cached journals stay as built."""
     work = make_journal.DATA / "work"
     work.mkdir(parents=True, exist_ok=True)
@@ -121,14 +123,18 @@ def work_copies(scale: int, with_jrnl: bool) -> tuple[Path, Path | None]:
     shutil.copyfile(source, ours)
     if not with_jrnl:
         return ours, None
-    home = make_journal.jrnl_journal(scale)
-    jrnl_home = work / f"jrnl-x{scale}"
+    return ours, jrnl_work_copy(scale, tags)
+
+
+def jrnl_work_copy(scale: int, tags: bool) -> Path:
+    home = make_journal.jrnl_journal(scale, tags=tags)
+    jrnl_home = make_journal.DATA / "work" / home.name
     if jrnl_home.exists():
         shutil.rmtree(jrnl_home)
     jrnl_home.mkdir()
     shutil.copyfile(home / "journal.txt", jrnl_home / "journal.txt")
     make_journal.write_jrnl_config(jrnl_home, jrnl_home / "journal.txt", encrypt=True)
-    return ours, jrnl_home
+    return jrnl_home
 
 
 def cli_cases(scale: int, runs: int, with_jrnl: bool, log, jrnl_runs: int | None = None,
@@ -160,11 +166,20 @@ def cli_cases(scale: int, runs: int, with_jrnl: bool, log, jrnl_runs: int | None
         CliCase(f"search a word ({word!r})", _ours(ours, "search", word),
                 ["-contains", word], stdin, jrnl_home),
         CliCase("list the last 10", _ours(ours, "list", "-n", "10"), ["-n", "10"], stdin, jrnl_home),
+        CliCase("stats (the last 12 weeks)", _ours(ours, "stats"), None, stdin, None),
         CliCase("export all entries to Markdown", entries_cmd, jrnl_export, stdin, jrnl_home,
                 before=clearing(entries_out, jrnl_out)),
         CliCase("export everything to Markdown (every kind)", all_cmd, None, stdin, None,
                 before=clearing(all_out)),
     ]
+    if jrnl_home is not None:
+        untagged = jrnl_work_copy(scale, tags=False)
+        cases[1:1] = [
+            CliCase("add one entry — jrnl's journal without @tags", _ours(ours, "write", ADD_TEXT),
+                    [ADD_TEXT], stdin, untagged),
+            CliCase(f"search a word ({word!r}) — jrnl's journal without @tags",
+                    _ours(ours, "search", word), ["-contains", word], stdin, untagged),
+        ]
     log(f"[{scale}x] whole-process runs: 1 warm-up + {runs} timed, round after round"
         + (f" (jrnl: {jrnl_runs} timed, no warm-up)" if jrnl_runs is not None else ""))
     for round_ in range(runs + 1):
@@ -215,12 +230,14 @@ def worker(path: Path, repeats: int) -> dict:
         out[name] = {"seconds": seconds, "peak_mb": _peak_mb()}
         return result
 
-    # As the app unlocks: the rows are read beside the KDF, every record decrypted
-    # and grouped by kind, and the whole-set check left to a worker thread.
-    journal = step("Journal.open (Argon2id, rows read beside it)",
-                   lambda: Journal.open(path, make_journal.PASSPHRASE, preload=True))
-    step("journal.load() (decrypt all, as unlock does)",
-         lambda: journal.load(verify=False))
+    # As the app unlocks: the KDF, then the sealed summary the dashboard is drawn
+    # from; every record is read, decrypted and grouped by kind in a worker after the
+    # dashboard shows, and the whole-set check follows it.
+    journal = step("Journal.open (Argon2id)",
+                   lambda: Journal.open(path, make_journal.PASSPHRASE))
+    step("the summary (what the dashboard reads)", journal.summary)
+    step("journal.load() (every record, in the app's worker after the dashboard)",
+         lambda: journal.load(verify=False, background=True))
     step("integrity check (in the background, after the dashboard)", journal.verify)
     word = make_journal.SEARCH_WORD
     found = step("search, first in a session", lambda: journal.search(word))
@@ -456,6 +473,45 @@ def table(results: dict[int, dict]) -> str:
     return "\n".join(lines)
 
 
+GROWTH = (  # the rows issue 18 holds to "flat as the journal grows"
+    ("unlock -> dashboard, beyond the KDF", "in_process", 1.2),
+    ("list the last 10", "cli", 1.3),
+    ("stats (the last 12 weeks)", "cli", 1.3),
+    ("add one entry", "cli", None),
+    ("the summary (what the dashboard reads)", "in_process", None),
+)
+
+
+def growth_table(results: dict[int, dict]) -> str:
+    """The growth curve: each figure at every scale and its ratio to 1x."""
+    scales = sorted(results)
+    if len(scales) < 2 or scales[0] != 1:
+        return ""
+    head = " | ".join(f"{s}x" for s in scales)
+    lines = [f"| operation | {head} | {scales[-1]}x ÷ 1x | target |",
+             "|---|" + "---:|" * len(scales) + "---:|---|"]
+
+    def figure_of(scale: int, name: str, where: str) -> Figure | None:
+        if where == "cli":
+            return next((c.ours for c in results[scale]["cli"] if c.name == name), None)
+        return results[scale]["in_process"].get(name)
+
+    for name, where, target in GROWTH:
+        found = [figure_of(s, name, where) for s in scales]
+        if not all(f is not None and f.seconds for f in found):
+            continue
+        cells = " | ".join(f"{f.median:.3f} s" for f in found)
+        ratio = found[-1].median / found[0].median
+        lines.append(f"| {name} | {cells} | {ratio:.2f}x | "
+                     + (f"≤ {target}x" if target else "") + " |")
+    peaks = [max((f.peak or 0) for f in results[s]["in_process"].values()) for s in scales]
+    if all(peaks):
+        lines.append("| peak RSS of a session (everything decoded) | "
+                     + " | ".join(f"{p:.0f} MB" for p in peaks)
+                     + f" | {peaks[-1] / peaks[0]:.2f}x | ≤ 120 MB at 1x, ≤ 250 MB at 10x |")
+    return "\n".join(lines)
+
+
 def _mb(value: float | None) -> str:
     return "" if value is None else f"{value:.0f} MB"
 
@@ -506,7 +562,7 @@ def write_results(text: str, args, notes: list[str], build_info: list[str]) -> N
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 3, 10])
     parser.add_argument("--runs", type=int, default=5, help="timed whole-process runs (default 5)")
     parser.add_argument("--sessions", type=int, default=5, help="fresh in-process sessions (default 5)")
     parser.add_argument("--repeats", type=int, default=5, help="warm repeats inside a session")
@@ -569,6 +625,9 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_write:  # after each scale, so a long run leaves what it measured
             write_results(table(results), args, notes, build_info)
     text = table(results)
+    growth = growth_table(results)
+    if growth:
+        text = "## Growth (medians)\n\n" + growth + "\n\n## Every figure\n\n" + text
     print(text)
     if notes:
         print()

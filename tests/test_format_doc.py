@@ -115,8 +115,59 @@ def decrypt_journal(path, secret: str, slot: str = "passphrase", state: dict | N
         assert bytes.fromhex(integrity["recovery"]) == recovery_public
     if state is not None:
         state.update(integrity)
+    if "summary" in vault:
+        check_summary(vault["summary"], record_key, integrity, records)
     db.close()
     return records
+
+
+def check_summary(sealed: bytes, record_key: bytes, integrity: dict, records: dict) -> None:
+    """"The summary" in FORMAT.md: sealed, padded by the count alone, and saying
+    what the records say."""
+    plain = AESGCM(record_key).decrypt(sealed[:12], sealed[12:], b"recoveryjournal summary v1")
+    body = plain.rstrip(b" ")
+    size = -(-min(8192 + 32 * integrity["count"], 262144) // 4096) * 4096
+    while size < len(body):
+        size *= 2
+    assert len(plain) == size
+    summary = json.loads(body)
+    assert summary["v"] == 1 and summary["writes"] == integrity["writes"]
+    kinds: dict = {}
+    for record in records.values():
+        kinds[record["kind"]] = kinds.get(record["kind"], 0) + 1
+    assert summary["kinds"] == kinds
+
+    def day_table(table):
+        found, number = {}, 0
+        for gap, cells in zip(table["d"], table["c"]):
+            number += gap
+            found[datetime.fromordinal(number).date().isoformat()] = cells
+        return found
+
+    uses: dict = {}
+    urges: dict = {}
+    for record in records.values():
+        data = record["data"]
+        day = data["when"][:10]
+        if record["kind"] == "use":
+            name = " ".join(data["addiction"].lower().split())
+            cells = uses.setdefault(name, {}).setdefault(day, [0, 0])
+            cells[0] += 1
+            cells[1] += round((1 if data["amount"] is None else data["amount"]) * 1000)
+        elif record["kind"] == "urge":
+            cells = urges.setdefault(day, [0, 0, 0, 0])
+            cells[0] += 1
+            cells[1] += data["intensity"]
+            cells[2] += data["outcome"] == "resisted"
+            cells[3] += data["outcome"] == "acted"
+    assert {name: day_table(t) for name, t in summary["uses"].items()} == uses
+    assert day_table(summary["urges"]) == urges
+    entries = sorted(((datetime.fromisoformat(r["data"]["when"]),
+                       datetime.fromisoformat(r["created"]), rid)
+                      for rid, r in records.items() if r["kind"] == "entry"), reverse=True)
+    kept = [item[2] for item in summary["recent"].get("entry", [])]
+    assert kept == [rid for _w, _c, rid in entries][:len(kept)]
+    assert len(kept) == min(50, len(entries))
 
 
 def test_the_documented_format_decrypts_what_the_app_wrote(tmp_path):
@@ -131,10 +182,15 @@ def test_the_documented_format_decrypts_what_the_app_wrote(tmp_path):
     out = rj("init", "--track", "alcohol", stdin=f"{PASS}\n{PASS}\n")
     code = next(line.strip() for line in out.splitlines() if line.strip().count("-") == 7)
     rj("write", "Gick till mötet", "--mood", "4", "--tag", "möte", stdin=f"{PASS}\n")
+    rj("urge", "alcohol", "6", stdin=f"{PASS}\n")
+    rj("lapse", "alcohol", "--amount", "2", stdin=f"{PASS}\n")
 
     records = decrypt_journal(path, PASS)
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT 1 FROM vault WHERE key = 'summary'").fetchone()  # checked above
+    db.close()
     kinds = sorted(r["kind"] for r in records.values())
-    assert kinds == ["entry", "settings"]
+    assert kinds == ["entry", "settings", "urge", "use"]
     entry = next(r for r in records.values() if r["kind"] == "entry")
     assert entry["schema"] == 1
     assert entry["data"]["text"] == "Gick till mötet"

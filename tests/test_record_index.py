@@ -85,3 +85,53 @@ def test_the_raw_prefilter_finds_exactly_the_records_holding_every_word(texts, q
     expected = {rid for rid, payload in pending
                 if all(w in payload.decode().casefold() for w in words)}
     assert {rid for rid, _ in _raw_candidates(pending, words)} == expected
+
+
+def test_a_polite_worker_waits_while_the_person_types_and_decodes_a_chunk_at_a_time(
+        journal, journal_path, monkeypatch):
+    from recoveryjournal import record_index
+
+    monkeypatch.setattr(record_index, "_CHUNK", 3)
+    monkeypatch.setattr(record_index, "_PAUSE", 0)
+    for n in range(8):
+        journal.add(Entry(text=f"walked by the sea, day {n}"))
+    journal.lock()
+    reopened = Journal.open(journal_path, PASSPHRASE)
+    index = reopened._index()
+    typing = [True, True]
+    asked = []
+
+    def busy() -> bool:
+        asked.append(len(index._by_kind.get("entry", {})))
+        return bool(typing) and typing.pop()
+
+    reopened.decode_all(polite=True, busy=busy)
+    assert asked[:3] == [0, 0, 0]  # nothing decoded while the person typed
+    assert len(asked) >= 5  # asked again between chunks of three
+    assert reopened.count(Entry) == 8 and "entry" not in index._pending
+
+
+def test_search_finds_records_of_a_kind_the_worker_decoded_in_part(journal, journal_path,
+                                                                  monkeypatch):
+    from recoveryjournal import record_index
+
+    for n in range(6):
+        journal.add(Entry(text=f"walked by the sea, day {n}"))
+    journal.lock()
+    reopened = Journal.open(journal_path, PASSPHRASE)
+    index = reopened._index()
+    monkeypatch.setattr(record_index, "_CHUNK", 2)
+    calls = []
+
+    def stop_after_one_chunk() -> bool:
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # leave the kind decoded in part
+        return False
+
+    try:
+        index.decode_all(polite=True, busy=stop_after_one_chunk)
+    except KeyboardInterrupt:
+        pass
+    assert index._pending["entry"] and index._by_kind["entry"]
+    assert len(reopened.search("sea")) == 6

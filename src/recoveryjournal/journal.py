@@ -5,22 +5,32 @@ SQLite. Writes go straight to the vault (one record, one transaction), so a
 quick add never decrypts the rest. Reads build the index on first use by
 decrypting every record into plain Python objects, which lives in memory only
 and is dropped by `lock()`.
+
+The first screens do not wait for that: `summary()` gives the sealed summary
+(summary.py), kept in the transaction of every write, so the dashboard and
+`list -n N` read a constant number of rows whatever the journal's size. The app
+then loads everything in a worker (`load(background=True)`), checks the summary
+against the records (`check_summary`) and rebuilds it when it is missing or
+stale (a journal from before it, or written by an older version).
 """
 
 from __future__ import annotations
 
 import os
 import re
+import threading
 import unicodedata
 from pathlib import Path
 from typing import Iterable, TypeVar
 
 from . import records
+from . import summary as summaries
 from .i18n import N_, _
 from .record_index import RecordIndex, _text_fields, fold
 from .records import Addiction, Draft, Entry, Record, Settings
 from .safetext import one_line
-from .vault.errors import JournalError, JournalLocked, JournalReplaced
+from .summary import Summary
+from .vault.errors import DamagedRecord, JournalError, JournalLocked, JournalReplaced
 from .vault.vault import ReadResult, Vault
 
 R = TypeVar("R", bound=Record)
@@ -123,6 +133,14 @@ class Journal:
         self._wrong_hints: list[tuple[str, int]] = []  # (id, kind code), fixed by accept_changes
         self._journal_id = ""  # set by check_rollback: lock() then updates the high-water mark
         self.rollback_warning: str | None = None  # what check_rollback found
+        vault.summarize = summaries.apply  # kept in the transaction of every write
+        self._summary: Summary | None = None  # the last one read, while it is current
+        # Writes and the index's bookkeeping take turns (the app loads in a worker);
+        # one load at a time; what is written while a load runs is laid over it.
+        self._lock = threading.RLock()
+        self._load_mutex = threading.Lock()
+        self._meanwhile: dict[str, Record | None] | None = None
+        self._count_differs = False  # set by quick_check
 
     # ---- opening and closing -----------------------------------------------------
 
@@ -133,6 +151,7 @@ class Journal:
         """A new journal; returns it and the recovery code to show once."""
         vault, code = Vault.create(Path(path), passphrase)
         journal = cls(vault)
+        journal._start_summary()
         settings = Settings(id=SETTINGS_ID)
         settings.addictions = [
             Addiction(name=records.normalise_addiction(name), tracked_since=records.now().date())
@@ -263,11 +282,13 @@ class Journal:
     def lock(self) -> None:
         """Drop the keys and every decrypted record."""
         self._raise_high_water()
-        if self._vault is not None:
-            self._vault.lock()
-        self._vault = None
-        self._index_ = None
-        self._unverified = None
+        with self._lock:  # a worker's load installs its index under this lock
+            if self._vault is not None:
+                self._vault.lock()
+            self._vault = None
+            self._index_ = None
+            self._unverified = None
+            self._summary = None
 
     close = lock
 
@@ -306,24 +327,30 @@ class Journal:
     def delete(self, record: Record | str) -> bool:
         """Delete a record for good (secure_delete overwrites it on disk)."""
         record_id = record if isinstance(record, str) else record.id
-        self.refresh()
-        removed = self._live_vault().delete(record_id)
-        if self._index_ is not None:
-            self._index_.remove(record_id)
+        with self._lock:
+            self.refresh()
+            removed = self._live_vault().delete(record_id)
+            if self._index_ is not None:
+                self._index_.remove(record_id)
+            if self._meanwhile is not None:
+                self._meanwhile[record_id] = None
         return removed
 
     def _write(self, record: Record) -> None:
         records.check_id(record.id, record.kind)
-        self.refresh()  # what others wrote is in the index before this write joins it
-        self._live_vault().write(record.id, records.to_json(record),
-                                 records.KIND_CODES.get(record.kind))
-        if self._index_ is not None:
-            self._index_.put(record)
+        with self._lock:
+            self.refresh()  # what others wrote is in the index before this write joins it
+            self._live_vault().write(record.id, records.to_json(record),
+                                     records.KIND_CODES.get(record.kind))
+            if self._index_ is not None:
+                self._index_.put(record)
+            if self._meanwhile is not None:
+                self._meanwhile[record.id] = record
 
     # ---- reading -----------------------------------------------------------------
 
     def load(self, verify: bool = True, check_later: bool = True,
-             kinds: Iterable[str] | None = None) -> None:
+             kinds: Iterable[str] | None = None, background: bool = False) -> None:
         """Decrypt every record into memory (done once, on first read).
 
         Records are decoded by kind on first use (see record_index.py). Every
@@ -337,25 +364,58 @@ class Journal:
         `kinds` decrypts only the records of those kinds (found by their kind
         hints), for read-only commands such as search; asking later for another
         kind loads everything. Such a load is never verified.
+
+        `background=True`: for a worker thread while the app goes on writing; the
+        rows are read through a connection of their own, and what is written
+        meanwhile is laid over what the read found.
         """
+        with self._load_mutex:
+            self._load(verify, check_later, kinds, background)
+
+    def load_in_background(self) -> None:
+        """For the app's worker after the dashboard shows: read every record unless
+        that is done (`verify()` then checks the set)."""
+        with self._load_mutex:
+            if self._index_ is None or self._only_kinds is not None:
+                self._load(False, True, None, True)
+
+    def _load(self, verify: bool, check_later: bool, kinds: Iterable[str] | None,
+              background: bool) -> None:
         only = frozenset(kinds) if kinds is not None else None
         codes = None
         if only is not None:
             codes = frozenset(records.KIND_CODES[k] for k in only if k in records.KIND_CODES)
             verify = check_later = False
-        result = self._live_vault().read_all(verify=verify, only_codes=codes)
-        plaintexts, result.plaintexts = result.plaintexts, {}  # the index owns them now
-        self._only_kinds = only
-        problems = [ProblemLine(N_("Record {id} is damaged or was changed outside the app; "
-                                   "it was skipped."), id=rid) for rid in result.damaged]
-        changes = [_outside_change(t) for t in result.tampering]
-        problems += changes
-        self._problems = problems
-        self._outside_changes = changes
-        self._index_ = RecordIndex(plaintexts, report=lambda message, **values: problems.append(
-            ProblemLine(message, **values)))
-        del plaintexts
-        self._add_missing_hints(result.unhinted)
+        with self._lock:
+            self._meanwhile = {}
+        try:
+            result = self._live_vault().read_all(verify=verify, only_codes=codes,
+                                                 own_connection=background)
+            plaintexts, result.plaintexts = result.plaintexts, {}  # the index owns them now
+            problems = [ProblemLine(N_("Record {id} is damaged or was changed outside the "
+                                       "app; it was skipped."), id=rid) for rid in result.damaged]
+            changes = [_outside_change(t) for t in result.tampering]
+            problems += changes
+            index = RecordIndex(plaintexts, report=lambda message, **values: problems.append(
+                ProblemLine(message, **values)))
+            del plaintexts
+            with self._lock:
+                if self._vault is None:
+                    raise JournalLocked()  # locked meanwhile: keep no plaintext
+                for record_id, record in (self._meanwhile or {}).items():
+                    if record is None:
+                        index.remove(record_id)
+                    else:
+                        index.put(record)
+                self._only_kinds = only
+                self._problems = problems
+                self._outside_changes = changes
+                self._index_ = index
+                self._meanwhile = None
+                self._add_missing_hints(result.unhinted)
+        finally:
+            with self._lock:
+                self._meanwhile = None
         result.unhinted = []
         if verify:
             found = self._check_hints(result)
@@ -405,6 +465,12 @@ class Journal:
         return [str(problem) for problem in self._problems]
 
     @property
+    def problems_found(self) -> list[str]:
+        """What reading has found wrong so far, without reading more (a command that
+        read a few rows through the summary has read nothing else)."""
+        return [str(problem) for problem in self._problems]
+
+    @property
     def outside_changes(self) -> list[str]:
         """The problems that are about the set of records (deleted, added, rolled
         back or relabelled outside the app), which `accept_changes` settles;
@@ -440,6 +506,12 @@ class Journal:
             raise JournalReplaced()
         if self._index_ is None or self._only_kinds is not None:
             return False
+        with self._lock:
+            return self._take_in_changes(vault)
+
+    def _take_in_changes(self, vault: Vault) -> bool:
+        if self._index_ is None:
+            return False
         if not vault.changed_elsewhere():
             return False
         changes = vault.read_changes()
@@ -462,20 +534,44 @@ class Journal:
         """Problems found without reading every record: a record deleted or added
         outside the app shows as a wrong count (one `count(*)`)."""
         found = self._live_vault().count_problem()
+        # Rows added or deleted outside the app: the summary no longer speaks for
+        # the file, so reads go to the rows themselves (and name what is odd).
+        self._count_differs = bool(found)
         return [str(_outside_change(found))] if found else []
 
     def _index(self, kind: str | None = None) -> RecordIndex:
         """The index, loading everything first when it is missing or when a
-        partial load (`load(kinds=...)`) left out `kind`."""
-        if self._index_ is None or (
-            self._only_kinds is not None and (kind is None or kind not in self._only_kinds)
-        ):
-            self.load()
+        partial load (`load(kinds=...)`) left out `kind`; a load already running
+        (the app's worker) is waited for rather than run twice."""
+        def missing() -> bool:
+            return self._index_ is None or (
+                self._only_kinds is not None and (kind is None or kind not in self._only_kinds))
+
+        if missing():
+            with self._load_mutex:
+                if missing():
+                    self._load(True, True, None, False)
         assert self._index_ is not None
         return self._index_
 
     def get(self, record_id: str) -> Record | None:
+        """One record by id. Before the records are in memory (the first screens
+        after unlock) only its row is read and opened."""
+        if self._index_ is None or self._only_kinds is not None:
+            return self._read_one(record_id)
         return self._index().get(record_id)
+
+    def _read_one(self, record_id: str) -> Record | None:
+        try:
+            payload = self._live_vault().read(record_id)
+        except DamagedRecord:
+            return None
+        if payload is None:
+            return None
+        try:
+            return records.from_json(record_id, payload.rstrip(b" "))
+        except (ValueError, KeyError, TypeError):
+            return None
 
     def records(self, kind: type[R]) -> list[R]:
         """Every record of a kind, oldest first by `when` (a cached list: do not mutate)."""
@@ -501,11 +597,185 @@ class Journal:
         wrong, self._wrong_hints = self._wrong_hints, []
         vault.set_hints(wrong)
         self.load()
+        self.rebuild_summary()
 
-    def decode_all(self, polite: bool = False) -> None:
+    def decode_all(self, polite: bool = False, busy=None) -> None:
         """Decode every kind now; for a worker thread once the first screen shows
-        (polite=True: give the UI thread the GIL now and then)."""
-        self._index().decode_all(polite)
+        (polite=True: give the UI thread the GIL now and then, a chunk at a time,
+        and wait while `busy()` says the person is typing)."""
+        self._index().decode_all(polite, busy)
+
+    # ---- the summary --------------------------------------------------------------
+
+    def summary(self) -> Summary | None:
+        """The sealed summary of the journal as it is in the file now (what other
+        processes wrote included), or None when there is none that is current:
+        callers then read the records. Two small rows when nothing changed since the
+        last call; the summary itself (at most a few hundred KiB) when it did."""
+        vault = self._live_vault()
+        state = vault.saved_state()
+        if state is None:
+            return None
+        known = self._summary
+        if known is not None and known.writes == state.writes:
+            return known
+        try:
+            payload, state = vault.read_summary()
+            found = Summary.from_json(payload) if payload is not None else None
+        except (DamagedRecord, ValueError):
+            found = None
+        if found is None or state is None or found.writes != state.writes or sum(
+                found.kinds.values()) != state.count:
+            self._summary = None
+            return None
+        self._summary = found
+        return found
+
+    def _start_summary(self) -> None:
+        """A new journal's summary (of no records), before its first write."""
+        state = self._live_vault().saved_state()
+        if state is not None:
+            self._live_vault().store_summary(summaries.build([], state.writes).to_json(),
+                                             state.writes)
+
+    def _summary_from_records(self) -> Summary:
+        self._index()
+        return summaries.build(self._all_records())
+
+    def _all_records(self) -> list[Record]:
+        """Every record in memory (a list of references: cheap to take under the lock).
+        Load first (`_index()`) outside `_lock`: a load in a worker takes `_lock`
+        to install what it read, so waiting for it while holding `_lock` would
+        deadlock."""
+        index = self._index_
+        if index is None or self._only_kinds is not None:
+            raise JournalLocked()
+        found: list[Record] = []
+        for kind in records.KINDS:
+            found += index.sorted_by_when(kind)
+        return found
+
+    def rebuild_summary(self) -> bool:
+        """Build the summary again from the records and store it (not a write: the
+        write count stays). False when it could not be stored (read-only, or a
+        write came in meanwhile: the next check rebuilds it)."""
+        self._index()
+        with self._lock:
+            self.refresh()
+            state = self._live_vault().saved_state()
+            if state is None:
+                return False
+            taken = self._all_records()
+        # Built outside the lock (a second or so at ten times the benchmark journal):
+        # a write meanwhile changes `writes`, and the store below then declines.
+        rebuilt = summaries.build(taken)
+        rebuilt.writes = state.writes
+        self._summary = None
+        return self._live_vault().store_summary(rebuilt.to_json(), state.writes)
+
+    def check_summary(self) -> list[str]:
+        """Compare the stored summary with the records (the app's worker, after
+        decoding everything): one that does not open or says other than the
+        records is reported like any change made outside the app, and settled by
+        `accept_changes`; one that is missing or stale (a journal from before it,
+        a write by an older version) or has lost places in its "most recent" lists
+        is rebuilt quietly. Returns the problems found (also in `problems`)."""
+        self._index()
+        with self._lock:
+            self.refresh()
+            vault = self._live_vault()
+            try:
+                payload, state = vault.read_summary()
+            except DamagedRecord:
+                return self._summary_problem(N_(
+                    "The journal was changed outside the app: its summary does not open."))
+            if state is None:
+                return []  # a damaged integrity state is reported by the full read
+            try:
+                kept = Summary.from_json(payload) if payload is not None else None
+            except ValueError:
+                kept = None
+            if kept is None or kept.writes != state.writes:
+                stale = True
+            else:
+                stale = False
+                taken = self._all_records()
+        if stale:
+            self.rebuild_summary()
+            return []
+        # Compared outside the lock, with the records as they were beside that summary.
+        rebuilt = summaries.build(taken)
+        if not kept.agrees_with(rebuilt) or sum(kept.kinds.values()) != state.count:
+            if self._damaged_count():
+                return []  # damaged records are reported one by one already
+            # Screens change a record in memory before they save it (the urge
+            # screen, step by step): before saying anything, compare with the
+            # records as stored, read again in one snapshot with the summary.
+            if self._summary_matches_the_file():
+                return []
+            return self._summary_problem(N_(
+                "The journal was changed outside the app: its summary does not match "
+                "the records."))
+        if any(len(kept.recent.get(kind, [])) < len(rebuilt.recent.get(kind, []))
+               for kind in summaries.RECENT):
+            self.rebuild_summary()
+        return []
+
+    def _summary_matches_the_file(self) -> bool:
+        """The stored summary against every record as stored, in one snapshot (a
+        second full read: only when the summary seemed to disagree)."""
+        try:
+            plaintexts, payload, state = self._live_vault().read_everything_again()
+        except DamagedRecord:
+            return True  # the file could not be read again: the full read reports it
+        if payload is None or state is None:
+            return True  # nothing to compare: rebuilt at the next check
+        try:
+            kept = Summary.from_json(payload)
+        except ValueError:
+            return True
+        if kept.writes != state.writes:
+            return True  # stale by now: rebuilt at the next check
+        stored = []
+        for record_id, plaintext in plaintexts.items():
+            try:
+                stored.append(records.from_json(record_id, plaintext))
+            except (ValueError, KeyError, TypeError):
+                return True  # a damaged record is reported on its own
+        return kept.agrees_with(summaries.build(stored)) and sum(
+            kept.kinds.values()) == state.count
+
+    def _damaged_count(self) -> int:
+        return sum(1 for problem in self._problems
+                   if problem.template.startswith("Record {id} is damaged"))
+
+    def _summary_problem(self, message: str) -> list[str]:
+        problem = ProblemLine(message)
+        self._problems.append(problem)
+        self._outside_changes.append(problem)
+        return [str(problem)]
+
+    def recent_entries(self, n: int) -> list[Entry]:
+        """The `n` most recent entries, newest first: from the summary, reading only
+        their rows, when it knows them; else from the entries (a partial load when
+        nothing is in memory yet)."""
+        if self._index_ is None:
+            found = None if self._count_differs else self.summary()
+            ids = found.recent_ids("entry", n) if found is not None else None
+            if ids is not None:
+                entries = [self._read_one(record_id) for record_id in ids]
+                if all(isinstance(entry, Entry) for entry in entries):
+                    return entries  # type: ignore[return-value]
+            self.load(verify=False, check_later=False, kinds=("entry",))
+        return self.entries()[:n]
+
+    def draft_purposes(self) -> list[str]:
+        """What each waiting draft is for (e.g. "entry:new"), oldest first."""
+        if self._index_ is None:
+            found = self.summary()
+            if found is not None:
+                return found.draft_purposes()
+        return [d.purpose for d in sorted(self.records(Draft), key=lambda d: d.updated)]
 
     # ---- settings and addictions -------------------------------------------------
 

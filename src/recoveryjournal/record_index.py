@@ -22,6 +22,9 @@ from . import records
 from .i18n import N_
 from .records import Record
 
+_CHUNK = 2048  # records decoded at a time by a polite worker
+_PAUSE = 0.05  # seconds a polite worker waits while the person types
+
 # Every record this app writes starts like this (records.to_json puts kind first).
 _KIND_PREFIX = b'{"kind":"'
 
@@ -119,7 +122,9 @@ class RecordIndex:
         """
         with self._lock:
             pending = self._pending.get(kind)
-            if pending and not any('"' in w or "\\" in w for w in words):
+            # (Not for a kind the worker has decoded in part: the rest is decoded.)
+            if pending and not self._by_kind.get(kind) and not any(
+                    '"' in w or "\\" in w for w in words):
                 found = []
                 for record_id, payload in _raw_candidates(pending, words):
                     try:
@@ -139,13 +144,35 @@ class RecordIndex:
             haystack = self._folded[record.id] = searchable_text(record)
         return haystack
 
-    def decode_all(self, polite: bool = False) -> None:
+    def decode_all(self, polite: bool = False, busy: Callable[[], bool] | None = None) -> None:
         """Decode every kind now (e.g. in a worker thread after the dashboard shows).
 
-        polite=True hands the GIL back every few hundred records: decoding is pure
-        Python, and a worker that never lets go makes the screen wait to paint."""
+        polite=True hands the GIL back every few hundred records (decoding is pure
+        Python, and a worker that never lets go makes the screen wait to paint) and
+        decodes a chunk at a time, letting go of the index in between, so a write
+        or a screen never waits for a whole kind; while `busy()` says the person
+        is typing, it waits. A screen that needs a kind meanwhile decodes the rest
+        of it at once."""
         for kind in list(self._pending):
-            self._ensure(kind, polite)
+            if polite:
+                self._ensure_politely(kind, busy)
+            else:
+                self._ensure(kind)
+
+    def _ensure_politely(self, kind: str, busy: Callable[[], bool] | None) -> None:
+        while True:
+            while busy is not None and busy():
+                time.sleep(_PAUSE)
+            with self._lock:
+                pending = self._pending.get(kind)
+                if not pending:
+                    self._pending.pop(kind, None)
+                    return
+                chunk = pending[-_CHUNK:]
+                del pending[-_CHUNK:]
+                if not pending:
+                    del self._pending[kind]
+                self._decode(chunk, polite=True)
 
     # ---- writing -----------------------------------------------------------------
 

@@ -147,13 +147,13 @@ def cmd_write(args: argparse.Namespace, path: Path) -> int:
 def cmd_list(args: argparse.Namespace, path: Path) -> int:
     if args.n < 1:
         raise UsageError(_("-n must be 1 or more."))
-    with unlock(path, Answers(), preload=True) as journal:
+    with unlock(path, Answers()) as journal:
         # list and search only read: each record shown is authenticated by its own
         # tag; the whole-set check (records deleted or rolled back outside the app)
         # is the full-screen app's and every restore's.
-        # Only the entries are decrypted: their rows are found by kind hint.
-        journal.load(verify=False, check_later=False, kinds=("entry",))
-        entries = journal.entries()[: args.n]
+        # Only the rows shown are read, found by the sealed summary (or, in a
+        # journal without one, every entry, found by kind hint).
+        entries = journal.recent_entries(args.n)
         _print_entries(journal, list(reversed(entries)), full=args.full)
         if not entries:
             print(_('No entries yet. Add one with: recoveryjournal write "..."'))
@@ -274,7 +274,7 @@ def shortened(text: str) -> tuple[str, int]:
 
 
 def _print_entries(journal: Journal, entries: list[Entry], full: bool = False) -> None:
-    for problem in journal.problems:
+    for problem in journal.problems_found:
         say_problem(problem)
     for entry in entries:
         header = format_datetime(entry.when, numeric=True)

@@ -263,11 +263,17 @@ class RecoveryJournalApp(App):
 
     @work(thread=True, exclusive=True, group="finish-loading", exit_on_error=False)
     def finish_loading(self, journal: Journal) -> None:
-        """After the dashboard shows: check the set of records (deleted or rolled back
-        outside the app?) and decode the rest, then report problems calmly."""
+        """After the dashboard shows: read every record (the dashboard came from the
+        summary), check the set (deleted or rolled back outside the app?) and the
+        summary, decode the rest, then report problems calmly."""
         try:
+            self._wait_while_typing()
+            journal.load_in_background()
+            self._wait_while_typing()
             journal.verify()
-            journal.decode_all(polite=True)
+            journal.decode_all(polite=True, busy=self.person_is_typing)
+            self._wait_while_typing()
+            journal.check_summary()
             problems = list(journal.problems)
         except JournalError:
             return  # locked meanwhile: the next unlock checks again
@@ -382,7 +388,18 @@ class RecoveryJournalApp(App):
         if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,
                               events.MouseScrollUp, events.Paste)):
             self.last_activity = self.monotonic()
+            self._last_key = time.monotonic()
         await super().on_event(event)
+
+    def _wait_while_typing(self) -> None:
+        """In a worker, between steps of the work after unlock."""
+        while self.person_is_typing():
+            time.sleep(0.05)
+
+    def person_is_typing(self) -> bool:
+        """True within half a second of a key press: background work (decoding the
+        records after unlock) waits, so typing never competes with it."""
+        return time.monotonic() - getattr(self, "_last_key", float("-inf")) < 0.5
 
     async def action_quit(self) -> None:
         """Save drafts and lock before leaving, so nothing typed is lost."""

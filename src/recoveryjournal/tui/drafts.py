@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..i18n import _
 from ..i18n.formats import format_date
 from ..journal import Journal
-from ..records import Draft, Entry
+from ..records import Entry
 from ..safetext import one_line
 
 
@@ -40,9 +40,9 @@ def describe_draft(journal: Journal, purpose: str) -> str:
 
 
 def waiting_drafts(journal: Journal) -> list[str]:
-    """Every draft waiting, oldest first, described."""
-    drafts = sorted(journal.records(Draft), key=lambda d: d.updated)
-    return [describe_draft(journal, d.purpose) for d in drafts]
+    """Every draft waiting, oldest first, described (from the journal's summary
+    when it has one: the dashboard must not wait for every record)."""
+    return [describe_draft(journal, purpose) for purpose in journal.draft_purposes()]
 
 
 def drafts_note(journal: Journal) -> str | None:

@@ -35,6 +35,7 @@ WRAPPED_SIZE = NONCE_SIZE + KEY_SIZE + 16  # nonce, sealed data key, GCM tag
 SLOT_AAD = b"recoveryjournal key slot v1|"
 RECORD_AAD = b"recoveryjournal record v1|"
 INTEGRITY_AAD = b"recoveryjournal integrity v1"
+SUMMARY_AAD = b"recoveryjournal summary v1"
 RECOVERY_SEAL_AAD = b"recoveryjournal recovery seal v3|"
 RECOVERY_SEAL_SIZE = 32 + NONCE_SIZE + KEY_SIZE + TAG_SIZE  # ephemeral public key first
 
@@ -55,6 +56,26 @@ def padded_size(length: int, floor: int = PAD_FLOOR) -> int:
     size = PAD_FLOOR
     while size < length or size < floor:
         size = -(-size * 5 // (4 * 64)) * 64
+    return size
+
+
+# The sealed summary (docs/FORMAT.md, "The summary") is padded to a size that
+# follows the record count alone, which the file shows anyway: a floor, an allowance
+# per record (no record adds more to the summary than that, in practice), and a cap
+# that holds decades of daily logging; rounded up to 4 KiB.
+SUMMARY_FLOOR = 8 * 1024
+SUMMARY_PER_RECORD = 32
+SUMMARY_CAP = 256 * 1024
+
+
+def summary_size(length: int, count: int) -> int:
+    """The size a summary plaintext of `length` bytes is padded to, in a journal of
+    `count` records. Only a summary larger than the cap (far beyond ten years of
+    daily logging) grows past it, in powers of two."""
+    size = min(SUMMARY_FLOOR + SUMMARY_PER_RECORD * max(count, 0), SUMMARY_CAP)
+    size = -(-size // 4096) * 4096
+    while size < length:
+        size *= 2
     return size
 
 
@@ -339,6 +360,16 @@ class RecordCipher:
             return self._aead.decrypt(blob[:NONCE_SIZE], blob[NONCE_SIZE:], INTEGRITY_AAD)
         except (InvalidTag, ValueError) as exc:
             raise DamagedRecord("integrity") from exc
+
+    def seal_summary(self, payload: bytes) -> bytes:
+        nonce = os.urandom(NONCE_SIZE)
+        return nonce + self._aead.encrypt(nonce, payload, SUMMARY_AAD)
+
+    def open_summary(self, blob: bytes) -> bytes:
+        try:
+            return self._aead.decrypt(blob[:NONCE_SIZE], blob[NONCE_SIZE:], SUMMARY_AAD)
+        except (InvalidTag, ValueError) as exc:
+            raise DamagedRecord("summary") from exc
 
 
 def key_fingerprint(data_key: bytes) -> bytes:

@@ -29,18 +29,20 @@ class Fetched:
     rows: list[tuple[str, bytes, object]]  # (id, sealed blob, stored hint)
     sealed_integrity: bytes | None
     hints: HintColumn  # gathered here too: the KDF leaves the time free
+    sealed_summary: bytes | None = None  # the summary beside these rows
 
 
 def fetch(store: Store) -> Fetched:
-    """Every row and the accumulator, in one read transaction (they belong
-    together; it works on a read-only file too)."""
+    """Every row, the accumulator and the summary, in one read transaction (they
+    belong together; it works on a read-only file too)."""
     store.conn.execute("BEGIN")
     try:
         rows, sealed = store.all_records(), store.meta("integrity")
+        summary = store.meta("summary")
     finally:
         store.conn.execute("COMMIT")
     return Fetched(rows, sealed, read_hint_column(list(map(itemgetter(0), rows)),
-                                                  list(map(itemgetter(2), rows))))
+                                                  list(map(itemgetter(2), rows))), summary)
 
 
 class Prefetch:

@@ -15,6 +15,13 @@ the integrity state and the hints are sealed again under a fresh key in one
 transaction, so an old key slot, copied back or kept in a backup, opens nothing
 written since. The recovery code unlocks a recovery key pair and the data key is
 sealed to its public half, so a rotation needs the code only when it replaces it.
+
+Beside the integrity state the vault keeps a sealed summary (`summary`): figures
+the journal derives from the records (summary.py) so the dashboard need not read
+them all. The vault does not know what it says; in the transaction of every write
+it hands the summary, the record's old and new plaintext to the journal's hook
+(`summarize`) and seals what comes back, marked with the write count it belongs
+to, so a summary left behind by a write that did not update it is known stale.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from __future__ import annotations
 import hmac
 import json
 import os
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -38,6 +46,7 @@ PASSPHRASE_SLOT = "passphrase"
 RECOVERY_SLOT = "recovery"  # before format 3, and until the next rotation: wraps the data key
 RECOVERY_KEY_SLOT = "recovery-key"  # format 3: wraps the recovery private key
 RECOVERY_SEAL = "recovery_seal"  # vault row: the data key sealed to the recovery public key
+SUMMARY = "summary"  # vault row: the sealed summary (docs/FORMAT.md, "The summary")
 
 
 @dataclass
@@ -129,7 +138,16 @@ class Vault:
         # the file finds what other processes wrote (see `read_changes`).
         self._known: dict[str, bytes] | None = None
         self._seen_version = 0  # PRAGMA data_version when `_known` was taken
+        # While a full read runs in a worker (after the dashboard shows), this
+        # vault's own writes are noted here too and laid over what the read found:
+        # a row read before such a write would otherwise look unchanged for good.
+        self._meanwhile: dict[str, bytes | None] | None = None
+        self._known_lock = threading.Lock()
         self._passphrase_slot: bytes | None = None  # as seen at unlock: changed means rotated
+        # The journal's summary hook (summary.apply): (summary, id, old plaintext or
+        # None, new plaintext or None, writes before, writes after) -> the new
+        # summary, or None to leave it as it is (stale from then on).
+        self.summarize = None
 
     @property
     def path(self) -> Path:
@@ -198,6 +216,7 @@ class Vault:
             vault._check_not_retired(name)
             store.upgrade(2)  # after the secret matched, never before
             vault._migrate()
+            store.ensure_hint_index()
         except BaseException:
             store.close()
             if prefetch is not None:
@@ -314,7 +333,9 @@ class Vault:
                 state.journal = os.urandom(16).hex()
             if recovery_public is not None:
                 state.recovery = recovery_public
+            writes_before = state.writes
             store.set_meta("integrity", new.seal_integrity(state.touched().to_json()))
+            self._reseal_summary(old, new, writes_before, state)
             for name, (kdf, wrapped) in (slots or {}).items():
                 store.set_slot(name, kdf, wrapped)
             if slots:
@@ -326,6 +347,30 @@ class Vault:
         if slots:
             self._passphrase_slot = slots[PASSPHRASE_SLOT][1]
         store.truncate_write_ahead_log()
+
+    def _reseal_summary(self, old: crypto.RecordCipher, new: crypto.RecordCipher,
+                        writes_before: int, state: SealedState) -> None:
+        """In a rotation's transaction: the summary sealed again under the new key,
+        marked with the new write count (the records did not change). A stale one
+        is dropped (the next full read rebuilds it); one that does not open is kept
+        as it is, so the journal's check still reports it."""
+        sealed = self.store.meta(SUMMARY)
+        if sealed is None:
+            return
+        try:
+            document = json.loads(old.open_summary(sealed))
+        except DamagedRecord:
+            return  # reported as damaged by the journal's check, under any key
+        except ValueError:
+            document = None
+        if not isinstance(document, dict) or document.get("writes") != writes_before:
+            self.store.delete_meta(SUMMARY)  # stale: the next full read rebuilds it
+            return
+        document["writes"] = state.writes
+        payload = json.dumps(document, ensure_ascii=False, separators=(",", ":"),
+                             sort_keys=True).encode("utf-8")
+        self.store.set_meta(SUMMARY, new.seal_summary(
+            payload + b" " * (crypto.summary_size(len(payload), state.count) - len(payload))))
 
     def saved_state(self) -> SealedState | None:
         """The sealed state as it is in the file now (None if it does not open)."""
@@ -369,8 +414,8 @@ class Vault:
             state.acc ^= _mac_int(cipher, record_id, blob)
             self.store.put_record(record_id, blob, hint, exists=old is not None)
             self.store.set_meta("integrity", self._seal_integrity(state.touched()))
-        if self._known is not None:
-            self._known[record_id] = blob[:crypto.NONCE_SIZE]
+            self._keep_summary(state, record_id, old, plaintext)
+        self._note_version(record_id, blob[:crypto.NONCE_SIZE])
 
     def delete(self, record_id: str) -> bool:
         """Remove one record; False when it was not there."""
@@ -384,9 +429,20 @@ class Vault:
             state.count -= 1
             self.store.delete_record(record_id)
             self.store.set_meta("integrity", self._seal_integrity(state.touched()))
-        if self._known is not None:
-            self._known.pop(record_id, None)
+            self._keep_summary(state, record_id, old, None)
+        self._note_version(record_id, None)
         return True
+
+    def _note_version(self, record_id: str, nonce: bytes | None) -> None:
+        """This vault's own write of a row (nonce None: deleted), for `_known`."""
+        with self._known_lock:
+            if self._known is not None:
+                if nonce is None:
+                    self._known.pop(record_id, None)
+                else:
+                    self._known[record_id] = nonce
+            if self._meanwhile is not None:
+                self._meanwhile[record_id] = nonce
 
     def read(self, record_id: str) -> bytes | None:
         blob = self.store.record(record_id)
@@ -394,7 +450,8 @@ class Vault:
             return None
         return self._cipher_or_raise().open(record_id, blob)
 
-    def read_all(self, verify: bool = True, only_codes: frozenset[int] | None = None) -> ReadResult:
+    def read_all(self, verify: bool = True, only_codes: frozenset[int] | None = None,
+                 own_connection: bool = False) -> ReadResult:
         """Open every record; damaged ones are listed, never fatal.
 
         With verify=False the set-level check (records deleted, added or rolled
@@ -407,10 +464,23 @@ class Vault:
         verified (`complete` is False), and a row whose hint was tampered with
         may be missed by it. Full reads catch that (the journal compares
         `kind_codes` with what each record turned out to be).
+
+        `own_connection`: read through a connection of its own, for a worker
+        thread while the app's thread may write through this vault's.
         """
         cipher = self._cipher_or_raise()
         self._check_key_is_current()
-        fetched = self._fetched()
+        with self._known_lock:
+            self._meanwhile = {}
+        try:
+            return self._read_all(cipher, verify, only_codes, own_connection)
+        finally:
+            with self._known_lock:
+                self._meanwhile = None
+
+    def _read_all(self, cipher: crypto.RecordCipher, verify: bool,
+                  only_codes: frozenset[int] | None, own_connection: bool) -> ReadResult:
+        fetched = self._fetched(own_connection)
         result = ReadResult(plaintexts={})
         result.sealed_integrity = fetched.sealed_integrity
         column = fetched.hints
@@ -428,8 +498,15 @@ class Vault:
         del fetched
         result.plaintexts, result.damaged, result.rows = cipher.open_many(rows)
         if result.complete:
-            self._known = {record_id: fingerprint[:crypto.NONCE_SIZE]
-                           for record_id, fingerprint in result.rows}
+            known = {record_id: fingerprint[:crypto.NONCE_SIZE]
+                     for record_id, fingerprint in result.rows}
+            with self._known_lock:
+                for record_id, nonce in (self._meanwhile or {}).items():
+                    if nonce is None:
+                        known.pop(record_id, None)
+                    else:
+                        known[record_id] = nonce
+                self._known = known
         if verify and result.complete:
             result.tampering = self.check_integrity(result)
         return result
@@ -447,7 +524,7 @@ class Vault:
         except JournalError:
             pass  # read-only media: the rows are simply read the slow way
 
-    def _fetched(self) -> Fetched:
+    def _fetched(self, own_connection: bool = False) -> Fetched:
         """Every row, the sealed accumulator and the hint column, read together.
         A prefetch is used when nothing was written since (any write re-seals the
         accumulator with a fresh nonce, so equal bytes mean the same records)."""
@@ -455,6 +532,15 @@ class Vault:
         # Taken before the rows are compared or read: a commit made elsewhere after
         # this line shows as a change at the next poll, never as nothing.
         self._seen_version = self.store.data_version()
+        if own_connection:
+            # A preload from before the read began may miss a write made since;
+            # writes made from now on are in `_meanwhile`.
+            fetched = prefetch.result() if prefetch is not None else None
+            if fetched is None or fetched.sealed_integrity != self.store.meta("integrity"):
+                fetched = Prefetch(self.path).result()
+            if fetched is not None:
+                return fetched  # one snapshot: rows and accumulator belong together
+            return fetch(self.store)
         if prefetch is not None:
             fetched = prefetch.result()
             if fetched is not None and fetched.sealed_integrity == self.store.meta("integrity"):
@@ -553,6 +639,85 @@ class Vault:
             state = self.saved_state() or SealedState(journal=os.urandom(16).hex())
             state.acc, state.count = acc, len(rows)
             self.store.set_meta("integrity", self._seal_integrity(state.touched()))
+
+    # ---- the summary -------------------------------------------------------------
+
+    def _keep_summary(self, state: SealedState, record_id: str, old_blob: bytes | None,
+                      new_plaintext: bytes | None) -> None:
+        """Inside a write's transaction: update the sealed summary with this change.
+        A summary that does not open, or is stale, or an old record that does not
+        open, leaves the summary as it is (stale from now on: rebuilt later; a
+        damaged one is reported by the journal's check first)."""
+        if self.summarize is None:
+            return
+        sealed = self.store.meta(SUMMARY)
+        if sealed is None:
+            return
+        cipher = self._cipher_or_raise()
+        try:
+            payload = cipher.open_summary(sealed)
+            old = None if old_blob is None else cipher.open(record_id, old_blob)
+        except DamagedRecord:
+            return
+        updated = self.summarize(payload, record_id, old, new_plaintext,
+                                 state.writes - 1, state.writes)
+        if updated is not None:
+            self.store.set_meta(SUMMARY, self._seal_summary(updated, state.count))
+
+    def _seal_summary(self, payload: bytes, count: int) -> bytes:
+        size = crypto.summary_size(len(payload), count)
+        return self._cipher_or_raise().seal_summary(payload + b" " * (size - len(payload)))
+
+    def open_summary(self, sealed: bytes | None) -> bytes | None:
+        """The plaintext of a sealed summary (padding stripped); None when there is
+        none. Raises DamagedRecord when it does not open (changed outside the app)."""
+        if sealed is None:
+            return None
+        return self._cipher_or_raise().open_summary(sealed).rstrip(b" ")
+
+    def read_summary(self) -> tuple[bytes | None, SealedState | None]:
+        """The summary as stored now and the sealed state beside it, read together
+        (two rows: unlock's whole cost beyond the KDF). The plaintext is None when
+        there is no summary; DamagedRecord when it does not open."""
+        with self.store.snapshot():
+            sealed, integrity = self.store.meta(SUMMARY), self.store.meta("integrity")
+        try:
+            state = None if integrity is None else self._open_integrity(integrity)
+        except (DamagedRecord, TamperedJournal):
+            state = None
+        return self.open_summary(sealed), state
+
+    def read_everything_again(self) -> tuple[dict[str, bytes], bytes | None,
+                                             SealedState | None]:
+        """Every record's plaintext, the summary and the sealed state, as stored in
+        one snapshot, read through a connection of its own (for a worker). For
+        checking the summary against the records on disk rather than against
+        records in memory, which screens change before they save them."""
+        cipher = self._cipher_or_raise()
+        fetched = Prefetch(self.path).result()
+        if fetched is None:
+            raise DamagedRecord("the journal could not be read again")
+        plaintexts, _damaged, _rows = cipher.open_many(fetched.rows)
+        try:
+            state = None if fetched.sealed_integrity is None else self._open_integrity(
+                fetched.sealed_integrity)
+        except (DamagedRecord, TamperedJournal):
+            state = None
+        return plaintexts, self.open_summary(fetched.sealed_summary), state
+
+    def store_summary(self, payload: bytes, writes: int) -> bool:
+        """Store a summary rebuilt from the records as of `writes`, unless another
+        write came in meanwhile (then False: it would be stale at once). Does not
+        count as a write. A read-only file is left as it is."""
+        try:
+            with self.store.transaction():
+                state = self._read_integrity()
+                if state.writes != writes:
+                    return False
+                self.store.set_meta(SUMMARY, self._seal_summary(payload, state.count))
+        except (JournalError, DamagedRecord):
+            return False
+        return True
 
     # ---- internals ---------------------------------------------------------------
 

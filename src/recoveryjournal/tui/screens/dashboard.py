@@ -1,10 +1,13 @@
 """The dashboard: where each tracked addiction stands, today's urges, a
 suggested next step and one key for every main action.
 
-It reads only what it shows: uses (a few thousand in ten years) at once;
-today's urges and the suggested step once the app's worker has decoded the
-rest (`app.fully_loaded`), so unlocking a ten-year journal shows the
-dashboard without waiting for 50,000 urges.
+It reads only what it shows, from the journal's sealed summary
+(`Journal.summary()`: uses per day, urges per day, the latest check-ins,
+entries and meetings, the waiting drafts), so unlocking shows it after a
+constant number of reads whatever the journal's size. A journal without a
+current summary (made before it) is counted from its records as before: uses
+at once, today's urges and the suggested step once the app's worker has
+decoded the rest (`app.fully_loaded`).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from ...i18n.formats import format_number
 from ...insights import LimitDays, Streaks, goal_per, limit_days, milestone_reached, streaks
 from ...records import Checkin, Entry, ExerciseResponse, Meeting, Urge, Use
 from ...safetext import one_line
+from ...summary import Summary
 from ...vault.errors import JournalError
 from .. import keymap
 from ..drafts import drafts_note
@@ -41,6 +45,16 @@ def urges_today(journal: Journal, now: datetime) -> list[Urge]:
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     start = bisect_left(urges, midnight, key=lambda urge: urge.when)
     return [urge for urge in urges[start:] if urge.when <= now + timedelta(minutes=5)]
+
+
+def urge_counts_today(journal: Journal, glance: Summary | None,
+                      now: datetime) -> tuple[int, int, int]:
+    """(urges today, resisted, acted on): from the summary when there is one."""
+    if glance is not None:
+        return glance.urges_on(now.date())
+    found = urges_today(journal, now)
+    return (len(found), sum(1 for u in found if u.outcome == "resisted"),
+            sum(1 for u in found if u.outcome == "acted"))
 
 
 def addiction_rows(streaks: list[Streaks], compact: bool = False) -> Content:
@@ -118,10 +132,13 @@ def milestone_text(addiction: str, days: int, limit: bool) -> str:
     return text.format(n=days, name=addiction_label(addiction)) + " " + _("Worth noticing.")
 
 
-def meetings_line(meetings: list[Meeting], now: datetime) -> str:
+def meetings_line(journal: Journal, glance: Summary | None, now: datetime) -> str:
     """"3 meetings in the last 4 weeks" (the list is sorted by `when`)."""
     start = now - timedelta(weeks=4)
-    count = len(meetings) - bisect_left(meetings, start, key=lambda m: m.when)
+    count = glance.count_since("meeting", start) if glance is not None else None
+    if count is None:
+        meetings = journal.records(Meeting)
+        count = len(meetings) - bisect_left(meetings, start, key=lambda m: m.when)
     return ngettext("{n} meeting in the last 4 weeks", "{n} meetings in the last 4 weeks",
                     count).format(n=count)
 
@@ -144,25 +161,37 @@ def come_back_note(journal: Journal, now: datetime) -> str | None:
              "went.").format(title=title)
 
 
-def suggested_step(journal: Journal, now: datetime, today_urges: list[Urge]) -> str:
-    """One gentle suggestion, picked from what the journal shows."""
+def _latest(journal: Journal, glance: Summary | None, kind) -> datetime | None:
+    if glance is not None:
+        return glance.latest(kind.kind)
+    found = journal.records(kind)
+    return found[-1].when if found else None
+
+
+def suggested_step(journal: Journal, glance: Summary | None, now: datetime,
+                   today: tuple[int, int, int], plans: bool = True) -> str:
+    """One gentle suggestion, picked from what the journal shows. `today`: the
+    urges logged today, resisted and acted on (`urge_counts_today`). `plans`: look
+    for a plan to come back to (false while the records are still being read: the
+    summary does not hold exercise answers, and the dashboard is drawn again once
+    they are in)."""
     waiting = drafts_note(journal)
     if waiting is not None:
         return waiting
-    acted = [u for u in today_urges if u.outcome == "acted"]
+    urges, _resisted, acted = today
     if acted:
         return _("A use today is information, not a verdict. Writing down what led up to it "
                  "(w) can help you see the pattern.")
-    if today_urges:
+    if urges:
         return _("You noticed an urge today. An exercise (e) can help with the next one.")
-    come_back = come_back_note(journal, now)
+    come_back = come_back_note(journal, now) if plans else None
     if come_back is not None:
         return come_back
-    checkins = journal.records(Checkin)
-    if not checkins or now - checkins[-1].when > timedelta(days=7):
+    checked_in = _latest(journal, glance, Checkin)
+    if checked_in is None or now - checked_in > timedelta(days=7):
         return _("A short well-being check-in (c) helps you see how the weeks go.")
-    entries = journal.records(Entry)
-    if not entries or entries[-1].when.date() != now.date():
+    written = _latest(journal, glance, Entry)
+    if written is None or written.date() != now.date():
         return _("A few lines about today (w) is a good way to close the day.")
     return _("You have written today. Maybe look back at your progress (p).")
 
@@ -264,7 +293,8 @@ class DashboardScreen(Screen):
             Content(_("Today, {day}").format(day=format_date(now)))
         )
         settings = self.journal.settings()
-        uses = self.journal.records(Use)
+        glance = self.journal.summary()
+        uses = glance.uses_by_day() if glance is not None else self.journal.records(Use)
         addictions = self.query_one("#addictions", Static)
         if settings.addictions:
             runs: dict[str, tuple[int, bool]] = {}
@@ -295,20 +325,21 @@ class DashboardScreen(Screen):
         milestone.update(Content("\n".join(self.milestones)))
         milestone.display = bool(self.milestones)
 
-        if not getattr(self.app, "fully_loaded", True):
+        if glance is None and not getattr(self.app, "fully_loaded", True):
             self.query_one("#urges", Static).update(Content(_("Counting today's urges…")))
             self.query_one("#next-step", Static).update(Content(_("One moment…")))
             return
-        today_urges = urges_today(self.journal, now)
-        if today_urges:
-            resisted = sum(1 for u in today_urges if u.outcome == "resisted")
-            text = ngettext("{n} urge today", "{n} urges today", len(today_urges)).format(
-                n=len(today_urges)
+        today_counts = urge_counts_today(self.journal, glance, now)
+        count, resisted, _acted = today_counts
+        if count:
+            text = ngettext("{n} urge today", "{n} urges today", count).format(
+                n=count
             ) + " · " + _("{n} got through without use").format(n=resisted)
         else:
             text = _("No urges logged today. If one comes, press u.")
-        text += "\n" + meetings_line(self.journal.records(Meeting), now)
+        text += "\n" + meetings_line(self.journal, glance, now)
         self.query_one("#urges", Static).update(Content(text))
         self.query_one("#next-step", Static).update(
-            Content(suggested_step(self.journal, now, today_urges))
+            Content(suggested_step(self.journal, glance, now, today_counts,
+                                   plans=getattr(self.app, "fully_loaded", True)))
         )

@@ -26,14 +26,17 @@ from ..widgets.keys_footer import KeysFooter
 
 
 def open_for_dashboard(path, passphrase: str) -> Journal:
-    """Unlock and read what the dashboard needs; the full integrity check and the
+    """Unlock and read what the dashboard needs: the sealed summary, a constant
+    number of rows. Reading every record, the full integrity check and the
     decoding of every kind follow in a worker (`RecoveryJournalApp.finish_loading`).
 
-    The sealed records are read from disk while the KDF runs (preload).
+    A journal without a current summary (made before it) is read whole here, as
+    before; the worker then builds its summary.
     """
-    journal = Journal.open(path, passphrase, preload=True)
+    journal = Journal.open(path, passphrase)
     journal.check_rollback()  # shown by the app once the dashboard is drawn
-    journal.load(verify=False)
+    if journal.summary() is None:
+        journal.load(verify=False)
     return journal
 
 

@@ -1,0 +1,319 @@
+"""The sealed summary: what the dashboard and `list -n N` need, kept with every write.
+
+Unlocking used to decrypt and decode every record before the dashboard could be
+drawn, so unlock grew with the journal. The summary holds, in one sealed row
+(docs/FORMAT.md, "The summary"), the few figures the first screen needs:
+
+- how many records of each kind;
+- per addiction, per day with a use: how many uses and the amount (in thousandths
+  of the unit, so adding and taking away never drifts the way floats do);
+- per day with an urge: how many, the intensity sum, how many were resisted and
+  how many were acted on (weeks are sums of days);
+- the most recent entries, check-ins, moods and meetings (when, created, id, and
+  the score or mood), and the waiting drafts (purpose and time).
+
+It is a pure value: `build` makes one from records, `change` takes one record out
+and puts one in, in the same transaction as the write (the vault calls it with the
+old and the new plaintext, so two processes writing at once cannot both miss each
+other's change). `agrees_with` compares a kept summary with one rebuilt from the
+records: the kept "most recent" lists may be shorter than a rebuilt one's (a
+deleted entry's place is not filled until the next rebuild), never different.
+
+Days are the calendar day of `when` in the offset it was written with, as
+`insights.day_of(when)` counts them without a time zone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from itertools import accumulate
+from typing import Iterable
+
+import orjson
+
+from . import records
+from .records import Checkin, Draft, Entry, Meeting, Mood, Record, Urge, Use
+
+VERSION = 1
+# How many of the most recent records of each kind are kept (`list -n 10` and the
+# dashboard read a handful; a deletion leaves one place empty until a rebuild).
+RECENT = {"entry": 50, "checkin": 8, "mood": 8, "meeting": 256}
+MILLI = 1000  # amounts are kept in thousandths of the unit
+
+
+def _milli(amount: float | None) -> int:
+    # A use without an amount counts as 1 of the unit (insights.amounts_per_day).
+    return round((1 if amount is None else amount) * MILLI)
+
+
+class DayOfUse:
+    """A day's uses of one addiction as one use (what streaks and limits count)."""
+
+    __slots__ = ("addiction", "amount", "when", "minutes")
+
+    def __init__(self, addiction: str, amount: float, when: datetime):
+        self.addiction, self.amount, self.when, self.minutes = addiction, amount, when, None
+
+
+@dataclass
+class Summary:
+    """See the module docstring. `writes` is the sealed write count it belongs to."""
+
+    writes: int = 0
+    kinds: dict[str, int] = field(default_factory=dict)
+    # Days as ordinals (date.toordinal), so a write converts no dates.
+    uses: dict[str, dict[int, list[int]]] = field(default_factory=dict)  # name -> day -> [n, milli]
+    urges: dict[int, list[int]] = field(default_factory=dict)  # day -> [n, intensity, resisted, acted]
+    recent: dict[str, list[list]] = field(default_factory=dict)  # kind -> [[when, created, id, value]]
+    drafts: dict[str, list[str]] = field(default_factory=dict)  # id -> [purpose, updated]
+
+    # ---- reading -----------------------------------------------------------------
+
+    def count(self, kind: str) -> int:
+        return self.kinds.get(kind, 0)
+
+    def uses_by_day(self) -> list["DayOfUse"]:
+        """One `Use` per addiction and day with a use, the day's amount summed: what
+        `insights.streaks` and `insights.limit_days` count (not how many uses)."""
+        found = []
+        for name, days in self.uses.items():
+            for day, (_count, milli) in days.items():
+                found.append(DayOfUse(name, milli / MILLI,
+                                      datetime.combine(date.fromordinal(day), time(12))))
+        found.sort(key=lambda u: u.when)
+        return found
+
+    def urges_on(self, day: date) -> tuple[int, int, int]:
+        """(urges, resisted, acted) on `day`."""
+        n, _intensity, resisted, acted = self.urges.get(day.toordinal(), (0, 0, 0, 0))
+        return n, resisted, acted
+
+    def recent_ids(self, kind: str, n: int) -> list[str] | None:
+        """The ids of the `n` most recent records of `kind`, newest first, or None
+        when the summary does not know them all (a deletion emptied a place)."""
+        kept = self.recent.get(kind, [])
+        wanted = min(n, self.count(kind))
+        if len(kept) < wanted:
+            return None
+        return [item[2] for item in kept[:wanted]]
+
+    def latest(self, kind: str) -> datetime | None:
+        """`when` of the most recent record of `kind` (None when there is none)."""
+        kept = self.recent.get(kind, [])
+        return datetime.fromisoformat(kept[0][0]) if kept else None
+
+    def latest_value(self, kind: str):
+        kept = self.recent.get(kind, [])
+        return kept[0][3] if kept else None
+
+    def count_since(self, kind: str, moment: datetime) -> int | None:
+        """How many records of `kind` are about `moment` or later; None when more of
+        them may exist than the summary keeps."""
+        kept = self.recent.get(kind, [])
+        found = sum(1 for item in kept if datetime.fromisoformat(item[0]) >= moment)
+        if found == len(kept) and len(kept) < self.count(kind):
+            return None
+        return found
+
+    def draft_purposes(self) -> list[str]:
+        """The purposes of the waiting drafts, oldest first."""
+        return [purpose for purpose, _updated in sorted(
+            self.drafts.values(), key=lambda d: datetime.fromisoformat(d[1]))]
+
+    # ---- changing ------------------------------------------------------------------
+
+    def take_out(self, record: Record) -> None:
+        kind = record.kind
+        left = self.kinds.get(kind, 0) - 1
+        if left > 0:
+            self.kinds[kind] = left
+        else:
+            self.kinds.pop(kind, None)
+        if isinstance(record, Use):
+            name = records.normalise_addiction(record.addiction)
+            days = self.uses.get(name, {})
+            _subtract(days, record.when.date().toordinal(), [1, _milli(record.amount)])
+            if not days:
+                self.uses.pop(name, None)
+        elif isinstance(record, Urge):
+            _subtract(self.urges, record.when.date().toordinal(), _urge_cells(record))
+        elif isinstance(record, Draft):
+            self.drafts.pop(record.id, None)
+        if kind in RECENT:
+            kept = self.recent.get(kind, [])
+            self.recent[kind] = [item for item in kept if item[2] != record.id]
+
+    def put_in(self, record: Record) -> None:
+        kind = record.kind
+        before = self.kinds.get(kind, 0)
+        self.kinds[kind] = before + 1
+        if isinstance(record, Use):
+            name = records.normalise_addiction(record.addiction)
+            _add(self.uses.setdefault(name, {}), record.when.date().toordinal(),
+                 [1, _milli(record.amount)])
+        elif isinstance(record, Urge):
+            _add(self.urges, record.when.date().toordinal(), _urge_cells(record))
+        elif isinstance(record, Draft):
+            self.drafts[record.id] = [record.purpose, record.updated.isoformat()]
+        if kind in RECENT:
+            kept = self.recent.setdefault(kind, [])
+            item = _recent_item(record)
+            # Only where its place is known: the list holds every record of the kind,
+            # or the new one is at least as recent as the last one kept.
+            if len(kept) >= before or (kept and _order(item) >= _order(kept[-1])):
+                kept.append(item)
+                kept.sort(key=_order, reverse=True)
+                del kept[RECENT[kind]:]
+
+    def change(self, old: Record | None, new: Record | None) -> None:
+        """Take `old` out and put `new` in (an add, an edit or a delete)."""
+        if old is not None:
+            self.take_out(old)
+        if new is not None:
+            self.put_in(new)
+
+    # ---- comparing and storing -----------------------------------------------------
+
+    def agrees_with(self, rebuilt: "Summary") -> bool:
+        """True when this kept summary says what `rebuilt` (made from the records)
+        says: every count equal, each "most recent" list the start of the rebuilt one."""
+        if (self.kinds, self.uses, self.urges, self.drafts) != (
+                rebuilt.kinds, rebuilt.uses, rebuilt.urges, rebuilt.drafts):
+            return False
+        for kind in RECENT:
+            mine, theirs = self.recent.get(kind, []), rebuilt.recent.get(kind, [])
+            if [i[2] for i in mine] != [i[2] for i in theirs[:len(mine)]]:
+                return False
+        return True
+
+    def to_json(self) -> bytes:
+        # Day maps as columns (day numbers as gaps from the previous day): a ten-year
+        # journal with daily uses of four addictions stays well under 256 KiB.
+        # orjson: this runs in the transaction of every write.
+        document = {
+            "v": VERSION, "writes": self.writes, "kinds": self.kinds,
+            "uses": {name: _columns(days) for name, days in self.uses.items()},
+            "urges": _columns(self.urges),
+            "recent": self.recent, "drafts": self.drafts,
+        }
+        return orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
+
+    @classmethod
+    def from_json(cls, payload: bytes) -> "Summary":
+        """Raises ValueError when the payload is not a summary this version reads.
+        (It is sealed: only the app writes it, so its cells are taken as written.)"""
+        try:
+            raw = orjson.loads(payload)
+            if raw.get("v") != VERSION:
+                raise ValueError("a summary of another version")
+            found = cls(writes=int(raw["writes"]), kinds=dict(raw["kinds"]),
+                        uses={str(k): _days(v) for k, v in raw["uses"].items()},
+                        urges=_days(raw["urges"]), recent=dict(raw["recent"]),
+                        drafts=dict(raw["drafts"]))
+        except (KeyError, TypeError, AttributeError, IndexError, orjson.JSONDecodeError) as exc:
+            raise ValueError("not a summary") from exc
+        return found
+
+
+def build(all_records: Iterable[Record], writes: int = 0) -> Summary:
+    """The summary of these records (every record of the journal)."""
+    summary = Summary(writes=writes)
+    recent: dict[str, list[list]] = {kind: [] for kind in RECENT}
+    for record in all_records:
+        kind = record.kind
+        summary.kinds[kind] = summary.kinds.get(kind, 0) + 1
+        if isinstance(record, Use):
+            _add(summary.uses.setdefault(records.normalise_addiction(record.addiction), {}),
+                 record.when.date().toordinal(), [1, _milli(record.amount)])
+        elif isinstance(record, Urge):
+            _add(summary.urges, record.when.date().toordinal(), _urge_cells(record))
+        elif isinstance(record, Draft):
+            summary.drafts[record.id] = [record.purpose, record.updated.isoformat()]
+        if kind in recent:
+            recent[kind].append(_recent_item(record))
+    for kind, items in recent.items():
+        items.sort(key=_order, reverse=True)
+        summary.recent[kind] = items[:RECENT[kind]]
+    summary.recent = {k: v for k, v in summary.recent.items() if v}
+    return summary
+
+
+def apply(payload: bytes, record_id: str, old: bytes | None, new: bytes | None,
+          writes_before: int, writes: int) -> bytes | None:
+    """The vault's hook (vault.Vault.write): the summary `payload` with the record
+    `record_id` as it was (`old`, its plaintext; None for a new record) replaced by
+    `new` (None for a delete), marked with the state's new write count. None when
+    it cannot be kept exactly (a summary of another write count, an unreadable
+    record): it is then left as it is, stale, and rebuilt later."""
+    try:
+        summary = Summary.from_json(payload)
+        if summary.writes != writes_before:
+            return None
+        before = _record(record_id, old) if old is not None else None
+        after = _record(record_id, new) if new is not None else None
+    except ValueError:
+        return None
+    summary.change(before, after)
+    summary.writes = writes
+    return summary.to_json()
+
+
+def _record(record_id: str, payload: bytes) -> Record:
+    try:
+        return records.from_json(record_id, payload.rstrip(b" "))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ValueError("unreadable record") from exc
+
+
+# ---- internals -----------------------------------------------------------------
+
+
+def _urge_cells(urge: Urge) -> list[int]:
+    return [1, int(urge.intensity), int(urge.outcome == "resisted"), int(urge.outcome == "acted")]
+
+
+def _add(days: dict[int, list[int]], day: int, cells: list[int]) -> None:
+    found = days.get(day)
+    if found is None:
+        days[day] = list(cells)
+    else:
+        for n, value in enumerate(cells):
+            found[n] += value
+
+
+def _subtract(days: dict[int, list[int]], day: int, cells: list[int]) -> None:
+    found = days.get(day)
+    if found is None:
+        return
+    for n, value in enumerate(cells):
+        found[n] -= value
+    if found[0] <= 0:
+        del days[day]
+
+
+def _recent_item(record: Record) -> list:
+    value = None
+    if isinstance(record, Checkin):
+        value = record.percent
+    elif isinstance(record, Mood):
+        value = record.mood
+    return [record.when.isoformat(), record.created.isoformat(), record.id, value]
+
+
+def _order(item: list) -> tuple:
+    return datetime.fromisoformat(item[0]), datetime.fromisoformat(item[1]), item[2]
+
+
+def _columns(days: dict[int, list[int]]) -> dict:
+    """{"d": gaps in days from the previous day (the first from day 0), "c": cells}."""
+    ordered = sorted(days)
+    gaps = [b - a for a, b in zip([0, *ordered], ordered)]
+    return {"d": gaps, "c": [days[d] for d in ordered]}
+
+
+def _days(columns: dict) -> dict[int, list[int]]:
+    days = list(accumulate(columns["d"]))
+    if len(days) != len(columns["c"]) or (days and min(columns["d"]) < 1):
+        raise ValueError("not a day table")
+    return dict(zip(days, columns["c"]))
