@@ -260,6 +260,45 @@ def test_merging_guesses_nothing_from_a_similar_message(tmp_path):
     assert not merged.get("Save the entries").fuzzy
 
 
+def test_a_message_that_gains_a_plural_keeps_its_translation_unfuzzy(tmp_path):
+    package = _package(tmp_path, 'from .i18n import _\nA = _("{n} urge")\n')
+    locale = tmp_path / "locale"
+    tool.update(locale, package)
+    path = tool.po_path("sv", locale)
+    _translate(path, {"{n} urge": "{n} sug"})
+    (package / "screen.py").write_text(
+        'from .i18n import ngettext\nA = ngettext("{n} urge", "{n} urges", 2)\n')
+    tool.update(locale, package)
+    message = tool.read(path).get("{n} urge")
+    assert message.id == ("{n} urge", "{n} urges")
+    assert message.string == ("{n} sug", "")  # the plural form is plainly missing
+    assert not message.fuzzy  # a fuzzy flag left behind would keep it out of the .mo
+
+
+def test_a_returning_message_with_a_context_gets_its_translation_back(tmp_path):
+    """ "Open" as a button and "Open" as a state are two messages: the plain one
+    staying must not keep the button's translation from coming back."""
+    plain = 'from .i18n import _, pgettext\nA = _("Open")\n'
+    both = plain + 'B = pgettext("button", "Open")\n'
+    package = _package(tmp_path, both)
+    locale = tmp_path / "locale"
+    tool.update(locale, package)
+    path = tool.po_path("da", locale)
+    catalog = tool.read(path)
+    catalog.get("Open").string = "Åben"
+    catalog.get("Open", context="button").string = "Åbn"
+    path.write_bytes(tool.dumps(catalog))
+    (package / "screen.py").write_text(plain)
+    tool.update(locale, package)
+    assert [m.string for m in tool.read(path).obsolete.values()] == ["Åbn"]
+    (package / "screen.py").write_text(both)
+    tool.update(locale, package)
+    merged = tool.read(path)
+    assert merged.get("Open", context="button").string == "Åbn"
+    assert merged.get("Open").string == "Åben"
+    assert not merged.obsolete
+
+
 def test_a_new_catalog_gets_the_language_header(tmp_path):
     package = _package(tmp_path, 'from .i18n import _\nA = _("Save")\n')
     locale = tmp_path / "locale"

@@ -123,9 +123,9 @@ def source_files(package: Path = PACKAGE_DIR) -> list[Path]:
 def template(package: Path = PACKAGE_DIR) -> Catalog:
     """The `.pot`: one message per distinct (context, msgid), with every file that uses
     it, in file and line order of first use."""
-    catalog = _Catalog(project=DOMAIN, version=None, msgid_bugs_address="", charset="utf-8",
-                       header_comment=POT_HEADER_COMMENT, fuzzy=False)
-    catalog.msgid_bugs_address = ""
+    catalog = _Catalog(project=DOMAIN, charset="utf-8", header_comment=POT_HEADER_COMMENT,
+                       fuzzy=False)
+    catalog.msgid_bugs_address = ""  # Babel puts "EMAIL@ADDRESS" for an empty one
     for path in source_files(package):
         name = path.relative_to(package.parent).as_posix()
         found = extract_from_file("python", path, keywords=KEYWORDS, comment_tags=COMMENT_TAGS)
@@ -146,6 +146,10 @@ def _no_false_percent_format(catalog: Catalog) -> None:
             message.flags.discard("python-format")
 
 
+def _singular(message: Message) -> str:
+    return message.id if isinstance(message.id, str) else message.id[0]
+
+
 def _is_translated(message: Message) -> bool:
     forms = message.string if isinstance(message.string, (list, tuple)) else [message.string]
     return bool(forms) and all(forms) and not message.fuzzy
@@ -161,14 +165,20 @@ def merge(pot: Catalog, existing: Catalog | None, language: str, keep_obsolete: 
     """A language's catalog for the current source, keeping every translation made."""
     catalog = _ours(existing) if existing is not None else _language_catalog(language)
     catalog.msgid_bugs_address = ""
-    wanted = {(message.id if isinstance(message.id, str) else message.id[0], message.context)
-              for message in pot if message.id}
+    wanted = {(_singular(message), message.context) for message in pot if message.id}
     for key, message in list(catalog.obsolete.items()):
-        singular = message.id if isinstance(message.id, str) else message.id[0]
-        if (singular, message.context) in wanted and message.id not in catalog:
+        singular = _singular(message)
+        if (singular, message.context) in wanted and catalog.get(singular, message.context) is None:
             del catalog.obsolete[key]  # it came back: its translation with it
             catalog[message.id] = message
+    fuzzy_before = {(m.context, _singular(m)) for m in catalog if m.id and m.fuzzy}
     catalog.update(pot, no_fuzzy_matching=True, update_creation_date=True)
+    for message in catalog:
+        if message.id and message.fuzzy and (message.context, _singular(message)) not in fuzzy_before:
+            # Babel marks a message fuzzy when it gains or loses a plural; the empty
+            # form already says it needs work, and a forgotten fuzzy flag would keep the
+            # finished translation out of the .mo
+            message.flags.discard("fuzzy")
     for key, message in list(catalog.obsolete.items()):
         if not keep_obsolete or not _is_translated(message):
             del catalog.obsolete[key]
