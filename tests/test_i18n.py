@@ -1,16 +1,15 @@
-"""The translation machinery: choosing a language, `.po` reading and writing, the
-extractor and the `.mo` compiler (all pure Python, no gettext tools)."""
+"""The translation machinery: choosing a language at run time, and the developers'
+catalog command tools/i18n.py (Babel's extractor, merge and `.mo` writer)."""
 
 from __future__ import annotations
 
 import gettext
 import textwrap
 
+import i18n as tool  # tools/i18n.py (pyproject puts tools/ on pytest's path)
 import pytest
 
 from recoveryjournal import i18n
-from recoveryjournal.i18n import compile as compiler
-from recoveryjournal.i18n import extract, po
 
 
 # ---- choosing the language ------------------------------------------------------------
@@ -82,7 +81,7 @@ def test_n_marks_without_translating():
     assert i18n._(i18n.N_("Settings")) == "Inställningar"
 
 
-# ---- .po files ----------------------------------------------------------------------------
+# ---- .po files, as Babel reads them ----------------------------------------------------------------------------
 
 SAMPLE_PO = textwrap.dedent(r'''
     # Swedish translation.
@@ -124,47 +123,22 @@ SAMPLE_PO = textwrap.dedent(r'''
 ''').lstrip()
 
 
-def test_po_parsing_reads_every_kind_of_entry():
-    catalog = po.parse(SAMPLE_PO, "sample.po")
-    assert catalog.header["Language"] == "sv"
-    messages = {m.key: m for m in catalog.messages}
-    today = messages[(None, "Today, {day}")]
-    assert today.msgstr == "I dag, {day}"
-    assert today.translator_comments == ["a translator's note"]
-    assert today.extracted_comments == ["Translators: the dashboard title"]
-    assert today.references == ["recoveryjournal/tui/screens/dashboard.py"]
-    assert today.flags == ["python-brace-format"]
-    assert messages[(None, 'Two lines\nwith a "quote"')].msgstr == 'Två rader\nmed ett "citat"'
-    assert messages[("button", "Open")].msgstr == "Öppna"
-    plural = messages[(None, "{n} entry")]
-    assert plural.msgid_plural == "{n} entries"
-    assert plural.msgstr_plural == {0: "{n} anteckning", 1: "{n} anteckningar"}
-    assert not messages[(None, "Maybe")].is_translated()  # fuzzy is not done
-    assert not messages[(None, "Not yet")].is_translated()
-    assert messages[(None, "Gone")].obsolete
-    assert (None, "Gone") not in catalog.by_key()
+def _sample():
+    return tool.read_po_text(SAMPLE_PO)
 
 
-def test_po_writing_round_trips():
-    catalog = po.parse(SAMPLE_PO)
-    again = po.parse(po.dumps(catalog))
-    assert po.dumps(again) == po.dumps(catalog)
-    assert [(m.key, m.translations(), m.obsolete, m.flags) for m in again.messages] == [
-        (m.key, m.translations(), m.obsolete, m.flags) for m in catalog.messages
-    ]
-
-
-def test_long_messages_are_wrapped_but_read_back_whole():
-    text = "word " * 40 + "end\nsecond line"
-    catalog = po.Catalog(header={"Language": "sv"}, messages=[po.Message(msgid=text, msgstr=text)])
-    written = po.dumps(catalog)
-    assert max(len(line) for line in written.splitlines()) <= 80
-    assert po.parse(written).messages[0].msgid == text
-
-
-def test_a_broken_po_file_names_the_file_and_line():
-    with pytest.raises(ValueError, match=r"broken\.po:2"):
-        po.parse('msgid "a"\nmsgstr nonsense\n', "broken.po")
+def test_babel_reads_every_kind_of_entry_of_our_catalogs():
+    catalog = _sample()
+    assert catalog.locale_identifier == "sv"
+    today = catalog.get("Today, {day}")
+    assert today.string == "I dag, {day}"
+    assert today.user_comments == ["a translator's note"]
+    assert today.auto_comments == ["Translators: the dashboard title"]
+    assert catalog.get('Two lines\nwith a "quote"').string == 'Två rader\nmed ett "citat"'
+    assert catalog.get("Open", context="button").string == "Öppna"
+    assert catalog.get("{n} entry").string == ("{n} anteckning", "{n} anteckningar")
+    assert catalog.get("Maybe").fuzzy
+    assert "Gone" not in catalog and list(catalog.obsolete) == ["Gone"]
 
 
 @pytest.mark.parametrize(
@@ -179,10 +153,10 @@ def test_a_broken_po_file_names_the_file_and_line():
     ],
 )
 def test_placeholders_are_found(text, expected):
-    assert po.placeholders(text) == sorted(expected)
+    assert tool.placeholders(text) == sorted(expected)
 
 
-# ---- the extractor ------------------------------------------------------------------------
+# ---- the extractor (tools/i18n.py extract) --------------------------------------------------
 
 
 def _package(tmp_path, source: str):
@@ -195,65 +169,160 @@ def _package(tmp_path, source: str):
 
 def test_extractor_finds_every_kind_of_call_and_the_notes(tmp_path):
     package = _package(tmp_path, '''
-        from .i18n import _, N_, ngettext, pgettext
+        from . import i18n
+        from .i18n import _, N_, ngettext, pgettext, npgettext
         TITLE = N_("My safety plan")
         def show(n, name):
-            # Translators: a button that saves the entry
+            # Translators: a button that saves the entry;
+            # it is the only way to keep what was typed
             save = _("Save")
             joined = _("Two parts " "joined")
             count = ngettext("{n} urge", "{n} urges", n)
             button = pgettext("button", "Open")
+            both = npgettext("meetings", "{n} meeting", "{n} meetings", n)
+            dotted = i18n.ngettext("{n} day", "{n} days", n)
+            share = _("{share}% got through")
             unreadable = _(name)
             return _("Save")
     ''')
-    found, dynamic = extract.scan(package)
-    keys = [(f.msgctxt, f.msgid, f.msgid_plural) for f in found]
-    assert (None, "My safety plan", None) in keys
-    assert (None, "Two parts joined", None) in keys
-    assert (None, "{n} urge", "{n} urges") in keys
-    assert ("button", "Open", None) in keys
-    saves = [f for f in found if f.msgid == "Save"]
-    assert len(saves) == 2 and saves[0].comment == "Translators: a button that saves the entry"
-    assert [d.source for d in dynamic] == ["_(name)"]
-    template = extract.template(found)
-    save = template.by_key()[(None, "Save")]
-    assert save.extracted_comments == ["Translators: a button that saves the entry"]
-    assert template.by_key()[(None, "{n} urge")].flags == ["python-brace-format"]
+    catalog = tool.template(package)
+    keys = {(m.context, m.id) for m in catalog if m.id}
+    assert keys == {
+        (None, "My safety plan"), (None, "Save"), (None, "Two parts joined"),
+        (None, ("{n} urge", "{n} urges")), ("button", "Open"),
+        ("meetings", ("{n} meeting", "{n} meetings")), (None, ("{n} day", "{n} days")),
+        (None, "{share}% got through"),
+    }
+    save = catalog.get("Save")
+    assert save.auto_comments == [
+        "Translators: a button that saves the entry; it is the only way to keep what was typed"]
+    assert save.locations == [("recoveryjournal/screen.py", 8), ("recoveryjournal/screen.py", 16)]
+    assert "python-brace-format" in catalog.get("{n} urge").flags
+    # "% g" is not %-formatting: a translation tool must not ask for it
+    assert catalog.get("{share}% got through").flags == {"python-brace-format"}
+    text = tool.dumps(catalog).decode()
+    assert "#: recoveryjournal/screen.py\n" in text  # no line numbers: moving code changes nothing
+    assert "Generated-By" not in text  # the file must not change with the Babel version
+    assert '"Project-Id-Version: recoveryjournal\\n"' in text
+
+
+def _translate(path, translations):
+    catalog = tool.read(path)
+    for msgid, text in translations.items():
+        catalog.get(msgid).string = text
+    path.write_bytes(tool.dumps(catalog))
 
 
 def test_merging_keeps_translations_and_parks_removed_ones(tmp_path):
     package = _package(tmp_path, 'from .i18n import _\nA = _("Save")\nB = _("Close")\n')
     locale = tmp_path / "locale"
-    extract.update(locale, package)
-    path = extract.po_path("sv", locale)
-    catalog = po.read(path)
-    catalog.by_key()[(None, "Save")].msgstr = "Spara"
-    catalog.by_key()[(None, "Close")].msgstr = "Stäng"
-    po.write(path, catalog)
+    tool.update(locale, package)
+    path = tool.po_path("sv", locale)
+    _translate(path, {"Save": "Spara", "Close": "Stäng"})
 
     (package / "screen.py").write_text('from .i18n import _\nA = _("Save")\nC = _("Back")\n')
-    changed, _dynamic = extract.update(locale, package)
+    changed = tool.update(locale, package)
     assert path in changed
-    merged = po.read(path)
-    assert merged.by_key()[(None, "Save")].msgstr == "Spara"
-    assert merged.by_key()[(None, "Back")].msgstr == ""
-    parked = [m for m in merged.messages if m.obsolete]
-    assert [(m.msgid, m.msgstr) for m in parked] == [("Close", "Stäng")]
+    merged = tool.read(path)
+    assert merged.get("Save").string == "Spara"
+    assert merged.get("Back").string == ""
+    assert [(m.id, m.string) for m in merged.obsolete.values()] == [("Close", "Stäng")]
 
     # the string comes back: its old translation comes back with it
     (package / "screen.py").write_text('from .i18n import _\nA = _("Save")\nC = _("Close")\n')
-    extract.update(locale, package)
-    assert po.read(path).by_key()[(None, "Close")].msgstr == "Stäng"
-    assert extract.update(locale, package)[0] == []  # nothing left to change
+    tool.update(locale, package)
+    assert tool.read(path).get("Close").string == "Stäng"
+    assert not tool.read(path).obsolete
+    assert tool.update(locale, package) == []  # nothing left to change, not even a date
 
 
-# ---- the compiler -------------------------------------------------------------------------
+def test_merging_guesses_nothing_from_a_similar_message(tmp_path):
+    """Babel would fill a reworded message with the old translation and mark it fuzzy;
+    fuzzy messages are left out of the .mo, so a translated screen would turn English."""
+    package = _package(tmp_path, 'from .i18n import _\nA = _("Save the entry")\n')
+    locale = tmp_path / "locale"
+    tool.update(locale, package)
+    path = tool.po_path("sv", locale)
+    _translate(path, {"Save the entry": "Spara anteckningen"})
+    (package / "screen.py").write_text(
+        'from .i18n import _\nA = _("Save the entry")\nB = _("Save the entries")\n')
+    tool.update(locale, package)
+    merged = tool.read(path)
+    assert merged.get("Save the entry").string == "Spara anteckningen"
+    assert not merged.get("Save the entry").fuzzy
+    assert merged.get("Save the entries").string == ""
+    assert not merged.get("Save the entries").fuzzy
+
+
+def test_a_message_that_gains_a_plural_keeps_its_translation_unfuzzy(tmp_path):
+    package = _package(tmp_path, 'from .i18n import _\nA = _("{n} urge")\n')
+    locale = tmp_path / "locale"
+    tool.update(locale, package)
+    path = tool.po_path("sv", locale)
+    _translate(path, {"{n} urge": "{n} sug"})
+    (package / "screen.py").write_text(
+        'from .i18n import ngettext\nA = ngettext("{n} urge", "{n} urges", 2)\n')
+    tool.update(locale, package)
+    message = tool.read(path).get("{n} urge")
+    assert message.id == ("{n} urge", "{n} urges")
+    assert message.string == ("{n} sug", "")  # the plural form is plainly missing
+    assert not message.fuzzy  # a fuzzy flag left behind would keep it out of the .mo
+
+
+def test_a_returning_message_with_a_context_gets_its_translation_back(tmp_path):
+    """ "Open" as a button and "Open" as a state are two messages: the plain one
+    staying must not keep the button's translation from coming back."""
+    plain = 'from .i18n import _, pgettext\nA = _("Open")\n'
+    both = plain + 'B = pgettext("button", "Open")\n'
+    package = _package(tmp_path, both)
+    locale = tmp_path / "locale"
+    tool.update(locale, package)
+    path = tool.po_path("da", locale)
+    catalog = tool.read(path)
+    catalog.get("Open").string = "Åben"
+    catalog.get("Open", context="button").string = "Åbn"
+    path.write_bytes(tool.dumps(catalog))
+    (package / "screen.py").write_text(plain)
+    tool.update(locale, package)
+    assert [m.string for m in tool.read(path).obsolete.values()] == ["Åbn"]
+    (package / "screen.py").write_text(both)
+    tool.update(locale, package)
+    merged = tool.read(path)
+    assert merged.get("Open", context="button").string == "Åbn"
+    assert merged.get("Open").string == "Åben"
+    assert not merged.obsolete
+
+
+def test_a_new_catalog_gets_the_language_header(tmp_path):
+    package = _package(tmp_path, 'from .i18n import _\nA = _("Save")\n')
+    locale = tmp_path / "locale"
+    tool.update(locale, package)
+    text = tool.po_path("nb", locale).read_text(encoding="utf-8")
+    assert text.startswith("# Norwegian Bokmål translation of recoveryjournal.\n")
+    assert '"Language: nb\\n"' in text
+    assert '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"' in text
+
+
+def test_a_percent_sign_in_a_brace_message_is_not_percent_formatting(tmp_path):
+    """Flagged python-format, `msgfmt -c` (and Poedit) reject "{share} % tog du dig
+    igenom", which is right."""
+    package = _package(tmp_path, 'from .i18n import _\nA = _("{share}% got through")\n')
+    locale = tmp_path / "locale"
+    tool.update(locale, package)
+    path = tool.po_path("sv", locale)
+    _translate(path, {"{share}% got through": "{share} % tog du dig igenom"})
+    tool.update(locale, package)  # a merge makes the messages anew
+    for written in (tool.POT_PATH.name, path):
+        text = (locale / written if isinstance(written, str) else written).read_text(encoding="utf-8")
+        assert "#, python-brace-format\n" in text and "python-format" not in text
+
+
+# ---- the compiler (tools/i18n.py compile) ---------------------------------------------------
 
 
 def test_compiled_catalog_is_what_gettext_reads(tmp_path):
-    catalog = po.parse(SAMPLE_PO)
     path = tmp_path / "sv.mo"
-    path.write_bytes(compiler.mo_bytes(catalog))
+    path.write_bytes(tool.mo_bytes(_sample()))
     with path.open("rb") as stream:
         translation = gettext.GNUTranslations(stream)
     assert translation.gettext("Today, {day}") == "I dag, {day}"
@@ -269,8 +338,14 @@ def test_compiled_catalog_is_what_gettext_reads(tmp_path):
 
 
 def test_compiling_is_byte_for_byte_repeatable():
-    catalog = po.parse(SAMPLE_PO)
-    assert compiler.mo_bytes(catalog) == compiler.mo_bytes(po.parse(po.dumps(catalog)))
+    catalog = _sample()
+    assert tool.mo_bytes(catalog) == tool.mo_bytes(tool.read_po_text(tool.dumps(catalog).decode()))
+
+
+def _one_message(msgid, msgstr):
+    catalog = tool.read_po_text('msgid ""\nmsgstr ""\n"Language: sv\\n"\n')
+    catalog.add(msgid, msgstr)
+    return catalog
 
 
 @pytest.mark.parametrize(
@@ -283,20 +358,26 @@ def test_compiling_is_byte_for_byte_repeatable():
     ],
 )
 def test_compiler_refuses_translations_that_would_break(msgid, msgstr, complaint):
-    catalog = po.Catalog(header={"Language": "sv"}, messages=[po.Message(msgid=msgid, msgstr=msgstr)])
-    problems = compiler.problems(catalog, "sv.po")
+    problems = tool.problems(_one_message(msgid, msgstr), "sv.po")
     assert problems and complaint in problems[0]
+
+
+def test_compile_writes_no_mo_for_a_broken_catalog(tmp_path):
+    path = tool.po_path("sv", tmp_path)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(tool.dumps(_one_message("{n} urges today", "sug i dag")))
+    changed, problems = tool.compile_all(tmp_path)
+    assert changed == [] and problems
+    assert not tool.mo_path("sv", tmp_path).exists()
 
 
 def test_plural_singular_form_may_spell_out_one():
     """ "One step is still empty" has no {n}: a translation may drop it too."""
-    message = po.Message(
-        msgid="One step is still empty.", msgid_plural="{n} steps are still empty.",
-        msgstr_plural={0: "Ett steg är tomt.", 1: "{n} steg är tomma."},
-    )
-    assert compiler.problems(po.Catalog(messages=[message])) == []
-    message.msgstr_plural[1] = "Några steg är tomma."
-    assert compiler.problems(po.Catalog(messages=[message]))
+    ids = ("One step is still empty.", "{n} steps are still empty.")
+    catalog = _one_message(ids, ("Ett steg är tomt.", "{n} steg är tomma."))
+    assert tool.problems(catalog) == []
+    catalog = _one_message(ids, ("Ett steg är tomt.", "Några steg är tomma."))
+    assert tool.problems(catalog)
 
 
 # ---- names the app stores in English and shows translated ------------------------------------
@@ -307,10 +388,11 @@ def test_every_builtin_addiction_has_a_name_in_each_language(language):
     from recoveryjournal.i18n.labels import addiction_label
     from recoveryjournal.records import BUILTIN_ADDICTIONS
 
-    catalog = po.read(extract.po_path(language)).by_key()
+    catalog = tool.read(tool.po_path(language))
     for name in BUILTIN_ADDICTIONS:
-        assert ("addiction", name) in catalog, name
-        assert catalog[("addiction", name)].is_translated(), name
+        message = catalog.get(name, context="addiction")
+        assert message is not None, name
+        assert message.string and not message.fuzzy, name
     i18n.set_language(language)
     assert addiction_label("alcohol") == "alkohol"
     assert addiction_label("my own words") == "my own words"  # typed by the person: theirs

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -128,10 +129,15 @@ def test_the_wheel_ships_the_crisis_lines_and_they_load(unpacked_wheel):
 
 def test_the_wheel_leaves_out_what_only_developers_use(unpacked_wheel):
     names, site = unpacked_wheel
+    # the catalog tooling is tools/i18n.py (Babel); the old pure-Python one must not return
     for tool in ("po", "extract", "compile"):
         assert f"recoveryjournal/i18n/{tool}.py" not in names
-    assert not [n for n in names if n.startswith(("tests/", "bench/"))]
+    assert not [n for n in names if n.startswith(("tests/", "bench/", "tools/"))]
+    uses_babel = [n for n in names if n.endswith(".py") and re.search(
+        r"^\s*(import|from)\s+babel\b", (site / n).read_text(encoding="utf-8"), re.MULTILINE)]
+    assert uses_babel == [], "Babel is for developers: nothing the app runs may import it"
     metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
-    requires = [line for line in (site / metadata).read_text().splitlines()
+    requires = [line.lower() for line in (site / metadata).read_text().splitlines()
                 if line.startswith("Requires-Dist:") and "extra ==" not in line]
+    assert requires, "the runtime dependencies are missing from METADATA"
     assert not [r for r in requires if any(dev in r for dev in ("pytest", "hypothesis", "babel"))]

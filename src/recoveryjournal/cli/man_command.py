@@ -43,8 +43,9 @@ def cmd_man(_args: argparse.Namespace, _path: Path) -> int:
 
 def page(parser: argparse.ArgumentParser) -> str:
     """The manual page of `parser` (the program's own) in roff, in the current language."""
+    section = _text(_("User commands"))  # not inside the f-string: Babel on 3.11 misses it
     lines = [
-        f'.TH RECOVERYJOURNAL 1 "" "recoveryjournal {__version__}" "{_text(_("User commands"))}"',
+        f'.TH RECOVERYJOURNAL 1 "" "recoveryjournal {__version__}" "{section}"',
         ".nh",  # no hyphens added: a copied option or command must work as printed
         ".ad l",
         ".SH " + _text(_("NAME")),

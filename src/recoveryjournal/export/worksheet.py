@@ -94,7 +94,8 @@ def _text(exercise: Exercise) -> str:
                                [(r.label.get(), ["" for _c in step.columns]) for r in step.rows],
                                WIDTH, blank_lines=6) + [""]
         elif step.type == "timer":
-            out += [f"  {_('minute {n}').format(n=minute)}: ____ / {SCALE_MAX}"
+            minute_label = _("minute {n}")  # not inside the f-string: see tools/i18n.py
+            out += [f"  {minute_label.format(n=minute)}: ____ / {SCALE_MAX}"
                     for minute in range(step.minutes + 1)] + [""]
         else:
             out += ["_" * WIDTH for _line in range(ROOM.get(step.type, 2))] + [""]
@@ -160,8 +161,9 @@ def _html(exercise: Exercise) -> str:
         elif step.type == "timer":
             rows = "".join(f'<tr><td class="minute">{minute}</td><td></td></tr>'
                            for minute in range(step.minutes + 1))
-            body.append(f"<table><thead><tr><th>{e(_('Minute'))}</th>"
-                        f"<th>{e(_('How strong (0-10)'))}</th></tr></thead>"
+            minute_heading, strength_heading = e(_("Minute")), e(_("How strong (0-10)"))
+            body.append(f"<table><thead><tr><th>{minute_heading}</th>"
+                        f"<th>{strength_heading}</th></tr></thead>"
                         f"<tbody>{rows}</tbody></table>")
         else:
             body.append('<div class="lines">' + "<div></div>" * ROOM.get(step.type, 2) + "</div>")

@@ -7,10 +7,11 @@ English is the source language: the msgids are the English text, so English
 needs no catalog. Swedish, Danish and Norwegian Bokmål have a `.po` (edited by
 translators) and the compiled `.mo` beside it, both shipped in the wheel.
 
-    python -m recoveryjournal.i18n.extract   # source -> recoveryjournal.pot -> each .po
-    python -m recoveryjournal.i18n.compile   # each .po -> .mo
+    python tools/i18n.py extract   # source -> recoveryjournal.pot -> each .po
+    python tools/i18n.py compile   # each .po -> .mo
 
-(These two, and po.py, are developer tools: they are left out of the wheel.)
+(The developers' tool, outside the package: it needs Babel, which only the `test`
+extra installs; the app needs nothing but the standard library's gettext.)
 
 Strings kept in module-level constants are evaluated at import, before the
 language is known: mark them with `N_("...")` (so the extractor finds them) and
