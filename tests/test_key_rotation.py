@@ -266,7 +266,7 @@ def test_ids_outside_the_defined_forms_are_refused_on_import_and_write(journal, 
 
 
 def test_ids_differing_only_in_case_get_different_hint_masks():
-    from recoveryjournal.vault.hints import hint_block
+    from recoveryjournal.vault.kind_hints import hint_block
 
     lower = "ab" * 16
     assert hint_block(lower) == bytes.fromhex(lower)

@@ -332,13 +332,13 @@ class RecordCipher:
 
     def hint(self, record_id: str, code: int) -> int:
         """The stored kind hint of the record `record_id` whose kind has `code`."""
-        from .hints import hint_block
+        from .kind_hints import hint_block
 
         return code ^ self._masks(hint_block(record_id))[0]
 
     def kind_codes(self, blocks: bytes, stored: bytes) -> bytes:
         """Every row's kind code at once: stored hint XOR mask, where the mask is
-        the first byte of AES-256(hint key, the row's hint block; see hints.py).
+        the first byte of AES-256(hint key, the row's hint block; see kind_hints.py).
         Ids are random, so a stored hint looks random to anyone without the key.
         One ECB call and one big-integer XOR: per-row calls would cost as much
         as the decryption that hints exist to avoid."""

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import crypto
 from .errors import JournalError
-from .hints import HintColumn, read_hint_column
+from .kind_hints import HintColumn, read_hint_column
 from .store import Store
 
 

@@ -38,7 +38,7 @@ from typing import Iterator
 from . import crypto
 from .errors import (DamagedRecord, JournalError, JournalLocked, KeyChanged,
                      RetiredSecret, TamperedJournal)
-from .hints import positions_of, read_hint_column
+from .kind_hints import positions_of, read_hint_column
 from .prefetch import Fetched, Prefetch, fetch
 from .store import Store
 
