@@ -306,3 +306,22 @@ async def test_the_screen_is_shown_and_usable_before_the_preview_is_ready(journa
         app.screen.query_one("#export-steps").active = "preview"
         await settle(pilot)
         assert "Building the preview…" not in area.text and area.text.strip()
+
+
+async def test_only_ticked_boxes_look_ticked(journal):
+    """Issue 20, item 8: Textual draws "X" (and "●") in every box, ticked or not,
+    which reads as ticked without colour. Here an unticked box is empty."""
+    from helpers.tui import screen_text
+
+    fill(journal)
+    app = Harness(journal)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        text = screen_text(app)  # what a person reads, colours left aside
+        assert "● Markdown" in text and "● Plain text" not in text  # the format chosen
+        assert "✓ Journal entries" in text and "✓ Urges" not in text
+        assert "✓ Check-in card" not in text and "✓ ⚑ My safety plan" not in text
+        assert "X" not in text  # Textual's mark in every box, ticked or not
+        await pilot.click("#card")
+        await settle(pilot)
+        assert "✓ Check-in card" in screen_text(app)

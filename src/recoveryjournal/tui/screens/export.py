@@ -30,7 +30,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import (
-    Button, Checkbox, Header, Input, RadioButton, RadioSet, SelectionList, Static,
+    Button, Checkbox, Header, Input, RadioSet, SelectionList, Static,
     TabbedContent, TabPane, TextArea,
 )
 from textual.widgets.selection_list import Selection as Choice
@@ -41,6 +41,7 @@ from ...safetext import clean, one_line
 from ..keymap import translate_bindings
 from ..widgets.confirm import ConfirmScreen
 from ..widgets.keys_footer import KeysFooter
+from ..widgets.tick_list import ChoiceButton, TickBox, TickList
 
 DRAFT_PURPOSE = "export:preview"
 PICK_SHOWN_AT_MOST = 2000
@@ -108,20 +109,20 @@ class ExportScreen(Screen):
                             yield Static(_("Format"), classes="label")
                             with RadioSet(id="format", compact=True):
                                 for index, (_code, name) in enumerate(FORMATS):
-                                    yield RadioButton(_(name), value=index == 0)
-                            yield Checkbox(_("Check-in card"), id="card", compact=True)
+                                    yield ChoiceButton(_(name), value=index == 0)
+                            yield TickBox(_("Check-in card"), id="card", compact=True)
                             yield Input(placeholder=_("One thing I worked on"), id="worked-on",
                                         compact=True, classes="card-only")
                             yield Input(placeholder=_("I'd like to bring up"),
                                         id="bring-up", compact=True, classes="card-only")
                         with Vertical(classes="column"):
                             yield Static(_("What"), classes="label")
-                            yield SelectionList[str](
+                            yield TickList[str](
                                 *[Choice(Content(plural_kind_label(k)), k, k in ("entry", "exercise"))
                                   for k in KIND_CHOICES],
                                 id="kinds", compact=True, classes="records-only",
                             )
-                            yield SelectionList[str](
+                            yield TickList[str](
                                 *[Choice(Content(card_part_label(p)), p, p in CARD_PARTS_SHOWN)
                                   for p in CARD_PARTS],
                                 id="card-parts", compact=True, classes="card-only",
@@ -134,13 +135,13 @@ class ExportScreen(Screen):
                                         classes="records-only")
                         with Vertical(classes="column"):
                             yield Static(_("Also share"), classes="label")
-                            yield SelectionList[str](
+                            yield TickList[str](
                                 *[Choice(Content("\u2691 " + private_label(name)), name)
                                   for name in PRIVATE_GROUPS],
                                 id="include", compact=True,
                             )
                             yield Static(_("Leave out"), classes="label")
-                            yield SelectionList[str](
+                            yield TickList[str](
                                 *[Choice(Content(_(LEAVE_OUT_LABELS[name])), name,
                                          name in remembered)
                                   for name in LEAVE_OUT_CHOICES],
@@ -324,7 +325,7 @@ class ExportScreen(Screen):
                 await event.pane.mount_all([
                     Static(_("Space ticks or unticks. Only ticked records are written."),
                            classes="hint", id="pick-hint"),
-                    SelectionList[str](id="picks", compact=True)])
+                    TickList[str](id="picks", compact=True)])
             self._fill_picks()
         elif pane == "preview" and not self.edited:
             self._fill_preview()
@@ -667,7 +668,7 @@ class ExportScreen(Screen):
     def _restore_draft(self, content: dict) -> None:
         codes = [code for code, _name in FORMATS]
         if content.get("format") in codes:
-            buttons = list(self.query(RadioButton))
+            buttons = list(self.query(ChoiceButton))
             buttons[codes.index(content["format"])].value = True
         area = self.query_one("#preview-text", TextArea)
         area.read_only = False

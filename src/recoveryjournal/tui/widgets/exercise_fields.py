@@ -18,7 +18,6 @@ from textual.widget import Widget
 from textual.widgets import (
     Button,
     Input,
-    RadioButton,
     RadioSet,
     SelectionList,
     Sparkline,
@@ -33,7 +32,7 @@ from ...safetext import clean
 from ..keymap import translate_bindings  # noqa: F401  (the screens import it from here)
 from .scale import Scale
 from .writing_area import WritingArea
-from .tick_list import TickList
+from .tick_list import ChoiceButton, TickList
 
 
 def literal(text: str) -> Content:
@@ -166,7 +165,7 @@ class ChoiceField(ExerciseField):
     def compose(self) -> ComposeResult:
         with RadioSet(id="answer"):
             for choice in self.step.choices:
-                yield RadioButton(
+                yield ChoiceButton(
                     _choice_text(choice.label.get(), choice.hint.get() if choice.hint else ""),
                     value=choice.id == self._initial,
                 )
