@@ -22,7 +22,7 @@ from ...journal import Journal
 from ...records import Entry
 from ...safetext import one_line
 from ..read_only import refused
-from ..widgets.confirm import ConfirmScreen
+from ..widgets.confirm import confirm_delete
 from ..widgets.filter_box import FilterBox
 from ..widgets.keys_footer import KeysFooter
 
@@ -219,24 +219,3 @@ class EntriesScreen(Screen):
         if entry is not None and not refused(self, self.journal):
             confirm_delete(self, entry, after=self.refresh_list)
 
-
-def confirm_delete(screen: Screen, entry: Entry, after) -> None:
-    """Ask before deleting `entry` for good; `after()` runs once it is gone."""
-    when = entry.when.astimezone()
-
-    def answered(yes: bool | None) -> None:
-        if yes and screen.app.journal is not None:
-            screen.app.journal.delete(entry)
-            screen.app.journal.discard_draft(f"entry:{entry.id}")
-            screen.app.notify(_("The entry was deleted."))
-            after()
-
-    screen.app.push_screen(
-        ConfirmScreen(
-            _("Delete the entry from {when} for good? “{title}”").format(
-                when=format_datetime(when, numeric=True), title=one_line(entry.title, 50)
-            ),
-            yes=_("Delete"), no=_("Keep it"), danger=True,
-        ),
-        answered,
-    )

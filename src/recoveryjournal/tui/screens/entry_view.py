@@ -15,7 +15,7 @@ from ...journal import Journal
 from ...records import Entry
 from ...safetext import clean, one_line
 from ..read_only import refused
-from .entries import confirm_delete
+from ..widgets.confirm import confirm_delete
 from ..widgets.keys_footer import KeysFooter
 
 

@@ -1,4 +1,5 @@
-"""A yes/no question in a small dialog, answered with y/n, Enter or Escape."""
+"""A yes/no question in a small dialog, answered with y/n, Enter or Escape, and the
+one question every entry screen asks with it: delete this entry for good?"""
 
 from __future__ import annotations
 
@@ -6,10 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
 
-from ...i18n import N_
+from ...i18n import N_, _
+from ...i18n.formats import format_datetime
+from ...records import Entry
+from ...safetext import one_line
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -44,3 +48,25 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+
+def confirm_delete(screen: Screen, entry: Entry, after) -> None:
+    """Ask before deleting `entry` for good; `after()` runs once it is gone."""
+    when = entry.when.astimezone()
+
+    def answered(yes: bool | None) -> None:
+        if yes and screen.app.journal is not None:
+            screen.app.journal.delete(entry)
+            screen.app.journal.discard_draft(f"entry:{entry.id}")
+            screen.app.notify(_("The entry was deleted."))
+            after()
+
+    screen.app.push_screen(
+        ConfirmScreen(
+            _("Delete the entry from {when} for good? “{title}”").format(
+                when=format_datetime(when, numeric=True), title=one_line(entry.title, 50)
+            ),
+            yes=_("Delete"), no=_("Keep it"), danger=True,
+        ),
+        answered,
+    )
