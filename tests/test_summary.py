@@ -281,3 +281,12 @@ def test_a_record_changed_on_screen_but_not_yet_saved_is_not_reported(journal):
     journal.records(Urge)[0].outcome = "acted"  # on screen, not saved yet
     assert journal.check_summary() == []
     assert journal.problems == []
+
+
+def test_an_amount_no_app_would_write_never_stops_a_write(journal):
+    """A use saved as it came (an import, an edit outside the app) with an absurd
+    amount: the record is saved; the summary holds it to its bounds."""
+    journal._write(Use(addiction="alcohol", amount=1.8e305))
+    journal._write(Use(addiction="alcohol", amount=1e12))
+    assert journal.count(Use) == 2
+    assert _kept(journal).count("use") == 2

@@ -671,7 +671,11 @@ class Journal:
         rebuilt = summaries.build(taken)
         rebuilt.writes = state.writes
         self._summary = None
-        return self._live_vault().store_summary(rebuilt.to_json(), state.writes)
+        try:
+            payload = rebuilt.to_json()
+        except (TypeError, ValueError):
+            return False  # sums beyond what it can hold: the records are read instead
+        return self._live_vault().store_summary(payload, state.writes)
 
     def check_summary(self) -> list[str]:
         """Compare the stored summary with the records (the app's worker, after

@@ -42,9 +42,17 @@ RECENT = {"entry": 50, "checkin": 8, "mood": 8, "meeting": 256}
 MILLI = 1000  # amounts are kept in thousandths of the unit
 
 
+MAX_MILLI = 10**15  # the largest amount a use may have (validation: below 1e12)
+
+
 def _milli(amount: float | None) -> int:
     # A use without an amount counts as 1 of the unit (insights.amounts_per_day).
-    return round((1 if amount is None else amount) * MILLI)
+    # An amount no app would write (infinite, not a number, absurdly large: a
+    # record imported or edited outside) is held to the bounds, never an error.
+    try:
+        return max(0, min(round((1 if amount is None else amount) * MILLI), MAX_MILLI))
+    except (OverflowError, ValueError, TypeError):
+        return MAX_MILLI if amount == float("inf") else 0
 
 
 class DayOfUse:
@@ -254,9 +262,12 @@ def apply(payload: bytes, record_id: str, old: bytes | None, new: bytes | None,
         after = _record(record_id, new) if new is not None else None
     except ValueError:
         return None
-    summary.change(before, after)
-    summary.writes = writes
-    return summary.to_json()
+    try:
+        summary.change(before, after)
+        summary.writes = writes
+        return summary.to_json()
+    except (TypeError, ValueError, OverflowError):
+        return None  # never a reason for a write to fail: left stale, rebuilt later
 
 
 def _record(record_id: str, payload: bytes) -> Record:

@@ -659,8 +659,11 @@ class Vault:
             old = None if old_blob is None else cipher.open(record_id, old_blob)
         except DamagedRecord:
             return
-        updated = self.summarize(payload, record_id, old, new_plaintext,
-                                 state.writes - 1, state.writes)
+        try:
+            updated = self.summarize(payload, record_id, old, new_plaintext,
+                                     state.writes - 1, state.writes)
+        except Exception:  # noqa: BLE001 - the record matters, the summary is rebuilt
+            return
         if updated is not None:
             self.store.set_meta(SUMMARY, self._seal_summary(updated, state.count))
 
