@@ -555,10 +555,18 @@ def _snapshot_app(demo_file: Path, tmp_path: Path, screen: str, chart: str | Non
     return SnapshotApp(journal.path, demo=True, journal=journal, clock=lambda: FIXED_NOW)
 
 
+async def _loaded(pilot) -> None:
+    """Compare the screen once the background load has ended: the dashboard redraws
+    when it does, and a snapshot taken before it would depend on the machine's speed."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    assert pilot.app.fully_loaded
+
+
 @pytest.mark.parametrize("chart", ["urges", "heatmap", "who5", "calendar", "mood", "limit"])
 def test_snapshot_progress(snap_compare, demo_file, tmp_path, chart):
     assert snap_compare(_snapshot_app(demo_file, tmp_path, "progress", chart),
-                        terminal_size=(80, 24))
+                        run_before=_loaded, terminal_size=(80, 24))
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])
@@ -568,28 +576,28 @@ def test_snapshot_progress_sizes_and_themes(snap_compare, demo_file, tmp_path, c
                                             size):
     """Two chart kinds (bars, lines), dark and light, at 80x24 and 60x20 (issue 20)."""
     assert snap_compare(_snapshot_app(demo_file, tmp_path, "progress", chart, theme),
-                        terminal_size=size)
+                        run_before=_loaded, terminal_size=size)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])
 def test_snapshot_dashboard_sizes(snap_compare, demo_file, tmp_path, size):
-    assert snap_compare(_snapshot_app(demo_file, tmp_path, "dashboard"), terminal_size=size)
+    assert snap_compare(_snapshot_app(demo_file, tmp_path, "dashboard"), run_before=_loaded, terminal_size=size)
 
 
 def test_snapshot_urge_now_after_logging(snap_compare, demo_file, tmp_path):
-    assert snap_compare(_snapshot_app(demo_file, tmp_path, "urge"), terminal_size=(80, 24),
+    assert snap_compare(_snapshot_app(demo_file, tmp_path, "urge"), run_before=_loaded, terminal_size=(80, 24),
                         press=["enter", "7", "enter", "c"])
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])
 def test_snapshot_urge_now_scale(snap_compare, demo_file, tmp_path, size):
     """The one 0-10 scale, with its bar, its hint and "⏎ Confirm" in the footer."""
-    assert snap_compare(_snapshot_app(demo_file, tmp_path, "urge"), terminal_size=size,
+    assert snap_compare(_snapshot_app(demo_file, tmp_path, "urge"), run_before=_loaded, terminal_size=size,
                         press=["enter", "1", "0"])
 
 
 def test_snapshot_checkin(snap_compare, demo_file, tmp_path):
-    assert snap_compare(_snapshot_app(demo_file, tmp_path, "checkin"), terminal_size=(80, 24))
+    assert snap_compare(_snapshot_app(demo_file, tmp_path, "checkin"), run_before=_loaded, terminal_size=(80, 24))
 
 
 async def test_charts_follow_the_theme_and_stay_readable(demo_journal):
