@@ -1,7 +1,7 @@
 """Export: choose what to share, pick by hand, preview and edit exactly what
 will be written, then save it (asking before replacing a file).
 
-Three tabs, in the order a person works: Choose (format, kinds, dates, tag,
+Three steps, in the order a person works: Choose (format, kinds, dates, tag,
 private things to also share, fields to leave out, or the weekly check-in card
 and what it holds), Pick (tick records by hand; for the card, its exercise of
 the week) and Preview (the very text that will be written, editable, named in
@@ -14,7 +14,7 @@ numbers, places and amounts stay out unless ticked under "Also share" for this
 share. What the person leaves out of every share is remembered in the sealed
 settings; a tick under "Also share" never is, so nothing widens silently.
 Counting and the preview are built in a worker thread, counting only after the
-first paint; the Pick tab is built when first opened and the style sheet is read
+first paint; the Pick step is built when first opened and the style sheet is read
 with the app: the screen shows sooner (bench/export_paint.py).
 """
 
@@ -30,8 +30,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import (
-    Button, Checkbox, Header, Input, RadioSet, SelectionList, Static,
-    TabbedContent, TabPane, TextArea,
+    Button, Checkbox, Header, Input, RadioSet, SelectionList, Static, TextArea,
 )
 from textual.widgets.selection_list import Selection as Choice
 
@@ -41,6 +40,7 @@ from ...safetext import clean, one_line
 from ..keymap import translate_bindings
 from ..widgets.confirm import ConfirmScreen
 from ..widgets.keys_footer import KeysFooter
+from ..widgets.steps import Step, Steps
 from ..widgets.tick_list import ChoiceButton, TickBox, TickList
 
 DRAFT_PURPOSE = "export:preview"
@@ -66,7 +66,7 @@ LEAVE_OUT_LABELS = {
 
 
 class ChoiceProblem(ValueError):
-    """Something in the Choose tab cannot be used; the message says how to fix it."""
+    """Something in the Choose step cannot be used; the message says how to fix it."""
 
 
 class ExportScreen(Screen):
@@ -84,7 +84,7 @@ class ExportScreen(Screen):
         super().__init__()
         translate_bindings(self)  # BINDINGS are made at import, before the language is known
         self.journal = journal
-        self.unticked: set[str] = set()  # picked out by hand in the Pick tab
+        self.unticked: set[str] = set()  # picked out by hand in the Pick step
         self._generated = ""  # the preview as last built; anything else is the person's edit
         self.card_exercise: str | None = None  # the card's exercise of the week, if picked
         self._preview_turn = 0  # only the newest preview build may fill the text box
@@ -100,8 +100,8 @@ class ExportScreen(Screen):
         remembered = set(settings.share_left_out)
 
         yield Header()
-        with TabbedContent(id="export-steps"):
-            with TabPane(_("1 Choose"), id="choose"):
+        with Steps(id="export-steps"):
+            with Step(_("1 Choose"), id="choose"):
                 with VerticalScroll():
                     yield Static("", id="privacy-note")
                     with Horizontal(id="choose-columns"):
@@ -148,9 +148,9 @@ class ExportScreen(Screen):
                                 id="leave-out", compact=True,
                             )
                     yield Static("", id="choose-status")
-            # Built when first opened (`_tab_activated`): the screen shows sooner.
-            yield TabPane(_("2 Pick"), id="pick")
-            with TabPane(_("3 Preview and save"), id="preview"):
+            # Built when first opened (`_step_opened`): the screen shows sooner.
+            yield Step(_("2 Pick"), id="pick")
+            with Step(_("3 Preview and save"), id="preview"):
                 yield Static(Content(_("Not encrypted. This is exactly what will be written; "
                                        "you can edit it.")), id="preview-notice")
                 yield Static("", id="preview-marks")
@@ -192,7 +192,7 @@ class ExportScreen(Screen):
         return self.query_one("#card", Checkbox).value and self.format_code in ("md", "txt", "html")
 
     def selection(self):
-        """The Selection the Choose tab describes; raises ChoiceProblem."""
+        """The Selection the Choose step describes; raises ChoiceProblem."""
         from ...export.selection import Selection, expand_fields
 
         kinds = tuple(self.query_one("#kinds", SelectionList).selected)
@@ -317,17 +317,17 @@ class ExportScreen(Screen):
         if not self.is_card:
             self.query_one("#choose-status", Static).update(Content(text))
 
-    @on(TabbedContent.TabActivated)
-    async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        pane = event.pane.id
-        if pane == "pick":
-            if not event.pane.children:
-                await event.pane.mount_all([
+    @on(Steps.Opened)
+    async def _step_opened(self, event: Steps.Opened) -> None:
+        if event.step == "pick":
+            pane = self.query_one("#pick", Step)
+            if not pane.children:
+                await pane.mount_all([
                     Static(_("Space ticks or unticks. Only ticked records are written."),
                            classes="hint", id="pick-hint"),
                     TickList[str](id="picks", compact=True)])
             self._fill_picks()
-        elif pane == "preview" and not self.edited:
+        elif event.step == "preview" and not self.edited:
             self._fill_preview()
 
     @on(SelectionList.SelectionToggled, "#picks")
@@ -573,7 +573,7 @@ class ExportScreen(Screen):
         self.app.pop_screen()
 
     def action_next_step(self) -> None:
-        steps = self.query_one("#export-steps", TabbedContent)
+        steps = self.query_one("#export-steps", Steps)
         order = ["choose", "pick", "preview"]
         steps.active = order[min(order.index(steps.active) + 1, len(order) - 1)]
 
@@ -595,7 +595,7 @@ class ExportScreen(Screen):
     @on(Button.Pressed, "#save")
     @on(Input.Submitted, "#path")
     def action_save(self) -> None:
-        steps = self.query_one("#export-steps", TabbedContent)
+        steps = self.query_one("#export-steps", Steps)
         if steps.active != "preview":
             # Nothing is written unseen: show the text and its file name first.
             steps.active = "preview"
@@ -674,7 +674,7 @@ class ExportScreen(Screen):
         area.read_only = False
         self._generated = ""
         area.text = content["text"]
-        self.query_one("#export-steps", TabbedContent).active = "preview"
+        self.query_one("#export-steps", Steps).active = "preview"
         self.notify(_("Your edited preview from before is back."), markup=False)
 
     def _default_path(self) -> Path:
