@@ -215,6 +215,9 @@ class DashboardScreen(Screen):
         self.milestones: list[str] = []  # noticed in this visit; shown until it ends
 
     def compose(self) -> ComposeResult:
+        # The size classes before anything mounts: set after, each one restyles every
+        # widget on the screen while the person waits for the first paint.
+        self._size_classes(self.app.size.width, self.app.size.height)
         yield Header()
         with VerticalScroll(id="dashboard"):
             with Vertical(classes="column"):
@@ -239,14 +242,17 @@ class DashboardScreen(Screen):
         yield KeysFooter()
 
     def on_resize(self, event: events.Resize) -> None:
-        # Below ~120 columns the one-line explanations would be cut off: show labels only.
-        self.set_class(event.size.width < 120, "-narrow")
-        # Below 80x24 (60x20): short headings, no blank lines between the parts.
-        compact = event.size.width < 80
-        self.set_class(event.size.height < 24, "-short")
-        if compact != self.has_class("-compact"):
-            self.set_class(compact, "-compact")
+        was_compact = self.has_class("-compact")
+        self._size_classes(event.size.width, event.size.height)
+        if self.has_class("-compact") != was_compact:
             self.refresh_numbers()
+
+    def _size_classes(self, width: int, height: int) -> None:
+        # Below ~120 columns the one-line explanations would be cut off: show labels only.
+        # Below 80x24 (60x20): short headings, no blank lines between the parts.
+        self.set_class(width < 120, "-narrow")
+        self.set_class(height < 24, "-short")
+        self.set_class(width < 80, "-compact")
 
     def on_screen_suspend(self) -> None:
         # A milestone is said once: while the person is here, not again on return.
