@@ -72,7 +72,9 @@ class ChoiceProblem(ValueError):
 class ExportScreen(Screen):
     """Share with the group, or export everything for your own records."""
 
-    CSS_PATH = str(Path(__file__).with_name("export.tcss"))  # also read at start (app.py)
+    # Absolute (resolved, as app.py reads it at start): a subclass elsewhere (tests)
+    # would look for a relative one beside its own file.
+    CSS_PATH = str(Path(__file__).resolve().with_name("export.tcss"))
     BINDINGS = [
         Binding("escape", "close", N_("Back")),
         Binding("ctrl+n", "next_step", N_("Next step")),

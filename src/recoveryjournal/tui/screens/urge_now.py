@@ -123,7 +123,9 @@ class UrgeNowScreen(Screen):
 
     # Also loaded with the app (app.py): loading a style sheet when the screen first
     # opens restyles every widget of the app, a tenth of a second on a busy machine.
-    CSS_PATH = str(Path(__file__).with_name("urge_now.tcss"))  # the same path as app.py's
+    # Absolute (resolved, as app.py reads it at start): a subclass elsewhere (tests)
+    # would look for a relative one beside its own file.
+    CSS_PATH = str(Path(__file__).resolve().with_name("urge_now.tcss"))
     AUTO_FOCUS = "#addiction-list, #rate-before"
     BINDINGS = [
         Binding("escape", "close", N_("Back")),

@@ -1,0 +1,64 @@
+"""Every screen's style sheet is read once, at start, and styles only its own screen.
+
+Opening a screen whose sheet Textual has not read yet makes it parse the whole
+style sheet afresh and restyle every open widget: 0.12 s between Enter on the
+unlock screen and the dashboard on the benchmark machine. And Textual keeps a
+screen's sheet for the rest of the session, so an unscoped `#addictions` in the
+dashboard's sheet once styled the first-run screen's own `#addictions`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import re
+from pathlib import Path
+
+from textual._path import _make_path_object_relative
+from textual.screen import Screen
+
+import recoveryjournal.tui.screens as screens_package
+from recoveryjournal.tui.app import RecoveryJournalApp
+
+SCREENS_FOLDER = Path(screens_package.__file__).parent
+
+
+def screen_classes() -> list[type[Screen]]:
+    found = []
+    for module_info in pkgutil.walk_packages(screens_package.__path__, "recoveryjournal.tui.screens."):
+        module = importlib.import_module(module_info.name)
+        for _name, value in inspect.getmembers(module, inspect.isclass):
+            if issubclass(value, Screen) and value.__module__ == module.__name__ and value.CSS_PATH:
+                found.append(value)
+    return found
+
+
+async def test_no_screen_reads_a_style_sheet_when_it_first_opens(tmp_path):
+    classes = screen_classes()
+    assert len(classes) >= 20  # the walk found the screens
+    app = RecoveryJournalApp(tmp_path / "none.db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for screen_class in classes:
+            paths = screen_class.CSS_PATH
+            for path in [paths] if isinstance(paths, (str, Path)) else paths:
+                # As Textual resolves a screen's CSS_PATH when the screen is made.
+                resolved = _make_path_object_relative(path, screen_class.__new__(screen_class))
+                assert app.stylesheet.has_source(str(resolved), ""), (screen_class, resolved)
+
+
+def test_every_screen_sheet_styles_only_its_own_screens():
+    sheets = sorted(SCREENS_FOLDER.rglob("*.tcss"))
+    assert len(sheets) >= 15
+    for sheet in sheets:
+        text = re.sub(r"/\*.*?\*/", "", sheet.read_text(), flags=re.S)
+        depth = 0
+        for line in text.splitlines():
+            # A selector list broken over lines would slip past the check below.
+            assert not (depth == 0 and line.strip().endswith(",")), (sheet.name, line)
+            if depth == 0 and line.strip().endswith("{"):
+                selectors = [s.strip() for s in line.strip()[:-1].split(",")]
+                assert all(re.match(r"[A-Z]\w*Screen\b", s) for s in selectors), (sheet.name, line)
+            depth += line.count("{") - line.count("}")
+        assert depth == 0, sheet.name
