@@ -38,6 +38,7 @@ SLOT_AAD = b"recoveryjournal key slot v1|"
 RECORD_AAD = b"recoveryjournal record v1|"
 INTEGRITY_AAD = b"recoveryjournal integrity v1"
 SUMMARY_AAD = b"recoveryjournal summary v1"
+CHECKED_AAD = b"recoveryjournal checked v1|"  # + the journal id (checked.py; not in the file)
 RECOVERY_SEAL_AAD = b"recoveryjournal recovery seal v3|"
 RECOVERY_SEAL_SIZE = 32 + NONCE_SIZE + KEY_SIZE + TAG_SIZE  # ephemeral public key first
 
@@ -380,6 +381,18 @@ class RecordCipher:
             return self._aead.decrypt(blob[:NONCE_SIZE], blob[NONCE_SIZE:], SUMMARY_AAD)
         except (InvalidTag, ValueError) as exc:
             raise DamagedRecord("summary") from exc
+
+    def seal_checked(self, journal_id: str, payload: bytes) -> bytes:
+        """What the last integrity check remembered (checked.py), for outside the file."""
+        nonce = os.urandom(NONCE_SIZE)
+        return nonce + self._aead.encrypt(nonce, payload, CHECKED_AAD + journal_id.encode())
+
+    def open_checked(self, journal_id: str, blob: bytes) -> bytes:
+        try:
+            return self._aead.decrypt(blob[:NONCE_SIZE], blob[NONCE_SIZE:],
+                                      CHECKED_AAD + journal_id.encode())
+        except (InvalidTag, ValueError) as exc:
+            raise DamagedRecord("checked") from exc
 
 
 def key_fingerprint(data_key: bytes) -> bytes:
