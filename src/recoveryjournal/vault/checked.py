@@ -16,9 +16,9 @@ file outside the journal (below), sealed under the journal's record key. At the
 next check a group whose fingerprint is the remembered one takes its share from
 there; only the groups with a row written (or tampered with) since are MACed
 again. Besides, one group in `RECHECK_EVERY` (a different slice at each check,
-in turn) is MACed again whatever the file says, so every row's MAC is recomputed
-at least every `RECHECK_EVERY` complete checks, as a guard against a fault in
-this very shortcut.
+in turn, fixed per group) is MACed again whatever the file says, so every row's
+MAC is recomputed at least every `RECHECK_EVERY` complete checks, as a guard
+against a fault in this very shortcut.
 
 Why the verdict is the whole-set check's, at every unlock: an unchanged
 fingerprint means the very same ids, nonces and tags (SHA-256 does not collide),
@@ -44,6 +44,7 @@ import contextlib
 import hashlib
 import json
 import os
+import zlib
 from operator import itemgetter
 from pathlib import Path
 from typing import Callable
@@ -141,6 +142,12 @@ def _groups(rows: list[tuple[str, bytes]]):
         start = end
 
 
+def _slice(name: str) -> int:
+    """Which of the RECHECK_EVERY checks in turn MACs this group again whatever is
+    remembered: fixed per group, so no group waits longer than that."""
+    return zlib.crc32(name.encode("utf-8", "surrogatepass")) % RECHECK_EVERY
+
+
 def _fingerprint(rows: list[tuple[str, bytes]]) -> bytes | None:
     fingerprints = b"".join(map(itemgetter(1), rows))
     if len(fingerprints) != _FINGERPRINT * len(rows):
@@ -163,12 +170,12 @@ def accumulate(rows: list[tuple[str, bytes]], mac: Callable[[str, bytes], int],
     turn = remembered.turn % RECHECK_EVERY
     acc, maced, since_look = 0, 0, 0
     now: dict[str, tuple[bytes, int]] = {}
-    for position, (name, start, end) in enumerate(_groups(rows)):
+    for name, start, end in _groups(rows):
         group = rows[start:end]
         fingerprint = _fingerprint(group)
         known = remembered.groups.get(name)
         if (fingerprint is not None and known is not None and known[0] == fingerprint
-                and position % RECHECK_EVERY != turn):
+                and _slice(name) != turn):
             share = known[1]
         else:
             share = 0
