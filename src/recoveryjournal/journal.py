@@ -487,7 +487,8 @@ class Journal:
 
     def verify(self, busy: Busy | None = None) -> list[str]:
         """Finish a `load(verify=False)`: the problems found now (also added to
-        `problems`). Safe to call from a worker thread: it touches no file.
+        `problems`). Safe to call from a worker thread: it does not touch the journal
+        file (only the check's memory in the cache folder, vault/checked.py).
         While `busy()` returns true the check waits (vault/polite.py)."""
         pending, self._unverified = self._unverified, None
         if pending is None:

@@ -457,8 +457,9 @@ class Vault:
         """Open every record; damaged ones are listed, never fatal.
 
         With verify=False the set-level check (records deleted, added or rolled
-        back) is left for `check_integrity(result)`, which needs no file access
-        and may run in a worker thread after the dashboard is shown: each record
+        back) is left for `check_integrity(result)`, which needs no access to the
+        journal file and may run in a worker thread after the dashboard is shown
+        (it reads and writes only its memory, checked.py): each record
         returned here is already authenticated by its own GCM tag.
 
         `only_codes` opens just the rows whose hint stands for one of these kind
