@@ -195,3 +195,30 @@ def test_a_change_made_outside_the_app_after_a_check_is_reported_at_the_next_unl
     attack()
     problems, _maced = unlock_and_check(path)
     assert any(expected in problem for problem in problems), problems
+
+
+def test_the_memory_says_nothing_by_its_name_mode_or_size(checked_once, journal_path):
+    """One file per journal, 0600, the same size for a journal of two records as
+    for one of fifty: it does not tell how large the journal is."""
+    (remembered,) = Path(checked._folder()).iterdir()
+    assert remembered.stat().st_mode & 0o777 == 0o600
+    small_path = journal_path.parent / "small.db"
+    small, _code = Journal.create(small_path, PASSPHRASE)
+    small.add(Entry(text="one"))
+    small.lock()
+    assert unlock_and_check(small_path)[0] == []
+    sizes = {path.stat().st_size for path in Path(checked._folder()).iterdir()}
+    assert len(sizes) == 1
+    assert b"private entry" not in remembered.read_bytes()
+
+
+def test_after_a_new_passphrase_everything_is_checked_again_and_still_agrees(checked_once):
+    path, _kept = checked_once
+    with Journal.open(path, PASSPHRASE) as journal:
+        journal.change_passphrase(PASSPHRASE + " and more")
+    journal = Journal.open(path, PASSPHRASE + " and more")
+    try:
+        assert journal.problems == []
+        assert journal._vault.rows_maced == RECORDS + 1  # a new key: nothing remembered holds
+    finally:
+        journal.lock()
