@@ -71,6 +71,10 @@ def filled(journal, journal_path):
     meeting = journal.add(Meeting(group="Thursday group", note="shared about the week"))
     kept[urge.id], kept[meeting.id] = urge, meeting
     journal.lock()
+    # Unlocked and checked once before the tampering, as in life: the next check
+    # then works from what this one remembered (vault/checked.py), and must still
+    # catch every change.
+    assert open_and_load(journal_path).problems == []
     return journal_path, kept
 
 

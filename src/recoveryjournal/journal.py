@@ -30,7 +30,9 @@ from .record_index import RecordIndex, _text_fields, fold
 from .records import Addiction, Draft, Entry, Record, Settings
 from .safetext import one_line
 from .summary import Summary
+from .vault import polite
 from .vault.errors import DamagedRecord, JournalError, JournalLocked, JournalReplaced
+from .vault.polite import Busy
 from .vault.vault import ReadResult, Vault
 
 R = TypeVar("R", bound=Record)
@@ -372,15 +374,17 @@ class Journal:
         with self._load_mutex:
             self._load(verify, check_later, kinds, background)
 
-    def load_in_background(self) -> None:
+    def load_in_background(self, busy: Busy | None = None) -> None:
         """For the app's worker after the dashboard shows: read every record unless
-        that is done (`verify()` then checks the set)."""
+        that is done (`verify()` then checks the set). While `busy()` returns true
+        (the person is typing) reading and opening wait, a few milliseconds of
+        work at most after it turns true (vault/polite.py)."""
         with self._load_mutex:
             if self._index_ is None or self._only_kinds is not None:
-                self._load(False, True, None, True)
+                self._load(False, True, None, True, busy)
 
     def _load(self, verify: bool, check_later: bool, kinds: Iterable[str] | None,
-              background: bool) -> None:
+              background: bool, busy: Busy | None = None) -> None:
         only = frozenset(kinds) if kinds is not None else None
         codes = None
         if only is not None:
@@ -390,7 +394,7 @@ class Journal:
             self._meanwhile = {}
         try:
             result = self._live_vault().read_all(verify=verify, only_codes=codes,
-                                                 own_connection=background)
+                                                 own_connection=background, busy=busy)
             plaintexts, result.plaintexts = result.plaintexts, {}  # the index owns them now
             problems = [ProblemLine(N_("Record {id} is damaged or was changed outside the "
                                        "app; it was skipped."), id=rid) for rid in result.damaged]
@@ -438,14 +442,16 @@ class Journal:
                 hints.append((record_id, code))
         self._live_vault().set_hints(hints)
 
-    def _check_hints(self, result: ReadResult) -> list[str]:
+    def _check_hints(self, result: ReadResult, busy: Busy | None = None) -> list[str]:
         """Problems with rows whose stored kind hint does not match the record:
         the file was edited outside the app (only this app writes hints)."""
         assert self._index_ is not None
         wrong = []
         kind_of = self._index_.kind
         codes = records.KIND_CODES
-        for record_id, code in result.stored_kind_codes():
+        for position, (record_id, code) in enumerate(result.stored_kind_codes()):
+            if busy is not None and position % polite.EVERY == polite.EVERY - 1:
+                polite.give_way(busy)
             expected = codes.get(kind_of(record_id) or "")
             if expected is not None and code != expected:
                 wrong.append(record_id)
@@ -479,14 +485,17 @@ class Journal:
             self.load()
         return [str(problem) for problem in self._outside_changes]
 
-    def verify(self) -> list[str]:
+    def verify(self, busy: Busy | None = None) -> list[str]:
         """Finish a `load(verify=False)`: the problems found now (also added to
-        `problems`). Safe to call from a worker thread: it touches no file."""
+        `problems`). Safe to call from a worker thread: it does not touch the journal
+        file (only the check's memory in the cache folder, vault/checked.py).
+        While `busy()` returns true the check waits (vault/polite.py)."""
         pending, self._unverified = self._unverified, None
         if pending is None:
             return []
-        found = [_outside_change(t) for t in self._live_vault().check_integrity(pending)]
-        found += self._check_hints(pending)
+        found = [_outside_change(t)
+                 for t in self._live_vault().check_integrity(pending, busy)]
+        found += self._check_hints(pending, busy)
         pending.rows = []  # the ciphertext copies are no longer needed
         pending.kind_codes = b""
         self._problems.extend(found)

@@ -270,9 +270,9 @@ class RecoveryJournalApp(App):
         summary, decode the rest, then report problems calmly."""
         try:
             self._wait_while_typing()
-            journal.load_in_background()
+            journal.load_in_background(busy=self.person_is_typing)
             self._wait_while_typing()
-            journal.verify()
+            journal.verify(busy=self.person_is_typing)
             journal.decode_all(polite=True, busy=self.person_is_typing)
             self._wait_while_typing()
             journal.check_summary()

@@ -20,7 +20,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from . import polite
 from .errors import DamagedRecord, NotAJournal, TamperedJournal, WrongSecret
+from .polite import Busy
 
 # 2 added records.hint; 3 padded sizes to kind-blind buckets, stored records WITHOUT
 # ROWID, sealed the recovery path to a recovery key pair and grew the integrity state
@@ -36,6 +38,7 @@ SLOT_AAD = b"recoveryjournal key slot v1|"
 RECORD_AAD = b"recoveryjournal record v1|"
 INTEGRITY_AAD = b"recoveryjournal integrity v1"
 SUMMARY_AAD = b"recoveryjournal summary v1"
+CHECKED_AAD = b"recoveryjournal checked v1|"  # + the journal id (checked.py; not in the file)
 RECOVERY_SEAL_AAD = b"recoveryjournal recovery seal v3|"
 RECOVERY_SEAL_SIZE = 32 + NONCE_SIZE + KEY_SIZE + TAG_SIZE  # ephemeral public key first
 
@@ -290,29 +293,37 @@ class RecordCipher:
             raise DamagedRecord(record_id) from exc
 
     def open_many(
-        self, rows: list
+        self, rows: list, busy: Busy | None = None
     ) -> tuple[dict[str, bytes], list[str], list[tuple[str, bytes]]]:
         """Open every (id, blob, ...) row: the plaintexts by id, the ids that did not open,
         and each row's fingerprint (id, nonce + tag) for the integrity check.
 
         Each row is dropped from `rows` once opened, so ciphertext and plaintext
         of a large journal are never all in memory together. Written flat because
-        unlock runs it for every record and Python's call overhead is most of it."""
+        unlock runs it for every record and Python's call overhead is most of it.
+
+        `busy` (for a background worker): looked at every `polite.EVERY` rows, and
+        nothing more is opened while it returns true (see polite.py)."""
         decrypt = self._aead.decrypt
         plaintexts: dict[str, bytes] = {}
         damaged: list[str] = []
         fingerprints: list[tuple[str, bytes]] = []
-        for position in range(len(rows)):
-            row = rows[position]
-            record_id, blob = row[0], row[1]  # type: ignore[index]
-            rows[position] = None
-            fingerprints.append((record_id, blob[:NONCE_SIZE] + blob[-TAG_SIZE:]))
-            try:
-                plaintexts[record_id] = decrypt(
-                    blob[:NONCE_SIZE], blob[NONCE_SIZE:], RECORD_AAD + record_id.encode()
-                )
-            except (InvalidTag, ValueError):
-                damaged.append(record_id)
+        total = len(rows)
+        step = total if busy is None else polite.EVERY
+        for start in range(0, total, step or 1):
+            if start:
+                polite.give_way(busy)
+            for position in range(start, min(start + step, total)):
+                row = rows[position]
+                record_id, blob = row[0], row[1]  # type: ignore[index]
+                rows[position] = None
+                fingerprints.append((record_id, blob[:NONCE_SIZE] + blob[-TAG_SIZE:]))
+                try:
+                    plaintexts[record_id] = decrypt(
+                        blob[:NONCE_SIZE], blob[NONCE_SIZE:], RECORD_AAD + record_id.encode()
+                    )
+                except (InvalidTag, ValueError):
+                    damaged.append(record_id)
         return plaintexts, damaged, fingerprints
 
     def record_mac(self, record_id: str, blob: bytes) -> bytes:
@@ -370,6 +381,18 @@ class RecordCipher:
             return self._aead.decrypt(blob[:NONCE_SIZE], blob[NONCE_SIZE:], SUMMARY_AAD)
         except (InvalidTag, ValueError) as exc:
             raise DamagedRecord("summary") from exc
+
+    def seal_checked(self, journal_id: str, payload: bytes) -> bytes:
+        """What the last integrity check remembered (checked.py), for outside the file."""
+        nonce = os.urandom(NONCE_SIZE)
+        return nonce + self._aead.encrypt(nonce, payload, CHECKED_AAD + journal_id.encode())
+
+    def open_checked(self, journal_id: str, blob: bytes) -> bytes:
+        try:
+            return self._aead.decrypt(blob[:NONCE_SIZE], blob[NONCE_SIZE:],
+                                      CHECKED_AAD + journal_id.encode())
+        except (InvalidTag, ValueError) as exc:
+            raise DamagedRecord("checked") from exc
 
 
 def key_fingerprint(data_key: bytes) -> bytes:

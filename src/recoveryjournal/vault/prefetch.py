@@ -21,6 +21,7 @@ from pathlib import Path
 from . import crypto
 from .errors import JournalError
 from .kind_hints import HintColumn, read_hint_column
+from .polite import Busy
 from .store import Store
 
 
@@ -32,12 +33,12 @@ class Fetched:
     sealed_summary: bytes | None = None  # the summary beside these rows
 
 
-def fetch(store: Store) -> Fetched:
+def fetch(store: Store, busy: Busy | None = None) -> Fetched:
     """Every row, the accumulator and the summary, in one read transaction (they
-    belong together; it works on a read-only file too)."""
+    belong together; it works on a read-only file too). `busy`: see polite.py."""
     store.conn.execute("BEGIN")
     try:
-        rows, sealed = store.all_records(), store.meta("integrity")
+        rows, sealed = store.all_records(busy), store.meta("integrity")
         summary = store.meta("summary")
     finally:
         store.conn.execute("COMMIT")
@@ -48,8 +49,9 @@ def fetch(store: Store) -> Fetched:
 class Prefetch:
     """Starts reading at once; `result()` waits for it (None if it failed)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, busy: Busy | None = None):
         self._path = path
+        self._busy = busy
         self._fetched: Fetched | None = None
         self._thread = threading.Thread(target=self._run, name="prefetch", daemon=True)
         self._thread.start()
@@ -60,7 +62,7 @@ class Prefetch:
         except JournalError:
             return  # the main thread reads again and reports it properly
         try:
-            self._fetched = fetch(store)
+            self._fetched = fetch(store, self._busy)
         except Exception:  # noqa: BLE001 - any failure just means "read it again"
             self._fetched = None
         finally:

@@ -18,6 +18,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Iterator
 
+from . import polite
 from .errors import (
     BackupFailed,
     CannotOpenJournal,
@@ -27,6 +28,7 @@ from .errors import (
     NotAJournal,
     StorageError,
 )
+from .polite import Busy
 
 MAGIC = "recoveryjournal"
 BUSY_TIMEOUT_MS = 15000
@@ -216,13 +218,24 @@ class Store:
             ).fetchone()
         return _as_bytes(row[0]) if row else None
 
-    def all_records(self) -> list[tuple[str, bytes, object]]:
+    def all_records(self, busy: Busy | None = None) -> list[tuple[str, bytes, object]]:
         """Every (id, sealed blob, stored kind hint or None); values of the wrong
         type come back as bytes that will not open, so one bad row is reported,
-        not fatal. The hint is returned as stored: the vault checks it."""
+        not fatal. The hint is returned as stored: the vault checks it.
+
+        `busy` (a background worker): read `polite.EVERY` rows at a time, waiting
+        in between while it says the person is typing (inside the caller's
+        transaction, if any: the rows still come from one snapshot)."""
         hint = "hint" if self.format_version >= 2 else "NULL"
         with _reading(self.path):
-            rows = self.conn.execute(f"SELECT id, blob, {hint} FROM records").fetchall()
+            cursor = self.conn.execute(f"SELECT id, blob, {hint} FROM records")
+            if busy is None:
+                rows = cursor.fetchall()
+            else:
+                rows = []
+                while chunk := cursor.fetchmany(polite.EVERY):
+                    rows += chunk
+                    polite.give_way(busy)
         return _well_typed(rows)
 
     def count(self) -> int:

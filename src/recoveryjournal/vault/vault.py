@@ -35,10 +35,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from . import crypto
+from . import checked, crypto
 from .errors import (DamagedRecord, JournalError, JournalLocked, KeyChanged,
                      RetiredSecret, TamperedJournal)
 from .kind_hints import positions_of, read_hint_column
+from .polite import Busy
 from .prefetch import Fetched, Prefetch, fetch
 from .store import Store
 
@@ -144,6 +145,7 @@ class Vault:
         self._meanwhile: dict[str, bytes | None] | None = None
         self._known_lock = threading.Lock()
         self._passphrase_slot: bytes | None = None  # as seen at unlock: changed means rotated
+        self.rows_maced = 0  # rows the last integrity check MACed (the rest it remembered)
         # The journal's summary hook (summary.apply): (summary, id, old plaintext or
         # None, new plaintext or None, writes before, writes after) -> the new
         # summary, or None to leave it as it is (stale from then on).
@@ -451,12 +453,13 @@ class Vault:
         return self._cipher_or_raise().open(record_id, blob)
 
     def read_all(self, verify: bool = True, only_codes: frozenset[int] | None = None,
-                 own_connection: bool = False) -> ReadResult:
+                 own_connection: bool = False, busy: Busy | None = None) -> ReadResult:
         """Open every record; damaged ones are listed, never fatal.
 
         With verify=False the set-level check (records deleted, added or rolled
-        back) is left for `check_integrity(result)`, which needs no file access
-        and may run in a worker thread after the dashboard is shown: each record
+        back) is left for `check_integrity(result)`, which needs no access to the
+        journal file and may run in a worker thread after the dashboard is shown
+        (it reads and writes only its memory, checked.py): each record
         returned here is already authenticated by its own GCM tag.
 
         `only_codes` opens just the rows whose hint stands for one of these kind
@@ -467,20 +470,24 @@ class Vault:
 
         `own_connection`: read through a connection of its own, for a worker
         thread while the app's thread may write through this vault's.
+
+        `busy`: for a background worker, reading and opening wait while it returns
+        true (the person is typing; see polite.py).
         """
         cipher = self._cipher_or_raise()
         self._check_key_is_current()
         with self._known_lock:
             self._meanwhile = {}
         try:
-            return self._read_all(cipher, verify, only_codes, own_connection)
+            return self._read_all(cipher, verify, only_codes, own_connection, busy)
         finally:
             with self._known_lock:
                 self._meanwhile = None
 
     def _read_all(self, cipher: crypto.RecordCipher, verify: bool,
-                  only_codes: frozenset[int] | None, own_connection: bool) -> ReadResult:
-        fetched = self._fetched(own_connection)
+                  only_codes: frozenset[int] | None, own_connection: bool,
+                  busy: Busy | None = None) -> ReadResult:
+        fetched = self._fetched(own_connection, busy)
         result = ReadResult(plaintexts={})
         result.sealed_integrity = fetched.sealed_integrity
         column = fetched.hints
@@ -496,7 +503,7 @@ class Vault:
             rows = [rows[i] for i in chosen]
             result.complete = False
         del fetched
-        result.plaintexts, result.damaged, result.rows = cipher.open_many(rows)
+        result.plaintexts, result.damaged, result.rows = cipher.open_many(rows, busy)
         if result.complete:
             known = {record_id: fingerprint[:crypto.NONCE_SIZE]
                      for record_id, fingerprint in result.rows}
@@ -508,7 +515,7 @@ class Vault:
                         known[record_id] = nonce
                 self._known = known
         if verify and result.complete:
-            result.tampering = self.check_integrity(result)
+            result.tampering = self.check_integrity(result, busy)
         return result
 
     def set_hints(self, hints: list[tuple[str, int]]) -> None:
@@ -524,7 +531,7 @@ class Vault:
         except JournalError:
             pass  # read-only media: the rows are simply read the slow way
 
-    def _fetched(self, own_connection: bool = False) -> Fetched:
+    def _fetched(self, own_connection: bool = False, busy: Busy | None = None) -> Fetched:
         """Every row, the sealed accumulator and the hint column, read together.
         A prefetch is used when nothing was written since (any write re-seals the
         accumulator with a fresh nonce, so equal bytes mean the same records)."""
@@ -537,10 +544,10 @@ class Vault:
             # writes made from now on are in `_meanwhile`.
             fetched = prefetch.result() if prefetch is not None else None
             if fetched is None or fetched.sealed_integrity != self.store.meta("integrity"):
-                fetched = Prefetch(self.path).result()
+                fetched = Prefetch(self.path, busy).result()
             if fetched is not None:
                 return fetched  # one snapshot: rows and accumulator belong together
-            return fetch(self.store)
+            return fetch(self.store, busy)
         if prefetch is not None:
             fetched = prefetch.result()
             if fetched is not None and fetched.sealed_integrity == self.store.meta("integrity"):
@@ -598,25 +605,31 @@ class Vault:
             return f"the journal should hold {expected} records but holds {rows}"
         return None
 
-    def check_integrity(self, result: ReadResult) -> list[str]:
-        """What is wrong with the set of records `read_all` saw, or [] when nothing."""
+    def check_integrity(self, result: ReadResult, busy: Busy | None = None) -> list[str]:
+        """What is wrong with the set of records `read_all` saw, or [] when nothing.
+        `busy`: for a background worker, see polite.py."""
         if not result.complete:
             raise ValueError("a partial read cannot be checked as a whole")
         cipher = self._cipher_or_raise()
-        acc = 0
-        for record_id, blob in result.rows:
-            acc ^= int.from_bytes(cipher.record_mac(record_id, blob), "big")
         try:
             if result.sealed_integrity is None:
                 raise TamperedJournal("the integrity check is missing")
             expected = self._open_integrity(result.sealed_integrity)
-            expected_acc, expected_count = expected.acc, expected.count
         except (DamagedRecord, TamperedJournal):
             return ["the integrity check itself is damaged"]
         count = len(result.rows)
-        if expected_count != count:
-            return [f"the journal should hold {expected_count} records but holds {count}"]
-        if expected_acc != acc:
+        if expected.count != count:
+            return [f"the journal should hold {expected.count} records but holds {count}"]
+        # The accumulator, MACing again only the groups of rows that changed since
+        # the last check (checked.py): the same verdict as MACing every row.
+        journal_id = expected.journal
+        remembered = checked.recall(
+            journal_id, lambda blob: cipher.open_checked(journal_id, blob))
+        acc, now, self.rows_maced = checked.accumulate(
+            result.rows, lambda record_id, fingerprint: _mac_int(cipher, record_id, fingerprint),
+            remembered, busy)
+        checked.remember(journal_id, cipher.seal_checked(journal_id, now.to_json()))
+        if expected.acc != acc:
             return ["a record was replaced by an older or foreign copy"]
         return []
 
@@ -690,17 +703,17 @@ class Vault:
             state = None
         return self.open_summary(sealed), state
 
-    def read_everything_again(self) -> tuple[dict[str, bytes], bytes | None,
-                                             SealedState | None]:
+    def read_everything_again(self, busy: Busy | None = None) -> tuple[
+            dict[str, bytes], bytes | None, SealedState | None]:
         """Every record's plaintext, the summary and the sealed state, as stored in
         one snapshot, read through a connection of its own (for a worker). For
         checking the summary against the records on disk rather than against
         records in memory, which screens change before they save them."""
         cipher = self._cipher_or_raise()
-        fetched = Prefetch(self.path).result()
+        fetched = Prefetch(self.path, busy).result()
         if fetched is None:
             raise DamagedRecord("the journal could not be read again")
-        plaintexts, _damaged, _rows = cipher.open_many(fetched.rows)
+        plaintexts, _damaged, _rows = cipher.open_many(fetched.rows, busy)
         try:
             state = None if fetched.sealed_integrity is None else self._open_integrity(
                 fetched.sealed_integrity)
