@@ -473,8 +473,14 @@ def share_resisted(urges: Iterable[Urge]) -> float | None:
 def top_triggers(urges: Iterable[Urge], n: int = 5) -> list[tuple[str, int]]:
     """The most frequent trigger categories (lower-cased), with how often each came."""
     counts = Counter(_norm(u.trigger) for u in urges if u.trigger)
-    counts.pop("", None)
-    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+    return top_of_trigger_counts(counts, n)
+
+
+def top_of_trigger_counts(counts: dict[str, int], n: int = 5) -> list[tuple[str, int]]:
+    """`top_triggers` from counts already made (trigger, lower-cased -> urges), as
+    the sealed summary keeps them per week."""
+    found = [(trigger, count) for trigger, count in counts.items() if trigger and count]
+    return sorted(found, key=lambda kv: (-kv[1], kv[0]))[:n]
 
 
 # The parts of an urge the urge log in "Urge now" asks about, in its order.
@@ -546,6 +552,13 @@ def coping_that_worked(urges: Iterable[Urge], n: int = 5) -> list[CopingResult]:
     ]
     results.sort(key=lambda r: (-r.resisted, -r.used, r.tool))
     return results[:n]
+
+
+def coping_order(tally: dict[str, list[int]], n: int = 5) -> list[str]:
+    """The tools `coping_that_worked` would rank first, from counts already made
+    (tool -> [used, resisted]), as the sealed summary keeps them per week."""
+    ranked = sorted(tally.items(), key=lambda kv: (-kv[1][1], -kv[1][0], kv[0]))
+    return [tool for tool, (used, _resisted) in ranked if used][:n]
 
 
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))

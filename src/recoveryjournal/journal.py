@@ -631,6 +631,11 @@ class Journal:
         self._summary = found
         return found
 
+    def summary_if_trusted(self) -> Summary | None:
+        """`summary()`, or None when the quick check at unlock found rows added or
+        deleted outside the app (the summary then no longer speaks for the file)."""
+        return None if self._count_differs else self.summary()
+
     def _start_summary(self) -> None:
         """A new journal's summary (of no records), before its first write."""
         state = self._live_vault().saved_state()

@@ -10,7 +10,17 @@ drawn, so unlock grew with the journal. The summary holds, in one sealed row
 - per day with an urge: how many, the intensity sum, how many were resisted and
   how many were acted on (weeks are sums of days);
 - the most recent entries, check-ins, moods and meetings (when, created, id, and
-  the score or mood), and the waiting drafts (purpose and time).
+  the score or mood), and the waiting drafts (purpose and time);
+- for `stats` and the weekly Progress charts: per addiction, per week (by its
+  Monday) the urges, intensity sum, resisted, acted, how often each trigger came
+  and, per coping tool, how often it was used and how often the urge was resisted;
+  and per UTC offset the urges per day, so a reader can tell whether a window that
+  starts at local midnight cuts through a day's urges (it then reads the urges).
+
+Triggers and coping tools are free text. So that the summary cannot grow without
+limit from them, it keeps at most NAMES_KEPT distinct names of each (of at most
+NAME_LONGEST characters); a journal with more holds none of them ("words": null)
+and `stats` reads the urges for those two lines.
 
 It is a pure value: `build` makes one from records, `change` takes one record out
 and puts one in, in the same transaction as the write (the vault calls it with the
@@ -26,7 +36,7 @@ Days are the calendar day of `when` in the offset it was written with, as
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta, timezone
 from itertools import accumulate
 from typing import Iterable
 
@@ -35,13 +45,15 @@ import orjson
 from . import records
 from .records import Checkin, Draft, Entry, Meeting, Mood, Record, Urge, Use
 
-VERSION = 1
+VERSION = 2  # 2: the urge weeks, trigger and coping counts and urge offsets
 # How many of the most recent records of each kind are kept (`list -n 10` and the
 # dashboard read a handful; a deletion leaves one place empty until a rebuild).
 RECENT = {"entry": 50, "checkin": 8, "mood": 8, "meeting": 256}
 MILLI = 1000  # amounts are kept in thousandths of the unit
 
 
+NAMES_KEPT = 64  # distinct trigger names, and distinct coping tools, kept at most
+NAME_LONGEST = 60  # characters; a longer name is not kept (see the module docstring)
 MAX_MILLI = 10**15  # the largest amount a use may have (validation: below 1e12)
 
 
@@ -75,6 +87,12 @@ class Summary:
     urges: dict[int, list[int]] = field(default_factory=dict)  # day -> [n, intensity, resisted, acted]
     recent: dict[str, list[list]] = field(default_factory=dict)  # kind -> [[when, created, id, value]]
     drafts: dict[str, list[str]] = field(default_factory=dict)  # id -> [purpose, updated]
+    # Weeks as the ordinal of their Monday (of the day of `when` in its own offset).
+    weeks: dict[str, dict[int, list[int]]] = field(default_factory=dict)  # name -> week -> [n, intensity, resisted, acted]
+    triggers: dict[str, dict[int, dict[str, int]]] = field(default_factory=dict)  # name -> week -> trigger -> n
+    coping: dict[str, dict[int, dict[str, list[int]]]] = field(default_factory=dict)  # name -> week -> tool -> [used, resisted]
+    offsets: dict[int, dict[int, list[int]]] = field(default_factory=dict)  # seconds east of UTC -> day -> [n]
+    words_dropped: bool = False  # too many or too long trigger/coping names: none kept
 
     # ---- reading -----------------------------------------------------------------
 
@@ -129,6 +147,81 @@ class Summary:
         return [purpose for purpose, _updated in sorted(
             self.drafts.values(), key=lambda d: datetime.fromisoformat(d[1]))]
 
+    def urge_window(self, start: datetime, today: date, weeks: int,
+                    addiction: str | None = None) -> "UrgeWindow | None":
+        """The urges from `start` (a local midnight, a Monday: `stats`'s window) on,
+        as the records would give them; None when the summary cannot say exactly:
+        an urge logged in another UTC offset falls on the window's edge, or one is
+        dated after `today` in this week (a clock mistake; the records place it).
+
+        The window counts an urge by its moment, the weeks by the day of `when` in
+        its own offset; away from the edge the two agree."""
+        first = start.date().toordinal()
+        local = int(start.utcoffset().total_seconds()) if start.utcoffset() is not None else 0
+        last_day = today.toordinal()
+        this_week = last_day - today.weekday()
+        for offset, days in self.offsets.items():
+            for day in range(first - 3, first + 3):
+                if day not in days:
+                    continue
+                # The day's moments run from its midnight to the next, in its offset.
+                gap = (day - first) * 86400 - (offset - local)
+                wholly_in, wholly_out = gap >= 0, gap + 86400 <= 0
+                if not (wholly_in and day >= first or wholly_out and day < first):
+                    return None
+            if any(last_day < day < this_week + 7 for day in days):
+                return None
+        wanted = [addiction] if addiction is not None else list(self.weeks)
+        axis = [this_week - 7 * n for n in range(weeks - 1, -1, -1)]
+        window = UrgeWindow(axis=axis)
+        kept_words = not self.words_dropped and self._words() is not None
+        window.triggers = {} if kept_words else None
+        window.coping = {} if kept_words else None
+        for name in wanted:
+            series = [0] * weeks
+            for week, (n, _intensity, _resisted, acted) in self.weeks.get(name, {}).items():
+                if week < first:
+                    continue
+                window.urges += n
+                window.acted += acted
+                if week <= this_week:
+                    series[(week - axis[0]) // 7] += n
+            if any(series):
+                window.per_week[name] = series
+            if not kept_words:
+                continue
+            for week, counts in self.triggers.get(name, {}).items():
+                if week >= first:
+                    for trigger, (n,) in counts.items():
+                        window.triggers[trigger] = window.triggers.get(trigger, 0) + n
+            for week, tools in self.coping.get(name, {}).items():
+                if week >= first:
+                    for tool, (used, resisted) in tools.items():
+                        found = window.coping.setdefault(tool, [0, 0])
+                        found[0] += used
+                        found[1] += resisted
+        return window
+
+    def latest_checkin_since(self, first_day: date) -> tuple[date, int] | None | bool:
+        """(day, percent) of the check-in `insights.who5_over_time(since=first_day)`
+        gives last (the latest day by `when` in its own offset; that day's highest
+        score); None when there is none from `first_day` on; False when the
+        summary's few most recent check-ins cannot say (the records can)."""
+        kept = self.recent.get("checkin", [])
+        points = [(datetime.fromisoformat(item[0]), item[3]) for item in kept]
+        best = max(((when.date(), percent) for when, percent in points
+                    if when.date() >= first_day), default=None)
+        if len(kept) == self.count("checkin"):
+            return best
+        if not kept or len(kept) < min(RECENT["checkin"], self.count("checkin")):
+            return False
+        # One not kept is no later by its moment than the oldest kept: its own day is
+        # at most one after that moment's UTC day (offsets are under a day).
+        bound = points[-1][0].astimezone(timezone.utc).date() + timedelta(days=1)
+        if best is None:
+            return None if bound < first_day else False
+        return best if bound < best[0] else False
+
     # ---- changing ------------------------------------------------------------------
 
     def take_out(self, record: Record) -> None:
@@ -146,6 +239,7 @@ class Summary:
                 self.uses.pop(name, None)
         elif isinstance(record, Urge):
             _subtract(self.urges, record.when.date().toordinal(), _urge_cells(record))
+            self._urge_weeks(record, -1)
         elif isinstance(record, Draft):
             self.drafts.pop(record.id, None)
         if kind in RECENT:
@@ -162,6 +256,7 @@ class Summary:
                  [1, _milli(record.amount)])
         elif isinstance(record, Urge):
             _add(self.urges, record.when.date().toordinal(), _urge_cells(record))
+            self._urge_weeks(record, 1)
         elif isinstance(record, Draft):
             self.drafts[record.id] = [record.purpose, record.updated.isoformat()]
         if kind in RECENT:
@@ -173,6 +268,47 @@ class Summary:
                 kept.append(item)
                 kept.sort(key=_order, reverse=True)
                 del kept[RECENT[kind]:]
+
+    def _urge_weeks(self, urge: Urge, sign: int) -> None:
+        """Put `urge` in (sign 1) or take it out (-1) of the week and offset tables."""
+        when = urge.when
+        day = when.date().toordinal()
+        week = day - when.weekday()
+        name = records.normalise_addiction(urge.addiction)
+        step = _add if sign > 0 else _subtract
+        weeks = self.weeks.setdefault(name, {})
+        step(weeks, week, _urge_cells(urge))
+        if not weeks:
+            del self.weeks[name]
+        offset = _offset(when)
+        days = self.offsets.setdefault(offset, {})
+        step(days, day, [1])
+        if not days:
+            del self.offsets[offset]
+        if self.words_dropped:
+            return
+        trigger = records.normalise_addiction(urge.trigger) if urge.trigger else ""
+        if trigger:
+            _tally(self.triggers, name, week, trigger, [sign])
+        coping = urge.coping
+        if coping:
+            resisted = int(urge.outcome != "acted")
+            # As insights.coping_that_worked: a tool named twice in one urge counts once.
+            for tool in dict.fromkeys(coping):
+                if tool:
+                    _tally(self.coping, name, week, tool, [sign, sign * resisted])
+
+    def _words(self) -> tuple[list[str], list[str]] | None:
+        """The trigger names and coping tools kept, sorted; None when there are too
+        many or one is too long (then none are kept)."""
+        triggers = sorted({t for weeks in self.triggers.values() for counts in weeks.values()
+                           for t in counts})
+        tools = sorted({t for weeks in self.coping.values() for counts in weeks.values()
+                        for t in counts})
+        if max(len(triggers), len(tools)) > NAMES_KEPT or any(
+                len(name) > NAME_LONGEST for name in (*triggers, *tools)):
+            return None
+        return triggers, tools
 
     def change(self, old: Record | None, new: Record | None) -> None:
         """Take `old` out and put `new` in (an add, an edit or a delete)."""
@@ -186,8 +322,13 @@ class Summary:
     def agrees_with(self, rebuilt: "Summary") -> bool:
         """True when this kept summary says what `rebuilt` (made from the records)
         says: every count equal, each "most recent" list the start of the rebuilt one."""
-        if (self.kinds, self.uses, self.urges, self.drafts) != (
-                rebuilt.kinds, rebuilt.uses, rebuilt.urges, rebuilt.drafts):
+        if (self.kinds, self.uses, self.urges, self.drafts, self.weeks, self.offsets) != (
+                rebuilt.kinds, rebuilt.uses, rebuilt.urges, rebuilt.drafts, rebuilt.weeks,
+                rebuilt.offsets):
+            return False
+        # Names dropped (too many once) say nothing, which is never wrong.
+        if not self.words_dropped and self._words() is not None and (
+                self.triggers, self.coping) != (rebuilt.triggers, rebuilt.coping):
             return False
         for kind in RECENT:
             mine, theirs = self.recent.get(kind, []), rebuilt.recent.get(kind, [])
@@ -204,8 +345,34 @@ class Summary:
             "uses": {name: _columns(days) for name, days in self.uses.items()},
             "urges": _columns(self.urges),
             "recent": self.recent, "drafts": self.drafts,
+            "offsets": {str(offset): _columns(days) for offset, days in self.offsets.items()},
         }
+        words = None if self.words_dropped else self._words()
+        document["words"] = None if words is None else {"t": words[0], "k": words[1]}
+        document["weeks"] = {name: self._week_table(name, words) for name in self.weeks}
         return orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
+
+    def _week_table(self, name: str, words: tuple[list[str], list[str]] | None) -> dict:
+        """An addiction's weeks as columns: "w" gaps in weeks (the first from week 0;
+        week 1 is the one of 1 January of year 1, a Monday), "c" the urge cells, and
+        with the names kept "t" (per trigger name), "k" (per tool: used) and "r"
+        (per tool: resisted), each a list of counts in the order of "words", with
+        the zeros at the end left off."""
+        weeks = self.weeks[name]
+        ordered = sorted(weeks)
+        numbers = [(monday - 1) // 7 + 1 for monday in ordered]  # week 1: 1 January, year 1
+        table = {"w": [b - a for a, b in zip([0, *numbers], numbers)],
+                 "c": [weeks[w] for w in ordered]}
+        if words is not None:
+            slot_t = {t: n for n, t in enumerate(words[0])}
+            slot_k = {t: n for n, t in enumerate(words[1])}
+            triggers, coping = self.triggers.get(name, {}), self.coping.get(name, {})
+            table["t"] = [_vector({slot_t[t]: c[0] for t, c in triggers.get(w, {}).items()})
+                          for w in ordered]
+            tools = [coping.get(w, {}) for w in ordered]
+            table["k"] = [_vector({slot_k[t]: c[0] for t, c in found.items()}) for found in tools]
+            table["r"] = [_vector({slot_k[t]: c[1] for t, c in found.items()}) for found in tools]
+        return table
 
     @classmethod
     def from_json(cls, payload: bytes) -> "Summary":
@@ -218,10 +385,48 @@ class Summary:
             found = cls(writes=int(raw["writes"]), kinds=dict(raw["kinds"]),
                         uses={str(k): _days(v) for k, v in raw["uses"].items()},
                         urges=_days(raw["urges"]), recent=dict(raw["recent"]),
-                        drafts=dict(raw["drafts"]))
+                        drafts=dict(raw["drafts"]),
+                        offsets={int(k): _days(v) for k, v in raw["offsets"].items()})
+            words = raw["words"]
+            found.words_dropped = words is None
+            for name, table in raw["weeks"].items():
+                found._read_weeks(str(name), table, words)
         except (KeyError, TypeError, AttributeError, IndexError, orjson.JSONDecodeError) as exc:
             raise ValueError("not a summary") from exc
         return found
+
+
+    def _read_weeks(self, name: str, table: dict, words: dict | None) -> None:
+        ordered = [7 * (number - 1) + 1 for number in accumulate(table["w"])]
+        if len(ordered) != len(table["c"]) or (ordered and min(table["w"]) < 1):
+            raise ValueError("not a week table")
+        self.weeks[name] = dict(zip(ordered, table["c"]))
+        if words is None:
+            return
+        triggers, tools = words["t"], words["k"]
+        for week, counts in zip(ordered, table["t"]):
+            kept = {triggers[n]: [c] for n, c in enumerate(counts) if c}
+            if kept:
+                self.triggers.setdefault(name, {})[week] = kept
+        for week, used, resisted in zip(ordered, table["k"], table["r"]):
+            kept = {tools[n]: [c, resisted[n] if n < len(resisted) else 0]
+                    for n, c in enumerate(used) if c}
+            if kept:
+                self.coping.setdefault(name, {})[week] = kept
+
+
+@dataclass
+class UrgeWindow:
+    """The urges of `stats`'s window (Summary.urge_window): how many, how many were
+    acted on, per addiction the urges of each week of `axis` (Monday ordinals,
+    oldest first), and the trigger and coping counts (None when not kept)."""
+
+    axis: list[int]
+    urges: int = 0
+    acted: int = 0
+    per_week: dict[str, list[int]] = field(default_factory=dict)
+    triggers: dict[str, int] | None = None
+    coping: dict[str, list[int]] | None = None  # tool -> [used, resisted]
 
 
 def build(all_records: Iterable[Record], writes: int = 0) -> Summary:
@@ -236,6 +441,7 @@ def build(all_records: Iterable[Record], writes: int = 0) -> Summary:
                  record.when.date().toordinal(), [1, _milli(record.amount)])
         elif isinstance(record, Urge):
             _add(summary.urges, record.when.date().toordinal(), _urge_cells(record))
+            summary._urge_weeks(record, 1)
         elif isinstance(record, Draft):
             summary.drafts[record.id] = [record.purpose, record.updated.isoformat()]
         if kind in recent:
@@ -282,6 +488,40 @@ def _record(record_id: str, payload: bytes) -> Record:
 
 def _urge_cells(urge: Urge) -> list[int]:
     return [1, int(urge.intensity), int(urge.outcome == "resisted"), int(urge.outcome == "acted")]
+
+
+def _offset(when: datetime) -> int:
+    offset = when.utcoffset()
+    return int(offset.total_seconds()) if offset is not None else 0
+
+
+def _tally(table: dict, name: str, week: int, key: str, cells: list[int]) -> None:
+    """Add `cells` (negative to take away) to table[name][week][key], dropping
+    what falls to zero."""
+    weeks = table.setdefault(name, {})
+    counts = weeks.setdefault(week, {})
+    found = counts.get(key)
+    if found is None:
+        if cells[0] > 0:
+            counts[key] = list(cells)
+    else:
+        for n, value in enumerate(cells):
+            found[n] += value
+        if found[0] <= 0:
+            del counts[key]
+    if not counts:
+        del weeks[week]
+    if not weeks:
+        del table[name]
+
+
+def _vector(slots: dict[int, int]) -> list[int]:
+    found = [0] * (max(slots, default=-1) + 1)
+    for slot, count in slots.items():
+        found[slot] = count
+    while found and not found[-1]:
+        found.pop()
+    return found
 
 
 def _add(days: dict[int, list[int]], day: int, cells: list[int]) -> None:
