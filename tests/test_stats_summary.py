@@ -108,7 +108,8 @@ def test_stats_from_the_summary_equal_stats_from_the_records(made_urges, made_ot
                                                               addiction):
     made = made_urges + made_others
     journal = _Records(made, ["alcohol", "gambling"])
-    kept = summaries.build(made)
+    kept = summaries.Summary.from_json(summaries.build(made).to_json())  # as stored
+    assert kept.agrees_with(summaries.build(made))
     fast = stats_text_from_summary(journal, kept, TODAY, weeks, addiction)
     if fast is not None:
         assert fast == stats_text(journal, TODAY, weeks, addiction)

@@ -88,7 +88,7 @@ class Summary:
     recent: dict[str, list[list]] = field(default_factory=dict)  # kind -> [[when, created, id, value]]
     drafts: dict[str, list[str]] = field(default_factory=dict)  # id -> [purpose, updated]
     # Weeks as the ordinal of their Monday (of the day of `when` in its own offset).
-    weeks: dict[str, dict[int, list[int]]] = field(default_factory=dict)  # name -> week -> [n, intensity, resisted, acted]
+    weeks: dict[str, dict[int, list[int]]] = field(default_factory=dict)  # name -> week -> [n, acted]
     triggers: dict[str, dict[int, dict[str, int]]] = field(default_factory=dict)  # name -> week -> trigger -> n
     coping: dict[str, dict[int, dict[str, list[int]]]] = field(default_factory=dict)  # name -> week -> tool -> [used, resisted]
     offsets: dict[int, dict[int, list[int]]] = field(default_factory=dict)  # seconds east of UTC -> day -> [n]
@@ -179,7 +179,7 @@ class Summary:
         window.coping = {} if kept_words else None
         for name in wanted:
             series = [0] * weeks
-            for week, (n, _intensity, _resisted, acted) in self.weeks.get(name, {}).items():
+            for week, (n, acted) in self.weeks.get(name, {}).items():
                 if week < first:
                     continue
                 window.urges += n
@@ -277,7 +277,7 @@ class Summary:
         name = records.normalise_addiction(urge.addiction)
         step = _add if sign > 0 else _subtract
         weeks = self.weeks.setdefault(name, {})
-        step(weeks, week, _urge_cells(urge))
+        step(weeks, week, [1, int(urge.outcome == "acted")])
         if not weeks:
             del self.weeks[name]
         offset = _offset(when)
@@ -345,8 +345,15 @@ class Summary:
             "uses": {name: _columns(days) for name, days in self.uses.items()},
             "urges": _columns(self.urges),
             "recent": self.recent, "drafts": self.drafts,
-            "offsets": {str(offset): _columns(days) for offset, days in self.offsets.items()},
         }
+        # The offset with the most urges goes without its days (the urge day table
+        # less the other offsets' days gives them): one offset, or two with summer
+        # time, for most people.
+        main = max(self.offsets, key=lambda o: (sum(c[0] for c in self.offsets[o].values()), -o),
+                   default=None)
+        document["offset"] = main
+        document["offsets"] = {str(offset): _columns(days)
+                               for offset, days in self.offsets.items() if offset != main}
         words = None if self.words_dropped else self._words()
         document["words"] = None if words is None else {"t": words[0], "k": words[1]}
         document["weeks"] = {name: self._week_table(name, words) for name in self.weeks}
@@ -355,8 +362,8 @@ class Summary:
     def _week_table(self, name: str, words: tuple[list[str], list[str]] | None) -> dict:
         """An addiction's weeks as columns: "w" gaps in weeks (the first from week 0;
         week 1 is the one of 1 January of year 1, a Monday), "c" the urge cells, and
-        with the names kept "t" (per trigger name), "k" (per tool: used) and "r"
-        (per tool: resisted), each a list of counts in the order of "words", with
+        with the names kept "t" (per trigger name), "k" (per tool: used) and "a"
+        (per tool: acted on), each a list of counts in the order of "words", with
         the zeros at the end left off."""
         weeks = self.weeks[name]
         ordered = sorted(weeks)
@@ -371,7 +378,9 @@ class Summary:
                           for w in ordered]
             tools = [coping.get(w, {}) for w in ordered]
             table["k"] = [_vector({slot_k[t]: c[0] for t, c in found.items()}) for found in tools]
-            table["r"] = [_vector({slot_k[t]: c[1] for t, c in found.items()}) for found in tools]
+            # Acted on rather than resisted: mostly zeros, the shorter to write.
+            table["a"] = [_vector({slot_k[t]: c[0] - c[1] for t, c in found.items()})
+                          for found in tools]
         return table
 
     @classmethod
@@ -387,6 +396,8 @@ class Summary:
                         urges=_days(raw["urges"]), recent=dict(raw["recent"]),
                         drafts=dict(raw["drafts"]),
                         offsets={int(k): _days(v) for k, v in raw["offsets"].items()})
+            if raw["offset"] is not None:
+                found.offsets[int(raw["offset"])] = found._main_offset_days()
             words = raw["words"]
             found.words_dropped = words is None
             for name, table in raw["weeks"].items():
@@ -395,6 +406,16 @@ class Summary:
             raise ValueError("not a summary") from exc
         return found
 
+
+    def _main_offset_days(self) -> dict[int, list[int]]:
+        """The days of the offset written without them: the urges of each day less
+        those of the other offsets."""
+        days = {}
+        for day, cells in self.urges.items():
+            left = cells[0] - sum(other[day][0] for other in self.offsets.values() if day in other)
+            if left > 0:
+                days[day] = [left]
+        return days
 
     def _read_weeks(self, name: str, table: dict, words: dict | None) -> None:
         ordered = [7 * (number - 1) + 1 for number in accumulate(table["w"])]
@@ -408,8 +429,8 @@ class Summary:
             kept = {triggers[n]: [c] for n, c in enumerate(counts) if c}
             if kept:
                 self.triggers.setdefault(name, {})[week] = kept
-        for week, used, resisted in zip(ordered, table["k"], table["r"]):
-            kept = {tools[n]: [c, resisted[n] if n < len(resisted) else 0]
+        for week, used, acted in zip(ordered, table["k"], table["a"]):
+            kept = {tools[n]: [c, c - (acted[n] if n < len(acted) else 0)]
                     for n, c in enumerate(used) if c}
             if kept:
                 self.coping.setdefault(name, {})[week] = kept
