@@ -146,3 +146,53 @@ def test_more_free_text_names_than_kept_sends_the_triggers_to_the_records():
     assert again.agrees_with(kept)
     assert len(kept.to_json()) < 8192  # the names are not kept
     assert stats_text_from_summary(_Records(many, ["alcohol"]), again, TODAY, 1) is None
+
+
+def _stats_cli(path, *args) -> int:
+    import io
+    import sys
+
+    from recoveryjournal.cli import main
+
+    sys.stdin = io.StringIO(f"{PASSPHRASE}\n")
+    try:
+        return main(["--journal", str(path), "stats", *args])
+    finally:
+        sys.stdin = sys.__stdin__
+
+
+def test_the_stats_command_reads_no_record_when_the_summary_answers(tmp_path, monkeypatch,
+                                                                     capsys):
+    """`stats` on a journal with a current summary opens the summary and the
+    settings only; with its summary gone (an older version's file) it reads the
+    records, and says the same."""
+    import sqlite3
+
+    from recoveryjournal.records import now
+
+    path = tmp_path / "j.db"
+    journal, _code = Journal.create(path, PASSPHRASE, addictions=["alcohol"])
+    for days_ago in range(40):
+        journal.add(Urge(addiction="alcohol", intensity=days_ago % 11, trigger="stress",
+                         coping=["delay"], outcome="acted" if days_ago % 4 else "resisted",
+                         when=now() - timedelta(days=days_ago, hours=1)))
+    journal.add(Use(addiction="alcohol", when=now() - timedelta(days=5)))
+    journal.add(Meeting(group="Tuesday group", when=now() - timedelta(days=3)))
+    journal.lock()
+
+    def no_full_read(self, *args, **kwargs):
+        raise AssertionError("stats decrypted the records")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Journal, "load", no_full_read)
+        assert _stats_cli(path, "--weeks", "4") == 0
+    from_summary = capsys.readouterr().out
+    assert "urges;" in from_summary and "Meetings attended: 1." in from_summary
+    assert "Most common triggers: stress" in from_summary
+
+    conn = sqlite3.connect(path)
+    conn.execute("DELETE FROM vault WHERE key = 'summary'")
+    conn.commit()
+    conn.close()
+    assert _stats_cli(path, "--weeks", "4") == 0
+    assert capsys.readouterr().out == from_summary

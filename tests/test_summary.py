@@ -339,3 +339,40 @@ def test_the_urge_weeks_stay_equal_to_a_recomputation(plan):
     assert kept.agrees_with(rebuilt)
     assert (kept.weeks, kept.triggers, kept.coping, kept.offsets, kept.urges) == (
         rebuilt.weeks, rebuilt.triggers, rebuilt.coping, rebuilt.offsets, rebuilt.urges)
+
+
+def test_a_summary_of_the_version_before_is_rebuilt(journal_path, journal):
+    """A journal whose summary an older version wrote (v1, without what `stats`
+    reads): not used, and rebuilt by the check after the full read."""
+    import orjson
+
+    journal.add(Urge(addiction="alcohol", intensity=5, trigger="stress", coping=["call"]))
+    document = orjson.loads(_kept(journal).to_json())
+    document["v"] = 1
+    for key in ("weeks", "words", "offset", "offsets"):
+        del document[key]
+    state = journal._live_vault().saved_state()
+    assert journal._live_vault().store_summary(orjson.dumps(document), state.writes)
+    journal.lock()
+    with Journal.open(journal_path, PASSPHRASE) as reopened:
+        assert reopened.summary() is None
+        reopened.load()
+        assert reopened.check_summary() == []
+        rebuilt = _kept(reopened)
+        week = min(rebuilt.weeks["alcohol"])
+        assert rebuilt.coping == {"alcohol": {week: {"call": [1, 1]}}}
+
+
+def test_names_dropped_once_come_back_at_the_next_check(journal):
+    """More trigger names than are kept: the counts are dropped; once an urge is
+    deleted and there are few enough again, the check after a full read rebuilds
+    the summary with them."""
+    many = [journal.add(Urge(addiction="alcohol", intensity=3, trigger=f"thing {n}"))
+            for n in range(summaries.NAMES_KEPT + 1)]
+    assert not _kept(journal).keeps_words()
+    journal.delete(many[0])
+    assert not _kept(journal).keeps_words()  # not known until the records are read
+    journal.load()
+    assert journal.check_summary() == []
+    assert _kept(journal).keeps_words()
+    assert len(_kept(journal).triggers["alcohol"][min(_kept(journal).weeks["alcohol"])]) == 64

@@ -726,7 +726,8 @@ class Journal:
                 "The journal was changed outside the app: its summary does not match "
                 "the records."))
         if any(len(kept.recent.get(kind, [])) < len(rebuilt.recent.get(kind, []))
-               for kind in summaries.RECENT):
+               for kind in summaries.RECENT) or (
+                   not kept.keeps_words() and rebuilt.keeps_words()):
             self.rebuild_summary()
         return []
 

@@ -174,7 +174,7 @@ class Summary:
         wanted = [addiction] if addiction is not None else list(self.weeks)
         axis = [this_week - 7 * n for n in range(weeks - 1, -1, -1)]
         window = UrgeWindow(axis=axis)
-        kept_words = not self.words_dropped and self._words() is not None
+        kept_words = self.keeps_words()
         window.triggers = {} if kept_words else None
         window.coping = {} if kept_words else None
         for name in wanted:
@@ -297,6 +297,10 @@ class Summary:
             for tool in dict.fromkeys(coping):
                 if tool:
                     _tally(self.coping, name, week, tool, [sign, sign * resisted])
+
+    def keeps_words(self) -> bool:
+        """Whether the trigger and coping counts are kept (not too many names)."""
+        return not self.words_dropped and self._words() is not None
 
     def _words(self) -> tuple[list[str], list[str]] | None:
         """The trigger names and coping tools kept, sorted; None when there are too
