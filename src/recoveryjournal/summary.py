@@ -22,6 +22,11 @@ limit from them, it keeps at most NAMES_KEPT distinct names of each (of at most
 NAME_LONGEST characters); a journal with more holds none of them ("words": null)
 and `stats` reads the urges for those two lines.
 
+A write changes one week: the week rows are kept as they are stored (counts by the
+position of a name in an append-only list of names; the offset most urges have
+written without its days), so reading, changing and writing the summary in a
+write's transaction stays a few milliseconds on a ten-year journal.
+
 It is a pure value: `build` makes one from records, `change` takes one record out
 and puts one in, in the same transaction as the write (the vault calls it with the
 old and the new plaintext, so two processes writing at once cannot both miss each
@@ -87,12 +92,14 @@ class Summary:
     urges: dict[int, list[int]] = field(default_factory=dict)  # day -> [n, intensity, resisted, acted]
     recent: dict[str, list[list]] = field(default_factory=dict)  # kind -> [[when, created, id, value]]
     drafts: dict[str, list[str]] = field(default_factory=dict)  # id -> [purpose, updated]
-    # Weeks as the ordinal of their Monday (of the day of `when` in its own offset).
-    weeks: dict[str, dict[int, list[int]]] = field(default_factory=dict)  # name -> week -> [n, acted]
-    triggers: dict[str, dict[int, dict[str, int]]] = field(default_factory=dict)  # name -> week -> trigger -> n
-    coping: dict[str, dict[int, dict[str, list[int]]]] = field(default_factory=dict)  # name -> week -> tool -> [used, resisted]
-    offsets: dict[int, dict[int, list[int]]] = field(default_factory=dict)  # seconds east of UTC -> day -> [n]
+    # Weeks as the ordinal of their Monday (of the day of `when` in its own offset):
+    # name -> week -> [urges, acted, per trigger slot, per tool slot: used, acted]
+    rows: dict[str, dict[int, list]] = field(default_factory=dict)
+    trigger_names: list[str] = field(default_factory=list)  # slots, in order of arrival
+    tool_names: list[str] = field(default_factory=list)
     words_dropped: bool = False  # too many or too long trigger/coping names: none kept
+    main_offset: int | None = None  # seconds east of UTC; its days follow from `urges`
+    other_offsets: dict[int, dict[int, list[int]]] = field(default_factory=dict)  # offset -> day -> [n]
 
     # ---- reading -----------------------------------------------------------------
 
@@ -161,7 +168,7 @@ class Summary:
         last_day = today.toordinal()
         this_week = last_day - today.weekday()
         for offset, days in self.offsets.items():
-            for day in range(first - 3, first + 3):
+            for day in range(first - 2, first + 2):
                 if day not in days:
                     continue
                 # The day's moments run from its midnight to the next, in its offset.
@@ -171,7 +178,7 @@ class Summary:
                     return None
             if any(last_day < day < this_week + 7 for day in days):
                 return None
-        wanted = [addiction] if addiction is not None else list(self.weeks)
+        wanted = [addiction] if addiction is not None else list(self.rows)
         axis = [this_week - 7 * n for n in range(weeks - 1, -1, -1)]
         window = UrgeWindow(axis=axis)
         kept_words = self.keeps_words()
@@ -179,27 +186,30 @@ class Summary:
         window.coping = {} if kept_words else None
         for name in wanted:
             series = [0] * weeks
-            for week, (n, acted) in self.weeks.get(name, {}).items():
+            triggers = [0] * len(self.trigger_names)
+            used, acted_with = [0] * len(self.tool_names), [0] * len(self.tool_names)
+            for week, (n, acted, *words) in self.rows.get(name, {}).items():
                 if week < first:
                     continue
                 window.urges += n
                 window.acted += acted
                 if week <= this_week:
                     series[(week - axis[0]) // 7] += n
+                if kept_words:
+                    for total, counts in zip((triggers, used, acted_with), words):
+                        for slot, count in enumerate(counts):
+                            total[slot] += count
             if any(series):
                 window.per_week[name] = series
-            if not kept_words:
-                continue
-            for week, counts in self.triggers.get(name, {}).items():
-                if week >= first:
-                    for trigger, (n,) in counts.items():
-                        window.triggers[trigger] = window.triggers.get(trigger, 0) + n
-            for week, tools in self.coping.get(name, {}).items():
-                if week >= first:
-                    for tool, (used, resisted) in tools.items():
+            if kept_words:
+                for trigger, count in zip(self.trigger_names, triggers):
+                    if count:
+                        window.triggers[trigger] = window.triggers.get(trigger, 0) + count
+                for tool, n, acted in zip(self.tool_names, used, acted_with):
+                    if n:
                         found = window.coping.setdefault(tool, [0, 0])
-                        found[0] += used
-                        found[1] += resisted
+                        found[0] += n
+                        found[1] += n - acted
         return window
 
     def latest_checkin_since(self, first_day: date) -> tuple[date, int] | None | bool:
@@ -270,49 +280,117 @@ class Summary:
                 del kept[RECENT[kind]:]
 
     def _urge_weeks(self, urge: Urge, sign: int) -> None:
-        """Put `urge` in (sign 1) or take it out (-1) of the week and offset tables."""
+        """Put `urge` in (sign 1) or take it out (-1) of the week rows and offsets."""
         when = urge.when
         day = when.date().toordinal()
         week = day - when.weekday()
         name = records.normalise_addiction(urge.addiction)
-        step = _add if sign > 0 else _subtract
-        weeks = self.weeks.setdefault(name, {})
-        step(weeks, week, [1, int(urge.outcome == "acted")])
-        if not weeks:
-            del self.weeks[name]
-        offset = _offset(when)
-        days = self.offsets.setdefault(offset, {})
-        step(days, day, [1])
-        if not days:
-            del self.offsets[offset]
-        if self.words_dropped:
-            return
-        trigger = records.normalise_addiction(urge.trigger) if urge.trigger else ""
-        if trigger:
-            _tally(self.triggers, name, week, trigger, [sign])
-        coping = urge.coping
-        if coping:
-            resisted = int(urge.outcome != "acted")
+        acted = int(urge.outcome == "acted")
+        rows = self.rows.setdefault(name, {})
+        row = rows.get(week)
+        if row is None:
+            row = rows[week] = [0, 0, [], [], []]
+        row[0] += sign
+        row[1] += sign * acted
+        if not self.words_dropped:
+            trigger = records.normalise_addiction(urge.trigger) if urge.trigger else ""
+            slots = []
+            if trigger:
+                slots.append((2, self._slot(self.trigger_names, trigger)))
             # As insights.coping_that_worked: a tool named twice in one urge counts once.
-            for tool in dict.fromkeys(coping):
+            for tool in dict.fromkeys(urge.coping):
                 if tool:
-                    _tally(self.coping, name, week, tool, [sign, sign * resisted])
+                    slot = self._slot(self.tool_names, tool)
+                    slots.append((3, slot))
+                    if acted:
+                        slots.append((4, slot))
+            if any(slot is None for _column, slot in slots):
+                self._drop_words()
+            else:
+                for column, slot in slots:
+                    _bump(row[column], slot, sign)
+        if row[0] <= 0:
+            del rows[week]
+        if not rows:
+            del self.rows[name]
+        offset = _offset(when)
+        if self.main_offset is None:
+            self.main_offset = offset
+        if offset != self.main_offset:
+            days = self.other_offsets.setdefault(offset, {})
+            (_add if sign > 0 else _subtract)(days, day, [1])
+            if not days:
+                del self.other_offsets[offset]
+
+    @staticmethod
+    def _slot(names: list[str], name: str) -> int | None:
+        """The position of `name` in `names`, added at the end when new; None when
+        it cannot be kept (too long, or the list is full)."""
+        try:
+            return names.index(name)
+        except ValueError:
+            if len(names) >= NAMES_KEPT or len(name) > NAME_LONGEST:
+                return None
+            names.append(name)
+            return len(names) - 1
+
+    def _drop_words(self) -> None:
+        self.words_dropped = True
+        self.trigger_names, self.tool_names = [], []
+        for rows in self.rows.values():
+            for row in rows.values():
+                row[2:] = [[], [], []]
 
     def keeps_words(self) -> bool:
         """Whether the trigger and coping counts are kept (not too many names)."""
-        return not self.words_dropped and self._words() is not None
+        return not self.words_dropped
 
-    def _words(self) -> tuple[list[str], list[str]] | None:
-        """The trigger names and coping tools kept, sorted; None when there are too
-        many or one is too long (then none are kept)."""
-        triggers = sorted({t for weeks in self.triggers.values() for counts in weeks.values()
-                           for t in counts})
-        tools = sorted({t for weeks in self.coping.values() for counts in weeks.values()
-                        for t in counts})
-        if max(len(triggers), len(tools)) > NAMES_KEPT or any(
-                len(name) > NAME_LONGEST for name in (*triggers, *tools)):
-            return None
-        return triggers, tools
+    # What the rows say, by name (for comparing; `stats` reads the rows).
+
+    @property
+    def weeks(self) -> dict[str, dict[int, list[int]]]:
+        """name -> week -> [urges, acted]."""
+        return {name: {week: row[:2] for week, row in rows.items()}
+                for name, rows in self.rows.items()}
+
+    @property
+    def triggers(self) -> dict[str, dict[int, dict[str, list[int]]]]:
+        """name -> week -> trigger -> [urges]."""
+        return self._by_name(lambda row: {
+            self.trigger_names[slot]: [n] for slot, n in enumerate(row[2]) if n})
+
+    @property
+    def coping(self) -> dict[str, dict[int, dict[str, list[int]]]]:
+        """name -> week -> tool -> [used, resisted]."""
+        def tools(row):
+            acted = row[4] + [0] * len(row[3])
+            return {self.tool_names[slot]: [n, n - acted[slot]]
+                    for slot, n in enumerate(row[3]) if n}
+        return self._by_name(tools)
+
+    def _by_name(self, read) -> dict:
+        found: dict = {}
+        for name, rows in self.rows.items():
+            for week, row in rows.items():
+                counts = read(row)
+                if counts:
+                    found.setdefault(name, {})[week] = counts
+        return found
+
+    @property
+    def offsets(self) -> dict[int, dict[int, list[int]]]:
+        """Seconds east of UTC -> day -> [urges written in that offset that day]."""
+        found = {offset: dict(days) for offset, days in self.other_offsets.items()}
+        if self.main_offset is not None:
+            main = {}
+            for day, cells in self.urges.items():
+                left = cells[0] - sum(other[day][0] for other in self.other_offsets.values()
+                                      if day in other)
+                if left > 0:
+                    main[day] = [left]
+            if main:
+                found[self.main_offset] = main
+        return found
 
     def change(self, old: Record | None, new: Record | None) -> None:
         """Take `old` out and put `new` in (an add, an edit or a delete)."""
@@ -331,7 +409,7 @@ class Summary:
                 rebuilt.offsets):
             return False
         # Names dropped (too many once) say nothing, which is never wrong.
-        if not self.words_dropped and self._words() is not None and (
+        if self.keeps_words() and rebuilt.keeps_words() and (
                 self.triggers, self.coping) != (rebuilt.triggers, rebuilt.coping):
             return False
         for kind in RECENT:
@@ -350,42 +428,14 @@ class Summary:
             "urges": _columns(self.urges),
             "recent": self.recent, "drafts": self.drafts,
         }
-        # The offset with the most urges goes without its days (the urge day table
-        # less the other offsets' days gives them): one offset, or two with summer
-        # time, for most people.
-        main = max(self.offsets, key=lambda o: (sum(c[0] for c in self.offsets[o].values()), -o),
-                   default=None)
-        document["offset"] = main
+        document["offset"] = self.main_offset
         document["offsets"] = {str(offset): _columns(days)
-                               for offset, days in self.offsets.items() if offset != main}
-        words = None if self.words_dropped else self._words()
-        document["words"] = None if words is None else {"t": words[0], "k": words[1]}
-        document["weeks"] = {name: self._week_table(name, words) for name in self.weeks}
+                               for offset, days in self.other_offsets.items()}
+        document["words"] = None if self.words_dropped else {
+            "t": self.trigger_names, "k": self.tool_names}
+        document["weeks"] = {name: _week_table(rows, not self.words_dropped)
+                             for name, rows in self.rows.items()}
         return orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
-
-    def _week_table(self, name: str, words: tuple[list[str], list[str]] | None) -> dict:
-        """An addiction's weeks as columns: "w" gaps in weeks (the first from week 0;
-        week 1 is the one of 1 January of year 1, a Monday), "c" the urge cells, and
-        with the names kept "t" (per trigger name), "k" (per tool: used) and "a"
-        (per tool: acted on), each a list of counts in the order of "words", with
-        the zeros at the end left off."""
-        weeks = self.weeks[name]
-        ordered = sorted(weeks)
-        numbers = [(monday - 1) // 7 + 1 for monday in ordered]  # week 1: 1 January, year 1
-        table = {"w": [b - a for a, b in zip([0, *numbers], numbers)],
-                 "c": [weeks[w] for w in ordered]}
-        if words is not None:
-            slot_t = {t: n for n, t in enumerate(words[0])}
-            slot_k = {t: n for n, t in enumerate(words[1])}
-            triggers, coping = self.triggers.get(name, {}), self.coping.get(name, {})
-            table["t"] = [_vector({slot_t[t]: c[0] for t, c in triggers.get(w, {}).items()})
-                          for w in ordered]
-            tools = [coping.get(w, {}) for w in ordered]
-            table["k"] = [_vector({slot_k[t]: c[0] for t, c in found.items()}) for found in tools]
-            # Acted on rather than resisted: mostly zeros, the shorter to write.
-            table["a"] = [_vector({slot_k[t]: c[0] - c[1] for t, c in found.items()})
-                          for found in tools]
-        return table
 
     @classmethod
     def from_json(cls, payload: bytes) -> "Summary":
@@ -399,45 +449,17 @@ class Summary:
                         uses={str(k): _days(v) for k, v in raw["uses"].items()},
                         urges=_days(raw["urges"]), recent=dict(raw["recent"]),
                         drafts=dict(raw["drafts"]),
-                        offsets={int(k): _days(v) for k, v in raw["offsets"].items()})
-            if raw["offset"] is not None:
-                found.offsets[int(raw["offset"])] = found._main_offset_days()
+                        other_offsets={int(k): _days(v) for k, v in raw["offsets"].items()},
+                        main_offset=None if raw["offset"] is None else int(raw["offset"]))
             words = raw["words"]
             found.words_dropped = words is None
-            for name, table in raw["weeks"].items():
-                found._read_weeks(str(name), table, words)
+            if words is not None:
+                found.trigger_names, found.tool_names = list(words["t"]), list(words["k"])
+            found.rows = {str(name): _read_week_table(table, words is not None)
+                          for name, table in raw["weeks"].items()}
         except (KeyError, TypeError, AttributeError, IndexError, orjson.JSONDecodeError) as exc:
             raise ValueError("not a summary") from exc
         return found
-
-
-    def _main_offset_days(self) -> dict[int, list[int]]:
-        """The days of the offset written without them: the urges of each day less
-        those of the other offsets."""
-        days = {}
-        for day, cells in self.urges.items():
-            left = cells[0] - sum(other[day][0] for other in self.offsets.values() if day in other)
-            if left > 0:
-                days[day] = [left]
-        return days
-
-    def _read_weeks(self, name: str, table: dict, words: dict | None) -> None:
-        ordered = [7 * (number - 1) + 1 for number in accumulate(table["w"])]
-        if len(ordered) != len(table["c"]) or (ordered and min(table["w"]) < 1):
-            raise ValueError("not a week table")
-        self.weeks[name] = dict(zip(ordered, table["c"]))
-        if words is None:
-            return
-        triggers, tools = words["t"], words["k"]
-        for week, counts in zip(ordered, table["t"]):
-            kept = {triggers[n]: [c] for n, c in enumerate(counts) if c}
-            if kept:
-                self.triggers.setdefault(name, {})[week] = kept
-        for week, used, acted in zip(ordered, table["k"], table["a"]):
-            kept = {tools[n]: [c, c - (acted[n] if n < len(acted) else 0)]
-                    for n, c in enumerate(used) if c}
-            if kept:
-                self.coping.setdefault(name, {})[week] = kept
 
 
 @dataclass
@@ -475,6 +497,12 @@ def build(all_records: Iterable[Record], writes: int = 0) -> Summary:
         items.sort(key=_order, reverse=True)
         summary.recent[kind] = items[:RECENT[kind]]
     summary.recent = {k: v for k, v in summary.recent.items() if v}
+    # The offset most urges were written with goes without its days (the smallest
+    # of those tied): the fewest days to write.
+    offsets = summary.offsets
+    summary.main_offset = max(offsets, key=lambda o: (sum(c[0] for c in offsets[o].values()), -o),
+                              default=None)
+    summary.other_offsets = {o: days for o, days in offsets.items() if o != summary.main_offset}
     return summary
 
 
@@ -520,33 +548,35 @@ def _offset(when: datetime) -> int:
     return int(offset.total_seconds()) if offset is not None else 0
 
 
-def _tally(table: dict, name: str, week: int, key: str, cells: list[int]) -> None:
-    """Add `cells` (negative to take away) to table[name][week][key], dropping
-    what falls to zero."""
-    weeks = table.setdefault(name, {})
-    counts = weeks.setdefault(week, {})
-    found = counts.get(key)
-    if found is None:
-        if cells[0] > 0:
-            counts[key] = list(cells)
-    else:
-        for n, value in enumerate(cells):
-            found[n] += value
-        if found[0] <= 0:
-            del counts[key]
-    if not counts:
-        del weeks[week]
-    if not weeks:
-        del table[name]
+def _bump(counts: list[int], slot: int, sign: int) -> None:
+    """Add `sign` at `slot`, keeping no zeros at the end (as stored)."""
+    if slot >= len(counts):
+        counts.extend([0] * (slot + 1 - len(counts)))
+    counts[slot] += sign
+    while counts and not counts[-1]:
+        counts.pop()
 
 
-def _vector(slots: dict[int, int]) -> list[int]:
-    found = [0] * (max(slots, default=-1) + 1)
-    for slot, count in slots.items():
-        found[slot] = count
-    while found and not found[-1]:
-        found.pop()
-    return found
+def _week_table(rows: dict[int, list], words: bool) -> dict:
+    """An addiction's week rows as stored: "w" gaps in weeks (the first from week 0;
+    week 1 is the one of 1 January of year 1, a Monday), "c" the rows (without
+    their name counts when the names are not kept)."""
+    ordered = sorted(rows)
+    numbers = [(monday - 1) // 7 + 1 for monday in ordered]
+    return {"w": [b - a for a, b in zip([0, *numbers], numbers)],
+            "c": [rows[w] if words else rows[w][:2] for w in ordered]}
+
+
+def _read_week_table(table: dict, words: bool) -> dict[int, list]:
+    gaps, cells = table["w"], table["c"]
+    if len(gaps) != len(cells) or (gaps and min(gaps) < 1):
+        raise ValueError("not a week table")
+    rows = {}
+    for number, row in zip(accumulate(gaps), cells):
+        if len(row) != (5 if words else 2):
+            raise ValueError("not a week row")
+        rows[7 * (number - 1) + 1] = row if words else [*row, [], [], []]
+    return rows
 
 
 def _add(days: dict[int, list[int]], day: int, cells: list[int]) -> None:
