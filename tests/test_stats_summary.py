@@ -196,3 +196,47 @@ def test_the_stats_command_reads_no_record_when_the_summary_answers(tmp_path, mo
     conn.close()
     assert _stats_cli(path, "--weeks", "4") == 0
     assert capsys.readouterr().out == from_summary
+
+
+def _progress_range(found: list, weeks: int | None) -> list:
+    """What the Progress screen cuts from a sorted record list (a day early)."""
+    from recoveryjournal import insights
+
+    if weeks is None:
+        return found
+    monday = insights.weeks_back(TODAY, weeks)[0] - timedelta(days=1)
+    return insights.since(found, datetime.combine(monday, datetime.min.time()).astimezone())
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(urges, max_size=40), st.lists(others, max_size=20),
+       st.sampled_from([4, 12, 52, None]), st.sampled_from([None, "alcohol", "gambling"]))
+def test_the_weekly_progress_charts_from_the_summary_equal_those_from_the_records(
+        made_urges, made_others, weeks, addiction):
+    """Urges per week, share resisted and meetings beside urges (Progress) from the
+    summary's week rows: the same series the urges give, so the same drawing."""
+    from types import SimpleNamespace
+
+    from recoveryjournal import insights
+
+    made = made_urges + made_others
+    journal = _Records(made, ["alcohol", "gambling"])
+    kept = summaries.Summary.from_json(summaries.build(made).to_json())
+    quick = insights.urge_weeks_from_summary(kept, TODAY, weeks=weeks, addiction=addiction)
+    if quick is None:
+        return
+    slow = insights.urge_weeks(_progress_range(journal.records(Urge), weeks), TODAY,
+                               weeks=weeks, addiction=addiction)
+    assert quick == (slow.per_addiction, slow.resisted)
+    first = insights.weeks_back(TODAY, weeks)[0] if weeks else None
+    moments = kept.meetings_from(first)
+    if moments is None:
+        return
+    in_range = _progress_range(journal.records(Meeting), weeks)
+    cut = in_range[0].when if in_range else None
+    chosen = [SimpleNamespace(when=when) for when in moments
+              if weeks is None or cut is not None and when >= cut]
+    assert insights.meetings_and_urges_per_week(
+        chosen, [], TODAY, weeks=weeks, addiction=addiction, per_week=quick[0]) == \
+        insights.meetings_and_urges_per_week(in_range, _progress_range(journal.records(Urge), weeks),
+                                             TODAY, weeks=weeks, addiction=addiction)

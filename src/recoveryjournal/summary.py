@@ -167,17 +167,15 @@ class Summary:
         local = int(start.utcoffset().total_seconds()) if start.utcoffset() is not None else 0
         last_day = today.toordinal()
         this_week = last_day - today.weekday()
-        for offset, days in self.offsets.items():
-            for day in range(first - 2, first + 2):
-                if day not in days:
-                    continue
+        for day in range(first - 2, first + 2):
+            for offset in self.offsets_on(day):
                 # The day's moments run from its midnight to the next, in its offset.
                 gap = (day - first) * 86400 - (offset - local)
                 wholly_in, wholly_out = gap >= 0, gap + 86400 <= 0
                 if not (wholly_in and day >= first or wholly_out and day < first):
                     return None
-            if any(last_day < day < this_week + 7 for day in days):
-                return None
+        if self.urges_later_this_week(today):
+            return None
         wanted = [addiction] if addiction is not None else list(self.rows)
         axis = [this_week - 7 * n for n in range(weeks - 1, -1, -1)]
         window = UrgeWindow(axis=axis)
@@ -212,6 +210,21 @@ class Summary:
                         found[1] += n - acted
         return window
 
+    def offsets_on(self, day: int) -> set[int]:
+        """The UTC offsets (seconds east) of the urges on `day` (an ordinal)."""
+        found = {offset for offset, days in self.other_offsets.items() if day in days}
+        cells = self.urges.get(day)
+        if cells is not None and self.main_offset is not None and cells[0] > sum(
+                days[day][0] for days in self.other_offsets.values() if day in days):
+            found.add(self.main_offset)
+        return found
+
+    def urges_later_this_week(self, today: date) -> bool:
+        """Whether an urge is dated after `today` in today's week (a clock mistake,
+        or an import): the week rows cannot leave it out as the records do."""
+        last = today.toordinal()
+        return any(day in self.urges for day in range(last + 1, last + 7 - today.weekday()))
+
     def latest_checkin_since(self, first_day: date) -> tuple[date, int] | None | bool:
         """(day, percent) of the check-in `insights.who5_over_time(since=first_day)`
         gives last (the latest day by `when` in its own offset; that day's highest
@@ -231,6 +244,21 @@ class Summary:
         if best is None:
             return None if bound < first_day else False
         return best if bound < best[0] else False
+
+    def meetings_from(self, first_day: date | None) -> list[datetime] | None:
+        """`when` of every meeting whose day (in its own offset) is `first_day` or
+        later (every meeting when None), oldest first; None when some of them may be
+        beyond the most recent ones the summary keeps."""
+        kept = self.recent.get("meeting", [])
+        moments = [datetime.fromisoformat(item[0]) for item in kept]
+        if len(kept) < self.count("meeting"):
+            if first_day is None or len(kept) < RECENT["meeting"]:
+                return None
+            # One not kept is no later by its moment than the oldest kept: its own day
+            # is at most one after that moment's UTC day.
+            if moments[-1].astimezone(timezone.utc).date() + timedelta(days=1) >= first_day:
+                return None
+        return sorted(when for when in moments if first_day is None or when.date() >= first_day)
 
     # ---- changing ------------------------------------------------------------------
 
