@@ -230,6 +230,14 @@ def check_urge_weeks(summary: dict, records: dict) -> None:
                 for day, cells in day_table_of(summary["urges"]).items()}
         written[str(main)] = {day: n for day, n in rest.items() if n}
     assert written == offsets
+    meetings: dict = {}
+    for record in records.values():
+        if record["kind"] == "meeting":
+            when = datetime.fromisoformat(record["data"]["when"])
+            days = meetings.setdefault(str(int(when.utcoffset().total_seconds())), {})
+            days[when.date().isoformat()] = days.get(when.date().isoformat(), 0) + 1
+    assert {offset: {day: cells[0] for day, cells in day_table_of(t).items()}
+            for offset, t in summary["meetings"].items()} == meetings
 
 
 def day_table_of(table):
@@ -256,13 +264,14 @@ def test_the_documented_format_decrypts_what_the_app_wrote(tmp_path):
     rj("urge", "Alcohol", "4", "--trigger", "Stress", "--coping", "call", "--coping", "walk",
        "--coping", "call", "--acted", stdin=f"{PASS}\n")
     rj("lapse", "alcohol", "--amount", "2", stdin=f"{PASS}\n")
+    rj("meeting", "Tuesday group", stdin=f"{PASS}\n")
 
     records = decrypt_journal(path, PASS)
     db = sqlite3.connect(path)
     assert db.execute("SELECT 1 FROM vault WHERE key = 'summary'").fetchone()  # checked above
     db.close()
     kinds = sorted(r["kind"] for r in records.values())
-    assert kinds == ["entry", "settings", "urge", "urge", "use"]
+    assert kinds == ["entry", "meeting", "settings", "urge", "urge", "use"]
     entry = next(r for r in records.values() if r["kind"] == "entry")
     assert entry["schema"] == 1
     assert entry["data"]["text"] == "Gick till mötet"

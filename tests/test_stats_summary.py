@@ -229,14 +229,13 @@ def test_the_weekly_progress_charts_from_the_summary_equal_those_from_the_record
                                weeks=weeks, addiction=addiction)
     assert quick == (slow.per_addiction, slow.resisted)
     first = insights.weeks_back(TODAY, weeks)[0] if weeks else None
-    moments = kept.meetings_from(first)
-    if moments is None:
+    days = kept.meeting_days(TODAY, first)
+    if days is None:
         return
-    in_range = _progress_range(journal.records(Meeting), weeks)
-    cut = in_range[0].when if in_range else None
-    chosen = [SimpleNamespace(when=when) for when in moments
-              if weeks is None or cut is not None and when >= cut]
+    chosen = [SimpleNamespace(when=datetime.combine(date.fromordinal(day), datetime.min.time()))
+              for day, n in days for _n in range(n)]
     assert insights.meetings_and_urges_per_week(
         chosen, [], TODAY, weeks=weeks, addiction=addiction, per_week=quick[0]) == \
-        insights.meetings_and_urges_per_week(in_range, _progress_range(journal.records(Urge), weeks),
+        insights.meetings_and_urges_per_week(_progress_range(journal.records(Meeting), weeks),
+                                             _progress_range(journal.records(Urge), weeks),
                                              TODAY, weeks=weeks, addiction=addiction)

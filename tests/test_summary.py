@@ -55,7 +55,7 @@ def _record(kind: str, day: int, n: int):
     if kind == "mood":
         return Mood(mood=1 + n % 5, when=when)
     if kind == "meeting":
-        return Meeting(group="Tuesday group", when=when)
+        return Meeting(group="Tuesday group", when=when.astimezone(ZONES[n % 3]))
     if kind == "draft":
         return Draft(purpose=f"entry:new{n % 2}", content={"text": "half a thought"})
     return Entry(text=f"Day {day}: walked instead.", when=when)
@@ -102,8 +102,9 @@ def test_the_kept_summary_equals_a_recomputation_after_any_writes(tmp_path_facto
         assert kept.agrees_with(recomputed)
         assert kept.kinds == recomputed.kinds
         # The urge weeks, trigger and coping counts and offsets (stats), exactly.
-        assert (kept.weeks, kept.triggers, kept.coping, kept.offsets) == (
-            recomputed.weeks, recomputed.triggers, recomputed.coping, recomputed.offsets)
+        assert (kept.weeks, kept.triggers, kept.coping, kept.offsets, kept.meetings) == (
+            recomputed.weeks, recomputed.triggers, recomputed.coping, recomputed.offsets,
+            recomputed.meetings)
         assert not kept.words_dropped
         assert _kept(other).writes == kept.writes  # both see the same current summary
         # Accepting the journal as it is rebuilds it to exactly the recomputation.

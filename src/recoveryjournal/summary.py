@@ -15,7 +15,8 @@ drawn, so unlock grew with the journal. The summary holds, in one sealed row
   Monday) the urges, intensity sum, resisted, acted, how often each trigger came
   and, per coping tool, how often it was used and how often the urge was resisted;
   and per UTC offset the urges per day, so a reader can tell whether a window that
-  starts at local midnight cuts through a day's urges (it then reads the urges).
+  starts at local midnight cuts through a day's urges (it then reads the urges);
+  and per UTC offset the meetings per day.
 
 Triggers and coping tools are free text. So that the summary cannot grow without
 limit from them, it keeps at most NAMES_KEPT distinct names of each (of at most
@@ -100,6 +101,7 @@ class Summary:
     words_dropped: bool = False  # too many or too long trigger/coping names: none kept
     main_offset: int | None = None  # seconds east of UTC; its days follow from `urges`
     other_offsets: dict[int, dict[int, list[int]]] = field(default_factory=dict)  # offset -> day -> [n]
+    meetings: dict[int, dict[int, list[int]]] = field(default_factory=dict)  # offset -> day -> [n]
 
     # ---- reading -----------------------------------------------------------------
 
@@ -245,20 +247,41 @@ class Summary:
             return None if bound < first_day else False
         return best if bound < best[0] else False
 
-    def meetings_from(self, first_day: date | None) -> list[datetime] | None:
-        """`when` of every meeting whose day (in its own offset) is `first_day` or
-        later (every meeting when None), oldest first; None when some of them may be
-        beyond the most recent ones the summary keeps."""
-        kept = self.recent.get("meeting", [])
-        moments = [datetime.fromisoformat(item[0]) for item in kept]
-        if len(kept) < self.count("meeting"):
-            if first_day is None or len(kept) < RECENT["meeting"]:
+    def meetings_since(self, start: datetime) -> int | None:
+        """How many meetings are about `start` (a local midnight) or later, as the
+        records would count them; None when a day's meetings, written in another
+        UTC offset, may fall on both sides of it."""
+        first = start.date().toordinal()
+        local = _offset(start)
+        found = 0
+        for offset, days in self.meetings.items():
+            for day, (n,) in days.items():
+                gap = (day - first) * 86400 - (offset - local)
+                if gap >= 0:
+                    found += n
+                elif gap + 86400 > 0:
+                    return None  # the day's moments run across `start`
+        return found
+
+    def meeting_days(self, today: date, first_day: date | None) -> list[tuple[int, int]] | None:
+        """(day ordinal, meetings) of each day from `first_day` (every day when None)
+        to `today`, days in each meeting's own offset, as the Progress screen counts
+        them; None when one on `first_day`, written more than a day east of this
+        clock, may fall before the screen's range (it starts a day early)."""
+        last = today.toordinal()
+        first = first_day.toordinal() if first_day is not None else 0
+        if first_day is not None:
+            start = datetime.combine(first_day - timedelta(days=1), time(0)).astimezone()
+            local = _offset(start)
+            if any(offset - local > 86400 and first in days
+                   for offset, days in self.meetings.items()):
                 return None
-            # One not kept is no later by its moment than the oldest kept: its own day
-            # is at most one after that moment's UTC day.
-            if moments[-1].astimezone(timezone.utc).date() + timedelta(days=1) >= first_day:
-                return None
-        return sorted(when for when in moments if first_day is None or when.date() >= first_day)
+        found: dict[int, int] = {}
+        for days in self.meetings.values():
+            for day, (n,) in days.items():
+                if first <= day <= last:
+                    found[day] = found.get(day, 0) + n
+        return sorted(found.items())
 
     # ---- changing ------------------------------------------------------------------
 
@@ -278,6 +301,8 @@ class Summary:
         elif isinstance(record, Urge):
             _subtract(self.urges, record.when.date().toordinal(), _urge_cells(record))
             self._urge_weeks(record, -1)
+        elif isinstance(record, Meeting):
+            self._meeting(record, -1)
         elif isinstance(record, Draft):
             self.drafts.pop(record.id, None)
         if kind in RECENT:
@@ -295,6 +320,8 @@ class Summary:
         elif isinstance(record, Urge):
             _add(self.urges, record.when.date().toordinal(), _urge_cells(record))
             self._urge_weeks(record, 1)
+        elif isinstance(record, Meeting):
+            self._meeting(record, 1)
         elif isinstance(record, Draft):
             self.drafts[record.id] = [record.purpose, record.updated.isoformat()]
         if kind in RECENT:
@@ -349,6 +376,13 @@ class Summary:
             (_add if sign > 0 else _subtract)(days, day, [1])
             if not days:
                 del self.other_offsets[offset]
+
+    def _meeting(self, meeting: Meeting, sign: int) -> None:
+        offset = _offset(meeting.when)
+        days = self.meetings.setdefault(offset, {})
+        (_add if sign > 0 else _subtract)(days, meeting.when.date().toordinal(), [1])
+        if not days:
+            del self.meetings[offset]
 
     @staticmethod
     def _slot(names: list[str], name: str) -> int | None:
@@ -432,9 +466,9 @@ class Summary:
     def agrees_with(self, rebuilt: "Summary") -> bool:
         """True when this kept summary says what `rebuilt` (made from the records)
         says: every count equal, each "most recent" list the start of the rebuilt one."""
-        if (self.kinds, self.uses, self.urges, self.drafts, self.weeks, self.offsets) != (
-                rebuilt.kinds, rebuilt.uses, rebuilt.urges, rebuilt.drafts, rebuilt.weeks,
-                rebuilt.offsets):
+        if (self.kinds, self.uses, self.urges, self.drafts, self.weeks, self.offsets,
+                self.meetings) != (rebuilt.kinds, rebuilt.uses, rebuilt.urges, rebuilt.drafts,
+                                   rebuilt.weeks, rebuilt.offsets, rebuilt.meetings):
             return False
         # Names dropped (too many once) say nothing, which is never wrong.
         if self.keeps_words() and rebuilt.keeps_words() and (
@@ -456,6 +490,8 @@ class Summary:
             "urges": _columns(self.urges),
             "recent": self.recent, "drafts": self.drafts,
         }
+        document["meetings"] = {str(offset): _columns(days)
+                                for offset, days in self.meetings.items()}
         document["offset"] = self.main_offset
         document["offsets"] = {str(offset): _columns(days)
                                for offset, days in self.other_offsets.items()}
@@ -478,7 +514,8 @@ class Summary:
                         urges=_days(raw["urges"]), recent=dict(raw["recent"]),
                         drafts=dict(raw["drafts"]),
                         other_offsets={int(k): _days(v) for k, v in raw["offsets"].items()},
-                        main_offset=None if raw["offset"] is None else int(raw["offset"]))
+                        main_offset=None if raw["offset"] is None else int(raw["offset"]),
+                        meetings={int(k): _days(v) for k, v in raw["meetings"].items()})
             words = raw["words"]
             found.words_dropped = words is None
             if words is not None:
@@ -517,6 +554,8 @@ def build(all_records: Iterable[Record], writes: int = 0) -> Summary:
         elif isinstance(record, Urge):
             _add(summary.urges, record.when.date().toordinal(), _urge_cells(record))
             summary._urge_weeks(record, 1)
+        elif isinstance(record, Meeting):
+            summary._meeting(record, 1)
         elif isinstance(record, Draft):
             summary.drafts[record.id] = [record.purpose, record.updated.isoformat()]
         if kind in recent:

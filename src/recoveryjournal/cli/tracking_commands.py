@@ -454,7 +454,7 @@ def stats_text_from_summary(journal: Journal, summary, today: date, weeks: int,
     first_day, start = _window(today, weeks)
     window = summary.urge_window(start, today, weeks, addiction)
     checkin = summary.latest_checkin_since(first_day)
-    meetings = summary.count_since("meeting", start)
+    meetings = summary.meetings_since(start)
     if window is None or window.triggers is None or checkin is False or meetings is None:
         return None
     names = [addiction] if addiction else [a.name for a in settings.addictions]

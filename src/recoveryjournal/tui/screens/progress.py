@@ -66,7 +66,7 @@ SUMMARY_LINES = 3  # streak lines under the chart; the chart keeps 18 of 24 rows
 
 
 class _When:
-    """A meeting as the weekly count reads it: only its moment."""
+    """A meeting as the weekly count reads it: only its day."""
 
     __slots__ = ("when",)
 
@@ -279,14 +279,14 @@ class ProgressScreen(Screen):
             return lambda w, h, c: charts.share_resisted(resisted, w, h, c)
         glance = self.journal.summary()
         first = insights.weeks_back(self.today, self.weeks)[0] if self.weeks else None
-        moments = glance.meetings_from(first) if glance is not None else None
-        if moments is None:
+        days = glance.meeting_days(self.today, first) if glance is not None else None
+        if days is None:
             return None
-        start = self._start()  # as _in_range cuts the meetings
+        # The weekly count reads only each meeting's day (in its own offset).
         both = insights.meetings_and_urges_per_week(
-            [_When(when) for when in moments if start is None or when >= start], [],
-            self.today, weeks=self.weeks,
-            addiction=self.addiction, per_week=per_week)
+            [_When(datetime.combine(date.fromordinal(day), time(12)))
+             for day, n in days for _n in range(n)], [],
+            self.today, weeks=self.weeks, addiction=self.addiction, per_week=per_week)
         return lambda w, h, c: charts.meetings_beside_urges(both, w, h, c)
 
     def _urge_weeks(self, urges: list) -> insights.UrgeWeeks:
