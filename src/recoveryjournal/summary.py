@@ -12,11 +12,11 @@ drawn, so unlock grew with the journal. The summary holds, in one sealed row
 - the most recent entries, check-ins, moods and meetings (when, created, id, and
   the score or mood), and the waiting drafts (purpose and time);
 - for `stats` and the weekly Progress charts: per addiction, per week (by its
-  Monday) the urges, intensity sum, resisted, acted, how often each trigger came
-  and, per coping tool, how often it was used and how often the urge was resisted;
-  and per UTC offset the urges per day, so a reader can tell whether a window that
-  starts at local midnight cuts through a day's urges (it then reads the urges);
-  and per UTC offset the meetings per day.
+  Monday) the urges, how many were acted on, how often each trigger came and, per
+  coping tool, how often it was used and how often the urge was acted on anyway;
+  per UTC offset the urges per day and the meetings per day, so a reader can tell
+  whether a window that starts at local midnight cuts through a day's records (it
+  then reads the records).
 
 Triggers and coping tools are free text. So that the summary cannot grow without
 limit from them, it keeps at most NAMES_KEPT distinct names of each (of at most
@@ -24,9 +24,9 @@ NAME_LONGEST characters); a journal with more holds none of them ("words": null)
 and `stats` reads the urges for those two lines.
 
 A write changes one week: the week rows are kept as they are stored (counts by the
-position of a name in an append-only list of names; the offset most urges have
-written without its days), so reading, changing and writing the summary in a
-write's transaction stays a few milliseconds on a ten-year journal.
+position of a name in an append-only list of names; one offset's urge days left
+implied by the urge day table), so reading, changing and writing the summary in a
+write's transaction stays around ten milliseconds on a ten-year journal.
 
 It is a pure value: `build` makes one from records, `change` takes one record out
 and puts one in, in the same transaction as the write (the vault calls it with the
@@ -51,7 +51,7 @@ import orjson
 from . import records
 from .records import Checkin, Draft, Entry, Meeting, Mood, Record, Urge, Use
 
-VERSION = 2  # 2: the urge weeks, trigger and coping counts and urge offsets
+VERSION = 2  # 2: urge weeks with trigger and coping counts, urge and meeting offsets
 # How many of the most recent records of each kind are kept (`list -n 10` and the
 # dashboard read a handful; a deletion leaves one place empty until a rebuild).
 RECENT = {"entry": 50, "checkin": 8, "mood": 8, "meeting": 256}
