@@ -108,11 +108,14 @@ class Summary:
     def count(self, kind: str) -> int:
         return self.kinds.get(kind, 0)
 
-    def uses_by_day(self) -> list["DayOfUse"]:
+    def uses_by_day(self, addiction: str | None = None) -> list["DayOfUse"]:
         """One `Use` per addiction and day with a use, the day's amount summed: what
-        `insights.streaks` and `insights.limit_days` count (not how many uses)."""
+        `insights.streaks` and `insights.limit_days` count (not how many uses).
+        Only those of `addiction` (a normalised name) when given."""
         found = []
         for name, days in self.uses.items():
+            if addiction is not None and name != addiction:
+                continue
             for day, (_count, milli) in days.items():
                 found.append(DayOfUse(name, milli / MILLI,
                                       datetime.combine(date.fromordinal(day), time(12))))

@@ -402,11 +402,14 @@ def _window(today: date, weeks: int) -> tuple[date, datetime]:
     return first_day, datetime.combine(first_day, time(0)).astimezone()
 
 
-def _streak_lines(settings: records.Settings, names: list[str], uses: list, today: date) -> list[str]:
+def _streak_lines(settings: records.Settings, names: list[str], uses_of, today: date) -> list[str]:
+    """The streak and "not spent" lines; `uses_of(name)` gives uses that include
+    every use of that addiction (the records, or the summary's days of use)."""
     from .. import insights
 
     lines = []
     for name in names:
+        uses = uses_of(name)
         tracked = settings.addiction(name)
         streak = insights.streaks(uses, name, today, since=tracked.tracked_since if tracked else None)
         lines.append(one_line(insights.streak_summary(streak), 200))
@@ -432,7 +435,8 @@ def stats_text(journal: Journal, today: date, weeks: int, addiction: str | None 
     names = [addiction] if addiction else [a.name for a in settings.addictions]
     checkins = insights.who5_over_time(journal.records(Checkin), since=first_day)
     figures = _StatsFigures(
-        first_day=first_day, weeks=weeks, streaks=_streak_lines(settings, names, uses, today),
+        first_day=first_day, weeks=weeks,
+        streaks=_streak_lines(settings, names, lambda _name: uses, today),
         urges=len(urges), share=insights.share_resisted(urges),
         triggers=insights.top_triggers(urges, 3) if urges else [],
         helped=[r.tool for r in insights.coping_that_worked(urges, 3)] if urges else [],
@@ -462,7 +466,9 @@ def stats_text_from_summary(journal: Journal, summary, today: date, weeks: int,
     weekly = insights.Weekly([date.fromordinal(week) for week in window.axis], dict(series))
     figures = _StatsFigures(
         first_day=first_day, weeks=weeks,
-        streaks=_streak_lines(settings, names, summary.uses_by_day(), today),
+        # Each addiction's days of use alone: ten years of four addictions is 15,000.
+        streaks=_streak_lines(settings, names, lambda name: summary.uses_by_day(
+            records.normalise_addiction(name)), today),
         urges=window.urges,
         share=(window.urges - window.acted) / window.urges if window.urges else None,
         triggers=insights.top_of_trigger_counts(window.triggers, 3),
