@@ -248,16 +248,22 @@ def build(path: Path, counts: dict[str, int], seed: int = SEED, end: date | None
     return time.perf_counter() - started
 
 
-def has_summary(path: Path) -> bool:
-    """True when the journal file holds a sealed summary (a current one, if the
-    app wrote it: nothing else writes to a benchmark journal)."""
+def has_summary(path: Path, passphrase: str = PASSPHRASE) -> bool:
+    """True when the journal file holds a sealed summary this version reads (one
+    written by a version with another summary layout is rebuilt, as the app's
+    first full read does; timing `stats` on it would time the fallback)."""
     import sqlite3
+
+    from recoveryjournal.journal import Journal
 
     db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
     try:
-        return db.execute("SELECT 1 FROM vault WHERE key = 'summary'").fetchone() is not None
+        if db.execute("SELECT 1 FROM vault WHERE key = 'summary'").fetchone() is None:
+            return False
     finally:
         db.close()
+    with Journal.open(Path(path), passphrase) as journal:
+        return journal.summary() is not None
 
 
 def add_summary(path: Path, passphrase: str = PASSPHRASE) -> None:

@@ -131,7 +131,7 @@ def check_summary(sealed: bytes, record_key: bytes, integrity: dict, records: di
         size *= 2
     assert len(plain) == size
     summary = json.loads(body)
-    assert summary["v"] == 1 and summary["writes"] == integrity["writes"]
+    assert summary["v"] == 2 and summary["writes"] == integrity["writes"]
     kinds: dict = {}
     for record in records.values():
         kinds[record["kind"]] = kinds.get(record["kind"], 0) + 1
@@ -162,12 +162,90 @@ def check_summary(sealed: bytes, record_key: bytes, integrity: dict, records: di
             cells[3] += data["outcome"] == "acted"
     assert {name: day_table(t) for name, t in summary["uses"].items()} == uses
     assert day_table(summary["urges"]) == urges
+    check_urge_weeks(summary, records)
     entries = sorted(((datetime.fromisoformat(r["data"]["when"]),
                        datetime.fromisoformat(r["created"]), rid)
                       for rid, r in records.items() if r["kind"] == "entry"), reverse=True)
     kept = [item[2] for item in summary["recent"].get("entry", [])]
     assert kept == [rid for _w, _c, rid in entries][:len(kept)]
     assert len(kept) == min(50, len(entries))
+
+
+def check_urge_weeks(summary: dict, records: dict) -> None:
+    """The week tables, the trigger and coping counts and the offsets, as FORMAT.md
+    says, recomputed from the urges."""
+    weeks: dict = {}
+    offsets: dict = {}
+    words = summary["words"]
+    for record in records.values():
+        if record["kind"] != "urge":
+            continue
+        data = record["data"]
+        when = datetime.fromisoformat(data["when"])
+        monday = (when.date() - timedelta(days=when.weekday())).isoformat()
+        name = " ".join(data["addiction"].lower().split())
+        week = weeks.setdefault(name, {}).setdefault(monday, {"c": [0, 0], "t": {}, "k": {}})
+        acted = data["outcome"] == "acted"
+        week["c"][0] += 1
+        week["c"][1] += acted
+        trigger = " ".join(data["trigger"].lower().split())
+        if trigger:
+            week["t"][trigger] = week["t"].get(trigger, 0) + 1
+        for tool in dict.fromkeys(data["coping"]):
+            if tool:
+                used, resisted = week["k"].get(tool, (0, 0))
+                week["k"][tool] = (used + 1, resisted + (not acted))
+        offset = str(int(when.utcoffset().total_seconds()))
+        day = when.date().isoformat()
+        offsets.setdefault(offset, {})[day] = offsets.get(offset, {}).get(day, 0) + 1
+
+    found: dict = {}
+    for name, table in summary["weeks"].items():
+        number = 0
+        for gap, row in zip(table["w"], table["c"]):
+            number += gap
+            monday = datetime.fromordinal(7 * (number - 1) + 1).date()
+            assert monday.weekday() == 0
+            week = {"c": row[:2], "t": {}, "k": {}}
+            if words is not None:
+                triggers, used, acted = row[2:]
+                week["t"] = {words["t"][i]: c for i, c in enumerate(triggers) if c}
+                acted = acted + [0] * len(used)
+                week["k"] = {words["k"][i]: (c, c - acted[i]) for i, c in enumerate(used) if c}
+                assert not (triggers and triggers[-1] == 0 or used and used[-1] == 0)
+            else:
+                assert len(row) == 2
+            found.setdefault(name, {})[monday.isoformat()] = week
+    if words is None:  # too many names to keep: only the counts
+        weeks = {name: {m: {**w, "t": {}, "k": {}} for m, w in ws.items()}
+                 for name, ws in weeks.items()}
+    assert found == weeks
+    # The offset with the most urges is written without its days: they are the rest.
+    written = {offset: {day: cells[0] for day, cells in day_table_of(t).items()}
+               for offset, t in summary["offsets"].items()}
+    main = summary["offset"]
+    if main is not None:
+        assert str(main) not in written
+        rest = {day: cells[0] - sum(o.get(day, 0) for o in written.values())
+                for day, cells in day_table_of(summary["urges"]).items()}
+        written[str(main)] = {day: n for day, n in rest.items() if n}
+    assert written == offsets
+    meetings: dict = {}
+    for record in records.values():
+        if record["kind"] == "meeting":
+            when = datetime.fromisoformat(record["data"]["when"])
+            days = meetings.setdefault(str(int(when.utcoffset().total_seconds())), {})
+            days[when.date().isoformat()] = days.get(when.date().isoformat(), 0) + 1
+    assert {offset: {day: cells[0] for day, cells in day_table_of(t).items()}
+            for offset, t in summary["meetings"].items()} == meetings
+
+
+def day_table_of(table):
+    found, number = {}, 0
+    for gap, cells in zip(table["d"], table["c"]):
+        number += gap
+        found[datetime.fromordinal(number).date().isoformat()] = cells
+    return found
 
 
 def test_the_documented_format_decrypts_what_the_app_wrote(tmp_path):
@@ -183,14 +261,17 @@ def test_the_documented_format_decrypts_what_the_app_wrote(tmp_path):
     code = next(line.strip() for line in out.splitlines() if line.strip().count("-") == 7)
     rj("write", "Gick till mötet", "--mood", "4", "--tag", "möte", stdin=f"{PASS}\n")
     rj("urge", "alcohol", "6", stdin=f"{PASS}\n")
+    rj("urge", "Alcohol", "4", "--trigger", "Stress", "--coping", "call", "--coping", "walk",
+       "--coping", "call", "--acted", stdin=f"{PASS}\n")
     rj("lapse", "alcohol", "--amount", "2", stdin=f"{PASS}\n")
+    rj("meeting", "Tuesday group", stdin=f"{PASS}\n")
 
     records = decrypt_journal(path, PASS)
     db = sqlite3.connect(path)
     assert db.execute("SELECT 1 FROM vault WHERE key = 'summary'").fetchone()  # checked above
     db.close()
     kinds = sorted(r["kind"] for r in records.values())
-    assert kinds == ["entry", "settings", "urge", "use"]
+    assert kinds == ["entry", "meeting", "settings", "urge", "urge", "use"]
     entry = next(r for r in records.values() if r["kind"] == "entry")
     assert entry["schema"] == 1
     assert entry["data"]["text"] == "Gick till mötet"

@@ -35,11 +35,18 @@ def _recomputed(path) -> summaries.Summary:
         return fresh._summary_from_records()
 
 
+ZONES = [timezone(timedelta(hours=h)) for h in (1, 2, -5)]  # summer time, a trip
+TRIGGERS = ["stress", "Stress ", "", "after work"]
+TOOLS = [[], ["call"], ["delay", "call", "delay"], ["went for a walk", ""]]
+
+
 def _record(kind: str, day: int, n: int):
     when = START + timedelta(days=day, minutes=n)
-    if kind == "urge":
-        return Urge(addiction="alcohol", intensity=n % 11, when=when,
-                    outcome="acted" if n % 3 == 0 else "resisted")
+    if kind == "urge":  # a few weeks only, so that urges share weeks, tools and triggers
+        when = START + timedelta(days=day % 15, minutes=n)
+        return Urge(addiction="alcohol" if n % 5 else "Gambling", intensity=n % 11,
+                    when=when.astimezone(ZONES[n % 3]), trigger=TRIGGERS[n % 4],
+                    coping=TOOLS[n // 4 % 4], outcome="acted" if n % 3 == 0 else "resisted")
     if kind == "use":
         return Use(addiction="gambling" if n % 2 else "alcohol",
                    amount=None if n % 4 == 0 else n % 5, when=when)
@@ -48,7 +55,7 @@ def _record(kind: str, day: int, n: int):
     if kind == "mood":
         return Mood(mood=1 + n % 5, when=when)
     if kind == "meeting":
-        return Meeting(group="Tuesday group", when=when)
+        return Meeting(group="Tuesday group", when=when.astimezone(ZONES[n % 3]))
     if kind == "draft":
         return Draft(purpose=f"entry:new{n % 2}", content={"text": "half a thought"})
     return Entry(text=f"Day {day}: walked instead.", when=when)
@@ -82,6 +89,9 @@ def test_the_kept_summary_equals_a_recomputation_after_any_writes(tmp_path_facto
                 target.when = START + timedelta(days=day)
                 if isinstance(target, Urge):
                     target.outcome = "acted"
+                    target.trigger = TRIGGERS[n % 4]
+                    target.coping = TOOLS[n % 4]
+                    target.when = (START + timedelta(days=day % 15)).astimezone(ZONES[n % 3])
                 if isinstance(target, Use):
                     target.amount = 2
                 journal.update(target)
@@ -91,6 +101,11 @@ def test_the_kept_summary_equals_a_recomputation_after_any_writes(tmp_path_facto
         kept, recomputed = _kept(journal), _recomputed(path)
         assert kept.agrees_with(recomputed)
         assert kept.kinds == recomputed.kinds
+        # The urge weeks, trigger and coping counts and offsets (stats), exactly.
+        assert (kept.weeks, kept.triggers, kept.coping, kept.offsets, kept.meetings) == (
+            recomputed.weeks, recomputed.triggers, recomputed.coping, recomputed.offsets,
+            recomputed.meetings)
+        assert not kept.words_dropped
         assert _kept(other).writes == kept.writes  # both see the same current summary
         # Accepting the journal as it is rebuilds it to exactly the recomputation.
         journal.load()
@@ -290,3 +305,75 @@ def test_an_amount_no_app_would_write_never_stops_a_write(journal):
     journal._write(Use(addiction="alcohol", amount=1e12))
     assert journal.count(Use) == 2
     assert _kept(journal).count("use") == 2
+
+
+urge_steps = st.lists(st.tuples(st.sampled_from(["add", "edit", "delete"]), st.integers(0, 20),
+                                st.integers(0, 99)), min_size=1, max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(urge_steps)
+def test_the_urge_weeks_stay_equal_to_a_recomputation(plan):
+    """What `stats` reads (urges per week and addiction, trigger and coping counts,
+    the days of each UTC offset), kept through adds, edits and deletes and stored
+    and read back at each step, equals the summary built from the urges left."""
+    kept = summaries.build([])
+    alive: dict[str, Urge] = {}
+    for action, day, n in plan:
+        if action == "add" or not alive:
+            new = _record("urge", day, n)
+            kept.change(None, new)
+            alive[new.id] = new
+        else:
+            old = alive[sorted(alive)[n % len(alive)]]
+            if action == "delete":
+                kept.change(old, None)
+                del alive[old.id]
+            else:
+                new = replace(old, outcome="resisted" if old.outcome == "acted" else "acted",
+                              trigger=TRIGGERS[n % 4], coping=TOOLS[n % 4],
+                              when=(START + timedelta(days=day % 15)).astimezone(ZONES[n % 3]))
+                kept.change(old, new)
+                alive[old.id] = new
+        kept = summaries.Summary.from_json(kept.to_json())
+    rebuilt = summaries.build(alive.values())
+    assert kept.agrees_with(rebuilt)
+    assert (kept.weeks, kept.triggers, kept.coping, kept.offsets, kept.urges) == (
+        rebuilt.weeks, rebuilt.triggers, rebuilt.coping, rebuilt.offsets, rebuilt.urges)
+
+
+def test_a_summary_of_the_version_before_is_rebuilt(journal_path, journal):
+    """A journal whose summary an older version wrote (v1, without what `stats`
+    reads): not used, and rebuilt by the check after the full read."""
+    import orjson
+
+    journal.add(Urge(addiction="alcohol", intensity=5, trigger="stress", coping=["call"]))
+    document = orjson.loads(_kept(journal).to_json())
+    document["v"] = 1
+    for key in ("weeks", "words", "offset", "offsets"):
+        del document[key]
+    state = journal._live_vault().saved_state()
+    assert journal._live_vault().store_summary(orjson.dumps(document), state.writes)
+    journal.lock()
+    with Journal.open(journal_path, PASSPHRASE) as reopened:
+        assert reopened.summary() is None
+        reopened.load()
+        assert reopened.check_summary() == []
+        rebuilt = _kept(reopened)
+        week = min(rebuilt.weeks["alcohol"])
+        assert rebuilt.coping == {"alcohol": {week: {"call": [1, 1]}}}
+
+
+def test_names_dropped_once_come_back_at_the_next_check(journal):
+    """More trigger names than are kept: the counts are dropped; once an urge is
+    deleted and there are few enough again, the check after a full read rebuilds
+    the summary with them."""
+    many = [journal.add(Urge(addiction="alcohol", intensity=3, trigger=f"thing {n}"))
+            for n in range(summaries.NAMES_KEPT + 1)]
+    assert not _kept(journal).keeps_words()
+    journal.delete(many[0])
+    assert not _kept(journal).keeps_words()  # not known until the records are read
+    journal.load()
+    assert journal.check_summary() == []
+    assert _kept(journal).keeps_words()
+    assert len(_kept(journal).triggers["alcohol"][min(_kept(journal).weeks["alcohol"])]) == 64

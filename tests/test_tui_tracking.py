@@ -621,3 +621,43 @@ async def test_charts_follow_the_theme_and_stay_readable(demo_journal):
     background = Color.parse(light_vars["background"])
     for rgb in light.series[:4]:
         assert abs(Color(*rgb).brightness - background.brightness) >= 0.25
+
+
+async def test_progress_draws_the_weekly_sums_before_the_urges_are_decoded(demo_file, tmp_path,
+                                                                          monkeypatch):
+    """Urges per week, share resisted and meetings beside urges come from the sealed
+    summary (issue 18): drawn with no urge, use or meeting decoded, and the same
+    drawing as from the records, for every range and addiction."""
+    copy = tmp_path / "demo.db"
+    copy.write_bytes(demo_file.read_bytes())
+    ranges = [4, 12, 52, None]
+
+    async def drawings(journal) -> dict:
+        app = ScreenApp(lambda: ProgressScreen(journal))
+        found = {}
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            for addiction in (None, *screen.addictions):
+                for weeks in ranges:
+                    for chart in ("urges", "resisted", "meetings"):
+                        screen.select(chart, weeks, addiction)
+                        await pilot.pause()
+                        found[chart, weeks, addiction] = (
+                            screen.query_one("#progress-chart").plain,
+                            str(screen.query_one("#progress-summary").render()))
+        return found
+
+    with Journal.open(copy, PASSPHRASE) as journal, monkeypatch.context() as patched:
+        journal.load()
+        patched.setattr(Journal, "summary", lambda self: None)  # the records only
+        from_records = await drawings(journal)
+    with Journal.open(copy, PASSPHRASE) as journal, monkeypatch.context() as patched:
+        def no_decoding(self, kind):
+            raise AssertionError(f"{kind.__name__} records were decoded")
+
+        patched.setattr(Journal, "records", no_decoding)
+        from_summary = await drawings(journal)
+        assert journal._index_ is None
+    assert from_summary == from_records
+    assert "Urges per week" in from_summary["urges", 12, None][0]

@@ -462,6 +462,48 @@ def urge_weeks(
     )
 
 
+def urge_weeks_from_summary(summary: Any, today: date, *, weeks: int | None = None,
+                            addiction: str | None = None) -> tuple[Weekly, Weekly] | None:
+    """`urge_weeks(...).per_addiction` and `.resisted` from the sealed summary's week
+    rows (summary.py) instead of the urges, the same series; None when the summary
+    cannot say (an urge dated later this week than `today`: the urges place it)."""
+    this_week = week_start(today).toordinal()
+    if summary.urges_later_this_week(today):
+        return None
+    wanted = [_norm(addiction)] if addiction is not None else list(summary.rows)
+    rows = {name: {week: row for week, row in summary.rows.get(name, {}).items()
+                   if week <= this_week} for name in wanted}
+    if weeks is not None:
+        axis = weeks_back(today, weeks)
+        # Progress cuts its range a day early, at local midnight: an urge on the first
+        # day written more than a day east of this clock falls before it.
+        start = datetime.combine(axis[0] - timedelta(days=1), datetime.min.time()).astimezone()
+        local = start.utcoffset().total_seconds()
+        if any(offset - local > 86400 for offset in summary.offsets_on(axis[0].toordinal())):
+            return None
+    else:
+        first = min((week for found in rows.values() for week in found), default=this_week)
+        axis = _weeks_from(date.fromordinal(first), today)
+    base, size = axis[0].toordinal(), len(axis)
+    counts: dict[str, list[int]] = {}
+    totals, acted = [0] * size, [0] * size
+    for name, found in rows.items():
+        series = [0] * size
+        for week, row in found.items():
+            if week >= base:
+                slot = (week - base) // 7
+                series[slot] += row[0]
+                totals[slot] += row[0]
+                acted[slot] += row[1]
+        if any(series):
+            counts[name] = series
+    ordered = dict(sorted(counts.items(), key=lambda kv: (-sum(kv[1]), kv[0])))
+    resisted = [t - a for t, a in zip(totals, acted)]
+    return Weekly(axis, ordered), Weekly(axis, {
+        "share": [round(100 * r / t) if t else None for r, t in zip(resisted, totals)],
+        "resisted": resisted, "acted": acted})
+
+
 def share_resisted(urges: Iterable[Urge]) -> float | None:
     """The share of urges resisted, 0..1; None when there are none."""
     outcomes = [u.outcome for u in urges]
@@ -473,8 +515,14 @@ def share_resisted(urges: Iterable[Urge]) -> float | None:
 def top_triggers(urges: Iterable[Urge], n: int = 5) -> list[tuple[str, int]]:
     """The most frequent trigger categories (lower-cased), with how often each came."""
     counts = Counter(_norm(u.trigger) for u in urges if u.trigger)
-    counts.pop("", None)
-    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+    return top_of_trigger_counts(counts, n)
+
+
+def top_of_trigger_counts(counts: dict[str, int], n: int = 5) -> list[tuple[str, int]]:
+    """`top_triggers` from counts already made (trigger, lower-cased -> urges), as
+    the sealed summary keeps them per week."""
+    found = [(trigger, count) for trigger, count in counts.items() if trigger and count]
+    return sorted(found, key=lambda kv: (-kv[1], kv[0]))[:n]
 
 
 # The parts of an urge the urge log in "Urge now" asks about, in its order.
@@ -546,6 +594,13 @@ def coping_that_worked(urges: Iterable[Urge], n: int = 5) -> list[CopingResult]:
     ]
     results.sort(key=lambda r: (-r.resisted, -r.used, r.tool))
     return results[:n]
+
+
+def coping_order(tally: dict[str, list[int]], n: int = 5) -> list[str]:
+    """The tools `coping_that_worked` would rank first, from counts already made
+    (tool -> [used, resisted]), as the sealed summary keeps them per week."""
+    ranked = sorted(tally.items(), key=lambda kv: (-kv[1][1], -kv[1][0], kv[0]))
+    return [tool for tool, (used, _resisted) in ranked if used][:n]
 
 
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))

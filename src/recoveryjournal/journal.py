@@ -640,6 +640,11 @@ class Journal:
         self._summary = found
         return found
 
+    def summary_if_trusted(self) -> Summary | None:
+        """`summary()`, or None when the quick check at unlock found rows added or
+        deleted outside the app (the summary then no longer speaks for the file)."""
+        return None if self._count_differs else self.summary()
+
     def _start_summary(self) -> None:
         """A new journal's summary (of no records), before its first write."""
         state = self._live_vault().saved_state()
@@ -730,7 +735,8 @@ class Journal:
                 "The journal was changed outside the app: its summary does not match "
                 "the records."))
         if any(len(kept.recent.get(kind, [])) < len(rebuilt.recent.get(kind, []))
-               for kind in summaries.RECENT):
+               for kind in summaries.RECENT) or (
+                   not kept.keeps_words() and rebuilt.keeps_words()):
             self.rebuild_summary()
         return []
 

@@ -10,7 +10,23 @@ drawn, so unlock grew with the journal. The summary holds, in one sealed row
 - per day with an urge: how many, the intensity sum, how many were resisted and
   how many were acted on (weeks are sums of days);
 - the most recent entries, check-ins, moods and meetings (when, created, id, and
-  the score or mood), and the waiting drafts (purpose and time).
+  the score or mood), and the waiting drafts (purpose and time);
+- for `stats` and the weekly Progress charts: per addiction, per week (by its
+  Monday) the urges, how many were acted on, how often each trigger came and, per
+  coping tool, how often it was used and how often the urge was acted on anyway;
+  per UTC offset the urges per day and the meetings per day, so a reader can tell
+  whether a window that starts at local midnight cuts through a day's records (it
+  then reads the records).
+
+Triggers and coping tools are free text. So that the summary cannot grow without
+limit from them, it keeps at most NAMES_KEPT distinct names of each (of at most
+NAME_LONGEST characters); a journal with more holds none of them ("words": null)
+and `stats` reads the urges for those two lines.
+
+A write changes one week: the week rows are kept as they are stored (counts by the
+position of a name in an append-only list of names; one offset's urge days left
+implied by the urge day table), so reading, changing and writing the summary in a
+write's transaction stays around ten milliseconds on a ten-year journal.
 
 It is a pure value: `build` makes one from records, `change` takes one record out
 and puts one in, in the same transaction as the write (the vault calls it with the
@@ -26,7 +42,7 @@ Days are the calendar day of `when` in the offset it was written with, as
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta, timezone
 from itertools import accumulate
 from typing import Iterable
 
@@ -35,13 +51,15 @@ import orjson
 from . import records
 from .records import Checkin, Draft, Entry, Meeting, Mood, Record, Urge, Use
 
-VERSION = 1
+VERSION = 2  # 2: urge weeks with trigger and coping counts, urge and meeting offsets
 # How many of the most recent records of each kind are kept (`list -n 10` and the
 # dashboard read a handful; a deletion leaves one place empty until a rebuild).
 RECENT = {"entry": 50, "checkin": 8, "mood": 8, "meeting": 256}
 MILLI = 1000  # amounts are kept in thousandths of the unit
 
 
+NAMES_KEPT = 64  # distinct trigger names, and distinct coping tools, kept at most
+NAME_LONGEST = 60  # characters; a longer name is not kept (see the module docstring)
 MAX_MILLI = 10**15  # the largest amount a use may have (validation: below 1e12)
 
 
@@ -75,17 +93,29 @@ class Summary:
     urges: dict[int, list[int]] = field(default_factory=dict)  # day -> [n, intensity, resisted, acted]
     recent: dict[str, list[list]] = field(default_factory=dict)  # kind -> [[when, created, id, value]]
     drafts: dict[str, list[str]] = field(default_factory=dict)  # id -> [purpose, updated]
+    # Weeks as the ordinal of their Monday (of the day of `when` in its own offset):
+    # name -> week -> [urges, acted, per trigger slot, per tool slot: used, acted]
+    rows: dict[str, dict[int, list]] = field(default_factory=dict)
+    trigger_names: list[str] = field(default_factory=list)  # slots, in order of arrival
+    tool_names: list[str] = field(default_factory=list)
+    words_dropped: bool = False  # too many or too long trigger/coping names: none kept
+    main_offset: int | None = None  # seconds east of UTC; its days follow from `urges`
+    other_offsets: dict[int, dict[int, list[int]]] = field(default_factory=dict)  # offset -> day -> [n]
+    meetings: dict[int, dict[int, list[int]]] = field(default_factory=dict)  # offset -> day -> [n]
 
     # ---- reading -----------------------------------------------------------------
 
     def count(self, kind: str) -> int:
         return self.kinds.get(kind, 0)
 
-    def uses_by_day(self) -> list["DayOfUse"]:
+    def uses_by_day(self, addiction: str | None = None) -> list["DayOfUse"]:
         """One `Use` per addiction and day with a use, the day's amount summed: what
-        `insights.streaks` and `insights.limit_days` count (not how many uses)."""
+        `insights.streaks` and `insights.limit_days` count (not how many uses).
+        Only those of `addiction` (a normalised name) when given."""
         found = []
         for name, days in self.uses.items():
+            if addiction is not None and name != addiction:
+                continue
             for day, (_count, milli) in days.items():
                 found.append(DayOfUse(name, milli / MILLI,
                                       datetime.combine(date.fromordinal(day), time(12))))
@@ -129,6 +159,133 @@ class Summary:
         return [purpose for purpose, _updated in sorted(
             self.drafts.values(), key=lambda d: datetime.fromisoformat(d[1]))]
 
+    def urge_window(self, start: datetime, today: date, weeks: int,
+                    addiction: str | None = None) -> "UrgeWindow | None":
+        """The urges from `start` (a local midnight, a Monday: `stats`'s window) on,
+        as the records would give them; None when the summary cannot say exactly:
+        an urge logged in another UTC offset falls on the window's edge, or one is
+        dated after `today` in this week (a clock mistake; the records place it).
+
+        The window counts an urge by its moment, the weeks by the day of `when` in
+        its own offset; away from the edge the two agree."""
+        first = start.date().toordinal()
+        local = int(start.utcoffset().total_seconds()) if start.utcoffset() is not None else 0
+        last_day = today.toordinal()
+        this_week = last_day - today.weekday()
+        for day in range(first - 2, first + 2):
+            for offset in self.offsets_on(day):
+                # The day's moments run from its midnight to the next, in its offset.
+                gap = (day - first) * 86400 - (offset - local)
+                wholly_in, wholly_out = gap >= 0, gap + 86400 <= 0
+                if not (wholly_in and day >= first or wholly_out and day < first):
+                    return None
+        if self.urges_later_this_week(today):
+            return None
+        wanted = [addiction] if addiction is not None else list(self.rows)
+        axis = [this_week - 7 * n for n in range(weeks - 1, -1, -1)]
+        window = UrgeWindow(axis=axis)
+        kept_words = self.keeps_words()
+        window.triggers = {} if kept_words else None
+        window.coping = {} if kept_words else None
+        for name in wanted:
+            series = [0] * weeks
+            triggers = [0] * len(self.trigger_names)
+            used, acted_with = [0] * len(self.tool_names), [0] * len(self.tool_names)
+            for week, (n, acted, *words) in self.rows.get(name, {}).items():
+                if week < first:
+                    continue
+                window.urges += n
+                window.acted += acted
+                if week <= this_week:
+                    series[(week - axis[0]) // 7] += n
+                if kept_words:
+                    for total, counts in zip((triggers, used, acted_with), words):
+                        for slot, count in enumerate(counts):
+                            total[slot] += count
+            if any(series):
+                window.per_week[name] = series
+            if kept_words:
+                for trigger, count in zip(self.trigger_names, triggers):
+                    if count:
+                        window.triggers[trigger] = window.triggers.get(trigger, 0) + count
+                for tool, n, acted in zip(self.tool_names, used, acted_with):
+                    if n:
+                        found = window.coping.setdefault(tool, [0, 0])
+                        found[0] += n
+                        found[1] += n - acted
+        return window
+
+    def offsets_on(self, day: int) -> set[int]:
+        """The UTC offsets (seconds east) of the urges on `day` (an ordinal)."""
+        found = {offset for offset, days in self.other_offsets.items() if day in days}
+        cells = self.urges.get(day)
+        if cells is not None and self.main_offset is not None and cells[0] > sum(
+                days[day][0] for days in self.other_offsets.values() if day in days):
+            found.add(self.main_offset)
+        return found
+
+    def urges_later_this_week(self, today: date) -> bool:
+        """Whether an urge is dated after `today` in today's week (a clock mistake,
+        or an import): the week rows cannot leave it out as the records do."""
+        last = today.toordinal()
+        return any(day in self.urges for day in range(last + 1, last + 7 - today.weekday()))
+
+    def latest_checkin_since(self, first_day: date) -> tuple[date, int] | None | bool:
+        """(day, percent) of the check-in `insights.who5_over_time(since=first_day)`
+        gives last (the latest day by `when` in its own offset; that day's highest
+        score); None when there is none from `first_day` on; False when the
+        summary's few most recent check-ins cannot say (the records can)."""
+        kept = self.recent.get("checkin", [])
+        points = [(datetime.fromisoformat(item[0]), item[3]) for item in kept]
+        best = max(((when.date(), percent) for when, percent in points
+                    if when.date() >= first_day), default=None)
+        if len(kept) == self.count("checkin"):
+            return best
+        if not kept or len(kept) < min(RECENT["checkin"], self.count("checkin")):
+            return False
+        # One not kept is no later by its moment than the oldest kept: its own day is
+        # at most one after that moment's UTC day (offsets are under a day).
+        bound = points[-1][0].astimezone(timezone.utc).date() + timedelta(days=1)
+        if best is None:
+            return None if bound < first_day else False
+        return best if bound < best[0] else False
+
+    def meetings_since(self, start: datetime) -> int | None:
+        """How many meetings are about `start` (a local midnight) or later, as the
+        records would count them; None when a day's meetings, written in another
+        UTC offset, may fall on both sides of it."""
+        first = start.date().toordinal()
+        local = _offset(start)
+        found = 0
+        for offset, days in self.meetings.items():
+            for day, (n,) in days.items():
+                gap = (day - first) * 86400 - (offset - local)
+                if gap >= 0:
+                    found += n
+                elif gap + 86400 > 0:
+                    return None  # the day's moments run across `start`
+        return found
+
+    def meeting_days(self, today: date, first_day: date | None) -> list[tuple[int, int]] | None:
+        """(day ordinal, meetings) of each day from `first_day` (every day when None)
+        to `today`, days in each meeting's own offset, as the Progress screen counts
+        them; None when one on `first_day`, written more than a day east of this
+        clock, may fall before the screen's range (it starts a day early)."""
+        last = today.toordinal()
+        first = first_day.toordinal() if first_day is not None else 0
+        if first_day is not None:
+            start = datetime.combine(first_day - timedelta(days=1), time(0)).astimezone()
+            local = _offset(start)
+            if any(offset - local > 86400 and first in days
+                   for offset, days in self.meetings.items()):
+                return None
+        found: dict[int, int] = {}
+        for days in self.meetings.values():
+            for day, (n,) in days.items():
+                if first <= day <= last:
+                    found[day] = found.get(day, 0) + n
+        return sorted(found.items())
+
     # ---- changing ------------------------------------------------------------------
 
     def take_out(self, record: Record) -> None:
@@ -146,6 +303,9 @@ class Summary:
                 self.uses.pop(name, None)
         elif isinstance(record, Urge):
             _subtract(self.urges, record.when.date().toordinal(), _urge_cells(record))
+            self._urge_weeks(record, -1)
+        elif isinstance(record, Meeting):
+            self._meeting(record, -1)
         elif isinstance(record, Draft):
             self.drafts.pop(record.id, None)
         if kind in RECENT:
@@ -162,6 +322,9 @@ class Summary:
                  [1, _milli(record.amount)])
         elif isinstance(record, Urge):
             _add(self.urges, record.when.date().toordinal(), _urge_cells(record))
+            self._urge_weeks(record, 1)
+        elif isinstance(record, Meeting):
+            self._meeting(record, 1)
         elif isinstance(record, Draft):
             self.drafts[record.id] = [record.purpose, record.updated.isoformat()]
         if kind in RECENT:
@@ -173,6 +336,126 @@ class Summary:
                 kept.append(item)
                 kept.sort(key=_order, reverse=True)
                 del kept[RECENT[kind]:]
+
+    def _urge_weeks(self, urge: Urge, sign: int) -> None:
+        """Put `urge` in (sign 1) or take it out (-1) of the week rows and offsets."""
+        when = urge.when
+        day = when.date().toordinal()
+        week = day - when.weekday()
+        name = records.normalise_addiction(urge.addiction)
+        acted = int(urge.outcome == "acted")
+        rows = self.rows.setdefault(name, {})
+        row = rows.get(week)
+        if row is None:
+            row = rows[week] = [0, 0, [], [], []]
+        row[0] += sign
+        row[1] += sign * acted
+        if not self.words_dropped:
+            trigger = records.normalise_addiction(urge.trigger) if urge.trigger else ""
+            slots = []
+            if trigger:
+                slots.append((2, self._slot(self.trigger_names, trigger)))
+            # As insights.coping_that_worked: a tool named twice in one urge counts once.
+            for tool in dict.fromkeys(urge.coping):
+                if tool:
+                    slot = self._slot(self.tool_names, tool)
+                    slots.append((3, slot))
+                    if acted:
+                        slots.append((4, slot))
+            if any(slot is None for _column, slot in slots):
+                self._drop_words()
+            else:
+                for column, slot in slots:
+                    _bump(row[column], slot, sign)
+        if row[0] <= 0:
+            del rows[week]
+        if not rows:
+            del self.rows[name]
+        offset = _offset(when)
+        if self.main_offset is None:
+            self.main_offset = offset
+        if offset != self.main_offset:
+            days = self.other_offsets.setdefault(offset, {})
+            (_add if sign > 0 else _subtract)(days, day, [1])
+            if not days:
+                del self.other_offsets[offset]
+
+    def _meeting(self, meeting: Meeting, sign: int) -> None:
+        offset = _offset(meeting.when)
+        days = self.meetings.setdefault(offset, {})
+        (_add if sign > 0 else _subtract)(days, meeting.when.date().toordinal(), [1])
+        if not days:
+            del self.meetings[offset]
+
+    @staticmethod
+    def _slot(names: list[str], name: str) -> int | None:
+        """The position of `name` in `names`, added at the end when new; None when
+        it cannot be kept (too long, or the list is full)."""
+        try:
+            return names.index(name)
+        except ValueError:
+            if len(names) >= NAMES_KEPT or len(name) > NAME_LONGEST:
+                return None
+            names.append(name)
+            return len(names) - 1
+
+    def _drop_words(self) -> None:
+        self.words_dropped = True
+        self.trigger_names, self.tool_names = [], []
+        for rows in self.rows.values():
+            for row in rows.values():
+                row[2:] = [[], [], []]
+
+    def keeps_words(self) -> bool:
+        """Whether the trigger and coping counts are kept (not too many names)."""
+        return not self.words_dropped
+
+    # What the rows say, by name (for comparing; `stats` reads the rows).
+
+    @property
+    def weeks(self) -> dict[str, dict[int, list[int]]]:
+        """name -> week -> [urges, acted]."""
+        return {name: {week: row[:2] for week, row in rows.items()}
+                for name, rows in self.rows.items()}
+
+    @property
+    def triggers(self) -> dict[str, dict[int, dict[str, list[int]]]]:
+        """name -> week -> trigger -> [urges]."""
+        return self._by_name(lambda row: {
+            self.trigger_names[slot]: [n] for slot, n in enumerate(row[2]) if n})
+
+    @property
+    def coping(self) -> dict[str, dict[int, dict[str, list[int]]]]:
+        """name -> week -> tool -> [used, resisted]."""
+        def tools(row):
+            acted = row[4] + [0] * len(row[3])
+            return {self.tool_names[slot]: [n, n - acted[slot]]
+                    for slot, n in enumerate(row[3]) if n}
+        return self._by_name(tools)
+
+    def _by_name(self, read) -> dict:
+        found: dict = {}
+        for name, rows in self.rows.items():
+            for week, row in rows.items():
+                counts = read(row)
+                if counts:
+                    found.setdefault(name, {})[week] = counts
+        return found
+
+    @property
+    def offsets(self) -> dict[int, dict[int, list[int]]]:
+        """Seconds east of UTC -> day -> [urges written in that offset that day]."""
+        found = {offset: dict(days) for offset, days in self.other_offsets.items()}
+        if self.main_offset is not None:
+            main = {}
+            for day, cells in self.urges.items():
+                left = cells[0] - sum(other[day][0] for other in self.other_offsets.values()
+                                      if day in other)
+                if left > 0:
+                    main[day] = [left]
+            if main:
+                found[self.main_offset] = main
+        return found
 
     def change(self, old: Record | None, new: Record | None) -> None:
         """Take `old` out and put `new` in (an add, an edit or a delete)."""
@@ -186,8 +469,13 @@ class Summary:
     def agrees_with(self, rebuilt: "Summary") -> bool:
         """True when this kept summary says what `rebuilt` (made from the records)
         says: every count equal, each "most recent" list the start of the rebuilt one."""
-        if (self.kinds, self.uses, self.urges, self.drafts) != (
-                rebuilt.kinds, rebuilt.uses, rebuilt.urges, rebuilt.drafts):
+        if (self.kinds, self.uses, self.urges, self.drafts, self.weeks, self.offsets,
+                self.meetings) != (rebuilt.kinds, rebuilt.uses, rebuilt.urges, rebuilt.drafts,
+                                   rebuilt.weeks, rebuilt.offsets, rebuilt.meetings):
+            return False
+        # Names dropped (too many once) say nothing, which is never wrong.
+        if self.keeps_words() and rebuilt.keeps_words() and (
+                self.triggers, self.coping) != (rebuilt.triggers, rebuilt.coping):
             return False
         for kind in RECENT:
             mine, theirs = self.recent.get(kind, []), rebuilt.recent.get(kind, [])
@@ -205,6 +493,15 @@ class Summary:
             "urges": _columns(self.urges),
             "recent": self.recent, "drafts": self.drafts,
         }
+        document["meetings"] = {str(offset): _columns(days)
+                                for offset, days in self.meetings.items()}
+        document["offset"] = self.main_offset
+        document["offsets"] = {str(offset): _columns(days)
+                               for offset, days in self.other_offsets.items()}
+        document["words"] = None if self.words_dropped else {
+            "t": self.trigger_names, "k": self.tool_names}
+        document["weeks"] = {name: _week_table(rows, not self.words_dropped)
+                             for name, rows in self.rows.items()}
         return orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
 
     @classmethod
@@ -218,10 +515,33 @@ class Summary:
             found = cls(writes=int(raw["writes"]), kinds=dict(raw["kinds"]),
                         uses={str(k): _days(v) for k, v in raw["uses"].items()},
                         urges=_days(raw["urges"]), recent=dict(raw["recent"]),
-                        drafts=dict(raw["drafts"]))
+                        drafts=dict(raw["drafts"]),
+                        other_offsets={int(k): _days(v) for k, v in raw["offsets"].items()},
+                        main_offset=None if raw["offset"] is None else int(raw["offset"]),
+                        meetings={int(k): _days(v) for k, v in raw["meetings"].items()})
+            words = raw["words"]
+            found.words_dropped = words is None
+            if words is not None:
+                found.trigger_names, found.tool_names = list(words["t"]), list(words["k"])
+            found.rows = {str(name): _read_week_table(table, words is not None)
+                          for name, table in raw["weeks"].items()}
         except (KeyError, TypeError, AttributeError, IndexError, orjson.JSONDecodeError) as exc:
             raise ValueError("not a summary") from exc
         return found
+
+
+@dataclass
+class UrgeWindow:
+    """The urges of `stats`'s window (Summary.urge_window): how many, how many were
+    acted on, per addiction the urges of each week of `axis` (Monday ordinals,
+    oldest first), and the trigger and coping counts (None when not kept)."""
+
+    axis: list[int]
+    urges: int = 0
+    acted: int = 0
+    per_week: dict[str, list[int]] = field(default_factory=dict)
+    triggers: dict[str, int] | None = None
+    coping: dict[str, list[int]] | None = None  # tool -> [used, resisted]
 
 
 def build(all_records: Iterable[Record], writes: int = 0) -> Summary:
@@ -236,6 +556,9 @@ def build(all_records: Iterable[Record], writes: int = 0) -> Summary:
                  record.when.date().toordinal(), [1, _milli(record.amount)])
         elif isinstance(record, Urge):
             _add(summary.urges, record.when.date().toordinal(), _urge_cells(record))
+            summary._urge_weeks(record, 1)
+        elif isinstance(record, Meeting):
+            summary._meeting(record, 1)
         elif isinstance(record, Draft):
             summary.drafts[record.id] = [record.purpose, record.updated.isoformat()]
         if kind in recent:
@@ -244,6 +567,12 @@ def build(all_records: Iterable[Record], writes: int = 0) -> Summary:
         items.sort(key=_order, reverse=True)
         summary.recent[kind] = items[:RECENT[kind]]
     summary.recent = {k: v for k, v in summary.recent.items() if v}
+    # The offset most urges were written with goes without its days (the smallest
+    # of those tied): the fewest days to write.
+    offsets = summary.offsets
+    summary.main_offset = max(offsets, key=lambda o: (sum(c[0] for c in offsets[o].values()), -o),
+                              default=None)
+    summary.other_offsets = {o: days for o, days in offsets.items() if o != summary.main_offset}
     return summary
 
 
@@ -282,6 +611,42 @@ def _record(record_id: str, payload: bytes) -> Record:
 
 def _urge_cells(urge: Urge) -> list[int]:
     return [1, int(urge.intensity), int(urge.outcome == "resisted"), int(urge.outcome == "acted")]
+
+
+def _offset(when: datetime) -> int:
+    offset = when.utcoffset()
+    return int(offset.total_seconds()) if offset is not None else 0
+
+
+def _bump(counts: list[int], slot: int, sign: int) -> None:
+    """Add `sign` at `slot`, keeping no zeros at the end (as stored)."""
+    if slot >= len(counts):
+        counts.extend([0] * (slot + 1 - len(counts)))
+    counts[slot] += sign
+    while counts and not counts[-1]:
+        counts.pop()
+
+
+def _week_table(rows: dict[int, list], words: bool) -> dict:
+    """An addiction's week rows as stored: "w" gaps in weeks (the first from week 0;
+    week 1 is the one of 1 January of year 1, a Monday), "c" the rows (without
+    their name counts when the names are not kept)."""
+    ordered = sorted(rows)
+    numbers = [(monday - 1) // 7 + 1 for monday in ordered]
+    return {"w": [b - a for a, b in zip([0, *numbers], numbers)],
+            "c": [rows[w] if words else rows[w][:2] for w in ordered]}
+
+
+def _read_week_table(table: dict, words: bool) -> dict[int, list]:
+    gaps, cells = table["w"], table["c"]
+    if len(gaps) != len(cells) or (gaps and min(gaps) < 1):
+        raise ValueError("not a week table")
+    rows = {}
+    for number, row in zip(accumulate(gaps), cells):
+        if len(row) != (5 if words else 2):
+            raise ValueError("not a week row")
+        rows[7 * (number - 1) + 1] = row if words else [*row, [], [], []]
+    return rows
 
 
 def _add(days: dict[int, list[int]], day: int, cells: list[int]) -> None:

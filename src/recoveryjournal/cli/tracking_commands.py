@@ -358,17 +358,26 @@ STATS_KINDS = ("use", "urge", "checkin", "meeting")  # what stats_text reads bes
 def cmd_stats(args: argparse.Namespace, path: Path) -> int:
     weeks = _whole(args.weeks, _("number of weeks"), 1, 520, writing=False)
     wanted = _addiction(args.addiction) if args.addiction else None
-    with unlock(path, Answers(), preload=True) as journal:
-        # Only the kinds it counts are decrypted (found by kind hint): not the
-        # entries and exercise answers, the larger part of a journal's bytes. Each
-        # record read is checked by its own tag; deleted or added rows by the
-        # quick check at unlock; the whole-set check is the app's.
-        journal.load(verify=False, check_later=False, kinds=STATS_KINDS)
-        for problem in journal.problems_found:
-            say_problem(problem)
-        text = stats_text(journal, records.now().date(), weeks, wanted,
-                          width=min(_terminal_columns(), 100),
-                          colour=sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    width = min(_terminal_columns(), 100)
+    colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    today = records.now().date()
+    # Not preloaded: the sealed summary (kept with every write) usually answers, and
+    # then only it and the settings are read, whatever the journal's size.
+    with unlock(path, Answers()) as journal:
+        glance = journal.summary_if_trusted()
+        text = None
+        if glance is not None:
+            text = stats_text_from_summary(journal, glance, today, weeks, wanted,
+                                           width=width, colour=colour)
+        if text is None:
+            # Only the kinds it counts are decrypted (found by kind hint): not the
+            # entries and exercise answers, the larger part of a journal's bytes. Each
+            # record read is checked by its own tag; deleted or added rows by the
+            # quick check at unlock; the whole-set check is the app's.
+            journal.load(verify=False, check_later=False, kinds=STATS_KINDS)
+            for problem in journal.problems_found:
+                say_problem(problem)
+            text = stats_text(journal, today, weeks, wanted, width=width, colour=colour)
     print(text)
     return 0
 
@@ -379,22 +388,28 @@ def _terminal_columns() -> int:
     return shutil.get_terminal_size((80, 24)).columns
 
 
-def stats_text(journal: Journal, today: date, weeks: int, addiction: str | None = None, *,
-               width: int = 80, colour: bool = False) -> str:
-    """The summary `stats` prints: streaks, urges, well-being, meetings, money, a chart."""
-    from .. import charts, insights
-    from ..i18n.labels import coping_label, trigger_label
+class _StatsFigures:
+    """What `stats` prints, from the records or from the summary (the same figures)."""
 
-    settings = journal.settings()
-    uses = journal.records(Use)
+    def __init__(self, **values):
+        self.__dict__.update(values)
+
+
+def _window(today: date, weeks: int) -> tuple[date, datetime]:
+    from .. import insights
+
     first_day = insights.weeks_back(today, weeks)[0]
-    start = datetime.combine(first_day, time(0)).astimezone()
-    urges = [u for u in insights.since(journal.records(Urge), start)
-             if addiction is None or records.normalise_addiction(u.addiction) == addiction]
-    names = [addiction] if addiction else [a.name for a in settings.addictions]
-    lines = [_("The last {weeks} weeks (since {day})").format(weeks=weeks, day=first_day.isoformat()),
-             ""]
+    return first_day, datetime.combine(first_day, time(0)).astimezone()
+
+
+def _streak_lines(settings: records.Settings, names: list[str], uses_of, today: date) -> list[str]:
+    """The streak and "not spent" lines; `uses_of(name)` gives uses that include
+    every use of that addiction (the records, or the summary's days of use)."""
+    from .. import insights
+
+    lines = []
     for name in names:
+        uses = uses_of(name)
         tracked = settings.addiction(name)
         streak = insights.streaks(uses, name, today, since=tracked.tracked_since if tracked else None)
         lines.append(one_line(insights.streak_summary(streak), 200))
@@ -403,32 +418,94 @@ def stats_text(journal: Journal, today: date, weeks: int, addiction: str | None 
             lines.append("  " + _("not spent since tracking began: about {money} "
                                   "(one use per use-free day)").format(
                                       money=format_number(saved.money, 0)))
-    share = insights.share_resisted(urges)
+    return lines
+
+
+def stats_text(journal: Journal, today: date, weeks: int, addiction: str | None = None, *,
+               width: int = 80, colour: bool = False) -> str:
+    """The summary `stats` prints: streaks, urges, well-being, meetings, money, a chart,
+    counted from the records."""
+    from .. import insights
+
+    settings = journal.settings()
+    uses = journal.records(Use)
+    first_day, start = _window(today, weeks)
+    urges = [u for u in insights.since(journal.records(Urge), start)
+             if addiction is None or records.normalise_addiction(u.addiction) == addiction]
+    names = [addiction] if addiction else [a.name for a in settings.addictions]
+    checkins = insights.who5_over_time(journal.records(Checkin), since=first_day)
+    figures = _StatsFigures(
+        first_day=first_day, weeks=weeks,
+        streaks=_streak_lines(settings, names, lambda _name: uses, today),
+        urges=len(urges), share=insights.share_resisted(urges),
+        triggers=insights.top_triggers(urges, 3) if urges else [],
+        helped=[r.tool for r in insights.coping_that_worked(urges, 3)] if urges else [],
+        checkin=checkins[-1] if checkins else None,
+        meetings=len(insights.since(journal.records(Meeting), start)),
+        weekly=insights.urges_per_week(urges, today, weeks=weeks, addiction=addiction))
+    return _stats_render(figures, width, colour)
+
+
+def stats_text_from_summary(journal: Journal, summary, today: date, weeks: int,
+                            addiction: str | None = None, *, width: int = 80,
+                            colour: bool = False) -> str | None:
+    """`stats_text` from the sealed summary (summary.py) and the settings alone, or
+    None when the summary cannot give exactly the same figures (e.g. an urge logged
+    in another time zone falls on the window's edge): the records are read then."""
+    from .. import insights
+
+    settings = journal.settings()
+    first_day, start = _window(today, weeks)
+    window = summary.urge_window(start, today, weeks, addiction)
+    checkin = summary.latest_checkin_since(first_day)
+    meetings = summary.meetings_since(start)
+    if window is None or window.triggers is None or checkin is False or meetings is None:
+        return None
+    names = [addiction] if addiction else [a.name for a in settings.addictions]
+    series = sorted(window.per_week.items(), key=lambda kv: (-sum(kv[1]), kv[0]))
+    weekly = insights.Weekly([date.fromordinal(week) for week in window.axis], dict(series))
+    figures = _StatsFigures(
+        first_day=first_day, weeks=weeks,
+        # Each addiction's days of use alone: ten years of four addictions is 15,000.
+        streaks=_streak_lines(settings, names, lambda name: summary.uses_by_day(
+            records.normalise_addiction(name)), today),
+        urges=window.urges,
+        share=(window.urges - window.acted) / window.urges if window.urges else None,
+        triggers=insights.top_of_trigger_counts(window.triggers, 3),
+        helped=insights.coping_order(window.coping, 3),
+        checkin=checkin, meetings=meetings, weekly=weekly)
+    return _stats_render(figures, width, colour)
+
+
+def _stats_render(figures: _StatsFigures, width: int, colour: bool) -> str:
+    from .. import charts
+    from ..i18n.labels import coping_label, trigger_label
+
+    lines = [_("The last {weeks} weeks (since {day})").format(
+        weeks=figures.weeks, day=figures.first_day.isoformat()), ""]
+    lines += figures.streaks
     lines.append("")
-    if urges:
+    if figures.urges:
         lines.append(ngettext("{n} urge; {share}% got through without use.",
                               "{n} urges; {share}% got through without use.",
-                              len(urges)).format(n=len(urges),
-                                                 share=format_number(100 * (share or 0), 0)))
-        triggers = insights.top_triggers(urges, 3)
-        if triggers:
+                              figures.urges).format(
+                                  n=figures.urges,
+                                  share=format_number(100 * (figures.share or 0), 0)))
+        if figures.triggers:
             lines.append(_("Most common triggers: {list}").format(
-                list=", ".join(f"{one_line(trigger_label(t), 30)} ({n})" for t, n in triggers)))
-        helped = insights.coping_that_worked(urges, 3)
-        if helped:
+                list=", ".join(f"{one_line(trigger_label(t), 30)} ({n})"
+                               for t, n in figures.triggers)))
+        if figures.helped:
             lines.append(_("Coping that helped most: {list}").format(
-                list=", ".join(one_line(coping_label(r.tool), 30) for r in helped)))
+                list=", ".join(one_line(coping_label(tool), 30) for tool in figures.helped)))
     else:
         lines.append(_("No urges logged in these weeks."))
-    checkins = insights.who5_over_time(journal.records(Checkin), since=first_day)
-    if checkins:
-        day, percent = checkins[-1]
+    if figures.checkin:
+        day, percent = figures.checkin
         lines.append(_("Latest well-being check-in: {percent}% on {day}.").format(
             percent=percent, day=day.isoformat()))
-    meetings = insights.since(journal.records(Meeting), start)
-    lines.append(_("Meetings attended: {n}.").format(n=len(meetings)))
+    lines.append(_("Meetings attended: {n}.").format(n=figures.meetings))
     lines.append("")
     colours = charts.ChartColours(colour=colour)
-    weekly = insights.urges_per_week(urges, today, weeks=weeks, addiction=addiction)
-    lines.append(charts.urges_per_week(weekly, max(width - 2, 40), 14, colours))
+    lines.append(charts.urges_per_week(figures.weekly, max(width - 2, 40), 14, colours))
     return "\n".join(lines)

@@ -4,7 +4,10 @@
 1 year, all), a the addiction. Each chart's series is built once per range and
 addiction and kept until the screen closes, so stepping back and forth is instant;
 a short range is cut from the sorted record lists by bisection, so it does not
-touch ten years of urges.
+touch ten years of urges. The weekly sums (urges per week, share resisted,
+meetings beside urges) and the streak lines come from the sealed summary when it
+is current (summary.py), the same figures, so they need not wait for the app's
+worker to decode the urges.
 """
 
 from __future__ import annotations
@@ -62,6 +65,15 @@ LIFE_AREA_LABELS = {
 SUMMARY_LINES = 3  # streak lines under the chart; the chart keeps 18 of 24 rows
 
 
+class _When:
+    """A meeting as the weekly count reads it: only its day."""
+
+    __slots__ = ("when",)
+
+    def __init__(self, when: datetime):
+        self.when = when
+
+
 class ProgressScreen(Screen):
     """Charts over time; never a verdict, always several numbers side by side."""
 
@@ -82,7 +94,8 @@ class ProgressScreen(Screen):
         self.range_index = 1  # 12 weeks: enough to see a trend, short enough to be about now
         self.addiction_index = 0  # 0: all addictions
         self._cache: dict[tuple, Draw] = {}
-        self._weekly: dict[tuple, insights.UrgeWeeks] = {}
+        self._weekly: dict[tuple, object] = {}  # UrgeWeeks, or the summary's two series
+        self._days_of_use: tuple = (None, [])  # (the summary, its uses_by_day())
         self.addictions: list[str] = []
         self.charts = CHARTS
 
@@ -95,7 +108,11 @@ class ProgressScreen(Screen):
 
     def on_mount(self) -> None:
         tracked = self.journal.tracked_addictions()
-        seen = {records.normalise_addiction(u.addiction) for u in self.journal.records(Use)}
+        glance = self.journal.summary()
+        if glance is not None:  # the summary knows them: no waiting for the uses to decode
+            seen = set(glance.uses)
+        else:
+            seen = {records.normalise_addiction(u.addiction) for u in self.journal.records(Use)}
         self.addictions = tracked + sorted(seen - set(tracked))
         hidden = set()
         if not self._limit_goals():
@@ -183,6 +200,10 @@ class ProgressScreen(Screen):
     def _series(self, chart: str) -> Draw:
         """Build the series for one chart now, and return how to draw it at any size."""
         today, weeks, addiction = self.today, self.weeks, self.addiction
+        if chart in ("urges", "resisted", "meetings"):
+            quick = self._from_summary(chart)
+            if quick is not None:
+                return quick
         urges = self._in_range(Urge)
         if addiction is not None and chart in ("triggers", "coping", "heatmap", "waves"):
             wanted = records.normalise_addiction(addiction)
@@ -238,6 +259,35 @@ class ProgressScreen(Screen):
         # Only the minute-by-minute sessions: an urge's before/after pair is in "intensity".
         waves = insights.urge_waves(responses, since=start)
         return lambda w, h, c: charts.urge_waves(waves, w, h, c)
+
+    def _from_summary(self, chart: str) -> Draw | None:
+        """The weekly sums (urges per week, share resisted, meetings beside urges)
+        from the sealed summary, so they need not wait for the urges to decode: the
+        same series as from the records, or None when the summary cannot give them."""
+        key = ("summary-weeks", self.weeks, self.addiction, self.today)
+        if key not in self._weekly:
+            glance = self.journal.summary()
+            self._weekly[key] = None if glance is None else insights.urge_weeks_from_summary(
+                glance, self.today, weeks=self.weeks, addiction=self.addiction)
+        found = self._weekly[key]
+        if found is None:
+            return None
+        per_week, resisted = found
+        if chart == "urges":
+            return lambda w, h, c: charts.urges_per_week(per_week, w, h, c)
+        if chart == "resisted":
+            return lambda w, h, c: charts.share_resisted(resisted, w, h, c)
+        glance = self.journal.summary()
+        first = insights.weeks_back(self.today, self.weeks)[0] if self.weeks else None
+        days = glance.meeting_days(self.today, first) if glance is not None else None
+        if days is None:
+            return None
+        # The weekly count reads only each meeting's day (in its own offset).
+        both = insights.meetings_and_urges_per_week(
+            [_When(datetime.combine(date.fromordinal(day), time(12)))
+             for day, n in days for _n in range(n)], [],
+            self.today, weeks=self.weeks, addiction=self.addiction, per_week=per_week)
+        return lambda w, h, c: charts.meetings_beside_urges(both, w, h, c)
 
     def _urge_weeks(self, urges: list) -> insights.UrgeWeeks:
         """The three weekly urge series, built together once per range and addiction."""
@@ -313,7 +363,14 @@ class ProgressScreen(Screen):
     def _summary(self) -> str:
         """Days since last use, longest streak and use-free days, side by side."""
         settings = self.journal.settings()
-        uses = self.journal.records(Use)
+        glance = self.journal.summary()
+        # A use a day from the summary gives the same streaks, without the uses decoded.
+        if glance is None:
+            uses = self.journal.records(Use)
+        else:
+            if self._days_of_use[0] is not glance:
+                self._days_of_use = (glance, glance.uses_by_day())
+            uses = self._days_of_use[1]
         shown = [self.addiction] if self.addiction else [a.name for a in settings.addictions]
         lines = []
         for name in shown[:SUMMARY_LINES]:
