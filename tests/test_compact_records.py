@@ -1,0 +1,141 @@
+"""Decoded records stay small in memory and read back exactly as they were written
+(issue 18): no instance dict per record, one tzinfo per UTC offset, one datetime
+for an unedited record's created and updated times, no second folded copy of
+every entry's text for search."""
+
+from __future__ import annotations
+
+import dataclasses
+import tracemalloc
+from datetime import datetime, timedelta, timezone
+
+from recoveryjournal import records
+from recoveryjournal.journal import Journal
+from recoveryjournal.record_index import RecordIndex
+from recoveryjournal.records import (
+    Checkin, Draft, Entry, ExerciseResponse, Meeting, Mood, Urge, Use, from_json, to_json,
+)
+
+from helpers import PASSPHRASE
+
+OSLO = timezone(timedelta(hours=1))
+NEW_YORK = timezone(timedelta(hours=-5))
+
+
+def _fields(record) -> dict:
+    return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
+
+
+def _every_kind() -> list[records.Record]:
+    at = datetime(2026, 3, 1, 21, 15, 30, 123456, tzinfo=OSLO)
+    edited = dict(created=at, updated=at + timedelta(days=2))
+    return [
+        Entry(text="Walked home past the bar.\nCalled Maria.", mood=4, tags=["hope", "walk"],
+              when=at, **edited),
+        Entry(text="Quiet day", when=at.astimezone(NEW_YORK), created=at, updated=at),
+        Urge(addiction="alcohol", intensity=8, intensity_after=3, minutes=20, trigger="stress",
+             trigger_note="long day", place="work", people="alone", feelings=["tired"],
+             thought="just one", coping=["walk", "call"], outcome="resisted", when=at,
+             created=at, updated=at),
+        Urge(addiction="gambling", intensity=2, when=at, created=at, updated=at),
+        Use(addiction="alcohol", amount=2.5, unit="drinks", money=None, note="", when=at,
+            **edited),
+        Checkin(items=[1, 2, 3, 4, 5], when=at, created=at, updated=at),
+        Mood(mood=2, when=at, created=at, updated=at),
+        Meeting(group="AA Tuesday", note="shared", when=at, created=at, updated=at),
+        ExerciseResponse(exercise_id="urge-surfing", exercise_version=2,
+                         answers={"peak": 7, "notes": ["a", "b"]}, finished=True, when=at,
+                         created=at, updated=at),
+        Draft(purpose="entry:new", content={"text": "half a thought"}, when=at, created=at,
+              updated=at),
+    ]
+
+
+def test_every_kind_reads_back_field_for_field_as_written():
+    for record in _every_kind():
+        back = from_json(record.id, to_json(record))
+        assert type(back) is type(record)
+        assert _fields(back) == _fields(record), record.kind
+        for name in ("created", "updated", "when"):  # the same moment and the same offset
+            assert getattr(back, name).utcoffset() == getattr(record, name).utcoffset()
+
+
+def test_decoded_times_share_one_zone_per_offset_and_unedited_times_one_object():
+    made = [Urge(addiction="alcohol", intensity=n % 11, when=datetime(2026, 1, 1 + n % 28, 8,
+                 tzinfo=OSLO if n % 2 else NEW_YORK), created=datetime(2026, 2, 1, tzinfo=OSLO),
+                 updated=datetime(2026, 2, 1, tzinfo=OSLO)) for n in range(40)]
+    back = [from_json(u.id, to_json(u)) for u in made]
+    assert [_fields(b) for b in back] == [_fields(u) for u in made]
+    assert len({id(b.when.tzinfo) for b in back}) == 2
+    assert all(b.created is b.updated for b in back)
+    edited = made[0]
+    edited.updated = datetime(2026, 2, 3, tzinfo=OSLO)
+    again = from_json(edited.id, to_json(edited))
+    assert again.updated == edited.updated and again.created == edited.created
+
+
+def test_a_record_cannot_grow_attributes_a_save_would_lose():
+    """Records hold their fields only (no instance dict, the cost of a quarter of a
+    decoded journal): a misspelt field is an error, not silently dropped at save."""
+    urge = from_json(records.new_id(), to_json(Urge(addiction="alcohol", intensity=3)))
+    try:
+        urge.intensisty = 4  # type: ignore[attr-defined]
+    except AttributeError:
+        pass
+    else:
+        raise AssertionError("a misspelt field was accepted")
+
+
+def test_decoded_urges_and_entries_stay_small_in_memory():
+    """What a ten-year journal costs once decoded, per record (issue 18: 120 MB
+    for a whole session at 76,500 records). Before: about 1 KB per urge."""
+    count = 3000
+    at = datetime(2026, 1, 1, 8, tzinfo=OSLO)
+    plaintexts = {}
+    for n in range(count):
+        urge = Urge(addiction="alcohol", intensity=n % 11, trigger="stress", place="home",
+                    feelings=["tired"], coping=["walk"], when=at + timedelta(minutes=n),
+                    created=at, updated=at)
+        plaintexts[urge.id] = to_json(urge)
+    index = RecordIndex(plaintexts, report=lambda *a, **k: None)
+    del plaintexts
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        index.decode_all()
+        urges = index.sorted_by_when("urge")
+        after = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert len(urges) == count
+    per_urge = (after - before) / count
+    assert per_urge < 600, per_urge  # the plaintexts it replaced are freed, not counted
+
+
+# ---- search, with nothing cached beside the records -------------------------------
+
+
+def test_search_folds_case_and_unicode_forms_before_and_after_decoding(journal, journal_path):
+    composed, decomposed = "caf\u00e9", "cafe\u0301"
+    journal.add(Entry(text=f"Coffee at the {decomposed} with Maria"))
+    journal.add(Entry(text="STRASSE walk", tags=["Kväll"]))
+    journal.add(Entry(text="tea at home"))
+    journal.lock()
+    queries = {composed: 1, decomposed: 1, "CAFÉ maria": 1, "straße": 1, "KVÄLL walk": 1,
+               "kvall": 0, "home": 1, "café tea": 0}
+    with Journal.open(journal_path, PASSPHRASE) as cold:  # searched undecoded
+        found_cold = {q: [e.text for e in cold.search(q)] for q in queries}
+    with Journal.open(journal_path, PASSPHRASE) as warm:
+        warm.decode_all()
+        found_warm = {q: [e.text for e in warm.search(q)] for q in queries}
+    assert found_cold == found_warm
+    assert {q: len(texts) for q, texts in found_warm.items()} == queries
+
+
+def test_an_edited_entry_is_found_by_its_new_words_only(journal):
+    entry = journal.add(Entry(text="walked by the sea"))
+    assert [e.id for e in journal.search("sea")] == [entry.id]
+    entry.text = "walked in the forest"
+    journal.update(entry)
+    assert journal.search("sea") == []
+    assert [e.id for e in journal.search("FOREST")] == [entry.id]
