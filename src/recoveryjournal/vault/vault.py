@@ -39,7 +39,7 @@ from . import crypto
 from .errors import (DamagedRecord, JournalError, JournalLocked, KeyChanged,
                      RetiredSecret, TamperedJournal)
 from .kind_hints import positions_of, read_hint_column
-from .prefetch import Fetched, Prefetch, fetch
+from .prefetch import Fetched, Prefetch, fetch, fetch_from
 from .store import Store
 
 PASSPHRASE_SLOT = "passphrase"
@@ -537,7 +537,7 @@ class Vault:
             # writes made from now on are in `_meanwhile`.
             fetched = prefetch.result() if prefetch is not None else None
             if fetched is None or fetched.sealed_integrity != self.store.meta("integrity"):
-                fetched = Prefetch(self.path).result()
+                fetched = fetch_from(self.path)
             if fetched is not None:
                 return fetched  # one snapshot: rows and accumulator belong together
             return fetch(self.store)
@@ -697,7 +697,7 @@ class Vault:
         checking the summary against the records on disk rather than against
         records in memory, which screens change before they save them."""
         cipher = self._cipher_or_raise()
-        fetched = Prefetch(self.path).result()
+        fetched = fetch_from(self.path)
         if fetched is None:
             raise DamagedRecord("the journal could not be read again")
         plaintexts, _damaged, _rows = cipher.open_many(fetched.rows)
