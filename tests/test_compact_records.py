@@ -167,3 +167,19 @@ def test_a_background_load_reads_the_rows_in_the_thread_that_opens_them(journal,
         loader.join()
         assert readers == [loader.ident]
         assert [e.text for e in reopened.entries()] == ["walked by the sea"]
+
+
+def test_search_reads_past_fields_edited_by_hand_to_hold_other_than_text():
+    """A record changed outside the app may hold a number where text belongs; search
+    still finds it by its text, and does not stop at it."""
+    odd = b'{"kind":"entry","schema":1,"created":"2026-01-01T08:00:00+00:00",' \
+          b'"updated":"2026-01-01T08:00:00+00:00","data":{"when":"2026-01-01T08:00:00+00:00",' \
+          b'"text":"Walked to the lighthouse","mood":null,"tags":[7,"Hope"]}}'
+    plain = to_json(Entry(text="lighthouse again", when=datetime(2026, 1, 2, tzinfo=OSLO)))
+    ids = (records.new_id(), records.new_id())
+    for decode in (False, True):
+        index = RecordIndex({ids[0]: odd, ids[1]: plain}, report=lambda *a, **k: None)
+        if decode:
+            index.decode_all()
+        assert [r.id for r in index.search("entry", ["lighthouse"])] == [ids[1], ids[0]]
+        assert [r.id for r in index.search("entry", ["hope", "walked"])] == [ids[0]]

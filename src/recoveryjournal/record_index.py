@@ -135,7 +135,8 @@ class RecordIndex:
                 return sorted(found, key=lambda r: r.when, reverse=True)
             # Folded afresh for each search rather than cached: a cache is a second
             # copy of every entry's text (a third of a decoded journal's memory),
-            # and folding is C-speed (about 30 ms for 20,000 entries).
+            # and folding costs about as much as looking a record up in a cache
+            # (30-40 ms for the 20,000 entries of the benchmark journal).
             text_of = _text_getter(kind)
             return [record for record in reversed(self.sorted_by_when(kind))
                     if _holds_all(fold(text_of(record)), words)]
@@ -273,21 +274,32 @@ _TEXT_GETTERS: dict[str, Callable[[Record], str]] = {}
 
 def _text_getter(kind: str) -> Callable[[Record], str]:
     """For a kind: a function giving every text field of a record, one per line
-    (not yet folded). Built once per kind; an entry's is just its text and tags."""
+    (not yet folded). Built once per kind as one expression (an entry's is
+    `"\\n".join((r.text, *r.tags))`): search calls it for every record, and a
+    loop over the fields cost twice the folding itself."""
     getter = _TEXT_GETTERS.get(kind)
     if getter is None:
         fields = _text_fields(records.KINDS[kind])
-        plain = [name for name, is_list in fields if not is_list]
-        lists = [name for name, is_list in fields if is_list]
-
-        def getter(record: Record) -> str:
-            parts = [value for value in map(record.__getattribute__, plain) if value]
-            for name in lists:
-                parts += [v for v in getattr(record, name) if isinstance(v, str)]
-            return "\n".join(parts)
-
-        _TEXT_GETTERS[kind] = getter
+        items = ", ".join(f"*r.{name}" if is_list else f"r.{name}" for name, is_list in fields)
+        source = (f"def getter(r):\n    try:\n        return '\\n'.join(({items},))\n"
+                  "    except TypeError:\n        return checked(r)\n")
+        scope: dict[str, object] = {"checked": lambda r: _checked_text(r, fields)}
+        exec(source, scope)  # noqa: S102 - field names of our own classes, not input
+        getter = _TEXT_GETTERS[kind] = scope["getter"]  # type: ignore[assignment]
     return getter
+
+
+def _checked_text(record: Record, fields: list[tuple[str, bool]]) -> str:
+    """The text fields of a record edited by hand, where a field may hold a value
+    that is not text: those are left out."""
+    parts = []
+    for name, is_list in fields:
+        value = getattr(record, name)
+        if is_list:
+            parts.extend(v for v in value or () if isinstance(v, str))
+        elif isinstance(value, str):
+            parts.append(value)
+    return "\n".join(parts)
 
 
 def fold(text: str) -> str:
