@@ -183,3 +183,22 @@ def test_search_reads_past_fields_edited_by_hand_to_hold_other_than_text():
             index.decode_all()
         assert [r.id for r in index.search("entry", ["lighthouse"])] == [ids[1], ids[0]]
         assert [r.id for r in index.search("entry", ["hope", "walked"])] == [ids[0]]
+
+
+def test_records_come_oldest_first_by_when_then_by_when_they_were_made():
+    """The same order at every unlock whatever the order of the rows: by the moment
+    (whatever the offset it was written in), ties by the time each was made."""
+    noon = datetime(2026, 5, 1, 12, tzinfo=timezone.utc)
+    made = [
+        Urge(addiction="alcohol", intensity=1, when=noon, created=noon + timedelta(hours=2),
+             updated=noon),
+        Urge(addiction="alcohol", intensity=2, when=noon.astimezone(OSLO),
+             created=noon + timedelta(hours=1), updated=noon),
+        Urge(addiction="alcohol", intensity=3, when=noon - timedelta(seconds=1),
+             created=noon + timedelta(hours=3), updated=noon),
+        Urge(addiction="alcohol", intensity=4, when=noon.astimezone(NEW_YORK),
+             created=noon + timedelta(hours=1, microseconds=1), updated=noon),
+    ]
+    for order in (made, made[::-1], made[1::2] + made[::2]):
+        index = RecordIndex({u.id: to_json(u) for u in order}, report=lambda *a, **k: None)
+        assert [u.intensity for u in index.sorted_by_when("urge")] == [3, 2, 4, 1]
