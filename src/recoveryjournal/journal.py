@@ -16,6 +16,7 @@ stale (a journal from before it, or written by an older version).
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import threading
@@ -289,6 +290,9 @@ class Journal:
             self._index_ = None
             self._unverified = None
             self._summary = None
+        # decode_all froze what was alive then (the records, and whatever else the
+        # process held): let the cycle collector see it all again.
+        gc.unfreeze()
 
     close = lock
 
