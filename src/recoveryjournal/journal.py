@@ -162,9 +162,11 @@ class Journal:
         return journal, code
 
     @classmethod
-    def open(cls, path: Path, passphrase: str, preload: bool = False) -> "Journal":
+    def open(cls, path: Path, passphrase: str, preload: bool | str = False) -> "Journal":
         """Unlock. preload=True reads the sealed records while the passphrase is
-        checked, for callers that read next (the TUI, list, search, export)."""
+        checked, for callers that read next (the TUI, list, export); preload="hints"
+        reads only which row is which kind, for callers that read some kinds next
+        (search: `load(kinds=...)` then reads only those rows)."""
         return cls(Vault.open(Path(path), passphrase, preload=preload))
 
     @classmethod

@@ -30,39 +30,51 @@ class Fetched:
     sealed_integrity: bytes | None
     hints: HintColumn  # gathered here too: the KDF leaves the time free
     sealed_summary: bytes | None = None  # the summary beside these rows
+    blobs: bool = True  # False: every blob is b"" (read the chosen rows by id)
 
 
-def fetch(store: Store) -> Fetched:
+def fetch(store: Store, blobs: bool = True) -> Fetched:
     """Every row, the accumulator and the summary, in one read transaction (they
-    belong together; it works on a read-only file too)."""
+    belong together; it works on a read-only file too). blobs=False reads the
+    ids and kind hints only, from the hint index: for reading some kinds only,
+    which at ten times the benchmark journal is a quarter of the rows (a search
+    reads 0.2 GB of entries rather than 1 GB of everything)."""
     store.conn.execute("BEGIN")
     try:
-        rows, sealed = store.all_records(), store.meta("integrity")
+        rows = store.all_records() if blobs else store.all_hints()
+        sealed = store.meta("integrity")
         summary = store.meta("summary")
     finally:
         store.conn.execute("COMMIT")
     return Fetched(rows, sealed, read_hint_column(list(map(itemgetter(0), rows)),
-                                                  list(map(itemgetter(2), rows))), summary)
+                                                  list(map(itemgetter(2), rows))), summary,
+                   blobs)
 
 
 class Prefetch:
     """Starts reading at once; `result()` waits for it (None if it failed)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, blobs: bool = True):
         self._path = path
+        self._blobs = blobs
         self._fetched: Fetched | None = None
         self._thread = threading.Thread(target=self._run, name="prefetch", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
-        self._fetched = fetch_from(self._path)
+        self._fetched = fetch_from(self._path, self._blobs)
+
+    @property
+    def blobs(self) -> bool:
+        """False when it reads the ids and kind hints only."""
+        return self._blobs
 
     def result(self) -> Fetched | None:
         self._thread.join()
         return self._fetched
 
 
-def fetch_from(path: Path) -> Fetched | None:
+def fetch_from(path: Path, blobs: bool = True) -> Fetched | None:
     """What a Prefetch reads, read in the calling thread through a connection of
     its own (None if it failed: the caller reads again and reports it properly).
 
@@ -75,7 +87,7 @@ def fetch_from(path: Path) -> Fetched | None:
     except JournalError:
         return None
     try:
-        return fetch(store)
+        return fetch(store, blobs)
     except Exception:  # noqa: BLE001 - any failure just means "read it again"
         return None
     finally:
