@@ -500,7 +500,10 @@ class Vault:
             if fetched.blobs:
                 rows = [rows[i] for i in chosen]
             else:
-                rows = self.store.records_by_id([rows[i][0] for i in chosen])
+                wanted = [rows[i][0] for i in chosen]
+                rows = fetched.rows = []  # every row's id and hint: not needed beside the blobs
+                rows = self.store.records_by_id(wanted)
+                del wanted
             result.complete = False
         del fetched
         result.plaintexts, result.damaged, result.rows = cipher.open_many(rows)
