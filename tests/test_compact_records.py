@@ -253,3 +253,30 @@ def test_a_search_reads_the_rows_of_entries_only(journal, journal_path, monkeypa
         searching.load(verify=False, check_later=False, kinds=("entry",))
         assert [e.id for e in searching.search("LIGHTHOUSE walked")] == expected
     assert len(read_by_id) == 4  # the four entries; no urge, not the settings
+
+
+def test_reading_rows_by_id_works_without_sqlites_json_functions(journal, journal_path):
+    """Some SQLite builds leave JSON out: the chosen rows are then asked for in parts."""
+    import sqlite3
+
+    from recoveryjournal.vault import crypto
+    from recoveryjournal.vault.store import Store
+
+    made = [journal.add(Entry(text=f"day {n}")) for n in range(3)]
+    journal.lock()
+    store = Store.open(journal_path, crypto.FORMAT_VERSION)
+    try:
+        wanted = [made[0].id, made[2].id, "0" * 32]
+        with_json = store.records_by_id(wanted)
+
+        def no_json(action, table, *rest):
+            refused = action == sqlite3.SQLITE_READ and table == "json_each"
+            return sqlite3.SQLITE_DENY if refused else sqlite3.SQLITE_OK
+
+        store.conn.set_authorizer(no_json)
+        without = store.records_by_id(wanted)
+    finally:
+        store.close()
+    assert sorted(row[0] for row in without) == sorted(row[0] for row in with_json) == sorted(
+        [made[0].id, made[2].id])
+    assert sorted(without) == sorted(with_json)

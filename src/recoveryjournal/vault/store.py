@@ -242,9 +242,17 @@ class Store:
 
         hint = "hint" if self.format_version >= 2 else "NULL"
         with _reading(self.path):
-            rows = self.conn.execute(
-                f"SELECT id, blob, {hint} FROM records WHERE id IN "
-                "(SELECT value FROM json_each(?))", (json.dumps(ids),)).fetchall()
+            try:
+                rows = self.conn.execute(
+                    f"SELECT id, blob, {hint} FROM records WHERE id IN "
+                    "(SELECT value FROM json_each(?))", (json.dumps(ids),)).fetchall()
+            except sqlite3.DatabaseError:  # an SQLite built without JSON (or refusing it)
+                rows = []
+                for start in range(0, len(ids), 500):
+                    part = ids[start:start + 500]
+                    rows += self.conn.execute(
+                        f"SELECT id, blob, {hint} FROM records WHERE id IN "
+                        f"({','.join('?' * len(part))})", part).fetchall()
         return _well_typed(rows)
 
     def count(self) -> int:
