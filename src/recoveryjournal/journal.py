@@ -16,6 +16,7 @@ stale (a journal from before it, or written by an older version).
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import threading
@@ -163,9 +164,11 @@ class Journal:
         return journal, code
 
     @classmethod
-    def open(cls, path: Path, passphrase: str, preload: bool = False) -> "Journal":
+    def open(cls, path: Path, passphrase: str, preload: bool | str = False) -> "Journal":
         """Unlock. preload=True reads the sealed records while the passphrase is
-        checked, for callers that read next (the TUI, list, search, export)."""
+        checked, for callers that read next (the TUI, list, export); preload="hints"
+        reads only which row is which kind, for callers that read some kinds next
+        (search: `load(kinds=...)` then reads only those rows)."""
         return cls(Vault.open(Path(path), passphrase, preload=preload))
 
     @classmethod
@@ -291,6 +294,9 @@ class Journal:
             self._index_ = None
             self._unverified = None
             self._summary = None
+        # decode_all froze what was alive then (the records, and whatever else the
+        # process held): let the cycle collector see it all again.
+        gc.unfreeze()
 
     close = lock
 

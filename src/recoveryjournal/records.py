@@ -13,7 +13,7 @@ import json
 import os
 import sys
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, ClassVar, get_type_hints
 
 import orjson
@@ -74,7 +74,7 @@ def check_id(record_id: object, kind: str) -> None:
                           "digits (the settings record's is \"settings\").").format(id=shown))
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Record:
     """Fields every record has. `when` is the moment the record is about."""
 
@@ -88,7 +88,7 @@ class Record:
         """Raise InvalidRecord when a field is out of range."""
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Entry(Record):
     """A free-written journal entry."""
 
@@ -109,7 +109,7 @@ class Entry(Record):
         return self.text.strip().splitlines()[0] if self.text.strip() else ""
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Urge(Record):
     """A craving: how strong, what set it off, what helped, how it ended."""
 
@@ -139,7 +139,7 @@ class Urge(Record):
         _check_not_future(self.when)
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Use(Record):
     """A use or lapse, logged as information about what happened."""
 
@@ -163,7 +163,7 @@ class Use(Record):
         _check_not_future(self.when)
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Checkin(Record):
     """A WHO-5 well-being check-in: five items, each 0..5."""
 
@@ -186,7 +186,7 @@ class Checkin(Record):
         return self.raw * 4
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Mood(Record):
     """A one-key daily mood, 1 (very low) .. 5 (very good)."""
 
@@ -197,7 +197,7 @@ class Mood(Record):
         _check_range("mood", self.mood, 1, 5)
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Meeting(Record):
     """A support-group meeting attended."""
 
@@ -209,7 +209,7 @@ class Meeting(Record):
         _check_not_future(self.when)
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class ExerciseResponse(Record):
     """Answers to one exercise, linked to the exercise id and version."""
 
@@ -224,7 +224,7 @@ class ExerciseResponse(Record):
             raise InvalidRecord(_("An exercise response needs the exercise it answers."))
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Draft(Record):
     """Unsaved work, kept sealed as it is typed: `purpose` says what it belongs to,
     e.g. "entry:new", "entry:<id>" or "exercise:<exercise id>"."""
@@ -256,7 +256,7 @@ class Addiction:
             raise InvalidRecord(f"The goal must be one of: {', '.join(GOAL_KINDS)}.")
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Settings(Record):
     """The person's settings, sealed like everything else. One per journal."""
 
@@ -412,16 +412,52 @@ def from_json(record_id: str, payload: bytes | str) -> Record:
         if raw is not None:
             values[name] = convert(raw)
     values["id"] = record_id
-    values["created"] = datetime.fromisoformat(document["created"])
-    values["updated"] = datetime.fromisoformat(document["updated"])
+    created = values["created"] = _datetime(document["created"])
+    # Most records were never edited: one shared (immutable) datetime for both.
+    values["updated"] = created if document["updated"] == document["created"] else _datetime(
+        document["updated"])
     if len(values) == len(known) + 3:
         # Every field is present (as this version writes them): fill the instance
         # directly. The dataclass __init__ would do the same, a few times slower,
         # and unlock decodes every record of a ten-year journal.
-        record = object.__new__(cls)
-        record.__dict__.update(values)
-        return record
+        return _filler(cls)(values)
     return cls(**values)
+
+
+def _datetime(text: str) -> datetime:
+    """datetime.fromisoformat, with one shared tzinfo object per UTC offset: parsing
+    makes a new one for each time (UTC aside), and a journal kept in one or two
+    time zones holds hundreds of thousands of times."""
+    moment = datetime.fromisoformat(text)
+    zone = moment.tzinfo
+    if zone is None or zone is timezone.utc:
+        return moment
+    shared = _ZONES.get(zone)
+    if shared is None:
+        if len(_ZONES) < 512:  # a hand-edited file could hold any number of offsets
+            _ZONES[zone] = zone
+        return moment
+    return moment if shared is zone else moment.replace(tzinfo=shared)
+
+
+_ZONES: dict[Any, Any] = {}
+_FILLERS: dict[type, Any] = {}
+
+
+def _filler(cls: type) -> Any:
+    """A function that builds a `cls` from a dict holding every one of its fields,
+    without the dataclass __init__ (records have __slots__: no instance dict to
+    fill). Generated once per class: a loop of setattr() calls would cost more
+    than the __init__ it replaces."""
+    fill = _FILLERS.get(cls)
+    if fill is None:
+        names = [f.name for f in dataclasses.fields(cls)]
+        source = "def fill(values):\n    record = new(cls)\n" + "".join(
+            f"    record.{name} = values[{name!r}]\n" for name in names) + "    return record\n"
+        scope: dict[str, Any] = {"new": object.__new__, "cls": cls}
+        exec(source, scope)  # noqa: S102 - field names of our own classes, not input
+        fill = _FILLERS[cls] = scope["fill"]
+    return fill
 
 
 def _json_loads(payload: bytes | str) -> Any:
@@ -476,7 +512,7 @@ def _decoders(cls: type) -> tuple[list[tuple[str, Any]], set[str]]:
                 continue
             known.add(name)
             if hint in (datetime, datetime | None):
-                converters.append((name, datetime.fromisoformat))
+                converters.append((name, _datetime))
             elif hint in (date, date | None):
                 converters.append((name, date.fromisoformat))
             elif hint == list[Addiction]:

@@ -10,11 +10,12 @@ from ..journal import Journal
 from .questions import Answers
 
 
-def unlock(path: Path, answers: Answers, preload: bool = False) -> Journal:
+def unlock(path: Path, answers: Answers, preload: bool | str = False) -> Journal:
     """Ask the passphrase (one try: the CLI is scripted) and open the journal.
 
-    preload=True for commands that read (list, search, export): the sealed
-    records are read from disk while the passphrase is checked."""
+    preload=True for commands that read everything (export): the sealed records
+    are read from disk while the passphrase is checked; preload="hints" for
+    commands that read some kinds (search): only which row is which kind."""
     check_journal_file(path)
     journal = Journal.open(path, answers.secret(_("Passphrase: ")), preload=preload)
     try:

@@ -11,6 +11,7 @@ it for the header); the terminal and the app say it instead.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from typing import Any, Iterable
 
@@ -80,6 +81,7 @@ def _row(record: Record) -> dict[str, Any]:
             row[f"item{number}"] = value
         row["raw"], row["percent"] = record.raw, record.percent
     elif isinstance(record, Urge | Use):
-        row.update(vars(record))
+        # Records have __slots__ (no instance dict): their fields, by name.
+        row.update({f.name: getattr(record, f.name) for f in dataclasses.fields(record)})
         row["when"] = when_text(record.when)
     return row

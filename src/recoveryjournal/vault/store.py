@@ -238,6 +238,36 @@ class Store:
                     polite.give_way(busy)
         return _well_typed(rows)
 
+    def all_hints(self) -> list[tuple[str, bytes, object]]:
+        """Every (id, b"", stored kind hint or None): the rows without their sealed
+        blobs, read from the small index on `hint` where there is one, for reads
+        of some kinds only (`records_by_id` then reads the chosen rows)."""
+        hint = "hint" if self.format_version >= 2 else "NULL"
+        with _reading(self.path):
+            rows = self.conn.execute(f"SELECT id, X'', {hint} FROM records").fetchall()
+        return _well_typed(rows)
+
+    def records_by_id(self, ids: list[str]) -> list[tuple[str, bytes, object]]:
+        """The (id, sealed blob, stored hint) of the rows with these ids that exist,
+        in id order. The ids go in as one JSON array: no limit on their number,
+        and no Python call per row."""
+        import json
+
+        hint = "hint" if self.format_version >= 2 else "NULL"
+        with _reading(self.path):
+            try:
+                rows = self.conn.execute(
+                    f"SELECT id, blob, {hint} FROM records WHERE id IN "
+                    "(SELECT value FROM json_each(?))", (json.dumps(ids),)).fetchall()
+            except sqlite3.DatabaseError:  # an SQLite built without JSON (or refusing it)
+                rows = []
+                for start in range(0, len(ids), 500):
+                    part = ids[start:start + 500]
+                    rows += self.conn.execute(
+                        f"SELECT id, blob, {hint} FROM records WHERE id IN "
+                        f"({','.join('?' * len(part))})", part).fetchall()
+        return _well_typed(rows)
+
     def count(self) -> int:
         with _reading(self.path):
             return self.conn.execute("SELECT count(*) FROM records").fetchone()[0]

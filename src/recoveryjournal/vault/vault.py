@@ -40,7 +40,7 @@ from .errors import (DamagedRecord, JournalError, JournalLocked, KeyChanged,
                      RetiredSecret, TamperedJournal)
 from .kind_hints import positions_of, read_hint_column
 from .polite import Busy
-from .prefetch import Fetched, Prefetch, fetch
+from .prefetch import Fetched, Prefetch, fetch, fetch_from
 from .store import Store
 
 PASSPHRASE_SLOT = "passphrase"
@@ -185,11 +185,12 @@ class Vault:
         return vault, recovery_code
 
     @classmethod
-    def open(cls, path: Path, passphrase: str, preload: bool = False) -> "Vault":
+    def open(cls, path: Path, passphrase: str, preload: bool | str = False) -> "Vault":
         """Unlock with the passphrase; raises WrongSecret if it does not match.
 
         preload=True starts reading every sealed record while the KDF runs, for
-        callers that will call `read_all` next."""
+        callers that will call `read_all` next; preload="hints" reads only the
+        ids and kind hints, for callers that read some kinds only next."""
         return cls._open_slot(path, PASSPHRASE_SLOT, passphrase, preload)
 
     @classmethod
@@ -197,7 +198,8 @@ class Vault:
         return cls._open_slot(path, RECOVERY_SLOT, crypto.normalise_recovery_code(code))
 
     @classmethod
-    def _open_slot(cls, path: Path, name: str, secret: str, preload: bool = False) -> "Vault":
+    def _open_slot(cls, path: Path, name: str, secret: str,
+                   preload: bool | str = False) -> "Vault":
         store = Store.open(Path(path), crypto.FORMAT_VERSION)
         prefetch = None
         try:
@@ -207,7 +209,7 @@ class Vault:
             if slot is None:
                 raise TamperedJournal(f"the {name} key slot is missing")
             if preload:
-                prefetch = Prefetch(Path(path))
+                prefetch = Prefetch(Path(path), blobs=preload != "hints")
             data_key = crypto.unwrap_data_key(secret, name, *slot)
             if name == RECOVERY_KEY_SLOT:
                 sealed = store.meta(RECOVERY_SEAL)
@@ -487,7 +489,9 @@ class Vault:
     def _read_all(self, cipher: crypto.RecordCipher, verify: bool,
                   only_codes: frozenset[int] | None, own_connection: bool,
                   busy: Busy | None = None) -> ReadResult:
-        fetched = self._fetched(own_connection, busy)
+        # A read of some kinds reads the ids and hints, then only the rows chosen.
+        blobs = only_codes is None or own_connection
+        fetched = self._fetched(own_connection, busy, blobs)
         result = ReadResult(plaintexts={})
         result.sealed_integrity = fetched.sealed_integrity
         column = fetched.hints
@@ -500,7 +504,13 @@ class Vault:
         else:
             # Rows without a readable hint are opened too: their kind is unknown.
             chosen = sorted({*positions_of(codes, only_codes), *column.missing, *column.odd})
-            rows = [rows[i] for i in chosen]
+            if fetched.blobs:
+                rows = [rows[i] for i in chosen]
+            else:
+                wanted = [rows[i][0] for i in chosen]
+                rows = fetched.rows = []  # every row's id and hint: not needed beside the blobs
+                rows = self.store.records_by_id(wanted)
+                del wanted
             result.complete = False
         del fetched
         result.plaintexts, result.damaged, result.rows = cipher.open_many(rows, busy)
@@ -531,11 +541,16 @@ class Vault:
         except JournalError:
             pass  # read-only media: the rows are simply read the slow way
 
-    def _fetched(self, own_connection: bool = False, busy: Busy | None = None) -> Fetched:
-        """Every row, the sealed accumulator and the hint column, read together.
-        A prefetch is used when nothing was written since (any write re-seals the
-        accumulator with a fresh nonce, so equal bytes mean the same records)."""
+    def _fetched(self, own_connection: bool = False, busy: Busy | None = None,
+                 blobs: bool = True) -> Fetched:
+        """Every row, the sealed accumulator and the hint column, read together
+        (blobs=False: the rows without their blobs will do). A prefetch is used
+        when nothing was written since (any write re-seals the accumulator with
+        a fresh nonce, so equal bytes mean the same records) and it read enough."""
         prefetch, self._prefetch = self._prefetch, None
+        if prefetch is not None and blobs and not prefetch.blobs:
+            prefetch.result()  # ids and hints only: read again, with the blobs
+            prefetch = None
         # Taken before the rows are compared or read: a commit made elsewhere after
         # this line shows as a change at the next poll, never as nothing.
         self._seen_version = self.store.data_version()
@@ -544,15 +559,15 @@ class Vault:
             # writes made from now on are in `_meanwhile`.
             fetched = prefetch.result() if prefetch is not None else None
             if fetched is None or fetched.sealed_integrity != self.store.meta("integrity"):
-                fetched = Prefetch(self.path, busy).result()
+                fetched = fetch_from(self.path, blobs, busy)
             if fetched is not None:
                 return fetched  # one snapshot: rows and accumulator belong together
-            return fetch(self.store, busy)
+            return fetch(self.store, busy, blobs)
         if prefetch is not None:
             fetched = prefetch.result()
             if fetched is not None and fetched.sealed_integrity == self.store.meta("integrity"):
                 return fetched
-        return fetch(self.store)
+        return fetch(self.store, busy, blobs)
 
     # ---- other processes' writes -------------------------------------------------
 
@@ -710,7 +725,7 @@ class Vault:
         checking the summary against the records on disk rather than against
         records in memory, which screens change before they save them."""
         cipher = self._cipher_or_raise()
-        fetched = Prefetch(self.path, busy).result()
+        fetched = fetch_from(self.path, busy=busy)
         if fetched is None:
             raise DamagedRecord("the journal could not be read again")
         plaintexts, _damaged, _rows = cipher.open_many(fetched.rows, busy)
