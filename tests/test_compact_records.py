@@ -156,9 +156,9 @@ def test_a_background_load_reads_the_rows_in_the_thread_that_opens_them(journal,
     readers = []
     original = Store.all_records
 
-    def spy(self):
+    def spy(self, *args, **kwargs):
         readers.append(threading.get_ident())
-        return original(self)
+        return original(self, *args, **kwargs)
 
     monkeypatch.setattr(Store, "all_records", spy)
     with Journal.open(journal_path, PASSPHRASE) as reopened:
