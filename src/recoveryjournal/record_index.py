@@ -22,7 +22,9 @@ from . import records
 from .i18n import N_
 from .records import Record
 
-_CHUNK = 2048  # records decoded at a time by a polite worker
+# Records decoded at a time by a polite worker: it looks at `busy` between chunks, so
+# a key pressed waits at most one chunk (512 records: a few milliseconds).
+_CHUNK = 512
 _PAUSE = 0.05  # seconds a polite worker waits while the person types
 
 # Every record this app writes starts like this (records.to_json puts kind first).
