@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from recoveryjournal import insights, who5
 from recoveryjournal.records import Addiction, Checkin, ExerciseResponse, Meeting, Urge, Use
@@ -406,3 +409,22 @@ def test_programme_week_sessions_and_who5_side_by_side():
     early = insights.programme(meetings, checkins, start, 16, start + timedelta(days=10))
     # Week 2; the middle is weeks away, so no midway figure yet.
     assert (early.week, early.attended, early.who5_mid) == (2, 2, None)
+
+
+@given(offsets=st.lists(st.integers(min_value=-400, max_value=3), max_size=40),
+       since_back=st.one_of(st.none(), st.integers(min_value=0, max_value=500)))
+@settings(max_examples=150, deadline=None)
+def test_streaks_from_the_summary_s_days_equal_streaks_from_the_uses(offsets, since_back):
+    """The dashboard counts from the summary's days with a use, without a record per
+    day: every figure must be the one the uses themselves give."""
+    today = date(2026, 3, 14)
+    since = None if since_back is None else today - timedelta(days=since_back)
+    uses = [Use(addiction="Alcohol", when=datetime.combine(today + timedelta(days=n),
+                                                           datetime.min.time()).replace(hour=12))
+            for n in offsets]
+    uses.append(Use(addiction="gambling", when=datetime(2026, 3, 1, 12)))  # another addiction
+    from_uses = insights.streaks(uses, "alcohol", today, since=since)
+    days = {datetime.combine(today + timedelta(days=n), datetime.min.time()).date()
+            for n in offsets}
+    from_days = insights.streaks_of_days(days, "alcohol", today, since=since)
+    assert from_days == dataclasses.replace(from_uses, uses=len(days))

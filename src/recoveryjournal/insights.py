@@ -112,7 +112,18 @@ def streaks(
     after `today` (a clock mistake) is ignored.
     """
     mine = [u for u in uses if _matches(u.addiction, addiction)]
-    days = sorted(d for d in {day_of(u.when, tz) for u in mine} if d <= today)
+    return streaks_of_days({day_of(u.when, tz) for u in mine}, addiction, today,
+                           since=since, uses=len(mine))
+
+
+def streaks_of_days(use_days: Iterable[date], addiction: str, today: date, *,
+                    since: date | None = None, uses: int | None = None) -> Streaks:
+    """`streaks` from the days with a use of `addiction` (the summary keeps those:
+    the dashboard need not make a record of each). `uses` is how many uses there
+    were; the number of days when not given."""
+    days = sorted(d for d in set(use_days) if d <= today)
+    if uses is None:
+        uses = len(set(use_days))
     start = since if since is not None else (days[0] if days else today)
     if days and days[0] < start:
         start = days[0]
@@ -139,7 +150,7 @@ def streaks(
         days_since_last_use=(today - last).days if last is not None else None,
         current_streak=current, longest_streak=longest,
         abstinent_30=free_30, days_30=days_30, abstinent_90=free_90, days_90=days_90,
-        uses=len(mine), last_use=last,
+        uses=uses, last_use=last,
     )
 
 

@@ -122,6 +122,10 @@ class Summary:
         found.sort(key=lambda u: u.when)
         return found
 
+    def use_days(self, addiction: str) -> list[date]:
+        """The days with a use of `addiction` (a normalised name), in no order."""
+        return [date.fromordinal(day) for day in self.uses.get(addiction, {})]
+
     def urges_on(self, day: date) -> tuple[int, int, int]:
         """(urges, resisted, acted) on `day`."""
         n, _intensity, resisted, acted = self.urges.get(day.toordinal(), (0, 0, 0, 0))

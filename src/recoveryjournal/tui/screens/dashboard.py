@@ -29,8 +29,10 @@ from ...i18n.labels import addiction_label
 from ...i18n.formats import format_date
 from ...journal import Journal
 from ...i18n.formats import format_number
-from ...insights import LimitDays, Streaks, goal_per, limit_days, milestone_reached, streaks
-from ...records import Checkin, Entry, ExerciseResponse, Meeting, Urge, Use
+from ...insights import (
+    LimitDays, Streaks, goal_per, limit_days, milestone_reached, streaks, streaks_of_days,
+)
+from ...records import Checkin, Entry, ExerciseResponse, Meeting, Urge, Use, normalise_addiction
 from ...safetext import one_line
 from ...summary import Summary
 from ...vault.errors import JournalError
@@ -300,7 +302,7 @@ class DashboardScreen(Screen):
         )
         settings = self.journal.settings()
         glance = self.journal.summary()
-        uses = glance.uses_by_day() if glance is not None else self.journal.records(Use)
+        uses = None if glance is not None else self.journal.records(Use)
         addictions = self.query_one("#addictions", Static)
         if settings.addictions:
             runs: dict[str, tuple[int, bool]] = {}
@@ -308,10 +310,19 @@ class DashboardScreen(Screen):
             limited = [a for a in settings.addictions if a not in free]
             tables = []
             if free:
-                found = [streaks(uses, a.name, today, since=a.tracked_since) for a in free]
+                if glance is not None:
+                    # Straight from the summary's days: no record made per day of use
+                    # (ten years of near-daily use at ten times the benchmark journal).
+                    found = [streaks_of_days(glance.use_days(normalise_addiction(a.name)),
+                                             a.name, today, since=a.tracked_since)
+                             for a in free]
+                else:
+                    found = [streaks(uses, a.name, today, since=a.tracked_since) for a in free]
                 tables.append(addiction_rows(found, compact=self.has_class("-compact")))
                 runs.update((s.addiction, (s.current_streak, False)) for s in found)
             if limited:
+                if uses is None:
+                    uses = glance.uses_by_day()
                 found_limits = [limit_days(uses, a.name, a.limit, goal_per(a.goal), today,
                                            since=a.tracked_since) for a in limited]
                 tables.append(limit_rows(found_limits, {a.name: a.unit for a in limited}))
