@@ -140,7 +140,7 @@ def streaks_of_days(use_days: Iterable[date], addiction: str, today: date, *,
     def abstinent(window: int) -> tuple[int, int]:
         first = max(today - timedelta(days=window - 1), start)
         tracked = (today - first).days + 1
-        used = sum(1 for d in days if first <= d <= today)
+        used = len(days) - bisect_left(days, first)  # `days` is sorted and ends by today
         return tracked - used, tracked
 
     free_30, days_30 = abstinent(30)
