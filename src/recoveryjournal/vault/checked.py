@@ -40,10 +40,8 @@ It is a cache: written without fsync, and anything wrong with it costs only time
 from __future__ import annotations
 
 import bisect
-import contextlib
 import hashlib
 import json
-import os
 import zlib
 from operator import itemgetter
 from pathlib import Path
@@ -51,6 +49,7 @@ from typing import Callable
 
 from . import polite
 from .polite import Busy
+from .private_file import replace_private_file
 
 FOLDER = "checked"
 RECHECK_EVERY = 16  # every row MACed again at least every this many complete checks
@@ -115,19 +114,7 @@ def remember(journal_id: str, sealed: bytes) -> None:
     a lost or torn file only means a full check next time."""
     if not journal_id:
         return
-    folder = _folder()
-    name = file_name(journal_id)
-    partial = folder / f".{name}.{os.urandom(4).hex()}"
-    with contextlib.suppress(OSError):
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        try:
-            os.write(fd, sealed)
-        finally:
-            os.close(fd)
-        os.replace(partial, folder / name)
-    with contextlib.suppress(OSError):
-        partial.unlink()
+    replace_private_file(_folder(), file_name(journal_id), sealed, durable=False)
 
 
 def _groups(rows: list[tuple[str, bytes]]):

@@ -15,13 +15,14 @@ presence and time stamp say that some journal was opened on this computer then.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from .private_file import replace_private_file
 
 FOLDER = "seen"
 
@@ -55,20 +56,4 @@ def remember(journal_id: str, writes: int) -> None:
     folder = _folder()
     nonce = os.urandom(12)
     blob = nonce + AESGCM(key).encrypt(nonce, writes.to_bytes(8, "big"), name.encode())
-    partial = folder / f".{name}.{os.urandom(4).hex()}"
-    with contextlib.suppress(OSError):
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        try:
-            os.write(fd, blob)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(partial, folder / name)
-        directory = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
-    with contextlib.suppress(OSError):
-        partial.unlink()
+    replace_private_file(folder, name, blob, durable=True)
