@@ -136,8 +136,11 @@ class Steps(Widget):
 
     def compose(self) -> ComposeResult:
         first = self._steps[0].id or ""
-        yield StepBar([(step.id or "", step.title) for step in self._steps], first)
-        yield ContentSwitcher(*self._steps, initial=first)
+        # Kept, not queried: a step may hold a ContentSwitcher of its own.
+        self._bar = StepBar([(step.id or "", step.title) for step in self._steps], first)
+        self._switcher = ContentSwitcher(*self._steps, initial=first)
+        yield self._bar
+        yield self._switcher
 
     def on_mount(self) -> None:
         self.active = self._steps[0].id or ""
@@ -148,8 +151,7 @@ class Steps(Widget):
 
     def watch_active(self, step_id: str) -> None:
         # At once, not on a message: whoever opened the step may focus inside it next.
-        self.query_one(ContentSwitcher).current = step_id
-        bar = self.query_one(StepBar)
-        bar.active = step_id
-        bar.refresh()
+        self._switcher.current = step_id
+        self._bar.active = step_id
+        self._bar.refresh()
         self.post_message(self.Opened(self, step_id))
