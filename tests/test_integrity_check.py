@@ -15,18 +15,11 @@ from recoveryjournal.records import Entry, Urge
 from recoveryjournal.vault import checked
 
 from helpers import PASSPHRASE
+from helpers.tamper import sql
 
 RECORDS = 48
 
 
-def sql(path: Path, statement: str, *args) -> list:
-    conn = sqlite3.connect(path)
-    try:
-        rows = conn.execute(statement, args).fetchall()
-        conn.commit()
-        return rows
-    finally:
-        conn.close()
 
 
 def blob_of(path: Path, record_id: str) -> bytes:

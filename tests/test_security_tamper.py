@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import random
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -23,20 +22,12 @@ from recoveryjournal.vault.vault import Vault
 from helpers import PASSPHRASE
 from helpers.journals import Template
 from helpers.processes import assert_clear_error, cli_env, run_cli
+from helpers.tamper import sql
 
 
 # ---- helpers -----------------------------------------------------------------------
 
 
-def sql(path: Path, statement: str, *args) -> list:
-    conn = sqlite3.connect(path)
-    try:
-        conn.execute("PRAGMA synchronous = OFF")  # an attacker's edit need not be durable
-        rows = conn.execute(statement, args).fetchall()
-        conn.commit()
-        return rows
-    finally:
-        conn.close()
 
 
 def value_of(path: Path, table: str, column: str, key_column: str, key: str):

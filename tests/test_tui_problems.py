@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from recoveryjournal.journal import Journal
@@ -13,20 +12,12 @@ from recoveryjournal.tui.screens.problems import ProblemsScreen
 from recoveryjournal.vault.errors import JournalError
 
 from helpers import PASSPHRASE
+from helpers.tamper import sql
 from helpers.tui import HOSTILE, fixed_clock, make_journal, screen_text, unlock
 
 ACCEPT = "Accept the journal as it is now"
 
 
-def sql(path: Path, statement: str, *args) -> list:
-    """Edit the file behind the app's back, as anyone holding the laptop could."""
-    conn = sqlite3.connect(path)
-    try:
-        rows = conn.execute(statement, args).fetchall()
-        conn.commit()
-        return rows
-    finally:
-        conn.close()
 
 
 def entry_ids(path: Path) -> list[str]:
