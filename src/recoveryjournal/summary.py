@@ -319,7 +319,22 @@ class Summary:
     def put_in(self, record: Record) -> None:
         kind = record.kind
         before = self.kinds.get(kind, 0)
-        self.kinds[kind] = before + 1
+        self._count(record)
+        if kind in RECENT:
+            kept = self.recent.setdefault(kind, [])
+            item = _recent_item(record)
+            # Only where its place is known: the list holds every record of the kind,
+            # or the new one is at least as recent as the last one kept.
+            if len(kept) >= before or (kept and _order(item) >= _order(kept[-1])):
+                kept.append(item)
+                kept.sort(key=_order, reverse=True)
+                del kept[RECENT[kind]:]
+
+    def _count(self, record: Record) -> None:
+        """Add `record` to the counts, days and weeks (not to the "most recent"
+        lists: a rebuild sorts those once at the end)."""
+        kind = record.kind
+        self.kinds[kind] = self.kinds.get(kind, 0) + 1
         if isinstance(record, Use):
             name = records.normalise_addiction(record.addiction)
             _add(self.uses.setdefault(name, {}), record.when.date().toordinal(),
@@ -331,15 +346,6 @@ class Summary:
             self._meeting(record, 1)
         elif isinstance(record, Draft):
             self.drafts[record.id] = [record.purpose, record.updated.isoformat()]
-        if kind in RECENT:
-            kept = self.recent.setdefault(kind, [])
-            item = _recent_item(record)
-            # Only where its place is known: the list holds every record of the kind,
-            # or the new one is at least as recent as the last one kept.
-            if len(kept) >= before or (kept and _order(item) >= _order(kept[-1])):
-                kept.append(item)
-                kept.sort(key=_order, reverse=True)
-                del kept[RECENT[kind]:]
 
     def _urge_weeks(self, urge: Urge, sign: int) -> None:
         """Put `urge` in (sign 1) or take it out (-1) of the week rows and offsets."""
@@ -553,20 +559,9 @@ def build(all_records: Iterable[Record], writes: int = 0) -> Summary:
     summary = Summary(writes=writes)
     recent: dict[str, list[list]] = {kind: [] for kind in RECENT}
     for record in all_records:
-        kind = record.kind
-        summary.kinds[kind] = summary.kinds.get(kind, 0) + 1
-        if isinstance(record, Use):
-            _add(summary.uses.setdefault(records.normalise_addiction(record.addiction), {}),
-                 record.when.date().toordinal(), [1, _milli(record.amount)])
-        elif isinstance(record, Urge):
-            _add(summary.urges, record.when.date().toordinal(), _urge_cells(record))
-            summary._urge_weeks(record, 1)
-        elif isinstance(record, Meeting):
-            summary._meeting(record, 1)
-        elif isinstance(record, Draft):
-            summary.drafts[record.id] = [record.purpose, record.updated.isoformat()]
-        if kind in recent:
-            recent[kind].append(_recent_item(record))
+        summary._count(record)
+        if record.kind in recent:
+            recent[record.kind].append(_recent_item(record))
     for kind, items in recent.items():
         items.sort(key=_order, reverse=True)
         summary.recent[kind] = items[:RECENT[kind]]
