@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 
 from textual.app import ComposeResult
 from textual import events
-from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, Static
@@ -38,6 +38,7 @@ from ...summary import Summary
 from ...vault.errors import JournalError
 from .. import keymap
 from ..drafts import drafts_note
+from ..widgets.key_menu import KeyMenu, layout_for
 from ..widgets.keys_footer import KeysFooter
 
 
@@ -234,18 +235,14 @@ class DashboardScreen(Screen):
                 yield Static(_("Suggested next step"), classes="title")
                 yield Static(id="next-step")
                 yield Static(_("What would you like to do?"), classes="title")
-                with Grid(id="menu"):
-                    for key in keymap.dashboard_keys():
-                        with Horizontal(classes="menu-item"):
-                            yield Static(Content.assemble(
-                                (f" {key.key} ", "bold reverse"), "  ", (key.label, "bold"),
-                            ), classes="menu-key")
-                            yield Static(Content.styled(key.help, "dim"), classes="menu-help")
+                yield KeyMenu(keymap.dashboard_keys(), layout_for(self.app.size.width),
+                              id="menu")
         yield KeysFooter()
 
     def on_resize(self, event: events.Resize) -> None:
         was_compact = self.has_class("-compact")
         self._size_classes(event.size.width, event.size.height)
+        self.query_one(KeyMenu).layout_name = layout_for(event.size.width)
         if self.has_class("-compact") != was_compact:
             self.refresh_numbers()
 
