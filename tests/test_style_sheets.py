@@ -62,3 +62,33 @@ def test_every_screen_sheet_styles_only_its_own_screens():
                 assert all(re.match(r"[A-Z]\w*Screen\b", s) for s in selectors), (sheet.name, line)
             depth += line.count("{") - line.count("}")
         assert depth == 0, sheet.name
+
+
+async def test_unlock_and_urge_now_parse_no_style_again(tmp_path, monkeypatch):
+    """From Enter on the unlock screen to the dashboard, and on to "Urge now", Textual
+    never parses the style sheet again (tui/style_sheets.py): every reparse was tens
+    of milliseconds of a person waiting, after their passphrase or in a crisis."""
+    from textual.css.stylesheet import Stylesheet
+
+    from helpers.tui import fixed_clock, make_journal, unlock
+
+    path = make_journal(tmp_path / "journal.db")
+    app = RecoveryJournalApp(path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "UnlockScreen"
+        parses = []
+        original = Stylesheet.parse
+
+        def counted(stylesheet, *args, **kwargs):
+            parses.append(set(stylesheet.source) - seen)
+            return original(stylesheet, *args, **kwargs)
+
+        seen = set(app.stylesheet.source)
+        monkeypatch.setattr(Stylesheet, "parse", counted)
+        await unlock(pilot)
+        assert type(app.screen).__name__ == "DashboardScreen"
+        await pilot.press("u")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "UrgeNowScreen"
+        assert parses == [], [sorted(str(where) for where in new) for new in parses]

@@ -24,7 +24,7 @@ from .. import records
 from ..i18n import _, set_language
 from ..journal import Journal
 from ..vault.errors import JournalError, MustUnlockAgain
-from . import keymap
+from . import keymap, style_sheets
 from .commands import JournalCommands
 
 # How often the idle lock looks at the clock; the lock itself follows settings.idle_minutes.
@@ -70,13 +70,9 @@ class RecoveryJournalApp(App):
     one), `monotonic` the seconds used by the idle lock.
     """
 
-    # Every screen's style sheet is read here, at start, not when the screen first
-    # opens: Textual then parses the whole style sheet afresh and restyles every open
-    # widget (0.12 s between Enter on the unlock screen and the dashboard; "Urge now"
-    # is the screen for a crisis). The paths are resolved as Textual resolves a
-    # screen's own CSS_PATH, so the screen finds its sheet already read.
-    CSS_PATH = ["app.tcss"] + sorted(str(sheet.resolve()) for sheet
-                                     in (Path(__file__).parent / "screens").rglob("*.tcss"))
+    # Every screen's style sheet and the first screens' widget styles are read at
+    # start, in one parse (tui/style_sheets.py says why).
+    CSS_PATH = style_sheets.screen_sheets()
     TITLE = "recoveryjournal"
     BINDINGS = keymap.app_bindings()
     COMMANDS = App.COMMANDS | {JournalCommands}
@@ -91,6 +87,7 @@ class RecoveryJournalApp(App):
         monotonic: Callable[[], float] | None = None,
     ):
         super().__init__()
+        style_sheets.add_widget_defaults(self.stylesheet, style_sheets.widgets_used_first())
         self.journal_path = Path(path)
         self.demo = demo
         self.journal: Journal | None = None

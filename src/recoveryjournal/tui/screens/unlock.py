@@ -100,10 +100,12 @@ class UnlockScreen(Screen):
         if not event.value:
             self._say(_("Please type your passphrase."))
             return
+        # The key derivation first: it runs in its own thread while this one
+        # restyles the box and says "Unlocking…" (Argon2id lets go of the GIL).
+        self.unlock(event.value)
         passphrase_box = self.query_one("#passphrase", Input)
         passphrase_box.disabled = True
         self._say(_("Unlocking…"), ok=True)
-        self.unlock(event.value)
 
     @work(thread=True, exclusive=True, group="unlock", exit_on_error=False)
     def unlock(self, passphrase: str) -> None:

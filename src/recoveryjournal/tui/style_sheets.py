@@ -1,0 +1,75 @@
+"""Every style the app will need, read once when it starts.
+
+Textual keeps one style sheet for the whole app. Each time a screen opens with a
+sheet it has not read, or a widget class is first mounted whose own CSS
+(`DEFAULT_CSS`) it has not seen, it parses the whole sheet afresh and restyles
+every open widget. Between Enter on the unlock screen and the dashboard that
+was one reparse for the dashboard's sheet (0.12 s) and four more for the
+header, the scrolling column and the menu; "Urge now", the screen for a crisis,
+had two of its own. So the app reads every screen's sheet and the own CSS of
+the widgets those first screens use at start, in the one parse Textual does
+then, before the unlock screen shows.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.css.stylesheet import Stylesheet
+from textual.dom import DOMNode
+from textual.widget import Widget
+
+SCREENS_FOLDER = Path(__file__).parent / "screens"
+
+
+def screen_sheets() -> list[str]:
+    """Every screen's style sheet, resolved as Textual resolves a screen's own
+    CSS_PATH, so the screen finds its sheet already read."""
+    return ["app.tcss"] + sorted(str(sheet.resolve()) for sheet in SCREENS_FOLDER.rglob("*.tcss"))
+
+
+def widgets_used_first() -> list[type[Widget]]:
+    """The widget classes of the unlock screen, the dashboard and "Urge now"
+    (the screens with a time budget), and the parts each is made of."""
+    from textual import containers
+    from textual.widgets import (
+        Button, ContentSwitcher, Footer, Header, Input, OptionList, Static,
+    )
+    from textual.widgets._footer import FooterKey
+
+    from .widgets.key_menu import KeyMenu
+
+    header_parts = [cls for cls in _all_subclasses(Widget) if cls.__module__ == Header.__module__]
+    return [
+        containers.Center, containers.Container, containers.Horizontal,
+        containers.ScrollableContainer, containers.Vertical, containers.VerticalScroll,
+        Button, ContentSwitcher, Footer, FooterKey, Header, *header_parts, Input,
+        KeyMenu, OptionList, Static,
+    ]
+
+
+def add_widget_defaults(stylesheet: Stylesheet, classes: list[type[Widget]]) -> None:
+    """Add each class's own CSS (and its bases') to `stylesheet`, exactly as Textual
+    adds it when the first widget of the class mounts, so that moment finds it
+    there already and parses nothing."""
+    for cls in classes:
+        for read_from, css, tie_breaker, scope in _DefaultsOf(cls)._get_default_css():
+            stylesheet.add_source(css, read_from=read_from, is_default_css=True,
+                                  tie_breaker=tie_breaker, scope=scope)
+
+
+class _DefaultsOf:
+    """Textual's own reading of a widget class's CSS, without making a widget:
+    the same sources, locations and priorities, so none is added twice."""
+
+    _get_default_css = DOMNode._get_default_css
+
+    def __init__(self, cls: type[Widget]) -> None:
+        self._node_bases = cls._css_bases(cls)
+
+
+def _all_subclasses(cls: type) -> list[type]:
+    found = []
+    for sub in cls.__subclasses__():
+        found += [sub, *_all_subclasses(sub)]
+    return found
