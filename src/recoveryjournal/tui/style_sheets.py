@@ -25,7 +25,9 @@ SCREENS_FOLDER = Path(__file__).parent / "screens"
 def screen_sheets() -> list[str]:
     """Every screen's style sheet, resolved as Textual resolves a screen's own
     CSS_PATH, so the screen finds its sheet already read."""
-    return ["app.tcss"] + sorted(str(sheet.resolve()) for sheet in SCREENS_FOLDER.rglob("*.tcss"))
+    app_sheet = Path(__file__).parent / "app.tcss"  # absolute: a subclass elsewhere finds it
+    return [str(app_sheet.resolve())] + sorted(str(sheet.resolve())
+                                               for sheet in SCREENS_FOLDER.rglob("*.tcss"))
 
 
 def widgets_used_first() -> list[type[Widget]]:
