@@ -364,8 +364,9 @@ def dashboard_worker(path: Path) -> dict:
     except ImportError as exc:
         return {"error": f"no dashboard to drive yet ({exc})"}
     kdf = tui_paint.kdf_seconds()  # first: its 64 MiB must not add to the session's peak
-    painted, complete = asyncio.run(tui_paint.one_unlock(path))
-    return {"seconds": painted, "complete": complete, "kdf": kdf, "peak_mb": _peak_mb()}
+    painted, complete, kdf_in_run = asyncio.run(tui_paint.one_unlock(path))
+    return {"seconds": painted, "complete": complete, "kdf": kdf, "kdf_in_run": kdf_in_run,
+            "peak_mb": _peak_mb()}
 
 
 def in_process(scale: int, runs: int, repeats: int, log) -> tuple[dict[str, Figure], list[str]]:
@@ -391,7 +392,9 @@ def in_process(scale: int, runs: int, repeats: int, log) -> tuple[dict[str, Figu
                     "unlock -> dashboard visible (TUI, KDF included)":
                         {"seconds": [data["seconds"]], "peak_mb": result.peak_mb},
                     "unlock -> dashboard, beyond the KDF":
-                        {"seconds": [data["seconds"] - data["kdf"]], "peak_mb": result.peak_mb},
+                        # The unlock's own KDF, timed inside it (tui_paint.one_unlock).
+                        {"seconds": [data["seconds"] - data["kdf_in_run"]],
+                         "peak_mb": result.peak_mb},
                     "unlock -> dashboard complete (background decoding done)":
                         {"seconds": [data["complete"]], "peak_mb": result.peak_mb},
                 }
