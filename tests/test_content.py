@@ -50,7 +50,7 @@ def test_the_numbers_the_issue_asked_for_are_there():
 def test_a_number_not_confirmed_is_shown_as_such():
     norway = crisis_lines.country("NO")
     unconfirmed = [line for line in norway.lines if not line.confirmed]
-    assert unconfirmed  # RUSinfo and Hjelpelinjen could not be confirmed from the line itself
+    assert unconfirmed  # RUSinfo: its number today was not found in a published source
     shown = dict((heading, details) for heading, details, _ in crisis_lines.line_lines(norway))
     for line in unconfirmed:
         heading = f"{line.number}  {line.text('name')}"
