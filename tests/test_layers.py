@@ -216,3 +216,11 @@ def test_the_quick_reader_reads_what_the_parser_reads(tmp_path):
     finally:
         ROOT = saved
     assert found == [(5, "os"), (6, "recoveryjournal.records"), (12, "recoveryjournal.vault")]
+
+
+def test_the_architecture_document_lists_every_layer():
+    """docs/ARCHITECTURE.md's layer list names every module and package ranked here."""
+    document = (ROOT.parents[1] / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    block = document.split("## Layers", 1)[1].split("```")[1]
+    named = set(re.findall(r"\b(\w+)(?:\.py|/)", block))
+    assert set(RANKS) - {"__init__"} <= named, set(RANKS) - {"__init__"} - named
