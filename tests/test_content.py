@@ -42,7 +42,7 @@ def test_every_country_has_its_lines_in_four_languages_and_a_checked_date():
 
 def test_the_numbers_the_issue_asked_for_are_there():
     numbers = {c.code: {line.number for line in c.lines} for c in crisis_lines.load_countries()}
-    assert {"112", "1177", "90101"} <= numbers["SE"]
+    assert {"112", "1177", "90101", "020-84 44 48", "020-81 91 00", "020-91 91 91"} <= numbers["SE"]
     assert {"113", "112", "116 117", "116 123", "22 40 00 40"} <= numbers["NO"]
     assert {"112", "70 201 201", "1813"} <= numbers["DK"]
 
@@ -50,7 +50,7 @@ def test_the_numbers_the_issue_asked_for_are_there():
 def test_a_number_not_confirmed_is_shown_as_such():
     norway = crisis_lines.country("NO")
     unconfirmed = [line for line in norway.lines if not line.confirmed]
-    assert unconfirmed  # RUSinfo and Hjelpelinjen could not be confirmed from the line itself
+    assert unconfirmed  # RUSinfo: its number today was not found in a published source
     shown = dict((heading, details) for heading, details, _ in crisis_lines.line_lines(norway))
     for line in unconfirmed:
         heading = f"{line.number}  {line.text('name')}"

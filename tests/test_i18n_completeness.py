@@ -139,11 +139,20 @@ def test_no_sentence_is_left_in_english(language, catalogs):
 # Words we chose not to use (see i18n/GLOSSARY.md): loaded or shaming words for a
 # lapse, and the other word for an urge, so one thing always has one name. "Relapse"
 # is allowed only in the name of relapse prevention, the term people know from paper.
+# "Use" with no object is a calque in Swedish and Danish and does not fit gambling or
+# food: "using" is "giving in" (ge efter / give efter) or the noun for a use.
+_SV_OBJECT = r"(?!\s+(?:det|den|dem|din|ditt|dina|min|mitt|mina|\d))"
+_DA_OBJECT = r"(?!\s+(?:det|den|dem|din|dit|dine|min|mit|mine|\d))"
 AVOIDED = {
     "sv": [r"\bbegär", r"återfall(?!sprevention)", r"misslyck", r"\bfiasko", r"\bnederlag",
-           r"\bmissbrukare", r"\bjag använde\b", r"stimulantia"],
+           r"\bmissbrukare", r"stimulantia",
+           r"\b(?:jag|du|vi|senast) använde\b" + _SV_OBJECT,
+           r"\b(?:jag|du|vi) använder\b" + _SV_OBJECT + r"(?!\s+(?:språket|aldrig))",
+           r"\batt använda\b" + _SV_OBJECT],
     "da": [r"tilbagefald(?!sforebyggelse)", r"\bfiasko", r"\bnederlag", r"\bmislyk",
-           r"\bmisbruger", r"\bsug\b", r"\bjeg brugte\b", r"stimulantia", r"mærkat"],
+           r"\bmisbruger", r"\bsug\b", r"stimulantia", r"mærkat",
+           r"(?<!penge, )\b(?:jeg|du|vi) (?:brugte|bruger)\b" + _DA_OBJECT,
+           r"\bat bruge\b" + _DA_OBJECT],
     "nb": [r"tilbakefall(?!sforebygging)", r"\bfiasko", r"\bnederlag", r"\bmislyk",
            r"\brusmisbruker", r"\btrang\b", r"stimulantia", r"ærlig med deg selv"],
 }

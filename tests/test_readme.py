@@ -34,3 +34,14 @@ def test_ci_runs_exactly_the_readmes_test_command():
 def test_readme_and_docs_name_nothing_outside_the_repository():
     for path in [REPO / "README.md", *(REPO / "docs").glob("*.md")]:
         assert "../shared" not in path.read_text(encoding="utf-8"), path
+
+
+def test_every_file_the_documentation_names_exists():
+    """A renamed test or module leaves no dead path behind in what people read first."""
+    pages = [REPO / "README.md", REPO / "exercises" / "README.md", *(REPO / "docs").glob("*.md"),
+             REPO / "src" / "recoveryjournal" / "i18n" / "GLOSSARY.md"]
+    missing = [f"{page.relative_to(REPO)}: {name}"
+               for page in pages
+               for name in re.findall(r"\btests/test_\w+\.py\b", page.read_text(encoding="utf-8"))
+               if not (REPO / name).is_file()]
+    assert not missing, missing

@@ -148,6 +148,10 @@ def test_lapse_keeps_history_and_shows_the_numbers_together(made, capsys):
     out = capsys.readouterr().out
     assert "information" in out and "history stays" in out
     assert "recoveryjournal stats" in out
+    # The lapse review is offered here as in the app, by a command that exists.
+    assert "lapse review" in out and "recoveryjournal worksheet lapse-review" in out
+    assert run(made, "worksheet", "lapse-review") == 0
+    assert "Learning from a slip" in capsys.readouterr().out
     with reopened(made) as journal:
         [use] = journal.records(Use)
     assert (use.addiction, use.amount, use.unit, use.money, use.minutes, use.note) == (

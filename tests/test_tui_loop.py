@@ -146,6 +146,23 @@ async def test_lapse_review_is_offered_only_when_it_exists(opened, monkeypatch):
             assert ("review" in ids) is offered
 
 
+async def test_choosing_the_lapse_review_opens_the_shipped_exercise(opened):
+    """The offer after a use leads to the real lapse review, at its first question."""
+    from recoveryjournal.tui.screens.exercises.run import ExerciseRunScreen
+
+    app = app_on(opened)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("l", "ctrl+s")
+        await pilot.pause()
+        assert "lapse review" in screen_text(app)
+        await pilot.press("down", "enter")  # "Do the lapse review now"
+        await settle(pilot)
+        assert isinstance(app.screen, ExerciseRunScreen)
+        assert app.screen.exercise.id == "lapse-review"
+        assert "What happened?" in screen_text(app)
+
+
 # ---- the urge log inside "Urge now" ----------------------------------------------------------
 
 

@@ -262,6 +262,9 @@ def cmd_lapse(args: argparse.Namespace, path: Path) -> int:
     if note:
         print(note)
     print(_("Days since last use, your longest streak and use-free days: recoveryjournal stats"))
+    # The app offers the lapse review after a use; a use logged here gets the same offer.
+    print(_("When you feel ready, the lapse review can help you see what led up to it: in "
+            "the app under Exercises (e), or on paper: recoveryjournal worksheet lapse-review"))
     return 0
 
 
