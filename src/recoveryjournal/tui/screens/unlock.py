@@ -120,7 +120,13 @@ class UnlockScreen(Screen):
             self.app.call_from_thread(
                 self._failed, _("The journal could not be opened: {reason}").format(reason=exc))
             return
-        self.app.call_from_thread(self.app.unlocked, journal)
+        self.app.call_from_thread(self._hand_over, journal)
+
+    async def _hand_over(self, journal: Journal) -> None:
+        # This screen closes now: its footer need not redraw for the keys the open
+        # journal brings (ctrl+l), a redraw the person would wait through.
+        self.bindings_updated_signal.unsubscribe(self.query_one(KeysFooter))
+        await self.app.unlocked(journal)
 
     def _failed(self, message: str) -> None:
         passphrase_box = self.query_one("#passphrase", Input)
