@@ -176,7 +176,8 @@ class Store:
     def read_only(self) -> bool:
         """True when nothing can be written: read-only media, a read-only file, or
         a read-only folder where SQLite cannot make its write-ahead log. Asked of the
-        file system by name only (never by opening the file: see DESIGN.md)."""
+        file system by name only (never by opening the file: closing any handle of it
+        drops SQLite's locks; docs/ARCHITECTURE.md, "Storage")."""
         if not os.access(self.path, os.W_OK):
             return True
         log = self.path.with_name(self.path.name + "-wal")
