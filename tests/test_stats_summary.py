@@ -227,7 +227,7 @@ def test_the_weekly_progress_charts_from_the_summary_equal_those_from_the_record
         return
     slow = insights.urge_weeks(_progress_range(journal.records(Urge), weeks), TODAY,
                                weeks=weeks, addiction=addiction)
-    assert quick == (slow.per_addiction, slow.resisted)
+    assert quick == slow
     first = insights.weeks_back(TODAY, weeks)[0] if weeks else None
     days = kept.meeting_days(TODAY, first)
     if days is None:
@@ -235,7 +235,7 @@ def test_the_weekly_progress_charts_from_the_summary_equal_those_from_the_record
     chosen = [SimpleNamespace(when=datetime.combine(date.fromordinal(day), datetime.min.time()))
               for day, n in days for _n in range(n)]
     assert insights.meetings_and_urges_per_week(
-        chosen, [], TODAY, weeks=weeks, addiction=addiction, per_week=quick[0]) == \
+        chosen, [], TODAY, weeks=weeks, addiction=addiction, per_week=quick.per_addiction) == \
         insights.meetings_and_urges_per_week(_progress_range(journal.records(Meeting), weeks),
                                              _progress_range(journal.records(Urge), weeks),
                                              TODAY, weeks=weeks, addiction=addiction)

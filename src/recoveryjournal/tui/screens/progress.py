@@ -4,10 +4,13 @@
 1 year, all), a the addiction. Each chart's series is built once per range and
 addiction and kept until the screen closes, so stepping back and forth is instant;
 a short range is cut from the sorted record lists by bisection, so it does not
-touch ten years of urges. The weekly sums (urges per week, share resisted,
-meetings beside urges) and the streak lines come from the sealed summary when it
-is current (summary.py), the same figures, so they need not wait for the app's
-worker to decode the urges.
+touch ten years of urges. The urge charts (urges per week, intensity, share
+resisted, meetings beside urges, top triggers, coping tools, and the hour x
+weekday grid of the whole journal) and the streak lines come from the sealed
+summary when it is current (summary.py), the same figures, so they need not wait
+for the app's worker to decode the urges nor read ten years of them. An urge
+chart counts the urges whose day (of `when` in its own offset) is in the range's
+weeks up to today, as the summary's week rows do.
 """
 
 from __future__ import annotations
@@ -53,6 +56,10 @@ CHARTS: tuple[tuple[str, str], ...] = (
 )
 
 Draw = Callable[[int, int, ChartColours], str]
+
+# The charts of urges: from the sealed summary when it can say, else from the urges
+# of the range's weeks.
+URGE_CHARTS = ("urges", "intensity", "resisted", "meetings", "triggers", "coping", "heatmap")
 
 # The lifestyle-balance exercise's step ids (exercises/README.md) as short labels.
 LIFE_AREA_LABELS = {
@@ -200,14 +207,11 @@ class ProgressScreen(Screen):
     def _series(self, chart: str) -> Draw:
         """Build the series for one chart now, and return how to draw it at any size."""
         today, weeks, addiction = self.today, self.weeks, self.addiction
-        if chart in ("urges", "resisted", "meetings"):
+        if chart in URGE_CHARTS:
             quick = self._from_summary(chart)
             if quick is not None:
                 return quick
-        urges = self._in_range(Urge)
-        if addiction is not None and chart in ("triggers", "coping", "heatmap", "waves"):
-            wanted = records.normalise_addiction(addiction)
-            urges = [u for u in urges if records.normalise_addiction(u.addiction) == wanted]
+            urges = self._urges_in_weeks()
         if chart in ("urges", "intensity", "resisted"):
             together = self._urge_weeks(urges)
             if chart == "urges":
@@ -260,24 +264,63 @@ class ProgressScreen(Screen):
         waves = insights.urge_waves(responses, since=start)
         return lambda w, h, c: charts.urge_waves(waves, w, h, c)
 
+    def _urges_in_weeks(self) -> list[Urge]:
+        """The urges of the range's weeks (the chosen addiction's): those whose day
+        (of `when` in its own offset) is from the range's first Monday to today, as
+        the weekly charts and the summary's week rows count them."""
+        urges = self.journal.records(Urge)
+        last = self.today.toordinal()
+        first = 0
+        if self.weeks is not None:
+            monday = insights.weeks_back(self.today, self.weeks)[0]
+            first = monday.toordinal()
+            # Cut by the moment two days early (offsets differ by at most 26 hours),
+            # then by each urge's own day.
+            urges = insights.since(urges, datetime.combine(
+                monday - timedelta(days=2), time(0)).astimezone())
+        wanted = records.normalise_addiction(self.addiction) if self.addiction else None
+        return [u for u in urges if first <= u.when.toordinal() <= last and (
+            wanted is None or records.normalise_addiction(u.addiction) == wanted)]
+
     def _from_summary(self, chart: str) -> Draw | None:
-        """The weekly sums (urges per week, share resisted, meetings beside urges)
-        from the sealed summary, so they need not wait for the urges to decode: the
-        same series as from the records, or None when the summary cannot give them."""
+        """The urge charts from the sealed summary, so they need not wait for the
+        urges to decode nor read ten years of them: the same series as from the
+        records, or None when the summary cannot give them (then the records)."""
+        glance = self.journal.summary()
+        if glance is None:
+            return None
+        if chart in ("triggers", "coping"):
+            words = insights.urge_words_from_summary(glance, self.today, weeks=self.weeks,
+                                                     addiction=self.addiction)
+            if words is None:
+                return None
+            if chart == "triggers":
+                triggers = [(one_line(name, 30), n)
+                            for name, n in insights.top_of_trigger_counts(words[0], 12)]
+                return lambda w, h, c: charts.top_triggers(triggers, w, h, c)
+            coping = insights.coping_of_tally(words[1], 12)
+            return lambda w, h, c: charts.coping_tools(coping, w, h, c)
+        if chart == "heatmap":
+            # The whole journal's grid is kept; a shorter range reads its own urges.
+            grid = insights.hour_weekday_from_summary(
+                glance, self.today, self.addiction) if self.weeks is None else None
+            if grid is None:
+                return None
+            return lambda w, h, c: charts.hour_weekday_heatmap(grid, w, h, c)
         key = ("summary-weeks", self.weeks, self.addiction, self.today)
         if key not in self._weekly:
-            glance = self.journal.summary()
-            self._weekly[key] = None if glance is None else insights.urge_weeks_from_summary(
+            self._weekly[key] = insights.urge_weeks_from_summary(
                 glance, self.today, weeks=self.weeks, addiction=self.addiction)
         found = self._weekly[key]
         if found is None:
             return None
-        per_week, resisted = found
+        per_week = found.per_addiction
         if chart == "urges":
             return lambda w, h, c: charts.urges_per_week(per_week, w, h, c)
+        if chart == "intensity":
+            return lambda w, h, c: charts.intensity_trend(found.intensity, w, h, c)
         if chart == "resisted":
-            return lambda w, h, c: charts.share_resisted(resisted, w, h, c)
-        glance = self.journal.summary()
+            return lambda w, h, c: charts.share_resisted(found.resisted, w, h, c)
         first = insights.weeks_back(self.today, self.weeks)[0] if self.weeks else None
         days = glance.meeting_days(self.today, first) if glance is not None else None
         if days is None:

@@ -1,0 +1,130 @@
+"""The Progress screen's urge charts from the sealed summary (issue 18): after any
+sequence of adds, edits and deletes (the summary kept through each, stored and
+read back), every urge chart drawn from the summary is the chart drawn from the
+urges left, for every range and addiction; and the summary is what they use."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, timedelta, timezone
+
+from hypothesis import given, settings, strategies as st
+
+from recoveryjournal import summary as summaries
+from recoveryjournal.charts import PLAIN
+from recoveryjournal.records import Addiction, Meeting, Settings, Urge
+from recoveryjournal.tui.screens.progress import RANGES, URGE_CHARTS, ProgressScreen
+
+TODAY = date(2026, 3, 31)  # a Tuesday
+ZONES = [timezone(timedelta(hours=h)) for h in (1, 2, 0, -5, 14, -11)]
+TRIGGERS = ["stress", "Stress ", "boredom", "after  Work", "", "people"]
+TOOLS = ["call", "delay", "urge-surfing", "went for a walk", ""]
+ADDICTIONS = ["alcohol", "Gambling", "gambling "]
+
+
+class _Journal:
+    """What the Progress screen reads of a journal: its records by kind, the
+    settings and the summary (None: the screen reads the records)."""
+
+    def __init__(self, alive: dict, summary):
+        self.alive, self._summary = alive, summary
+        self._settings = Settings(id="settings", addictions=[
+            Addiction(name=name, tracked_since=TODAY - timedelta(days=200))
+            for name in ("alcohol", "gambling")])
+
+    def records(self, kind):
+        return sorted((r for r in self.alive.values() if isinstance(r, kind)),
+                      key=lambda r: (r.when, r.created))
+
+    def summary(self):
+        return self._summary
+
+    def settings(self):
+        return self._settings
+
+    def tracked_addictions(self):
+        return ["alcohol", "gambling"]
+
+
+def _urge(day: int, minute: int, zone: int, n: int) -> Urge:
+    return Urge(addiction=ADDICTIONS[n % 3], intensity=n % 11,
+                intensity_after=None if n % 4 == 0 else (n * 7) % 11,
+                trigger=TRIGGERS[n % 6], coping=[TOOLS[n % 5], TOOLS[n // 5 % 5]][: n // 3 % 3],
+                outcome="acted" if n % 3 == 0 else "resisted",
+                when=datetime.combine(TODAY - timedelta(days=day), datetime.min.time(),
+                                      ZONES[zone]) + timedelta(minutes=minute))
+
+
+steps = st.lists(st.tuples(st.sampled_from(["add", "add", "edit", "delete"]),
+                           st.integers(-2, 400), st.integers(0, 1439), st.integers(0, 5),
+                           st.integers(0, 99)), min_size=1, max_size=30)
+
+
+def _screen(journal, weeks, addiction) -> ProgressScreen:
+    screen = ProgressScreen(journal, today=TODAY)
+    screen.addictions = ["alcohol", "gambling"]
+    screen.range_index = [w for w, _label in RANGES].index(weeks)
+    screen.addiction_index = 0 if addiction is None else screen.addictions.index(addiction) + 1
+    return screen
+
+
+@settings(max_examples=60, deadline=None)
+@given(steps, st.lists(st.tuples(st.integers(0, 400), st.integers(0, 5)), max_size=5))
+def test_every_urge_chart_from_the_summary_equals_the_chart_from_the_urges(plan, meetings):
+    kept = summaries.build([])
+    alive: dict[str, object] = {}
+    for day, zone in meetings:
+        meeting = Meeting(group="Tuesday group", when=datetime.combine(
+            TODAY - timedelta(days=day), datetime.min.time(), ZONES[zone]) + timedelta(hours=19))
+        kept.change(None, meeting)
+        alive[meeting.id] = meeting
+    for action, day, minute, zone, n in plan:
+        urges = sorted(k for k, r in alive.items() if isinstance(r, Urge))
+        if action == "add" or not urges:
+            new = _urge(day, minute, zone, n)
+            kept.change(None, new)
+            alive[new.id] = new
+        elif action == "delete":
+            old = alive.pop(urges[n % len(urges)])
+            kept.change(old, None)
+        else:  # every field a chart counts may change
+            old = alive[urges[n % len(urges)]]
+            other = _urge(day, minute, zone, n + 1)
+            new = replace(other, id=old.id, created=old.created)
+            kept.change(old, new)
+            alive[old.id] = new
+        kept = summaries.Summary.from_json(kept.to_json())  # as stored
+    from_summary = _Journal(alive, kept)
+    from_records = _Journal(alive, None)
+    for weeks, _label in RANGES:
+        for addiction in (None, "alcohol", "gambling"):
+            for chart in URGE_CHARTS:
+                quick = _screen(from_summary, weeks, addiction)._from_summary(chart)
+                slow = _screen(from_records, weeks, addiction)._series(chart)
+                if quick is None:
+                    continue
+                assert quick(76, 16, PLAIN) == slow(76, 16, PLAIN), (chart, weeks, addiction)
+
+
+def test_the_urge_charts_are_drawn_from_the_summary_without_reading_an_urge():
+    """A year of urges: each urge chart, at every range, comes from the summary
+    (the heatmap of a shorter range reads only that range's urges)."""
+    made = [_urge(day, (day * 97) % 1440, 0, day) for day in range(0, 365)]
+    kept = summaries.Summary.from_json(summaries.build(made).to_json())
+    alive = {u.id: u for u in made}
+
+    class NoUrges(_Journal):
+        def records(self, kind):
+            assert kind is not Urge, "read the urges"
+            return super().records(kind)
+
+    journal = NoUrges(alive, kept)
+    for weeks, _label in RANGES:
+        for chart in URGE_CHARTS:
+            if chart == "heatmap" and weeks is not None:
+                continue
+            drawn = _screen(journal, weeks, None)._series(chart)(76, 16, PLAIN)
+            assert drawn == _screen(_Journal(alive, None), weeks, None)._series(chart)(
+                76, 16, PLAIN)
+    heatmap = _screen(journal, None, "gambling")._series("heatmap")(76, 16, PLAIN)
+    assert "When urges come" in heatmap
