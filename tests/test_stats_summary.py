@@ -196,6 +196,35 @@ def test_the_stats_command_reads_no_record_when_the_summary_answers(tmp_path, mo
     conn.close()
     assert _stats_cli(path, "--weeks", "4") == 0
     assert capsys.readouterr().out == from_summary
+    # The journal is writable: that `stats` built the summary again, so the next
+    # one reads no record.
+    with monkeypatch.context() as patched:
+        patched.setattr(Journal, "load", no_full_read)
+        assert _stats_cli(path, "--weeks", "4") == 0
+    assert capsys.readouterr().out == from_summary
+
+
+def test_the_stats_command_builds_an_old_summary_again(tmp_path, monkeypatch, capsys):
+    """A summary an older version wrote (another `v`): `stats` reads the records
+    once, stores a current summary, and says the same as before."""
+    import orjson
+
+    path = tmp_path / "j.db"
+    journal, _code = Journal.create(path, PASSPHRASE, addictions=["alcohol"])
+    journal.add(Urge(addiction="alcohol", intensity=5, trigger="stress", coping=["call"]))
+    assert _stats_cli(path, "--weeks", "4") == 0
+    before = capsys.readouterr().out
+    document = orjson.loads(journal.summary().to_json())
+    document["v"] = 2
+    state = journal._live_vault().saved_state()
+    assert journal._live_vault().store_summary(orjson.dumps(document), state.writes)
+    journal.lock()
+    with Journal.open(path, PASSPHRASE) as reopened:
+        assert reopened.summary() is None
+    assert _stats_cli(path, "--weeks", "4") == 0
+    assert capsys.readouterr().out == before
+    with Journal.open(path, PASSPHRASE) as reopened:
+        assert reopened.summary() is not None
 
 
 def _progress_range(found: list, weeks: int | None) -> list:
