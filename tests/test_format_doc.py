@@ -161,6 +161,20 @@ def check_summary(sealed: bytes, record_key: bytes, integrity: dict, records: di
     assert {name: day_table(t) for name, t in summary["uses"].items()} == uses
     assert day_table(summary["urges"]) == urges
     check_urge_weeks(summary, records)
+    moods: dict = {}
+    for record in records.values():
+        mood = record["data"].get("mood") if record["kind"] in ("entry", "mood") else None
+        if mood is not None:
+            when = datetime.fromisoformat(record["data"]["when"])
+            monday = (when.date() - timedelta(days=when.weekday())).isoformat()
+            cells = moods.setdefault(monday, [0, 0])
+            cells[0] += 1
+            cells[1] += mood
+    found, number = {}, 0
+    for gap, cells in zip(summary["moods"]["w"], summary["moods"]["c"]):
+        number += gap
+        found[datetime.fromordinal(7 * (number - 1) + 1).date().isoformat()] = cells
+    assert found == moods
     entries = sorted(((datetime.fromisoformat(r["data"]["when"]),
                        datetime.fromisoformat(r["created"]), rid)
                       for rid, r in records.items() if r["kind"] == "entry"), reverse=True)
@@ -277,6 +291,7 @@ def test_the_documented_format_decrypts_what_the_app_wrote(tmp_path):
     rj("meeting", "Tuesday group", stdin=f"{PASS}\n")
 
     records = decrypt_journal(path, PASS)
+    assert [r["data"]["mood"] for r in records.values() if r["kind"] == "entry"] == [4]
     db = sqlite3.connect(path)
     assert db.execute("SELECT 1 FROM vault WHERE key = 'summary'").fetchone()  # checked above
     db.close()

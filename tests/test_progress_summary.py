@@ -12,7 +12,7 @@ from hypothesis import given, settings, strategies as st
 
 from recoveryjournal import summary as summaries
 from recoveryjournal.charts import PLAIN
-from recoveryjournal.records import Addiction, Meeting, Settings, Urge
+from recoveryjournal.records import Addiction, Entry, Meeting, Mood, Settings, Urge
 from recoveryjournal.tui.screens.progress import RANGES, URGE_CHARTS, ProgressScreen
 
 TODAY = date(2026, 3, 31)  # a Tuesday
@@ -128,3 +128,48 @@ def test_the_urge_charts_are_drawn_from_the_summary_without_reading_an_urge():
                 76, 16, PLAIN)
     heatmap = _screen(journal, None, "gambling")._series("heatmap")(76, 16, PLAIN)
     assert "When urges come" in heatmap
+
+
+mood_steps = st.lists(st.tuples(st.sampled_from(["entry", "mood", "edit", "delete"]),
+                                st.integers(-9, 800), st.integers(0, 1439), st.integers(0, 5),
+                                st.integers(0, 99)), min_size=1, max_size=30)
+
+
+def _mood_record(kind: str, day: int, minute: int, zone: int, n: int):
+    when = datetime.combine(TODAY - timedelta(days=day), datetime.min.time(),
+                            ZONES[zone]) + timedelta(minutes=minute)
+    if kind == "mood":
+        return Mood(mood=1 + n % 5, when=when)
+    return Entry(text="A walk by the water.", mood=None if n % 4 == 0 else 1 + n % 5, when=when)
+
+
+@settings(max_examples=60, deadline=None)
+@given(mood_steps)
+def test_the_whole_journal_mood_chart_from_the_summary_equals_the_chart_from_the_records(plan):
+    """Range "all": a mean mood a week, from the summary kept through adds, edits
+    (a mood added, changed or taken away, the day moved) and deletes, is the chart
+    the moods and entries left give."""
+    kept = summaries.build([])
+    alive: dict[str, object] = {}
+    for action, day, minute, zone, n in plan:
+        if action in ("entry", "mood") or not alive:
+            new = _mood_record("mood" if action == "mood" else "entry", day, minute, zone, n)
+            kept.change(None, new)
+            alive[new.id] = new
+        else:
+            old = alive[sorted(alive)[n % len(alive)]]
+            if action == "delete":
+                kept.change(old, None)
+                del alive[old.id]
+            else:
+                other = _mood_record(old.kind, day, minute, zone, n + 1)
+                new = replace(other, id=old.id, created=old.created)
+                kept.change(old, new)
+                alive[old.id] = new
+        kept = summaries.Summary.from_json(kept.to_json())  # as stored
+    assert kept.agrees_with(summaries.build(alive.values()))
+    quick = _screen(_Journal(alive, kept), None, None)._series("mood")(76, 16, PLAIN)
+    slow = _screen(_Journal(alive, None), None, None)._series("mood")(76, 16, PLAIN)
+    assert quick == slow
+    if any(getattr(r, "mood", None) for r in alive.values()):
+        assert "with a mood" in quick and "Mood per week" in quick

@@ -424,8 +424,9 @@ def who5_line(points: Sequence[tuple[date, int]], width: int = 76, height: int =
 
 def mood_line(points: Sequence[tuple[date, float]], width: int = 76, height: int = 16,
               colours: ChartColours = PLAIN, *, first: date | None = None,
-              last: date | None = None) -> str:
-    """Daily mood (1 very low .. 5 very good) over time, a day's moods averaged."""
+              last: date | None = None, per_week: bool = False) -> str:
+    """Daily mood (1 very low .. 5 very good) over time, a day's moods averaged;
+    `per_week`: the points are weeks (by their Monday), each week's moods averaged."""
     if not points:
         return _message(_("No moods noted in this range. The check-in (c) asks for one."),
                         width, height)
@@ -446,9 +447,16 @@ def mood_line(points: Sequence[tuple[date, float]], width: int = 76, height: int
     figure.ruler("x").lim(-0.5, span + 0.5)
     figure.ruler("y").ticks([1, 2, 3, 4, 5], labels=["1", "2", "3", "4", "5"])
     figure.ruler("y").lim(0.8, 5.2)
-    figure.title(_("Mood per day (1 very low, 5 very good)"))
-    return _build(figure, colours) + "\n" + _("{days} days with a mood; on average {mean}").format(
-        days=len(points), mean=_number(round(mean, 1)))
+    if per_week:
+        figure.title(_("Mood per week (1 very low, 5 very good)"))
+        note = ngettext("{weeks} week with a mood; on average {mean}",
+                        "{weeks} weeks with a mood; on average {mean}", len(points)).format(
+            weeks=len(points), mean=_number(round(mean, 1)))
+    else:
+        figure.title(_("Mood per day (1 very low, 5 very good)"))
+        note = _("{days} days with a mood; on average {mean}").format(
+            days=len(points), mean=_number(round(mean, 1)))
+    return _build(figure, colours) + "\n" + note
 
 
 # ---- urge-surfing waves -----------------------------------------------------------

@@ -744,6 +744,36 @@ def mood_per_day(moods: Iterable[Any], entries: Iterable[Any] = (), *,
     return [(day, round(total / n, 2)) for day, (total, n) in sorted(sums.items())]
 
 
+def mood_per_week(moods: Iterable[Any], entries: Iterable[Any] = ()) -> list[tuple[date, float]]:
+    """The mean mood of each week with one (by its Monday; days of `when` in its own
+    offset), oldest first: what the Progress screen draws for the whole journal,
+    where days are too many for its columns."""
+    sums: dict[int, list[int]] = {}
+    for group in (moods, entries):
+        for record in group:
+            mood = record.mood
+            if mood is None:
+                continue
+            when = record.when
+            total = sums.get(monday := when.toordinal() - when.weekday())
+            if total is None:
+                sums[monday] = [1, mood]
+            else:
+                total[0] += 1
+                total[1] += mood
+    return _mood_points(sums)
+
+
+def mood_weeks_from_summary(summary: Any) -> list[tuple[date, float]]:
+    """`mood_per_week` of every mood and entry, from the sealed summary."""
+    return _mood_points(summary.moods)
+
+
+def _mood_points(sums: dict[int, list[int]]) -> list[tuple[date, float]]:
+    return [(date.fromordinal(monday), round(total / n, 2))
+            for monday, (n, total) in sorted(sums.items())]
+
+
 # ---- a group course ("programme") ------------------------------------------------
 
 

@@ -16,6 +16,8 @@ drawn, so unlock grew with the journal. The summary holds, in one sealed row
   ratings after coping, how often each trigger came and, per coping tool, how
   often it was used and how often the urge was acted on anyway; per addiction the
   urges by weekday and hour (the heatmap of the whole journal);
+- per week the moods (the one-key moods and the entries' moods): their sum and
+  how many (Progress's mood chart over the whole journal);
   per UTC offset the urges per day and the meetings per day, so a reader can tell
   whether a window that starts at local midnight cuts through a day's records (it
   then reads the records).
@@ -54,7 +56,8 @@ from . import records
 from .records import Checkin, Draft, Entry, Meeting, Mood, Record, Urge, Use
 
 VERSION = 3  # 2: urge weeks with trigger and coping counts, urge and meeting offsets;
-# 3: intensity sums in the week rows, urges by weekday and hour, urge days [n, acted]
+# 3: intensity sums in the week rows, urges by weekday and hour, urge days [n, acted],
+# moods per week
 # How many of the most recent records of each kind are kept (`list -n 10` and the
 # dashboard read a handful; a deletion leaves one place empty until a rebuild).
 RECENT = {"entry": 50, "checkin": 8, "mood": 8, "meeting": 256}
@@ -103,6 +106,7 @@ class Summary:
     # name -> 168 urge counts by weekday x 24 + hour of `when` in its own offset
     # (zeros at the end left off)
     hours: dict[str, list[int]] = field(default_factory=dict)
+    moods: dict[int, list[int]] = field(default_factory=dict)  # Monday -> [sum, n]
     trigger_names: list[str] = field(default_factory=list)  # slots, in order of arrival
     tool_names: list[str] = field(default_factory=list)
     words_dropped: bool = False  # too many or too long trigger/coping names: none kept
@@ -319,6 +323,8 @@ class Summary:
             self._meeting(record, -1)
         elif isinstance(record, Draft):
             self.drafts.pop(record.id, None)
+        if isinstance(record, (Entry, Mood)) and record.mood is not None:
+            _subtract(self.moods, _monday(record.when), [1, int(record.mood)])
         if kind in RECENT:
             kept = self.recent.get(kind, [])
             self.recent[kind] = [item for item in kept if item[2] != record.id]
@@ -353,6 +359,8 @@ class Summary:
             self._meeting(record, 1)
         elif isinstance(record, Draft):
             self.drafts[record.id] = [record.purpose, record.updated.isoformat()]
+        if isinstance(record, (Entry, Mood)) and record.mood is not None:
+            _add(self.moods, _monday(record.when), [1, int(record.mood)])
 
     def _urge_weeks(self, urge: Urge, sign: int) -> None:
         """Put `urge` in (sign 1) or take it out (-1) of the week rows and offsets."""
@@ -495,9 +503,9 @@ class Summary:
         """True when this kept summary says what `rebuilt` (made from the records)
         says: every count equal, each "most recent" list the start of the rebuilt one."""
         if (self.kinds, self.uses, self.urges, self.drafts, self.weeks, self.offsets,
-                self.meetings, self.hours) != (
+                self.meetings, self.hours, self.moods) != (
                     rebuilt.kinds, rebuilt.uses, rebuilt.urges, rebuilt.drafts, rebuilt.weeks,
-                    rebuilt.offsets, rebuilt.meetings, rebuilt.hours):
+                    rebuilt.offsets, rebuilt.meetings, rebuilt.hours, rebuilt.moods):
             return False
         # Names dropped (too many once) say nothing, which is never wrong.
         if self.keeps_words() and rebuilt.keeps_words() and (
@@ -529,6 +537,7 @@ class Summary:
         document["weeks"] = {name: _week_table(rows, not self.words_dropped)
                              for name, rows in self.rows.items()}
         document["hours"] = self.hours
+        document["moods"] = _week_cells(self.moods)
         return orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
 
     @classmethod
@@ -553,6 +562,7 @@ class Summary:
             found.rows = {str(name): _read_week_table(table, words is not None)
                           for name, table in raw["weeks"].items()}
             found.hours = {str(name): list(cells) for name, cells in raw["hours"].items()}
+            found.moods = _read_week_cells(raw["moods"])
         except (KeyError, TypeError, AttributeError, IndexError, orjson.JSONDecodeError) as exc:
             raise ValueError("not a summary") from exc
         return found
@@ -664,6 +674,26 @@ def _read_week_table(table: dict, words: bool) -> dict[int, list]:
             raise ValueError("not a week row")
         rows[7 * (number - 1) + 1] = row if words else [*row, [], [], []]
     return rows
+
+
+def _monday(when: datetime) -> int:
+    """The ordinal of the Monday of the day of `when` in its own offset."""
+    return when.toordinal() - when.weekday()
+
+
+def _week_cells(weeks: dict[int, list[int]]) -> dict:
+    """{"w": gaps in weeks (as in a week table), "c": cells}."""
+    ordered = sorted(weeks)
+    numbers = [(monday - 1) // 7 + 1 for monday in ordered]
+    return {"w": [b - a for a, b in zip([0, *numbers], numbers)],
+            "c": [weeks[w] for w in ordered]}
+
+
+def _read_week_cells(table: dict) -> dict[int, list[int]]:
+    gaps, cells = table["w"], table["c"]
+    if len(gaps) != len(cells) or (gaps and min(gaps) < 1):
+        raise ValueError("not a week table")
+    return {7 * (number - 1) + 1: list(row) for number, row in zip(accumulate(gaps), cells)}
 
 
 def _add(days: dict[int, list[int]], day: int, cells: list[int]) -> None:

@@ -8,7 +8,9 @@ touch ten years of urges. The urge charts (urges per week, intensity, share
 resisted, meetings beside urges, top triggers, coping tools, and the hour x
 weekday grid of the whole journal) and the streak lines come from the sealed
 summary when it is current (summary.py), the same figures, so they need not wait
-for the app's worker to decode the urges nor read ten years of them. An urge
+for the app's worker to decode the urges nor read ten years of them; so does the
+mood chart of the whole journal (a mean mood a week: ten years of days are more
+than the columns). An urge
 chart counts the urges whose day (of `when` in its own offset) is in the range's
 weeks up to today, as the summary's week rows do.
 """
@@ -244,6 +246,13 @@ class ProgressScreen(Screen):
             points = insights.who5_over_time(self._in_range(Checkin))
             first = insights.weeks_back(today, weeks)[0] if weeks else None
             return lambda w, h, c: charts.who5_line(points, w, h, c, first=first, last=today)
+        if chart == "mood" and weeks is None:
+            # The whole journal: a mean a week (ten years of days are more than the
+            # columns), from the summary when it is current.
+            glance = self.journal.summary()
+            points = insights.mood_weeks_from_summary(glance) if glance is not None else \
+                insights.mood_per_week(self.journal.records(Mood), self.journal.records(Entry))
+            return lambda w, h, c: charts.mood_line(points, w, h, c, last=today, per_week=True)
         if chart == "mood":
             first = insights.weeks_back(today, weeks)[0] if weeks else None
             points = insights.mood_per_day(self._in_range(Mood), self._in_range(Entry), since=first)
