@@ -17,7 +17,9 @@ weeks up to today, as the summary's week rows do.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import date, datetime, time, timedelta
+from operator import attrgetter
 from typing import Callable
 
 from textual.app import ComposeResult
@@ -280,16 +282,29 @@ class ProgressScreen(Screen):
         urges = self.journal.records(Urge)
         last = self.today.toordinal()
         first = 0
+
+        def moment(day: date) -> datetime:
+            return datetime.combine(day, time(0)).astimezone()
+
+        def position(day: date) -> int:
+            return bisect_left(urges, moment(day), key=attrgetter("when"))
+
+        # By the moment, with two days to spare at each end (offsets differ by at
+        # most 26 hours); only the urges near an end are placed by their own day.
+        start = safe_from = 0
         if self.weeks is not None:
             monday = insights.weeks_back(self.today, self.weeks)[0]
             first = monday.toordinal()
-            # Cut by the moment two days early (offsets differ by at most 26 hours),
-            # then by each urge's own day.
-            urges = insights.since(urges, datetime.combine(
-                monday - timedelta(days=2), time(0)).astimezone())
-        wanted = records.normalise_addiction(self.addiction) if self.addiction else None
-        return [u for u in urges if first <= u.when.toordinal() <= last and (
-            wanted is None or records.normalise_addiction(u.addiction) == wanted)]
+            start = position(monday - timedelta(days=2))
+            safe_from = max(start, position(monday + timedelta(days=2)))
+        safe_to = max(safe_from, position(self.today - timedelta(days=1)))
+        found = [u for u in urges[start:safe_from] if first <= u.when.toordinal() <= last]
+        found += urges[safe_from:safe_to]
+        found += [u for u in urges[safe_to:] if first <= u.when.toordinal() <= last]
+        if self.addiction:
+            wanted = records.normalise_addiction(self.addiction)
+            found = [u for u in found if records.normalise_addiction(u.addiction) == wanted]
+        return found
 
     def _from_summary(self, chart: str) -> Draw | None:
         """The urge charts from the sealed summary, so they need not wait for the
