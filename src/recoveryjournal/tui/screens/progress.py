@@ -272,7 +272,8 @@ class ProgressScreen(Screen):
             return lambda w, h, c: charts.lifestyle_balance(areas, w, h, c)
         start = self._start()
         # Only the minute-by-minute sessions: an urge's before/after pair is in "intensity".
-        waves = insights.urge_waves(responses, since=start)
+        # The range cut by bisection first: a few weeks need not look at every answer.
+        waves = insights.urge_waves(self._in_range(ExerciseResponse), since=start)
         return lambda w, h, c: charts.urge_waves(waves, w, h, c)
 
     def _urges_in_weeks(self) -> list[Urge]:
