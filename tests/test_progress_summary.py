@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from recoveryjournal import summary as summaries
 from recoveryjournal.charts import PLAIN
@@ -173,3 +173,30 @@ def test_the_whole_journal_mood_chart_from_the_summary_equals_the_chart_from_the
     assert quick == slow
     if any(getattr(r, "mood", None) for r in alive.values()):
         assert "with a mood" in quick and "Mood per week" in quick
+
+
+# Days ago around the ends of each range: today, and the first Monday of 4, 12, 52 weeks.
+EDGES = [-1, 0, 1, 21, 22, 23, 77, 78, 79, 357, 358, 359]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(-9, 400) | st.sampled_from(EDGES), st.integers(0, 1439),
+                          st.integers(0, 5), st.integers(0, 99)), max_size=60),
+       st.sampled_from([w for w, _label in RANGES]), st.sampled_from([None, "gambling"]))
+# A Sunday evening at UTC-11 is Monday by the machine's clock (when it is east of
+# that); just after midnight at UTC+14 tomorrow is still today here.
+@example([(23, 800, 5, 0), (22, 30, 4, 0), (-1, 30, 4, 0), (0, 1400, 5, 0)], 4, None)
+def test_a_range_holds_the_urges_of_its_weeks_by_their_own_day(made, weeks, addiction):
+    """What the heatmap of a range (and every urge chart without the summary)
+    counts: the urges whose day, on the clock they were logged on, is from the
+    range's first Monday to today, found by bisection with only the ends looked at."""
+    from recoveryjournal import insights
+    from recoveryjournal.records import normalise_addiction
+
+    urges = [_urge(*item) for item in made]
+    journal = _Journal({u.id: u for u in urges}, None)
+    first = insights.weeks_back(TODAY, weeks)[0].toordinal() if weeks else 0
+    expected = [u for u in journal.records(Urge)
+                if first <= u.when.toordinal() <= TODAY.toordinal()
+                and (addiction is None or normalise_addiction(u.addiction) == addiction)]
+    assert _screen(journal, weeks, addiction)._urges_in_weeks() == expected
