@@ -288,40 +288,44 @@ def worker(path: Path, repeats: int) -> dict:
 
 
 def _charts(journal, Checkin, ExerciseResponse, Meeting, Urge, Use):
-    """Each chart the progress screen offers: its series from insights, then its text.
-
-    'Switching to a chart' costs both, so both are timed together. Weekly charts
-    cover the last 52 weeks, as the progress screen shows them at 80x24."""
+    """Each chart the progress screen offers, as the screen builds it (its series
+    from the sealed summary where it can, else from the records of the range; then
+    its text at 76x16): 'switching to a chart' costs both, so both are timed
+    together. The range is 1 year (52 weeks), and again the whole journal ("all"),
+    the range that grows with it."""
     try:
-        from recoveryjournal import charts, insights
+        from recoveryjournal.charts import PLAIN
+        from recoveryjournal.records import normalise_addiction
+        from recoveryjournal.tui.screens.progress import RANGES, ProgressScreen
     except ImportError:
         return []
     today = datetime.now().astimezone().date()
-    urges = lambda: journal.records(Urge)  # noqa: E731
-    weeks = 52
-    found = [
-        ("urges per week", lambda: charts.urges_per_week(
-            insights.urges_per_week(urges(), today, weeks=weeks))),
-        ("intensity trend", lambda: charts.intensity_trend(
-            insights.intensity_trend(urges(), today, weeks=weeks))),
-        ("share resisted", lambda: charts.share_resisted(
-            insights.resisted_per_week(urges(), today, weeks=weeks))),
-        ("meetings beside urges", lambda: charts.meetings_beside_urges(
-            insights.meetings_and_urges_per_week(journal.records(Meeting), urges(), today,
-                                                 weeks=weeks))),
-        ("WHO-5 over time", lambda: charts.who5_line(
-            insights.who5_over_time(journal.records(Checkin)))),
-        ("urge waves", lambda: charts.urge_waves(
-            insights.urge_waves(journal.records(ExerciseResponse), urges()))),
-        ("top triggers", lambda: charts.top_triggers(insights.top_triggers(urges()))),
-        ("coping that worked", lambda: charts.coping_tools(insights.coping_that_worked(urges()))),
-        ("hour x weekday heatmap", lambda: charts.hour_weekday_heatmap(
-            insights.hour_weekday(urges()))),
-        ("use calendar (1 year)", lambda: charts.use_calendar(
-            insights.use_calendar(journal.records(Use), today, 365), today, 365)),
-        ("lifestyle balance", lambda: charts.lifestyle_balance(
-            (insights.lifestyle_balance(journal.records(ExerciseResponse)) or (None, None))[1])),
-    ]
+    screen = ProgressScreen(journal, today=today)
+    tracked = journal.tracked_addictions()
+    glance = journal.summary()
+    seen = set(glance.uses) if glance is not None else {
+        normalise_addiction(u.addiction) for u in journal.records(Use)}
+    screen.addictions = tracked + sorted(seen - set(tracked))
+    ranges = [weeks for weeks, _label in RANGES]
+
+    def chart(chart_id: str, weeks):
+        def draw() -> str:
+            screen.range_index = ranges.index(weeks)
+            screen._cache.clear()
+            screen._weekly.clear()
+            screen._days_of_use = (None, [])
+            return screen._series(chart_id)(76, 16, PLAIN)
+        return draw
+
+    named = [("urges per week", "urges"), ("intensity trend", "intensity"),
+             ("share resisted", "resisted"), ("meetings beside urges", "meetings"),
+             ("WHO-5 over time", "who5"), ("mood per day", "mood"), ("urge waves", "waves"),
+             ("top triggers", "triggers"), ("coping that worked", "coping"),
+             ("hour x weekday heatmap", "heatmap"), ("use calendar (1 year)", "calendar"),
+             ("lifestyle balance", "balance")]
+    found = [(name, chart(chart_id, 52)) for name, chart_id in named]
+    found += [(f"{name}, whole journal", chart(chart_id, None)) for name, chart_id in named
+              if chart_id not in ("calendar", "balance")]
     return found
 
 

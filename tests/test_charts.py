@@ -268,3 +268,19 @@ def test_amount_against_limit_draws_the_line_and_counts_days_kept():
     weekly = charts.amount_against_limit(amounts, 5, "week", today, 28, 76, 16)
     # 28 days from 4 March (a Wednesday) touch 5 weeks; this week holds 3 (kept).
     assert "5 of 5 weeks within my limit of 5" in weekly
+
+
+def test_ten_years_of_daily_points_are_drawn_as_at_most_two_a_column():
+    """A mood every day for ten years in 76 columns: the line is drawn from at most
+    two points a column (the mean of the days in each), and the note still counts
+    every day."""
+    days = [TODAY - timedelta(days=n) for n in range(3650)][::-1]
+    points = [(day, 1 + n % 5) for n, day in enumerate(days)]
+    xs, ys = charts._thinned([(day - days[0]).days for day, _m in points],
+                             [m for _d, m in points], 76)
+    assert len(xs) <= 152 and (xs[0], ys[0]) == (12, 3)  # the first 25 days, 1..5 five times
+    text = charts.mood_line(points, 76, 16, first=days[0], last=TODAY)
+    assert "3650 days with a mood; on average 3" in text
+    short = [(day, 3) for day in days[-30:]]
+    assert charts._thinned(list(range(30)), [3] * 30, 76) == (list(range(30)), [3] * 30)
+    assert "30 days with a mood" in charts.mood_line(short, 76, 16)

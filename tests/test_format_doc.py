@@ -131,7 +131,7 @@ def check_summary(sealed: bytes, record_key: bytes, integrity: dict, records: di
         size *= 2
     assert len(plain) == size
     summary = json.loads(body)
-    assert summary["v"] == 2 and summary["writes"] == integrity["writes"]
+    assert summary["v"] == 3 and summary["writes"] == integrity["writes"]
     kinds: dict = {}
     for record in records.values():
         kinds[record["kind"]] = kinds.get(record["kind"], 0) + 1
@@ -155,14 +155,26 @@ def check_summary(sealed: bytes, record_key: bytes, integrity: dict, records: di
             cells[0] += 1
             cells[1] += round((1 if data["amount"] is None else data["amount"]) * 1000)
         elif record["kind"] == "urge":
-            cells = urges.setdefault(day, [0, 0, 0, 0])
+            cells = urges.setdefault(day, [0, 0])
             cells[0] += 1
-            cells[1] += data["intensity"]
-            cells[2] += data["outcome"] == "resisted"
-            cells[3] += data["outcome"] == "acted"
+            cells[1] += data["outcome"] == "acted"
     assert {name: day_table(t) for name, t in summary["uses"].items()} == uses
     assert day_table(summary["urges"]) == urges
     check_urge_weeks(summary, records)
+    moods: dict = {}
+    for record in records.values():
+        mood = record["data"].get("mood") if record["kind"] in ("entry", "mood") else None
+        if mood is not None:
+            when = datetime.fromisoformat(record["data"]["when"])
+            monday = (when.date() - timedelta(days=when.weekday())).isoformat()
+            cells = moods.setdefault(monday, [0, 0])
+            cells[0] += 1
+            cells[1] += mood
+    found, number = {}, 0
+    for gap, cells in zip(summary["moods"]["w"], summary["moods"]["c"]):
+        number += gap
+        found[datetime.fromordinal(7 * (number - 1) + 1).date().isoformat()] = cells
+    assert found == moods
     entries = sorted(((datetime.fromisoformat(r["data"]["when"]),
                        datetime.fromisoformat(r["created"]), rid)
                       for rid, r in records.items() if r["kind"] == "entry"), reverse=True)
@@ -176,6 +188,7 @@ def check_urge_weeks(summary: dict, records: dict) -> None:
     says, recomputed from the urges."""
     weeks: dict = {}
     offsets: dict = {}
+    hours: dict = {}
     words = summary["words"]
     for record in records.values():
         if record["kind"] != "urge":
@@ -184,10 +197,17 @@ def check_urge_weeks(summary: dict, records: dict) -> None:
         when = datetime.fromisoformat(data["when"])
         monday = (when.date() - timedelta(days=when.weekday())).isoformat()
         name = " ".join(data["addiction"].lower().split())
-        week = weeks.setdefault(name, {}).setdefault(monday, {"c": [0, 0], "t": {}, "k": {}})
+        week = weeks.setdefault(name, {}).setdefault(
+            monday, {"c": [0, 0, 0, 0, 0], "t": {}, "k": {}})
         acted = data["outcome"] == "acted"
         week["c"][0] += 1
         week["c"][1] += acted
+        week["c"][2] += data["intensity"]
+        if data["intensity_after"] is not None:
+            week["c"][3] += data["intensity_after"]
+            week["c"][4] += 1
+        slot = str(when.weekday() * 24 + when.hour)
+        hours.setdefault(name, {})[slot] = hours.get(name, {}).get(slot, 0) + 1
         trigger = " ".join(data["trigger"].lower().split())
         if trigger:
             week["t"][trigger] = week["t"].get(trigger, 0) + 1
@@ -206,20 +226,24 @@ def check_urge_weeks(summary: dict, records: dict) -> None:
             number += gap
             monday = datetime.fromordinal(7 * (number - 1) + 1).date()
             assert monday.weekday() == 0
-            week = {"c": row[:2], "t": {}, "k": {}}
+            week = {"c": row[:5], "t": {}, "k": {}}
             if words is not None:
-                triggers, used, acted = row[2:]
+                triggers, used, acted = row[5:]
                 week["t"] = {words["t"][i]: c for i, c in enumerate(triggers) if c}
                 acted = acted + [0] * len(used)
                 week["k"] = {words["k"][i]: (c, c - acted[i]) for i, c in enumerate(used) if c}
                 assert not (triggers and triggers[-1] == 0 or used and used[-1] == 0)
             else:
-                assert len(row) == 2
+                assert len(row) == 5
             found.setdefault(name, {})[monday.isoformat()] = week
     if words is None:  # too many names to keep: only the counts
         weeks = {name: {m: {**w, "t": {}, "k": {}} for m, w in ws.items()}
                  for name, ws in weeks.items()}
     assert found == weeks
+    # Urges by weekday x 24 + hour, zeros at the end left off.
+    assert all(cells and cells[-1] for cells in summary["hours"].values())
+    assert {name: {str(slot): n for slot, n in enumerate(cells) if n}
+            for name, cells in summary["hours"].items()} == hours
     # The offset with the most urges is written without its days: they are the rest.
     written = {offset: {day: cells[0] for day, cells in day_table_of(t).items()}
                for offset, t in summary["offsets"].items()}
@@ -260,13 +284,14 @@ def test_the_documented_format_decrypts_what_the_app_wrote(tmp_path):
     out = rj("init", "--track", "alcohol", stdin=f"{PASS}\n{PASS}\n")
     code = next(line.strip() for line in out.splitlines() if line.strip().count("-") == 7)
     rj("write", "Gick till mötet", "--mood", "4", "--tag", "möte", stdin=f"{PASS}\n")
-    rj("urge", "alcohol", "6", stdin=f"{PASS}\n")
+    rj("urge", "alcohol", "6", "--after", "3", stdin=f"{PASS}\n")
     rj("urge", "Alcohol", "4", "--trigger", "Stress", "--coping", "call", "--coping", "walk",
        "--coping", "call", "--acted", stdin=f"{PASS}\n")
     rj("lapse", "alcohol", "--amount", "2", stdin=f"{PASS}\n")
     rj("meeting", "Tuesday group", stdin=f"{PASS}\n")
 
     records = decrypt_journal(path, PASS)
+    assert [r["data"]["mood"] for r in records.values() if r["kind"] == "entry"] == [4]
     db = sqlite3.connect(path)
     assert db.execute("SELECT 1 FROM vault WHERE key = 'summary'").fetchone()  # checked above
     db.close()

@@ -474,10 +474,47 @@ def urge_weeks(
 
 
 def urge_weeks_from_summary(summary: Any, today: date, *, weeks: int | None = None,
-                            addiction: str | None = None) -> tuple[Weekly, Weekly] | None:
-    """`urge_weeks(...).per_addiction` and `.resisted` from the sealed summary's week
-    rows (summary.py) instead of the urges, the same series; None when the summary
-    cannot say (an urge dated later this week than `today`: the urges place it)."""
+                            addiction: str | None = None) -> UrgeWeeks | None:
+    """`urge_weeks` from the sealed summary's week rows (summary.py) instead of the
+    urges, the same series; None when the summary cannot say (an urge dated later
+    this week than `today`: the urges place it)."""
+    found = _summary_rows(summary, today, weeks, addiction)
+    if found is None:
+        return None
+    axis, rows = found
+    base, size = axis[0].toordinal(), len(axis)
+    counts: dict[str, list[int]] = {}
+    totals, acted = [0] * size, [0] * size
+    before_sum, after_sum, after_n = [0] * size, [0] * size, [0] * size
+    for name, kept in rows.items():
+        series = [0] * size
+        for week, row in kept.items():
+            if week >= base:
+                slot = (week - base) // 7
+                series[slot] += row[0]
+                totals[slot] += row[0]
+                acted[slot] += row[1]
+                before_sum[slot] += row[2]
+                after_sum[slot] += row[3]
+                after_n[slot] += row[4]
+        if any(series):
+            counts[name] = series
+    ordered = dict(sorted(counts.items(), key=lambda kv: (-sum(kv[1]), kv[0])))
+    resisted = [t - a for t, a in zip(totals, acted)]
+    mean = lambda total, n: round(total / n, 2) if n else None  # noqa: E731
+    return UrgeWeeks(
+        per_addiction=Weekly(axis, ordered),
+        intensity=Weekly(axis, {"before": list(map(mean, before_sum, totals)),
+                                "after": list(map(mean, after_sum, after_n))}),
+        resisted=Weekly(axis, {
+            "share": [round(100 * r / t) if t else None for r, t in zip(resisted, totals)],
+            "resisted": resisted, "acted": acted}))
+
+
+def _summary_rows(summary: Any, today: date, weeks: int | None, addiction: str | None
+                  ) -> tuple[list[date], dict[str, dict[int, list]]] | None:
+    """The week axis and, per addiction wanted, the summary's week rows up to this
+    week; None when the rows cannot stand for the urges of that range."""
     this_week = week_start(today).toordinal()
     if summary.urges_later_this_week(today):
         return None
@@ -495,24 +532,61 @@ def urge_weeks_from_summary(summary: Any, today: date, *, weeks: int | None = No
     else:
         first = min((week for found in rows.values() for week in found), default=this_week)
         axis = _weeks_from(date.fromordinal(first), today)
-    base, size = axis[0].toordinal(), len(axis)
-    counts: dict[str, list[int]] = {}
-    totals, acted = [0] * size, [0] * size
-    for name, found in rows.items():
-        series = [0] * size
-        for week, row in found.items():
-            if week >= base:
-                slot = (week - base) // 7
-                series[slot] += row[0]
-                totals[slot] += row[0]
-                acted[slot] += row[1]
-        if any(series):
-            counts[name] = series
-    ordered = dict(sorted(counts.items(), key=lambda kv: (-sum(kv[1]), kv[0])))
-    resisted = [t - a for t, a in zip(totals, acted)]
-    return Weekly(axis, ordered), Weekly(axis, {
-        "share": [round(100 * r / t) if t else None for r, t in zip(resisted, totals)],
-        "resisted": resisted, "acted": acted})
+    return axis, rows
+
+
+def urge_words_from_summary(summary: Any, today: date, *, weeks: int | None = None,
+                            addiction: str | None = None
+                            ) -> tuple[dict[str, int], dict[str, list[int]]] | None:
+    """The trigger counts (trigger -> urges) and the coping tally (tool -> [used,
+    resisted]) of the urges in the range's weeks up to `today`, from the summary's
+    week rows: what `top_triggers` and `coping_that_worked` count from those urges.
+    None when the summary does not keep the names, or cannot say."""
+    if not summary.keeps_words():
+        return None
+    found = _summary_rows(summary, today, weeks, addiction)
+    if found is None:
+        return None
+    axis, rows = found
+    base = axis[0].toordinal()
+    triggers = [0] * len(summary.trigger_names)
+    used, acted = [0] * len(summary.tool_names), [0] * len(summary.tool_names)
+    for kept in rows.values():
+        for week, row in kept.items():
+            if week < base:
+                continue
+            for total, counts in zip((triggers, used, acted), row[5:8]):
+                for slot, count in enumerate(counts):
+                    total[slot] += count
+    return ({name: n for name, n in zip(summary.trigger_names, triggers) if n},
+            {tool: [n, n - a] for tool, n, a in zip(summary.tool_names, used, acted) if n})
+
+
+def coping_of_tally(tally: dict[str, list[int]], n: int = 5) -> list["CopingResult"]:
+    """`coping_that_worked` from a tally made already (tool -> [used, resisted]), as
+    the sealed summary keeps it: the same tools in the same order, without the mean
+    drop in intensity (None; the charts do not show it)."""
+    results = [CopingResult(tool, used, resisted, None)
+               for tool, (used, resisted) in tally.items() if used]
+    results.sort(key=lambda r: (-r.resisted, -r.used, r.tool))
+    return results[:n]
+
+
+def hour_weekday_from_summary(summary: Any, today: date,
+                              addiction: str | None = None) -> list[list[int]] | None:
+    """`hour_weekday` of every urge up to `today` (the whole journal: Progress's
+    range "all"), from the summary's urges by weekday and hour; None when an urge
+    is dated after `today` (a clock mistake: the urges leave it out)."""
+    this_week = week_start(today).toordinal()
+    if summary.urges_later_this_week(today) or any(
+            week > this_week for rows in summary.rows.values() for week in rows):
+        return None
+    wanted = [_norm(addiction)] if addiction is not None else list(summary.hours)
+    grid = [[0] * 24 for _d in range(7)]
+    for name in wanted:
+        for slot, count in enumerate(summary.hours.get(name, ())):
+            grid[slot // 24][slot % 24] += count
+    return grid
 
 
 def share_resisted(urges: Iterable[Urge]) -> float | None:
@@ -668,6 +742,36 @@ def mood_per_day(moods: Iterable[Any], entries: Iterable[Any] = (), *,
             total[0] += record.mood
             total[1] += 1
     return [(day, round(total / n, 2)) for day, (total, n) in sorted(sums.items())]
+
+
+def mood_per_week(moods: Iterable[Any], entries: Iterable[Any] = ()) -> list[tuple[date, float]]:
+    """The mean mood of each week with one (by its Monday; days of `when` in its own
+    offset), oldest first: what the Progress screen draws for the whole journal,
+    where days are too many for its columns."""
+    sums: dict[int, list[int]] = {}
+    for group in (moods, entries):
+        for record in group:
+            mood = record.mood
+            if mood is None:
+                continue
+            when = record.when
+            total = sums.get(monday := when.toordinal() - when.weekday())
+            if total is None:
+                sums[monday] = [1, mood]
+            else:
+                total[0] += 1
+                total[1] += mood
+    return _mood_points(sums)
+
+
+def mood_weeks_from_summary(summary: Any) -> list[tuple[date, float]]:
+    """`mood_per_week` of every mood and entry, from the sealed summary."""
+    return _mood_points(summary.moods)
+
+
+def _mood_points(sums: dict[int, list[int]]) -> list[tuple[date, float]]:
+    return [(date.fromordinal(monday), round(total / n, 2))
+            for monday, (n, total) in sorted(sums.items())]
 
 
 # ---- a group course ("programme") ------------------------------------------------

@@ -7,13 +7,17 @@ drawn, so unlock grew with the journal. The summary holds, in one sealed row
 - how many records of each kind;
 - per addiction, per day with a use: how many uses and the amount (in thousandths
   of the unit, so adding and taking away never drifts the way floats do);
-- per day with an urge: how many, the intensity sum, how many were resisted and
-  how many were acted on (weeks are sums of days);
+- per day with an urge: how many, and how many were acted on (the rest were
+  resisted: an urge's outcome is one of the two);
 - the most recent entries, check-ins, moods and meetings (when, created, id, and
   the score or mood), and the waiting drafts (purpose and time);
-- for `stats` and the weekly Progress charts: per addiction, per week (by its
-  Monday) the urges, how many were acted on, how often each trigger came and, per
-  coping tool, how often it was used and how often the urge was acted on anyway;
+- for `stats` and the Progress charts: per addiction, per week (by its Monday) the
+  urges, how many were acted on, the intensity sum, the sum and count of the
+  ratings after coping, how often each trigger came and, per coping tool, how
+  often it was used and how often the urge was acted on anyway; per addiction the
+  urges by weekday and hour (the heatmap of the whole journal);
+- per week the moods (the one-key moods and the entries' moods): their sum and
+  how many (Progress's mood chart over the whole journal);
   per UTC offset the urges per day and the meetings per day, so a reader can tell
   whether a window that starts at local midnight cuts through a day's records (it
   then reads the records).
@@ -51,7 +55,9 @@ import orjson
 from . import records
 from .records import Checkin, Draft, Entry, Meeting, Mood, Record, Urge, Use
 
-VERSION = 2  # 2: urge weeks with trigger and coping counts, urge and meeting offsets
+VERSION = 3  # 2: urge weeks with trigger and coping counts, urge and meeting offsets;
+# 3: intensity sums in the week rows, urges by weekday and hour, urge days [n, acted],
+# moods per week
 # How many of the most recent records of each kind are kept (`list -n 10` and the
 # dashboard read a handful; a deletion leaves one place empty until a rebuild).
 RECENT = {"entry": 50, "checkin": 8, "mood": 8, "meeting": 256}
@@ -90,12 +96,17 @@ class Summary:
     kinds: dict[str, int] = field(default_factory=dict)
     # Days as ordinals (date.toordinal), so a write converts no dates.
     uses: dict[str, dict[int, list[int]]] = field(default_factory=dict)  # name -> day -> [n, milli]
-    urges: dict[int, list[int]] = field(default_factory=dict)  # day -> [n, intensity, resisted, acted]
+    urges: dict[int, list[int]] = field(default_factory=dict)  # day -> [n, acted]
     recent: dict[str, list[list]] = field(default_factory=dict)  # kind -> [[when, created, id, value]]
     drafts: dict[str, list[str]] = field(default_factory=dict)  # id -> [purpose, updated]
     # Weeks as the ordinal of their Monday (of the day of `when` in its own offset):
-    # name -> week -> [urges, acted, per trigger slot, per tool slot: used, acted]
+    # name -> week -> [urges, acted, intensity sum, after-coping sum, re-rated,
+    #                  per trigger slot, per tool slot: used, acted]
     rows: dict[str, dict[int, list]] = field(default_factory=dict)
+    # name -> 168 urge counts by weekday x 24 + hour of `when` in its own offset
+    # (zeros at the end left off)
+    hours: dict[str, list[int]] = field(default_factory=dict)
+    moods: dict[int, list[int]] = field(default_factory=dict)  # Monday -> [sum, n]
     trigger_names: list[str] = field(default_factory=list)  # slots, in order of arrival
     tool_names: list[str] = field(default_factory=list)
     words_dropped: bool = False  # too many or too long trigger/coping names: none kept
@@ -128,8 +139,8 @@ class Summary:
 
     def urges_on(self, day: date) -> tuple[int, int, int]:
         """(urges, resisted, acted) on `day`."""
-        n, _intensity, resisted, acted = self.urges.get(day.toordinal(), (0, 0, 0, 0))
-        return n, resisted, acted
+        n, acted = self.urges.get(day.toordinal(), (0, 0))
+        return n, n - acted, acted
 
     def recent_ids(self, kind: str, n: int) -> list[str] | None:
         """The ids of the `n` most recent records of `kind`, newest first, or None
@@ -195,7 +206,7 @@ class Summary:
             series = [0] * weeks
             triggers = [0] * len(self.trigger_names)
             used, acted_with = [0] * len(self.tool_names), [0] * len(self.tool_names)
-            for week, (n, acted, *words) in self.rows.get(name, {}).items():
+            for week, (n, acted, _i, _a, _r, *words) in self.rows.get(name, {}).items():
                 if week < first:
                     continue
                 window.urges += n
@@ -312,6 +323,8 @@ class Summary:
             self._meeting(record, -1)
         elif isinstance(record, Draft):
             self.drafts.pop(record.id, None)
+        if isinstance(record, (Entry, Mood)) and record.mood is not None:
+            _subtract(self.moods, _monday(record.when), [1, int(record.mood)])
         if kind in RECENT:
             kept = self.recent.get(kind, [])
             self.recent[kind] = [item for item in kept if item[2] != record.id]
@@ -346,6 +359,8 @@ class Summary:
             self._meeting(record, 1)
         elif isinstance(record, Draft):
             self.drafts[record.id] = [record.purpose, record.updated.isoformat()]
+        if isinstance(record, (Entry, Mood)) and record.mood is not None:
+            _add(self.moods, _monday(record.when), [1, int(record.mood)])
 
     def _urge_weeks(self, urge: Urge, sign: int) -> None:
         """Put `urge` in (sign 1) or take it out (-1) of the week rows and offsets."""
@@ -357,21 +372,29 @@ class Summary:
         rows = self.rows.setdefault(name, {})
         row = rows.get(week)
         if row is None:
-            row = rows[week] = [0, 0, [], [], []]
+            row = rows[week] = [0, 0, 0, 0, 0, [], [], []]
         row[0] += sign
         row[1] += sign * acted
+        row[2] += sign * int(urge.intensity)
+        if urge.intensity_after is not None:
+            row[3] += sign * int(urge.intensity_after)
+            row[4] += sign
+        hours = self.hours.setdefault(name, [])
+        _bump(hours, when.weekday() * 24 + when.hour, sign)
+        if not hours:
+            del self.hours[name]
         if not self.words_dropped:
             trigger = records.normalise_addiction(urge.trigger) if urge.trigger else ""
             slots = []
             if trigger:
-                slots.append((2, self._slot(self.trigger_names, trigger)))
+                slots.append((5, self._slot(self.trigger_names, trigger)))
             # As insights.coping_that_worked: a tool named twice in one urge counts once.
             for tool in dict.fromkeys(urge.coping):
                 if tool:
                     slot = self._slot(self.tool_names, tool)
-                    slots.append((3, slot))
+                    slots.append((6, slot))
                     if acted:
-                        slots.append((4, slot))
+                        slots.append((7, slot))
             if any(slot is None for _column, slot in slots):
                 self._drop_words()
             else:
@@ -414,7 +437,7 @@ class Summary:
         self.trigger_names, self.tool_names = [], []
         for rows in self.rows.values():
             for row in rows.values():
-                row[2:] = [[], [], []]
+                row[5:] = [[], [], []]
 
     def keeps_words(self) -> bool:
         """Whether the trigger and coping counts are kept (not too many names)."""
@@ -424,23 +447,23 @@ class Summary:
 
     @property
     def weeks(self) -> dict[str, dict[int, list[int]]]:
-        """name -> week -> [urges, acted]."""
-        return {name: {week: row[:2] for week, row in rows.items()}
+        """name -> week -> [urges, acted, intensity sum, after-coping sum, re-rated]."""
+        return {name: {week: row[:5] for week, row in rows.items()}
                 for name, rows in self.rows.items()}
 
     @property
     def triggers(self) -> dict[str, dict[int, dict[str, list[int]]]]:
         """name -> week -> trigger -> [urges]."""
         return self._by_name(lambda row: {
-            self.trigger_names[slot]: [n] for slot, n in enumerate(row[2]) if n})
+            self.trigger_names[slot]: [n] for slot, n in enumerate(row[5]) if n})
 
     @property
     def coping(self) -> dict[str, dict[int, dict[str, list[int]]]]:
         """name -> week -> tool -> [used, resisted]."""
         def tools(row):
-            acted = row[4] + [0] * len(row[3])
+            acted = row[7] + [0] * len(row[6])
             return {self.tool_names[slot]: [n, n - acted[slot]]
-                    for slot, n in enumerate(row[3]) if n}
+                    for slot, n in enumerate(row[6]) if n}
         return self._by_name(tools)
 
     def _by_name(self, read) -> dict:
@@ -480,8 +503,9 @@ class Summary:
         """True when this kept summary says what `rebuilt` (made from the records)
         says: every count equal, each "most recent" list the start of the rebuilt one."""
         if (self.kinds, self.uses, self.urges, self.drafts, self.weeks, self.offsets,
-                self.meetings) != (rebuilt.kinds, rebuilt.uses, rebuilt.urges, rebuilt.drafts,
-                                   rebuilt.weeks, rebuilt.offsets, rebuilt.meetings):
+                self.meetings, self.hours, self.moods) != (
+                    rebuilt.kinds, rebuilt.uses, rebuilt.urges, rebuilt.drafts, rebuilt.weeks,
+                    rebuilt.offsets, rebuilt.meetings, rebuilt.hours, rebuilt.moods):
             return False
         # Names dropped (too many once) say nothing, which is never wrong.
         if self.keeps_words() and rebuilt.keeps_words() and (
@@ -512,6 +536,8 @@ class Summary:
             "t": self.trigger_names, "k": self.tool_names}
         document["weeks"] = {name: _week_table(rows, not self.words_dropped)
                              for name, rows in self.rows.items()}
+        document["hours"] = self.hours
+        document["moods"] = _week_cells(self.moods)
         return orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
 
     @classmethod
@@ -535,6 +561,8 @@ class Summary:
                 found.trigger_names, found.tool_names = list(words["t"]), list(words["k"])
             found.rows = {str(name): _read_week_table(table, words is not None)
                           for name, table in raw["weeks"].items()}
+            found.hours = {str(name): list(cells) for name, cells in raw["hours"].items()}
+            found.moods = _read_week_cells(raw["moods"])
         except (KeyError, TypeError, AttributeError, IndexError, orjson.JSONDecodeError) as exc:
             raise ValueError("not a summary") from exc
         return found
@@ -609,7 +637,7 @@ def _record(record_id: str, payload: bytes) -> Record:
 
 
 def _urge_cells(urge: Urge) -> list[int]:
-    return [1, int(urge.intensity), int(urge.outcome == "resisted"), int(urge.outcome == "acted")]
+    return [1, int(urge.outcome == "acted")]
 
 
 def _offset(when: datetime) -> int:
@@ -633,7 +661,7 @@ def _week_table(rows: dict[int, list], words: bool) -> dict:
     ordered = sorted(rows)
     numbers = [(monday - 1) // 7 + 1 for monday in ordered]
     return {"w": [b - a for a, b in zip([0, *numbers], numbers)],
-            "c": [rows[w] if words else rows[w][:2] for w in ordered]}
+            "c": [rows[w] if words else rows[w][:5] for w in ordered]}
 
 
 def _read_week_table(table: dict, words: bool) -> dict[int, list]:
@@ -642,10 +670,30 @@ def _read_week_table(table: dict, words: bool) -> dict[int, list]:
         raise ValueError("not a week table")
     rows = {}
     for number, row in zip(accumulate(gaps), cells):
-        if len(row) != (5 if words else 2):
+        if len(row) != (8 if words else 5):
             raise ValueError("not a week row")
         rows[7 * (number - 1) + 1] = row if words else [*row, [], [], []]
     return rows
+
+
+def _monday(when: datetime) -> int:
+    """The ordinal of the Monday of the day of `when` in its own offset."""
+    return when.toordinal() - when.weekday()
+
+
+def _week_cells(weeks: dict[int, list[int]]) -> dict:
+    """{"w": gaps in weeks (as in a week table), "c": cells}."""
+    ordered = sorted(weeks)
+    numbers = [(monday - 1) // 7 + 1 for monday in ordered]
+    return {"w": [b - a for a, b in zip([0, *numbers], numbers)],
+            "c": [weeks[w] for w in ordered]}
+
+
+def _read_week_cells(table: dict) -> dict[int, list[int]]:
+    gaps, cells = table["w"], table["c"]
+    if len(gaps) != len(cells) or (gaps and min(gaps) < 1):
+        raise ValueError("not a week table")
+    return {7 * (number - 1) + 1: list(row) for number, row in zip(accumulate(gaps), cells)}
 
 
 def _add(days: dict[int, list[int]], day: int, cells: list[int]) -> None:

@@ -368,7 +368,17 @@ def cmd_stats(args: argparse.Namespace, path: Path) -> int:
     # then only it and the settings are read, whatever the journal's size.
     with unlock(path, Answers()) as journal:
         glance = journal.summary_if_trusted()
-        text = None
+        text, read_all = None, False
+        if glance is None and journal.summary() is None and not journal.read_only:
+            # Missing (a journal from before it) or stale (written by an older
+            # version): read everything once, as the app does, and build it again,
+            # so the next `stats` reads only the summary. One that does not open or
+            # says other than the records is reported, not rebuilt (check_summary).
+            journal.load()
+            journal.check_summary()
+            for problem in journal.problems_found:
+                say_problem(problem)
+            glance, read_all = journal.summary_if_trusted(), True
         if glance is not None:
             text = stats_text_from_summary(journal, glance, today, weeks, wanted,
                                            width=width, colour=colour)
@@ -377,9 +387,10 @@ def cmd_stats(args: argparse.Namespace, path: Path) -> int:
             # entries and exercise answers, the larger part of a journal's bytes. Each
             # record read is checked by its own tag; deleted or added rows by the
             # quick check at unlock; the whole-set check is the app's.
-            journal.load(verify=False, check_later=False, kinds=STATS_KINDS)
-            for problem in journal.problems_found:
-                say_problem(problem)
+            if not read_all:
+                journal.load(verify=False, check_later=False, kinds=STATS_KINDS)
+                for problem in journal.problems_found:
+                    say_problem(problem)
             text = stats_text(journal, today, weeks, wanted, width=width, colour=colour)
     print(text)
     return 0

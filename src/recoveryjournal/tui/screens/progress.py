@@ -4,15 +4,22 @@
 1 year, all), a the addiction. Each chart's series is built once per range and
 addiction and kept until the screen closes, so stepping back and forth is instant;
 a short range is cut from the sorted record lists by bisection, so it does not
-touch ten years of urges. The weekly sums (urges per week, share resisted,
-meetings beside urges) and the streak lines come from the sealed summary when it
-is current (summary.py), the same figures, so they need not wait for the app's
-worker to decode the urges.
+touch ten years of urges. The urge charts (urges per week, intensity, share
+resisted, meetings beside urges, top triggers, coping tools, and the hour x
+weekday grid of the whole journal) and the streak lines come from the sealed
+summary when it is current (summary.py), the same figures, so they need not wait
+for the app's worker to decode the urges nor read ten years of them; so does the
+mood chart of the whole journal (a mean mood a week: ten years of days are more
+than the columns). An urge
+chart counts the urges whose day (of `when` in its own offset) is in the range's
+weeks up to today, as the summary's week rows do.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import date, datetime, time, timedelta
+from operator import attrgetter
 from typing import Callable
 
 from textual.app import ComposeResult
@@ -53,6 +60,10 @@ CHARTS: tuple[tuple[str, str], ...] = (
 )
 
 Draw = Callable[[int, int, ChartColours], str]
+
+# The charts of urges: from the sealed summary when it can say, else from the urges
+# of the range's weeks.
+URGE_CHARTS = ("urges", "intensity", "resisted", "meetings", "triggers", "coping", "heatmap")
 
 # The lifestyle-balance exercise's step ids (exercises/README.md) as short labels.
 LIFE_AREA_LABELS = {
@@ -200,14 +211,11 @@ class ProgressScreen(Screen):
     def _series(self, chart: str) -> Draw:
         """Build the series for one chart now, and return how to draw it at any size."""
         today, weeks, addiction = self.today, self.weeks, self.addiction
-        if chart in ("urges", "resisted", "meetings"):
+        if chart in URGE_CHARTS:
             quick = self._from_summary(chart)
             if quick is not None:
                 return quick
-        urges = self._in_range(Urge)
-        if addiction is not None and chart in ("triggers", "coping", "heatmap", "waves"):
-            wanted = records.normalise_addiction(addiction)
-            urges = [u for u in urges if records.normalise_addiction(u.addiction) == wanted]
+            urges = self._urges_in_weeks()
         if chart in ("urges", "intensity", "resisted"):
             together = self._urge_weeks(urges)
             if chart == "urges":
@@ -240,6 +248,13 @@ class ProgressScreen(Screen):
             points = insights.who5_over_time(self._in_range(Checkin))
             first = insights.weeks_back(today, weeks)[0] if weeks else None
             return lambda w, h, c: charts.who5_line(points, w, h, c, first=first, last=today)
+        if chart == "mood" and weeks is None:
+            # The whole journal: a mean a week (ten years of days are more than the
+            # columns), from the summary when it is current.
+            glance = self.journal.summary()
+            points = insights.mood_weeks_from_summary(glance) if glance is not None else \
+                insights.mood_per_week(self.journal.records(Mood), self.journal.records(Entry))
+            return lambda w, h, c: charts.mood_line(points, w, h, c, last=today, per_week=True)
         if chart == "mood":
             first = insights.weeks_back(today, weeks)[0] if weeks else None
             points = insights.mood_per_day(self._in_range(Mood), self._in_range(Entry), since=first)
@@ -257,27 +272,80 @@ class ProgressScreen(Screen):
             return lambda w, h, c: charts.lifestyle_balance(areas, w, h, c)
         start = self._start()
         # Only the minute-by-minute sessions: an urge's before/after pair is in "intensity".
-        waves = insights.urge_waves(responses, since=start)
+        # The range cut by bisection first: a few weeks need not look at every answer.
+        waves = insights.urge_waves(self._in_range(ExerciseResponse), since=start)
         return lambda w, h, c: charts.urge_waves(waves, w, h, c)
 
+    def _urges_in_weeks(self) -> list[Urge]:
+        """The urges of the range's weeks (the chosen addiction's): those whose day
+        (of `when` in its own offset) is from the range's first Monday to today, as
+        the weekly charts and the summary's week rows count them."""
+        urges = self.journal.records(Urge)
+        last = self.today.toordinal()
+        first = 0
+
+        def moment(day: date) -> datetime:
+            return datetime.combine(day, time(0)).astimezone()
+
+        def position(day: date) -> int:
+            return bisect_left(urges, moment(day), key=attrgetter("when"))
+
+        # By the moment, with two days to spare at each end (offsets differ by at
+        # most 26 hours); only the urges near an end are placed by their own day.
+        start = safe_from = 0
+        if self.weeks is not None:
+            monday = insights.weeks_back(self.today, self.weeks)[0]
+            first = monday.toordinal()
+            start = position(monday - timedelta(days=2))
+            safe_from = max(start, position(monday + timedelta(days=2)))
+        safe_to = max(safe_from, position(self.today - timedelta(days=1)))
+        found = [u for u in urges[start:safe_from] if first <= u.when.toordinal() <= last]
+        found += urges[safe_from:safe_to]
+        found += [u for u in urges[safe_to:] if first <= u.when.toordinal() <= last]
+        if self.addiction:
+            wanted = records.normalise_addiction(self.addiction)
+            found = [u for u in found if records.normalise_addiction(u.addiction) == wanted]
+        return found
+
     def _from_summary(self, chart: str) -> Draw | None:
-        """The weekly sums (urges per week, share resisted, meetings beside urges)
-        from the sealed summary, so they need not wait for the urges to decode: the
-        same series as from the records, or None when the summary cannot give them."""
+        """The urge charts from the sealed summary, so they need not wait for the
+        urges to decode nor read ten years of them: the same series as from the
+        records, or None when the summary cannot give them (then the records)."""
+        glance = self.journal.summary()
+        if glance is None:
+            return None
+        if chart in ("triggers", "coping"):
+            words = insights.urge_words_from_summary(glance, self.today, weeks=self.weeks,
+                                                     addiction=self.addiction)
+            if words is None:
+                return None
+            if chart == "triggers":
+                triggers = [(one_line(name, 30), n)
+                            for name, n in insights.top_of_trigger_counts(words[0], 12)]
+                return lambda w, h, c: charts.top_triggers(triggers, w, h, c)
+            coping = insights.coping_of_tally(words[1], 12)
+            return lambda w, h, c: charts.coping_tools(coping, w, h, c)
+        if chart == "heatmap":
+            # The whole journal's grid is kept; a shorter range reads its own urges.
+            grid = insights.hour_weekday_from_summary(
+                glance, self.today, self.addiction) if self.weeks is None else None
+            if grid is None:
+                return None
+            return lambda w, h, c: charts.hour_weekday_heatmap(grid, w, h, c)
         key = ("summary-weeks", self.weeks, self.addiction, self.today)
         if key not in self._weekly:
-            glance = self.journal.summary()
-            self._weekly[key] = None if glance is None else insights.urge_weeks_from_summary(
+            self._weekly[key] = insights.urge_weeks_from_summary(
                 glance, self.today, weeks=self.weeks, addiction=self.addiction)
         found = self._weekly[key]
         if found is None:
             return None
-        per_week, resisted = found
+        per_week = found.per_addiction
         if chart == "urges":
             return lambda w, h, c: charts.urges_per_week(per_week, w, h, c)
+        if chart == "intensity":
+            return lambda w, h, c: charts.intensity_trend(found.intensity, w, h, c)
         if chart == "resisted":
-            return lambda w, h, c: charts.share_resisted(resisted, w, h, c)
-        glance = self.journal.summary()
+            return lambda w, h, c: charts.share_resisted(found.resisted, w, h, c)
         first = insights.weeks_back(self.today, self.weeks)[0] if self.weeks else None
         days = glance.meeting_days(self.today, first) if glance is not None else None
         if days is None:
