@@ -399,16 +399,23 @@ class Journal:
         with self._lock:
             self._meanwhile = {}
         try:
-            result = self._live_vault().read_all(verify=verify, only_codes=codes,
-                                                 own_connection=background, busy=busy)
-            plaintexts, result.plaintexts = result.plaintexts, {}  # the index owns them now
-            problems = [ProblemLine(N_("Record {id} is damaged or was changed outside the "
-                                       "app; it was skipped."), id=rid) for rid in result.damaged]
-            changes = [_outside_change(t) for t in result.tampering]
-            problems += changes
-            index = RecordIndex(plaintexts, report=lambda message, **values: problems.append(
+            problems: list[ProblemLine] = []  # what the index could not decode goes here
+            index = RecordIndex({}, report=lambda message, **values: problems.append(
                 ProblemLine(message, **values)))
+            # A full read hands the records over a batch at a time as they open
+            # (never the whole journal's ciphertext or plaintext at once); a
+            # background load decodes them as they come, as the app wants them all.
+            result = self._live_vault().read_all(
+                verify=verify, only_codes=codes, own_connection=background, busy=busy,
+                take=None if only is not None else (
+                    lambda pairs: index.take(pairs, decode=background, busy=busy)))
+            plaintexts, result.plaintexts = result.plaintexts, {}  # the index owns them now
+            index.take(plaintexts.items())  # a read of some kinds: gathered first
             del plaintexts
+            changes = [_outside_change(t) for t in result.tampering]
+            problems[:0] = [ProblemLine(N_("Record {id} is damaged or was changed outside the "
+                                           "app; it was skipped."), id=rid)
+                            for rid in result.damaged] + changes
             with self._lock:
                 if self._vault is None:
                     raise JournalLocked()  # locked meanwhile: keep no plaintext

@@ -26,6 +26,7 @@ to, so a summary left behind by a write that did not update it is known stale.
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import json
 import os
@@ -33,14 +34,15 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
-from . import checked, crypto
+from . import checked, crypto, polite
+from .checked import FingerprintRows
 from .errors import (DamagedRecord, JournalError, JournalLocked, KeyChanged,
                      RetiredSecret, TamperedJournal)
 from .kind_hints import positions_of, read_hint_column
 from .polite import Busy
-from .prefetch import Fetched, Prefetch, fetch, fetch_from
+from .prefetch import BATCH, Fetched, Prefetch, Streamed, fetch, fetch_from, stream, stream_from
 from .store import Store
 
 PASSPHRASE_SLOT = "passphrase"
@@ -95,7 +97,8 @@ class ReadResult:
     damaged: list[str] = field(default_factory=list)
     tampering: list[str] = field(default_factory=list)
     # (id, nonce + tag) of every row and the sealed accumulator, for check_integrity
-    rows: list[tuple[str, bytes]] = field(default_factory=list)
+    # (a FingerprintRows after a streamed read)
+    rows: list[tuple[str, bytes]] | FingerprintRows = field(default_factory=list)
     sealed_integrity: bytes | None = None
     # The kind code each row's hint stands for, in the order of `rows` (full reads
     # only), the rows whose hint is not a byte, and the ids of rows without a
@@ -455,7 +458,8 @@ class Vault:
         return self._cipher_or_raise().open(record_id, blob)
 
     def read_all(self, verify: bool = True, only_codes: frozenset[int] | None = None,
-                 own_connection: bool = False, busy: Busy | None = None) -> ReadResult:
+                 own_connection: bool = False, busy: Busy | None = None,
+                 take: Callable[[list[tuple[str, bytes]]], None] | None = None) -> ReadResult:
         """Open every record; damaged ones are listed, never fatal.
 
         With verify=False the set-level check (records deleted, added or rolled
@@ -475,12 +479,20 @@ class Vault:
 
         `busy`: for a background worker, reading and opening wait while it returns
         true (the person is typing; see polite.py).
+
+        `take` (a full read): the rows are read and opened a batch at a time
+        (prefetch.BATCH) and each batch's (id, plaintext) pairs, padding
+        stripped, are handed to `take` as it opens, instead of being gathered in
+        `plaintexts`: the journal's ciphertext and plaintext are then never all
+        in memory, only one batch of them. Every check is the same.
         """
         cipher = self._cipher_or_raise()
         self._check_key_is_current()
         with self._known_lock:
             self._meanwhile = {}
         try:
+            if only_codes is None and take is not None:
+                return self._read_streamed(cipher, verify, own_connection, busy, take)
             return self._read_all(cipher, verify, only_codes, own_connection, busy)
         finally:
             with self._known_lock:
@@ -515,18 +527,84 @@ class Vault:
         del fetched
         result.plaintexts, result.damaged, result.rows = cipher.open_many(rows, busy)
         if result.complete:
-            known = {record_id: fingerprint[:crypto.NONCE_SIZE]
-                     for record_id, fingerprint in result.rows}
-            with self._known_lock:
-                for record_id, nonce in (self._meanwhile or {}).items():
-                    if nonce is None:
-                        known.pop(record_id, None)
-                    else:
-                        known[record_id] = nonce
-                self._known = known
+            self._remember_versions(result)
         if verify and result.complete:
             result.tampering = self.check_integrity(result, busy)
         return result
+
+    def _read_streamed(self, cipher: crypto.RecordCipher, verify: bool, own_connection: bool,
+                       busy: Busy | None, take: Callable[[list[tuple[str, bytes]]], None]
+                       ) -> ReadResult:
+        """A full read a batch at a time (see `read_all`): the same result, with
+        `plaintexts` empty (they went to `take`) and the fingerprints held flat."""
+        result = ReadResult(plaintexts={})
+        fingerprints = FingerprintRows()
+        codes = bytearray()
+        with self._row_stream(own_connection, busy) as streamed:
+            result.sealed_integrity = streamed.sealed_integrity
+            for batch in streamed.batches:
+                start = len(fingerprints)
+                ids = [row[0] for row in batch]
+                column = read_hint_column(ids, [row[2] for row in batch])
+                codes += cipher.kind_codes(column.blocks, column.stored)
+                result.missing_hints += [start + position for position in column.missing]
+                result.odd_hints += [start + position for position in column.odd]
+                result.unhinted += [ids[position] for position in column.missing]
+                del ids, column
+                opened, damaged = cipher.open_batch(batch, fingerprints)
+                del batch
+                result.damaged += damaged
+                take(opened)
+                del opened
+        result.rows, result.kind_codes = fingerprints, bytes(codes)
+        self._remember_versions(result)
+        if verify:
+            result.tampering = self.check_integrity(result, busy)
+        return result
+
+    @contextlib.contextmanager
+    def _row_stream(self, own_connection: bool, busy: Busy | None) -> Iterator[Streamed]:
+        """Where a streamed read takes its rows from, in one snapshot with the
+        accumulator: a prefetch that read every blob while the KDF ran (when
+        nothing was written since), else a cursor, through a connection of its
+        own for a worker thread (see `_fetched`)."""
+        prefetch, self._prefetch = self._prefetch, None
+        # A worker looks at `busy` between two batches: a few ms of opening apart.
+        size = BATCH if busy is None else polite.EVERY
+        # Taken before the rows are read: a commit made elsewhere after this line
+        # shows as a change at the next poll, never as nothing.
+        self._seen_version = self.store.data_version()
+        fetched = prefetch.result() if prefetch is not None and prefetch.blobs else None
+        if prefetch is not None and not prefetch.blobs:
+            prefetch.result()  # ids and hints only: let it finish, read the rows
+        if fetched is not None and fetched.sealed_integrity == self.store.meta("integrity"):
+            rows, fetched.rows = fetched.rows, []
+            yield Streamed(fetched.sealed_integrity, _batches_of(rows, size, busy))
+            return
+        del fetched
+        if own_connection:
+            with stream_from(self.path, busy, size) as streamed:
+                if streamed is not None:
+                    yield streamed
+                    return
+        with stream(self.store, busy, size) as streamed:
+            yield streamed
+
+    def _remember_versions(self, result: ReadResult) -> None:
+        """Each row's version (its nonce) as this complete read saw it, with this
+        vault's writes made meanwhile laid over: what `read_changes` compares with."""
+        rows = result.rows
+        if isinstance(rows, FingerprintRows):
+            known = dict(zip(rows.ids, rows.nonces(crypto.NONCE_SIZE)))
+        else:
+            known = {record_id: fingerprint[:crypto.NONCE_SIZE] for record_id, fingerprint in rows}
+        with self._known_lock:
+            for record_id, nonce in (self._meanwhile or {}).items():
+                if nonce is None:
+                    known.pop(record_id, None)
+                else:
+                    known[record_id] = nonce
+            self._known = known
 
     def set_hints(self, hints: list[tuple[str, int]]) -> None:
         """Store the kind hint of these (id, kind code) rows, which had none (or a
@@ -798,6 +876,18 @@ class Vault:
                 "everything already saved still opens. Open the journal to see what "
                 "changed and confirm you want to carry on"
             ) from exc
+
+
+def _batches_of(rows: list, size: int, busy: Busy | None = None) -> Iterator[list]:
+    """`rows` (read beforehand) a batch at a time, each let go of in `rows` as it
+    is handed out, so what is opened can be freed as it goes."""
+    for start in range(0, len(rows), size):
+        if start:
+            polite.give_way(busy)
+        batch = rows[start:start + size]
+        rows[start:start + size] = [None] * len(batch)
+        yield batch
+    rows.clear()
 
 
 def _mac_int(cipher: crypto.RecordCipher, record_id: str, blob: bytes) -> int:
