@@ -70,9 +70,10 @@ class RecordIndex:
         self._report = report
         self._lock = threading.RLock()
         self._pending: dict[str, list[tuple[str, bytes]]] = {}
-        self._kind_of_id: dict[str, str] = {}
-        # A record is found by its kind, then its id: a dict entry a record (at ten
-        # times the benchmark journal, a third dict by id cost 50 MB).
+        self._kind_of_id: dict[str, str] = {}  # the records not decoded yet
+        # A decoded record is found by its kind, then its id: one dict entry a
+        # record (at ten times the benchmark journal a dict by id and one of the
+        # kind of every id cost ~90 MB).
         self._by_kind: dict[str, dict[str, Record]] = {}
         self._sorted: dict[str, list[Record]] = {}
         self.take(plaintexts.items())
@@ -118,10 +119,15 @@ class RecordIndex:
 
     def kind(self, record_id: str) -> str | None:
         """The kind of a record that opened (None for an unknown id)."""
-        return self._kind_of_id.get(record_id)
+        kind = self._kind_of_id.get(record_id)
+        if kind is None:
+            for kind, found in self._by_kind.items():
+                if record_id in found:
+                    return kind
+        return kind
 
     def get(self, record_id: str) -> Record | None:
-        kind = self._kind_of_id.get(record_id)
+        kind = self.kind(record_id)
         if kind is None:
             return None
         self._ensure(kind)
@@ -218,19 +224,19 @@ class RecordIndex:
     def put(self, record: Record) -> None:
         with self._lock:
             self._ensure(record.kind)
-            old_kind = self._kind_of_id.get(record.id)
+            old_kind = self.kind(record.id)
             if old_kind is not None and old_kind != record.kind:
                 self.remove(record.id)
             self._by_kind.setdefault(record.kind, {})[record.id] = record
-            self._kind_of_id[record.id] = record.kind
             self._sorted.pop(record.kind, None)
 
     def remove(self, record_id: str) -> None:
         with self._lock:
-            kind = self._kind_of_id.pop(record_id, None)
+            kind = self.kind(record_id)
             if kind is None:
                 return
             self._ensure(kind)
+            self._kind_of_id.pop(record_id, None)
             self._by_kind.get(kind, {}).pop(record_id, None)
             self._sorted.pop(kind, None)
 
@@ -266,7 +272,7 @@ class RecordIndex:
                     )
                     continue
                 self._by_kind.setdefault(record.kind, {})[record_id] = record
-                self._kind_of_id[record_id] = record.kind
+                self._kind_of_id.pop(record_id, None)
                 self._sorted.pop(record.kind, None)
         finally:
             if collecting:
