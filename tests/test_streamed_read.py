@@ -158,3 +158,29 @@ def test_flat_fingerprints_check_as_a_list_of_rows_did(rows, remembered):
         expected = {record_id: fp[:12] for record_id, fp in listed[1:]}
         expected["f" * 32] = hashlib.sha256(b"new").digest()[:12]
         assert versions.as_dict() == expected
+
+
+def test_the_summary_checks_second_read_is_a_batch_at_a_time_too(journal, monkeypatch):
+    """When a record on screen differs from the file, the summary is compared with
+    the records as stored: a second full read, which must not hold a second copy
+    of the whole journal either."""
+    _fill(journal)
+    journal.load()
+    journal.records(Urge)[0].outcome = "acted"  # changed on screen, not saved yet
+    monkeypatch.setattr(vault_module, "BATCH", BATCH)
+    sizes: list[int] = []
+    read_batches = Store.record_batches
+
+    def reading(self, *args, **kwargs):
+        for batch in read_batches(self, *args, **kwargs):
+            sizes.append(len(batch))
+            yield batch
+
+    def everything_at_once(self, *args, **kwargs):
+        raise AssertionError("every row fetched at once")
+
+    monkeypatch.setattr(Store, "record_batches", reading)
+    monkeypatch.setattr(Store, "all_records", everything_at_once)
+    assert journal.check_summary() == []
+    assert journal.problems == []
+    assert max(sizes) <= BATCH and sum(sizes) == journal._vault.store.count() > 3 * BATCH

@@ -757,25 +757,26 @@ class Journal:
         """The stored summary against every record as stored, in one snapshot (a
         second full read: only when the summary seemed to disagree)."""
         try:
-            plaintexts, payload, state = self._live_vault().read_everything_again()
+            with self._live_vault().everything_as_stored() as (batches, payload, state):
+                if payload is None or state is None:
+                    return True  # nothing to compare: rebuilt at the next check
+                try:
+                    kept = Summary.from_json(payload)
+                except ValueError:
+                    return True
+                if kept.writes != state.writes:
+                    return True  # stale by now: rebuilt at the next check
+                try:
+                    # Decoded a batch at a time into the rebuild: never a second copy
+                    # of every record beside the ones in memory.
+                    rebuilt = summaries.build(
+                        records.from_json(record_id, plaintext)
+                        for batch in batches for record_id, plaintext in batch)
+                except (ValueError, KeyError, TypeError):
+                    return True  # a damaged record is reported on its own
         except DamagedRecord:
             return True  # the file could not be read again: the full read reports it
-        if payload is None or state is None:
-            return True  # nothing to compare: rebuilt at the next check
-        try:
-            kept = Summary.from_json(payload)
-        except ValueError:
-            return True
-        if kept.writes != state.writes:
-            return True  # stale by now: rebuilt at the next check
-        stored = []
-        for record_id, plaintext in plaintexts.items():
-            try:
-                stored.append(records.from_json(record_id, plaintext))
-            except (ValueError, KeyError, TypeError):
-                return True  # a damaged record is reported on its own
-        return kept.agrees_with(summaries.build(stored)) and sum(
-            kept.kinds.values()) == state.count
+        return kept.agrees_with(rebuilt) and sum(kept.kinds.values()) == state.count
 
     def _damaged_count(self) -> int:
         return sum(1 for problem in self._problems

@@ -110,6 +110,7 @@ class Streamed:
 
     sealed_integrity: bytes | None
     batches: Iterator[list[tuple[str, bytes, object]]]
+    sealed_summary: bytes | None = None  # the summary beside these rows
 
 
 @contextlib.contextmanager
@@ -118,7 +119,8 @@ def stream(store: Store, busy: Busy | None = None, size: int = BATCH) -> Iterato
     read transaction: what `fetch` reads, without holding all of it at once."""
     store.conn.execute("BEGIN")
     try:
-        yield Streamed(store.meta("integrity"), store.record_batches(size, busy))
+        yield Streamed(store.meta("integrity"), store.record_batches(size, busy),
+                       store.meta("summary"))
     finally:
         with contextlib.suppress(sqlite3.Error):
             store.conn.execute("COMMIT")

@@ -834,23 +834,27 @@ class Vault:
             state = None
         return self.open_summary(sealed), state
 
-    def read_everything_again(self, busy: Busy | None = None) -> tuple[
-            dict[str, bytes], bytes | None, SealedState | None]:
-        """Every record's plaintext, the summary and the sealed state, as stored in
-        one snapshot, read through a connection of its own (for a worker). For
-        checking the summary against the records on disk rather than against
-        records in memory, which screens change before they save them."""
+    @contextlib.contextmanager
+    def everything_as_stored(self, busy: Busy | None = None) -> Iterator[tuple[
+            Iterator[list[tuple[str, bytes]]], bytes | None, SealedState | None]]:
+        """Every record's plaintext as stored, a batch of (id, plaintext) pairs at a
+        time (records that do not open are left out), with the summary and the
+        sealed state of the same snapshot, read through a connection of its own
+        (for a worker). For checking the summary against the records on disk
+        rather than against records in memory, which screens change before they
+        save them. A batch at a time: this second full read must not hold a
+        second copy of the journal. DamagedRecord when the file will not open."""
         cipher = self._cipher_or_raise()
-        fetched = fetch_from(self.path, busy=busy)
-        if fetched is None:
-            raise DamagedRecord("the journal could not be read again")
-        plaintexts, _damaged, _rows = cipher.open_many(fetched.rows, busy)
-        try:
-            state = None if fetched.sealed_integrity is None else self._open_integrity(
-                fetched.sealed_integrity)
-        except (DamagedRecord, TamperedJournal):
-            state = None
-        return plaintexts, self.open_summary(fetched.sealed_summary), state
+        with stream_from(self.path, busy, BATCH if busy is None else polite.EVERY) as streamed:
+            if streamed is None:
+                raise DamagedRecord("the journal could not be read again")
+            try:
+                state = None if streamed.sealed_integrity is None else self._open_integrity(
+                    streamed.sealed_integrity)
+            except (DamagedRecord, TamperedJournal):
+                state = None
+            opened = (cipher.open_batch(batch)[0] for batch in streamed.batches)
+            yield opened, self.open_summary(streamed.sealed_summary), state
 
     def store_summary(self, payload: bytes, writes: int) -> bool:
         """Store a summary rebuilt from the records as of `writes`, unless another
