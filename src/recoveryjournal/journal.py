@@ -460,11 +460,15 @@ class Journal:
         the file was edited outside the app (only this app writes hints)."""
         assert self._index_ is not None
         wrong = []
-        kind_of = self._index_.kind
+        kind_of, holds = self._index_.kind, self._index_.holds
         codes = records.KIND_CODES
+        kinds = {code: kind for kind, code in codes.items()}
         for position, (record_id, code) in enumerate(result.stored_kind_codes()):
             if busy is not None and position % polite.EVERY == polite.EVERY - 1:
                 polite.give_way(busy)
+            claimed = kinds.get(code)  # nearly always right: one lookup
+            if claimed is not None and holds(claimed, record_id):
+                continue
             expected = codes.get(kind_of(record_id) or "")
             if expected is not None and code != expected:
                 wrong.append(record_id)

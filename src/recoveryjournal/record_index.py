@@ -4,7 +4,9 @@ Decoding JSON into records is most of what unlocking a ten-year journal costs,
 and most screens need only a few kinds (the dashboard never needs the 20,000
 entries; `search` never needs the 50,000 urges). So the decrypted plaintexts are
 grouped by kind, read from the first field of each document without parsing it,
-and each kind is decoded the first time something asks for it.
+and each kind is decoded the first time something asks for it. The app's
+worker, which wants everything, has each batch of a streamed read decoded as it
+opens (`take(decode=True)`), so no plaintext waits beside the records.
 
 Plaintext lives here and nowhere else; `clear()` drops it.
 """
@@ -125,6 +127,13 @@ class RecordIndex:
                 if record_id in found:
                     return kind
         return kind
+
+    def holds(self, kind: str, record_id: str) -> bool:
+        """True when the record `record_id` opened and is of `kind` (one lookup)."""
+        found = self._by_kind.get(kind)
+        if found is not None and record_id in found:
+            return True
+        return self._kind_of_id.get(record_id) == kind
 
     def get(self, record_id: str) -> Record | None:
         kind = self.kind(record_id)

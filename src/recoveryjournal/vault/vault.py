@@ -114,8 +114,9 @@ class ReadResult:
         """(id, the kind code its hint stands for, or None for a hint that is not
         a byte) of every row that has a hint; for a complete read with `rows`."""
         missing, odd = set(self.missing_hints), set(self.odd_hints)
-        for position, ((record_id, _fingerprint), code) in enumerate(
-                zip(self.rows, self.kind_codes)):
+        rows = self.rows
+        ids = rows.ids if isinstance(rows, FingerprintRows) else [row[0] for row in rows]
+        for position, (record_id, code) in enumerate(zip(ids, self.kind_codes)):
             if position not in missing:
                 yield record_id, None if position in odd else code
 
