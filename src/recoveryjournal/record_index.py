@@ -123,7 +123,8 @@ class RecordIndex:
         """The kind of a record that opened (None for an unknown id)."""
         kind = self._kind_of_id.get(record_id)
         if kind is None:
-            for kind, found in self._by_kind.items():
+            # A copy of the (few) kinds: a worker decoding may add one meanwhile.
+            for kind, found in list(self._by_kind.items()):
                 if record_id in found:
                     return kind
         return kind
