@@ -184,3 +184,23 @@ def test_the_summary_checks_second_read_is_a_batch_at_a_time_too(journal, monkey
     assert journal.check_summary() == []
     assert journal.problems == []
     assert max(sizes) <= BATCH and sum(sizes) == journal._vault.store.count() > 3 * BATCH
+
+
+def test_a_damaged_record_alone_is_reported_only_as_damaged(journal, journal_path):
+    """A record that does not open has no kind in memory: its kind marker is not
+    taken for one changed outside the app (once, it was given the kind of the
+    last dict the index looked in)."""
+    from helpers.tamper import sql
+
+    _fill(journal)
+    damaged = journal.entries()[0].id
+    journal.lock()
+    blob = bytearray(sql(journal_path, "SELECT blob FROM records WHERE id=?", damaged)[0][0])
+    blob[len(blob) // 2] ^= 0x01
+    sql(journal_path, "UPDATE records SET blob=? WHERE id=?", bytes(blob), damaged)
+    with Journal.open(journal_path, PASSPHRASE) as reopened:
+        reopened.load_in_background()
+        assert reopened.verify() == []
+        assert reopened._index_.kind(damaged) is None and reopened.get(damaged) is None
+        assert reopened.outside_changes == []
+        assert len(reopened.problems) == 1 and damaged in reopened.problems[0]

@@ -121,13 +121,14 @@ class RecordIndex:
 
     def kind(self, record_id: str) -> str | None:
         """The kind of a record that opened (None for an unknown id)."""
-        kind = self._kind_of_id.get(record_id)
-        if kind is None:
-            # A copy of the (few) kinds: a worker decoding may add one meanwhile.
-            for kind, found in list(self._by_kind.items()):
-                if record_id in found:
-                    return kind
-        return kind
+        pending = self._kind_of_id.get(record_id)
+        if pending is not None:
+            return pending
+        # A copy of the (few) kinds: a worker decoding may add one meanwhile.
+        for kind, found in list(self._by_kind.items()):
+            if record_id in found:
+                return kind
+        return None
 
     def holds(self, kind: str, record_id: str) -> bool:
         """True when the record `record_id` opened and is of `kind` (one lookup)."""
