@@ -154,13 +154,14 @@ def test_a_background_load_reads_the_rows_in_the_thread_that_opens_them(journal,
     journal.add(Entry(text="walked by the sea"))
     journal.lock()
     readers = []
-    original = Store.all_records
+    original = Store.record_batches
 
     def spy(self, *args, **kwargs):
-        readers.append(threading.get_ident())
-        return original(self, *args, **kwargs)
+        for batch in original(self, *args, **kwargs):
+            readers.append(threading.get_ident())
+            yield batch
 
-    monkeypatch.setattr(Store, "all_records", spy)
+    monkeypatch.setattr(Store, "record_batches", spy)
     with Journal.open(journal_path, PASSPHRASE) as reopened:
         loader = threading.Thread(target=reopened.load_in_background)
         loader.start()

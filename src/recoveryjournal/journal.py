@@ -399,16 +399,23 @@ class Journal:
         with self._lock:
             self._meanwhile = {}
         try:
-            result = self._live_vault().read_all(verify=verify, only_codes=codes,
-                                                 own_connection=background, busy=busy)
-            plaintexts, result.plaintexts = result.plaintexts, {}  # the index owns them now
-            problems = [ProblemLine(N_("Record {id} is damaged or was changed outside the "
-                                       "app; it was skipped."), id=rid) for rid in result.damaged]
-            changes = [_outside_change(t) for t in result.tampering]
-            problems += changes
-            index = RecordIndex(plaintexts, report=lambda message, **values: problems.append(
+            problems: list[ProblemLine] = []  # what the index could not decode goes here
+            index = RecordIndex({}, report=lambda message, **values: problems.append(
                 ProblemLine(message, **values)))
+            # A full read hands the records over a batch at a time as they open
+            # (never the whole journal's ciphertext or plaintext at once); a
+            # background load decodes them as they come, as the app wants them all.
+            result = self._live_vault().read_all(
+                verify=verify, only_codes=codes, own_connection=background, busy=busy,
+                take=None if only is not None else (
+                    lambda pairs: index.take(pairs, decode=background, busy=busy)))
+            plaintexts, result.plaintexts = result.plaintexts, {}  # the index owns them now
+            index.take(plaintexts.items())  # a read of some kinds: gathered first
             del plaintexts
+            changes = [_outside_change(t) for t in result.tampering]
+            problems[:0] = [ProblemLine(N_("Record {id} is damaged or was changed outside the "
+                                           "app; it was skipped."), id=rid)
+                            for rid in result.damaged] + changes
             with self._lock:
                 if self._vault is None:
                     raise JournalLocked()  # locked meanwhile: keep no plaintext
@@ -453,11 +460,15 @@ class Journal:
         the file was edited outside the app (only this app writes hints)."""
         assert self._index_ is not None
         wrong = []
-        kind_of = self._index_.kind
+        kind_of, holds = self._index_.kind, self._index_.holds
         codes = records.KIND_CODES
+        kinds = {code: kind for kind, code in codes.items()}
         for position, (record_id, code) in enumerate(result.stored_kind_codes()):
             if busy is not None and position % polite.EVERY == polite.EVERY - 1:
                 polite.give_way(busy)
+            claimed = kinds.get(code)  # nearly always right: one lookup
+            if claimed is not None and holds(claimed, record_id):
+                continue
             expected = codes.get(kind_of(record_id) or "")
             if expected is not None and code != expected:
                 wrong.append(record_id)
@@ -750,25 +761,26 @@ class Journal:
         """The stored summary against every record as stored, in one snapshot (a
         second full read: only when the summary seemed to disagree)."""
         try:
-            plaintexts, payload, state = self._live_vault().read_everything_again()
+            with self._live_vault().everything_as_stored() as (batches, payload, state):
+                if payload is None or state is None:
+                    return True  # nothing to compare: rebuilt at the next check
+                try:
+                    kept = Summary.from_json(payload)
+                except ValueError:
+                    return True
+                if kept.writes != state.writes:
+                    return True  # stale by now: rebuilt at the next check
+                try:
+                    # Decoded a batch at a time into the rebuild: never a second copy
+                    # of every record beside the ones in memory.
+                    rebuilt = summaries.build(
+                        records.from_json(record_id, plaintext)
+                        for batch in batches for record_id, plaintext in batch)
+                except (ValueError, KeyError, TypeError):
+                    return True  # a damaged record is reported on its own
         except DamagedRecord:
             return True  # the file could not be read again: the full read reports it
-        if payload is None or state is None:
-            return True  # nothing to compare: rebuilt at the next check
-        try:
-            kept = Summary.from_json(payload)
-        except ValueError:
-            return True
-        if kept.writes != state.writes:
-            return True  # stale by now: rebuilt at the next check
-        stored = []
-        for record_id, plaintext in plaintexts.items():
-            try:
-                stored.append(records.from_json(record_id, plaintext))
-            except (ValueError, KeyError, TypeError):
-                return True  # a damaged record is reported on its own
-        return kept.agrees_with(summaries.build(stored)) and sum(
-            kept.kinds.values()) == state.count
+        return kept.agrees_with(rebuilt) and sum(kept.kinds.values()) == state.count
 
     def _damaged_count(self) -> int:
         return sum(1 for problem in self._problems

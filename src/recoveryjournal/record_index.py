@@ -4,7 +4,9 @@ Decoding JSON into records is most of what unlocking a ten-year journal costs,
 and most screens need only a few kinds (the dashboard never needs the 20,000
 entries; `search` never needs the 50,000 urges). So the decrypted plaintexts are
 grouped by kind, read from the first field of each document without parsing it,
-and each kind is decoded the first time something asks for it.
+and each kind is decoded the first time something asks for it. The app's
+worker, which wants everything, has each batch of a streamed read decoded as it
+opens (`take(decode=True)`), so no plaintext waits beside the records.
 
 Plaintext lives here and nowhere else; `clear()` drops it.
 """
@@ -16,11 +18,12 @@ import threading
 import time
 import unicodedata
 from operator import attrgetter
-from typing import Callable
+from typing import Callable, Iterable
 
 from . import records
 from .i18n import N_
 from .records import Record
+from .vault import polite
 
 # Records decoded at a time by a polite worker: it looks at `busy` between chunks, so
 # a key pressed waits at most one chunk (512 records: a few milliseconds).
@@ -69,14 +72,35 @@ class RecordIndex:
         self._report = report
         self._lock = threading.RLock()
         self._pending: dict[str, list[tuple[str, bytes]]] = {}
-        self._kind_of_id: dict[str, str] = {}
-        self._by_id: dict[str, Record] = {}
+        self._kind_of_id: dict[str, str] = {}  # the records not decoded yet
+        # A decoded record is found by its kind, then its id: one dict entry a
+        # record (at ten times the benchmark journal a dict by id and one of the
+        # kind of every id cost ~90 MB).
         self._by_kind: dict[str, dict[str, Record]] = {}
         self._sorted: dict[str, list[Record]] = {}
+        self.take(plaintexts.items())
+
+    def take(self, items: Iterable[tuple[str, bytes]], decode: bool = False,
+             busy: Callable[[], bool] | None = None) -> None:
+        """Add (id, plaintext) pairs just opened (a streamed read hands them over a
+        batch at a time). decode=True decodes them at once, a chunk at a time,
+        giving way to the person (`busy`, vault/polite.py) between chunks: for
+        the app's worker, which decodes everything anyway, so the plaintexts of
+        the whole journal are never held beside its records."""
+        if decode:
+            items = list(items)
+            for start in range(0, len(items), _CHUNK):
+                if busy is not None:
+                    polite.give_way(busy)
+                chunk = items[start:start + _CHUNK]
+                items[start:start + _CHUNK] = [None] * len(chunk)  # type: ignore[list-item]
+                with self._lock:
+                    self._decode(chunk, polite=busy is not None)
+            return
         unknown: list[tuple[str, bytes]] = []
         short, prefix, after = _SHORT_KINDS, _KIND_PREFIX, _AFTER
         kind_of_id, pending = self._kind_of_id, self._pending
-        for record_id, payload in plaintexts.items():
+        for record_id, payload in items:
             # kind_of() inlined for the common case: this runs for every record.
             kind = short.get(payload[after:after + 4])
             if kind is None or not payload.startswith(prefix):
@@ -90,20 +114,36 @@ class RecordIndex:
                 found = pending[kind] = []
             found.append((record_id, payload))
         if unknown:  # not written by this app's to_json: decode now to learn the kind
-            self._decode(unknown)
+            with self._lock:
+                self._decode(unknown)
 
     # ---- reading -----------------------------------------------------------------
 
     def kind(self, record_id: str) -> str | None:
         """The kind of a record that opened (None for an unknown id)."""
-        return self._kind_of_id.get(record_id)
+        pending = self._kind_of_id.get(record_id)
+        if pending is not None:
+            return pending
+        # A copy of the (few) kinds: a worker decoding may add one meanwhile.
+        for kind, found in list(self._by_kind.items()):
+            if record_id in found:
+                return kind
+        return None
+
+    def holds(self, kind: str, record_id: str) -> bool:
+        """True when the record `record_id` opened and is of `kind` (one lookup)."""
+        found = self._by_kind.get(kind)
+        if found is not None and record_id in found:
+            return True
+        return self._kind_of_id.get(record_id) == kind
 
     def get(self, record_id: str) -> Record | None:
-        kind = self._kind_of_id.get(record_id)
+        kind = self.kind(record_id)
         if kind is None:
             return None
         self._ensure(kind)
-        return self._by_id.get(record_id)
+        found = self._by_kind.get(kind)
+        return None if found is None else found.get(record_id)
 
     def sorted_by_when(self, kind: str) -> list[Record]:
         """Oldest first; a cached list, rebuilt after a write of that kind."""
@@ -195,21 +235,19 @@ class RecordIndex:
     def put(self, record: Record) -> None:
         with self._lock:
             self._ensure(record.kind)
-            old_kind = self._kind_of_id.get(record.id)
+            old_kind = self.kind(record.id)
             if old_kind is not None and old_kind != record.kind:
                 self.remove(record.id)
-            self._by_id[record.id] = record
             self._by_kind.setdefault(record.kind, {})[record.id] = record
-            self._kind_of_id[record.id] = record.kind
             self._sorted.pop(record.kind, None)
 
     def remove(self, record_id: str) -> None:
         with self._lock:
-            kind = self._kind_of_id.pop(record_id, None)
+            kind = self.kind(record_id)
             if kind is None:
                 return
             self._ensure(kind)
-            self._by_id.pop(record_id, None)
+            self._kind_of_id.pop(record_id, None)
             self._by_kind.get(kind, {}).pop(record_id, None)
             self._sorted.pop(kind, None)
 
@@ -244,9 +282,8 @@ class RecordIndex:
                         id=record_id, reason=exc,
                     )
                     continue
-                self._by_id[record_id] = record
                 self._by_kind.setdefault(record.kind, {})[record_id] = record
-                self._kind_of_id[record_id] = record.kind
+                self._kind_of_id.pop(record_id, None)
                 self._sorted.pop(record.kind, None)
         finally:
             if collecting:

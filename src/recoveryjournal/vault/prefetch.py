@@ -13,10 +13,13 @@ file and Python making objects, and both happen either way.)
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 import threading
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
+from typing import Iterator
 
 from . import crypto
 from .errors import JournalError
@@ -92,5 +95,52 @@ def fetch_from(path: Path, blobs: bool = True, busy: Busy | None = None) -> Fetc
         return fetch(store, busy, blobs)
     except Exception:  # noqa: BLE001 - any failure just means "read it again"
         return None
+    finally:
+        store.close()
+
+
+# Rows read and opened at a time by a streamed full read: a few MB of ciphertext.
+BATCH = 2048
+
+
+@dataclass
+class Streamed:
+    """A full read in progress: the sealed accumulator, and the rows a batch at a
+    time, all from one snapshot (the read transaction lasts until the end)."""
+
+    sealed_integrity: bytes | None
+    batches: Iterator[list[tuple[str, bytes, object]]]
+    sealed_summary: bytes | None = None  # the summary beside these rows
+
+
+@contextlib.contextmanager
+def stream(store: Store, busy: Busy | None = None, size: int = BATCH) -> Iterator[Streamed]:
+    """Every row of `store` a batch at a time, beside the accumulator, in one
+    read transaction: what `fetch` reads, without holding all of it at once."""
+    store.conn.execute("BEGIN")
+    try:
+        yield Streamed(store.meta("integrity"), store.record_batches(size, busy),
+                       store.meta("summary"))
+    finally:
+        with contextlib.suppress(sqlite3.Error):
+            store.conn.execute("COMMIT")
+
+
+@contextlib.contextmanager
+def stream_from(path: Path, busy: Busy | None = None,
+                size: int = BATCH) -> Iterator[Streamed | None]:
+    """`stream` through a connection of its own (None when the file will not open
+    that way: the caller streams through its own connection), for a worker that
+    opens the rows as they come (see `fetch_from` on why in the same thread)."""
+    try:
+        store = Store.open(path, crypto.FORMAT_VERSION)
+    except JournalError:
+        store = None
+    if store is None:
+        yield None
+        return
+    try:
+        with stream(store, busy, size) as streamed:
+            yield streamed
     finally:
         store.close()

@@ -239,6 +239,21 @@ class Store:
                     polite.give_way(busy)
         return _well_typed(rows)
 
+    def record_batches(self, size: int, busy: Busy | None = None
+                       ) -> Iterator[list[tuple[str, bytes, object]]]:
+        """Every (id, sealed blob, stored kind hint or None), `size` rows at a time
+        from one cursor, as `all_records` gives them, for a full read that opens
+        each batch before it reads the next: the journal's ciphertext is then
+        never all in memory (a gigabyte at ten times the benchmark journal).
+        Inside the caller's transaction the batches come from one snapshot.
+        `busy`: waited for between batches (polite.py)."""
+        hint = "hint" if self.format_version >= 2 else "NULL"
+        with _reading(self.path):
+            cursor = self.conn.execute(f"SELECT id, blob, {hint} FROM records")
+            while chunk := cursor.fetchmany(size):
+                yield _well_typed(chunk)
+                polite.give_way(busy)
+
     def all_hints(self) -> list[tuple[str, bytes, object]]:
         """Every (id, b"", stored kind hint or None): the rows without their sealed
         blobs, read from the small index on `hint` where there is one, for reads

@@ -26,6 +26,7 @@ to, so a summary left behind by a write that did not update it is known stale.
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import json
 import os
@@ -33,14 +34,15 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
-from . import checked, crypto
+from . import checked, crypto, polite
+from .checked import FingerprintRows
 from .errors import (DamagedRecord, JournalError, JournalLocked, KeyChanged,
                      RetiredSecret, TamperedJournal)
 from .kind_hints import positions_of, read_hint_column
 from .polite import Busy
-from .prefetch import Fetched, Prefetch, fetch, fetch_from
+from .prefetch import BATCH, Fetched, Prefetch, Streamed, fetch, fetch_from, stream, stream_from
 from .store import Store
 
 PASSPHRASE_SLOT = "passphrase"
@@ -95,7 +97,8 @@ class ReadResult:
     damaged: list[str] = field(default_factory=list)
     tampering: list[str] = field(default_factory=list)
     # (id, nonce + tag) of every row and the sealed accumulator, for check_integrity
-    rows: list[tuple[str, bytes]] = field(default_factory=list)
+    # (a FingerprintRows after a streamed read)
+    rows: list[tuple[str, bytes]] | FingerprintRows = field(default_factory=list)
     sealed_integrity: bytes | None = None
     # The kind code each row's hint stands for, in the order of `rows` (full reads
     # only), the rows whose hint is not a byte, and the ids of rows without a
@@ -111,8 +114,9 @@ class ReadResult:
         """(id, the kind code its hint stands for, or None for a hint that is not
         a byte) of every row that has a hint; for a complete read with `rows`."""
         missing, odd = set(self.missing_hints), set(self.odd_hints)
-        for position, ((record_id, _fingerprint), code) in enumerate(
-                zip(self.rows, self.kind_codes)):
+        rows = self.rows
+        ids = rows.ids if isinstance(rows, FingerprintRows) else [row[0] for row in rows]
+        for position, (record_id, code) in enumerate(zip(ids, self.kind_codes)):
             if position not in missing:
                 yield record_id, None if position in odd else code
 
@@ -126,6 +130,48 @@ class Changes:
     damaged: list[str] = field(default_factory=list)
 
 
+class Versions:
+    """Each row's version (its nonce) by id, as of the last full read or look at
+    what changed: what `read_changes` compares the file with. Held flat, the ids
+    (the strings the journal keeps anyway) and the nonces in one byte string: a
+    dict of bytes cost ~90 bytes a row for the whole session (70 MB at ten times
+    the benchmark journal). This vault's own writes since are laid over it."""
+
+    __slots__ = ("_ids", "_nonces", "_size", "_since")
+
+    def __init__(self, ids: list[str], nonces: bytes, size: int,
+                 short: dict[int, bytes] | None = None):
+        """`nonces`: `size` bytes a row, in the order of `ids`; `short`: the rows
+        (by position) whose nonce is shorter, cut short outside the app."""
+        self._ids, self._nonces, self._size = ids, nonces, size
+        self._since: dict[str, bytes | None] = {
+            ids[position]: nonce for position, nonce in (short or {}).items()}
+
+    @classmethod
+    def of(cls, versions: dict[str, bytes], size: int) -> "Versions":
+        short = {position: nonce for position, nonce in enumerate(versions.values())
+                 if len(nonce) != size}
+        return cls(list(versions), b"".join(
+            nonce if len(nonce) == size else bytes(size) for nonce in versions.values()),
+            size, short)
+
+    def note(self, record_id: str, nonce: bytes | None) -> None:
+        """A write of this vault's (None: the row was deleted)."""
+        self._since[record_id] = nonce
+
+    def as_dict(self) -> dict[str, bytes]:
+        """Every row's nonce by id (made for the moment of a comparison)."""
+        flat, size = self._nonces, self._size
+        found = dict(zip(self._ids, [flat[start:start + size]
+                                     for start in range(0, len(flat), size)]))
+        for record_id, nonce in self._since.items():
+            if nonce is None:
+                found.pop(record_id, None)
+            else:
+                found[record_id] = nonce
+        return found
+
+
 class Vault:
     """Holds the data key; drop it with `lock()`."""
 
@@ -137,7 +183,7 @@ class Vault:
         # The version (nonce) of every row as of the last full read, kept up to date
         # with this vault's own writes; None until a full read. Comparing it with
         # the file finds what other processes wrote (see `read_changes`).
-        self._known: dict[str, bytes] | None = None
+        self._known: Versions | None = None
         self._seen_version = 0  # PRAGMA data_version when `_known` was taken
         # While a full read runs in a worker (after the dashboard shows), this
         # vault's own writes are noted here too and laid over what the read found:
@@ -441,10 +487,7 @@ class Vault:
         """This vault's own write of a row (nonce None: deleted), for `_known`."""
         with self._known_lock:
             if self._known is not None:
-                if nonce is None:
-                    self._known.pop(record_id, None)
-                else:
-                    self._known[record_id] = nonce
+                self._known.note(record_id, nonce)
             if self._meanwhile is not None:
                 self._meanwhile[record_id] = nonce
 
@@ -455,7 +498,8 @@ class Vault:
         return self._cipher_or_raise().open(record_id, blob)
 
     def read_all(self, verify: bool = True, only_codes: frozenset[int] | None = None,
-                 own_connection: bool = False, busy: Busy | None = None) -> ReadResult:
+                 own_connection: bool = False, busy: Busy | None = None,
+                 take: Callable[[list[tuple[str, bytes]]], None] | None = None) -> ReadResult:
         """Open every record; damaged ones are listed, never fatal.
 
         With verify=False the set-level check (records deleted, added or rolled
@@ -475,12 +519,20 @@ class Vault:
 
         `busy`: for a background worker, reading and opening wait while it returns
         true (the person is typing; see polite.py).
+
+        `take` (a full read): the rows are read and opened a batch at a time
+        (prefetch.BATCH) and each batch's (id, plaintext) pairs, padding
+        stripped, are handed to `take` as it opens, instead of being gathered in
+        `plaintexts`: the journal's ciphertext and plaintext are then never all
+        in memory, only one batch of them. Every check is the same.
         """
         cipher = self._cipher_or_raise()
         self._check_key_is_current()
         with self._known_lock:
             self._meanwhile = {}
         try:
+            if only_codes is None and take is not None:
+                return self._read_streamed(cipher, verify, own_connection, busy, take)
             return self._read_all(cipher, verify, only_codes, own_connection, busy)
         finally:
             with self._known_lock:
@@ -515,18 +567,83 @@ class Vault:
         del fetched
         result.plaintexts, result.damaged, result.rows = cipher.open_many(rows, busy)
         if result.complete:
-            known = {record_id: fingerprint[:crypto.NONCE_SIZE]
-                     for record_id, fingerprint in result.rows}
-            with self._known_lock:
-                for record_id, nonce in (self._meanwhile or {}).items():
-                    if nonce is None:
-                        known.pop(record_id, None)
-                    else:
-                        known[record_id] = nonce
-                self._known = known
+            self._remember_versions(result)
         if verify and result.complete:
             result.tampering = self.check_integrity(result, busy)
         return result
+
+    def _read_streamed(self, cipher: crypto.RecordCipher, verify: bool, own_connection: bool,
+                       busy: Busy | None, take: Callable[[list[tuple[str, bytes]]], None]
+                       ) -> ReadResult:
+        """A full read a batch at a time (see `read_all`): the same result, with
+        `plaintexts` empty (they went to `take`) and the fingerprints held flat."""
+        result = ReadResult(plaintexts={})
+        fingerprints = FingerprintRows()
+        codes = bytearray()
+        with self._row_stream(own_connection, busy) as streamed:
+            result.sealed_integrity = streamed.sealed_integrity
+            for batch in streamed.batches:
+                start = len(fingerprints)
+                ids = [row[0] for row in batch]
+                column = read_hint_column(ids, [row[2] for row in batch])
+                codes += cipher.kind_codes(column.blocks, column.stored)
+                result.missing_hints += [start + position for position in column.missing]
+                result.odd_hints += [start + position for position in column.odd]
+                result.unhinted += [ids[position] for position in column.missing]
+                del ids, column
+                opened, damaged = cipher.open_batch(batch, fingerprints)
+                del batch
+                result.damaged += damaged
+                take(opened)
+                del opened
+        result.rows, result.kind_codes = fingerprints, bytes(codes)
+        self._remember_versions(result)
+        if verify:
+            result.tampering = self.check_integrity(result, busy)
+        return result
+
+    @contextlib.contextmanager
+    def _row_stream(self, own_connection: bool, busy: Busy | None) -> Iterator[Streamed]:
+        """Where a streamed read takes its rows from, in one snapshot with the
+        accumulator: a prefetch that read every blob while the KDF ran (when
+        nothing was written since), else a cursor, through a connection of its
+        own for a worker thread (see `_fetched`)."""
+        prefetch, self._prefetch = self._prefetch, None
+        # A worker looks at `busy` between two batches: a few ms of opening apart.
+        size = BATCH if busy is None else polite.EVERY
+        # Taken before the rows are read: a commit made elsewhere after this line
+        # shows as a change at the next poll, never as nothing.
+        self._seen_version = self.store.data_version()
+        fetched = prefetch.result() if prefetch is not None and prefetch.blobs else None
+        if prefetch is not None and not prefetch.blobs:
+            prefetch.result()  # ids and hints only: let it finish, read the rows
+        if fetched is not None and fetched.sealed_integrity == self.store.meta("integrity"):
+            rows, fetched.rows = fetched.rows, []
+            yield Streamed(fetched.sealed_integrity, _batches_of(rows, size, busy))
+            return
+        del fetched
+        if own_connection:
+            with stream_from(self.path, busy, size) as streamed:
+                if streamed is not None:
+                    yield streamed
+                    return
+        with stream(self.store, busy, size) as streamed:
+            yield streamed
+
+    def _remember_versions(self, result: ReadResult) -> None:
+        """Each row's version (its nonce) as this complete read saw it, with this
+        vault's writes made meanwhile laid over: what `read_changes` compares with."""
+        rows = result.rows
+        if isinstance(rows, FingerprintRows):
+            nonces, short = rows.nonces(crypto.NONCE_SIZE)
+            known = Versions(rows.ids, nonces, crypto.NONCE_SIZE, short)
+        else:
+            known = Versions.of({record_id: fingerprint[:crypto.NONCE_SIZE]
+                                 for record_id, fingerprint in rows}, crypto.NONCE_SIZE)
+        with self._known_lock:
+            for record_id, nonce in (self._meanwhile or {}).items():
+                known.note(record_id, nonce)
+            self._known = known
 
     def set_hints(self, hints: list[tuple[str, int]]) -> None:
         """Store the kind hint of these (id, kind code) rows, which had none (or a
@@ -590,7 +707,7 @@ class Vault:
         with self.store.snapshot():
             self._check_key_is_current()
             now = self.store.versions(crypto.NONCE_SIZE)
-            known = self._known
+            known = self._known.as_dict()
             # Set operations on the dicts' views run in C: most rows are unchanged.
             changed = [rid for rid, _nonce in now.items() - known.items()]
             rows = self.store.records_named(changed) if changed else []
@@ -598,7 +715,7 @@ class Vault:
         changes.plaintexts, changes.damaged, _fingerprints = cipher.open_many(rows)
         found = set(changes.plaintexts) | set(changes.damaged)
         changes.damaged += [rid for rid in changed if rid not in found]
-        self._known, self._seen_version = now, version
+        self._known, self._seen_version = Versions.of(now, crypto.NONCE_SIZE), version
         return changes
 
     def count_problem(self) -> str | None:
@@ -718,23 +835,27 @@ class Vault:
             state = None
         return self.open_summary(sealed), state
 
-    def read_everything_again(self, busy: Busy | None = None) -> tuple[
-            dict[str, bytes], bytes | None, SealedState | None]:
-        """Every record's plaintext, the summary and the sealed state, as stored in
-        one snapshot, read through a connection of its own (for a worker). For
-        checking the summary against the records on disk rather than against
-        records in memory, which screens change before they save them."""
+    @contextlib.contextmanager
+    def everything_as_stored(self, busy: Busy | None = None) -> Iterator[tuple[
+            Iterator[list[tuple[str, bytes]]], bytes | None, SealedState | None]]:
+        """Every record's plaintext as stored, a batch of (id, plaintext) pairs at a
+        time (records that do not open are left out), with the summary and the
+        sealed state of the same snapshot, read through a connection of its own
+        (for a worker). For checking the summary against the records on disk
+        rather than against records in memory, which screens change before they
+        save them. A batch at a time: this second full read must not hold a
+        second copy of the journal. DamagedRecord when the file will not open."""
         cipher = self._cipher_or_raise()
-        fetched = fetch_from(self.path, busy=busy)
-        if fetched is None:
-            raise DamagedRecord("the journal could not be read again")
-        plaintexts, _damaged, _rows = cipher.open_many(fetched.rows, busy)
-        try:
-            state = None if fetched.sealed_integrity is None else self._open_integrity(
-                fetched.sealed_integrity)
-        except (DamagedRecord, TamperedJournal):
-            state = None
-        return plaintexts, self.open_summary(fetched.sealed_summary), state
+        with stream_from(self.path, busy, BATCH if busy is None else polite.EVERY) as streamed:
+            if streamed is None:
+                raise DamagedRecord("the journal could not be read again")
+            try:
+                state = None if streamed.sealed_integrity is None else self._open_integrity(
+                    streamed.sealed_integrity)
+            except (DamagedRecord, TamperedJournal):
+                state = None
+            opened = (cipher.open_batch(batch)[0] for batch in streamed.batches)
+            yield opened, self.open_summary(streamed.sealed_summary), state
 
     def store_summary(self, payload: bytes, writes: int) -> bool:
         """Store a summary rebuilt from the records as of `writes`, unless another
@@ -798,6 +919,18 @@ class Vault:
                 "everything already saved still opens. Open the journal to see what "
                 "changed and confirm you want to carry on"
             ) from exc
+
+
+def _batches_of(rows: list, size: int, busy: Busy | None = None) -> Iterator[list]:
+    """`rows` (read beforehand) a batch at a time, each let go of in `rows` as it
+    is handed out, so what is opened can be freed as it goes."""
+    for start in range(0, len(rows), size):
+        if start:
+            polite.give_way(busy)
+        batch = rows[start:start + size]
+        rows[start:start + size] = [None] * len(batch)
+        yield batch
+    rows.clear()
 
 
 def _mac_int(cipher: crypto.RecordCipher, record_id: str, blob: bytes) -> int:
