@@ -253,3 +253,15 @@ def test_the_paper_worksheet_has_lines_to_rate_each_feeling_before_and_after(lib
     assert sheet.count("____ of 10 → ____ of 10") == worksheet.RATING_LINES
     assert sheet.count("____ of 10") == 3 * worksheet.RATING_LINES
     assert "How strong was the strongest" not in sheet  # retired steps are not on paper
+
+
+async def test_going_back_to_a_name_adds_to_it_instead_of_replacing_it(journal, library):
+    record = library.get("thought-record")
+    app = ScreenApp(lambda: ExerciseRunScreen(journal, record, NEW_ANSWERS,
+                                              step=_step(library, "emotion")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", "shift+tab", *"ness")
+        await pilot.pause()
+        app.screen.capture()
+        assert app.screen.answers["emotion"][0] == {"name": "Sadness", "value": 8}

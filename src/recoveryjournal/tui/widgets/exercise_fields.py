@@ -470,7 +470,9 @@ class RatingsField(ExerciseField):
 
     def _naming_row(self, name: str, value: int | None) -> Horizontal:
         return Horizontal(
-            Input(value=name, placeholder=_("a feeling"), compact=True, classes="rating-name"),
+            # No select-all on focus: a Tab back to a name must not let typing replace it.
+            Input(value=name, placeholder=_("a feeling"), compact=True, select_on_focus=False,
+                  classes="rating-name"),
             Scale(value),
             classes="rating-row")
 
