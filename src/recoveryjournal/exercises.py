@@ -545,7 +545,7 @@ def is_answered(step: Step, answer: Any) -> bool:
     """Whether a person has put something into this step."""
     if answer is None:
         return False
-    if step.type in ("text", "long_text") or isinstance(answer, str):
+    if step.type in ("text", "long_text") or (step.type == "ratings" and isinstance(answer, str)):
         return bool(str(answer).strip())
     if step.type == "grid":
         return isinstance(answer, dict) and any(
