@@ -265,3 +265,16 @@ async def test_going_back_to_a_name_adds_to_it_instead_of_replacing_it(journal, 
         await pilot.pause()
         app.screen.capture()
         assert app.screen.answers["emotion"][0] == {"name": "Sadness", "value": 8}
+
+
+async def test_rating_again_with_no_feelings_named_says_where_to_name_them(journal, library):
+    record = library.get("thought-record")
+    app = ScreenApp(lambda: ExerciseRunScreen(journal, record,
+                                              step=_step(library, "emotions_after")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        shown = "\n".join(str(w.render()) for w in app.screen.query(Static) if w.display)
+        assert "No feelings were named in the earlier step" in shown
+        assert not app.screen.query(Scale)
+        app.screen.capture()
+        assert app.screen.answers["emotions_after"] == []
