@@ -294,3 +294,22 @@ def test_problems(snap_compare, journal_path, monkeypatch):
         await pilot.pause()
 
     assert snap_compare(app, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+def test_thought_record_rates_each_feeling(snap_compare, app, size):
+    """The thought record's feelings step: two named and rated, a line waiting for
+    the next one, and the keys said under them."""
+    from recoveryjournal.exercises import load_exercises
+    from recoveryjournal.tui.screens.exercises.run import ExerciseRunScreen
+
+    async def run_before(pilot):
+        await _unlocked(pilot)
+        exercise = load_exercises().get("thought-record")
+        await app.push_screen(ExerciseRunScreen(
+            app.journal, exercise,
+            {"emotion": [{"name": "Sad", "value": 8}, {"name": "Ashamed", "value": 6}]},
+            step=1))
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=run_before, terminal_size=size)

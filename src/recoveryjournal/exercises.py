@@ -23,7 +23,8 @@ from .i18n import LANGUAGES, _, current_language
 # The four points of the mutual-support programme, in the order groups work them.
 POINTS = ("motivation", "urges", "thoughts", "balance")
 
-FIELD_TYPES = ("text", "long_text", "scale", "choice", "checklist", "list", "grid", "timer")
+FIELD_TYPES = ("text", "long_text", "scale", "choice", "checklist", "list", "grid", "timer",
+               "ratings")
 
 SCALE_MIN, SCALE_MAX = 0, 10
 
@@ -49,7 +50,7 @@ _EXERCISE_KEYS = {"id", "version", "point", "minutes", "title", "purpose", "step
 _STEP_KEYS = {
     "id", "type", "prompt", "example", "optional", "recall", "low", "high",
     "choices", "choices_from", "rows", "columns", "minutes", "every", "carries",
-    "come_back",
+    "come_back", "rerate", "retired",
 }
 # What a step's answer may hold that a person would not share by accident
 # (`carries = ["names", "phones"]`): such answers are left out of a group share
@@ -118,6 +119,8 @@ class Step:
     every: int = 60  # timer: seconds between "how strong is it now?"
     carries: tuple[str, ...] = ()  # private kinds of detail the answer may hold (CARRIES)
     come_back: bool = False  # answered after trying the plan: the dashboard reminds (come_back.py)
+    rerate: str = ""  # ratings: the earlier ratings step whose names are rated again here
+    retired: bool = False  # no longer asked; kept so old answers read as they were written
 
 
 @dataclass(frozen=True)
@@ -130,12 +133,16 @@ class Exercise:
     minutes: int
     title: Text
     purpose: Text
-    steps: tuple[Step, ...]
+    steps: tuple[Step, ...]  # the steps a person is asked, in order
     source: Path
     shipped: bool = True
+    # Every step in file order, the retired ones too: old answers to a step no longer
+    # asked still show under its own question (the response screen, the exports).
+    all_steps: tuple[Step, ...] = ()
 
     def step(self, step_id: str) -> Step | None:
-        return next((s for s in self.steps if s.id == step_id), None)
+        """The step with this id, asked or retired."""
+        return next((s for s in self.all_steps or self.steps if s.id == step_id), None)
 
 
 @dataclass(frozen=True)
@@ -260,7 +267,8 @@ class _Checker:
         return tuple(found)
 
 
-def _read_step(check: _Checker, raw: Any, number: int, earlier: list[str]) -> Step | None:
+def _read_step(check: _Checker, raw: Any, number: int, earlier: list[str],
+               earlier_ratings: tuple[str, ...] = ()) -> Step | None:
     if not isinstance(raw, dict):
         check.fail("should be a [[steps]] table.", f"#{number}")
         return None
@@ -303,7 +311,12 @@ def _read_step(check: _Checker, raw: Any, number: int, earlier: list[str]) -> St
         check.fail(f"should be a list of any of: {', '.join(CARRIES)}.", step_id, "carries")
     else:
         values["carries"] = tuple(carries)
-    if kind == "scale":
+    retired = raw.get("retired", False)
+    if not isinstance(retired, bool):
+        check.fail("should be true or false.", step_id, "retired")
+        retired = False
+    values["retired"] = retired
+    if kind in ("scale", "ratings"):
         values["low"] = check.text(raw.get("low"), "low", step_id, required=False)
         values["high"] = check.text(raw.get("high"), "high", step_id, required=False)
     if kind in ("choice", "checklist"):
@@ -323,6 +336,16 @@ def _read_step(check: _Checker, raw: Any, number: int, earlier: list[str]) -> St
             if parts and len(parts) != 2:
                 check.fail(f"a 2x2 grid has exactly two {name}, not {len(parts)}.", step_id, name)
             values[name] = parts
+    if "rerate" in raw:
+        wanted = raw["rerate"]
+        if kind != "ratings":
+            check.fail(f"only a ratings step can rate an earlier step's names again, not {kind}.",
+                       step_id, "rerate")
+        elif not isinstance(wanted, str) or wanted not in earlier_ratings:
+            check.fail(f"{wanted!r} is not an earlier ratings step of this exercise; name the "
+                       "step whose feelings are rated again.", step_id, "rerate")
+        else:
+            values["rerate"] = wanted
     if kind == "timer":
         values["minutes"] = check.whole_number(raw.get("minutes", 10), "minutes", 1, 60, step_id)
         values["every"] = check.whole_number(raw.get("every", 60), "every", 10, 600, step_id)
@@ -383,7 +406,8 @@ def _parse_exercise_file(path: Path, strict: bool) -> Exercise:
     else:
         seen: list[str] = []
         for number, raw_step in enumerate(raw_steps, start=1):
-            step = _read_step(check, raw_step, number, seen)
+            ratings = tuple(s.id for s in steps if s.type == "ratings")
+            step = _read_step(check, raw_step, number, seen, ratings)
             if step is not None:
                 steps.append(step)
                 seen.append(step.id)
@@ -392,8 +416,14 @@ def _parse_exercise_file(path: Path, strict: bool) -> Exercise:
     if check.problems:
         raise ExerciseFileError(check.problems)
     assert title is not None and purpose is not None
+    asked = tuple(s for s in steps if not s.retired)
+    if not asked:
+        raise ExerciseFileError([ExerciseProblem(path, "every step is retired; an exercise "
+                                                       "needs at least one step to ask.",
+                                                 field="steps")])
     return Exercise(id=exercise_id, version=version, point=point, minutes=minutes, title=title,
-                    purpose=purpose, steps=tuple(steps), source=path, shipped=strict)
+                    purpose=purpose, steps=asked, source=path, shipped=strict,
+                    all_steps=tuple(steps))
 
 
 # ---- the whole library -------------------------------------------------------------
@@ -475,7 +505,7 @@ def _borrow_choices(library: ExerciseLibrary) -> None:
     for exercise in list(library.exercises.values()):
         steps = []
         broken = False
-        for step in exercise.steps:
+        for step in exercise.all_steps or exercise.steps:
             if step.choices_from:
                 source_id, source_step_id = step.choices_from.split("/")
                 source = library.exercises.get(source_id)
@@ -491,7 +521,8 @@ def _borrow_choices(library: ExerciseLibrary) -> None:
         if broken:
             del library.exercises[exercise.id]
         else:
-            library.exercises[exercise.id] = dataclasses.replace(exercise, steps=tuple(steps))
+            library.exercises[exercise.id] = dataclasses.replace(
+                exercise, steps=tuple(s for s in steps if not s.retired), all_steps=tuple(steps))
 
 
 # ---- answers -------------------------------------------------------------------------
@@ -503,7 +534,7 @@ def empty_answer(step: Step) -> Any:
         return ""
     if step.type in ("scale", "choice"):
         return None
-    if step.type in ("checklist", "list", "timer"):
+    if step.type in ("checklist", "list", "timer", "ratings"):
         return []
     if step.type == "grid":
         return {row.id: {column.id: "" for column in step.columns} for row in step.rows}
@@ -514,22 +545,97 @@ def is_answered(step: Step, answer: Any) -> bool:
     """Whether a person has put something into this step."""
     if answer is None:
         return False
-    if step.type in ("text", "long_text"):
+    if step.type in ("text", "long_text") or (step.type == "ratings" and isinstance(answer, str)):
         return bool(str(answer).strip())
     if step.type == "grid":
         return isinstance(answer, dict) and any(
             str(cell).strip() for row in answer.values() if isinstance(row, dict)
             for cell in row.values())
+    if step.type == "ratings" and isinstance(answer, list):
+        found = ratings_of(answer)
+        # Rating again is done when a number is picked; naming is done with a name.
+        return any(value is not None for _name, value in found) if step.rerate else bool(found)
     if isinstance(answer, list):
         return bool(answer)
     return True
 
 
-def answer_lines(step: Step, answer: Any, language: str | None = None) -> list[str]:
-    """An answer as plain lines of text, for recall panels, history and comparing.
+def ratings_of(answer: Any) -> list[tuple[str, int | None]]:
+    """A ratings answer as (name, 0-10 or None) pairs, in order: unnamed lines and
+    anything that is not a rating are left out, a value outside 0-10 counts as not
+    rated. (A thought record saved before version 3 holds text here: that is [].)"""
+    if not isinstance(answer, list):
+        return []
+    found = []
+    for item in answer:
+        if not isinstance(item, dict):
+            continue
+        name = str(item.get("name") or "").strip()
+        value = item.get("value")
+        if isinstance(value, bool) or not isinstance(value, int) \
+                or not SCALE_MIN <= value <= SCALE_MAX:
+            value = None
+        if name:
+            found.append((name, value))
+    return found
+
+
+def ratings_from_text(text: str) -> list[dict[str, Any]]:
+    """Feelings written as words ("Anxious 8, ashamed 6"), as a thought record before
+    version 3 kept them, made into ratings to carry on with: one per comma or line,
+    a number at the end its rating. Nothing typed is dropped."""
+    found = []
+    for piece in str(text).replace("\n", ",").split(","):
+        words = piece.strip().split()
+        value = None
+        if len(words) > 1 and words[-1].isdigit() and int(words[-1]) <= SCALE_MAX:
+            value = int(words.pop())
+        if words:
+            found.append({"name": " ".join(words), "value": value})
+    return found
+
+
+def rated_again(step: Step, answers: dict[str, Any]) -> list[tuple[str, int | None, int | None]]:
+    """For a step that rates an earlier step's names again (`rerate`): each name with
+    its rating then and now, in the earlier step's order. A name rated only here (the
+    earlier answer changed since) comes last, with no rating then."""
+    before = ratings_of(answers.get(step.rerate)) if step.rerate else []
+    now = dict(ratings_of(answers.get(step.id)))
+    pairs = [(name, value, now.pop(name, None)) for name, value in before]
+    return pairs + [(name, None, value) for name, value in now.items() if value is not None]
+
+
+def rating_text(value: int | None) -> str:
+    """One 0-10 rating in words: "8 of 10", or "not rated"."""
+    if value is None:
+        return _("not rated")
+    return _("{value} of {top}").format(value=value, top=SCALE_MAX)
+
+
+def rating_lines(step: Step, answer: Any, answers: dict[str, Any] | None = None) -> list[str]:
+    """A ratings answer, one feeling a line: "Sad: 8 of 10", or for a step that rates
+    them again "Sad: 8 of 10 → 4 of 10" (when the other answers are given)."""
+    if step.rerate and answers is not None:
+        merged = dict(answers)
+        merged[step.id] = answer
+        return [_("{name}: {before} → {after}").format(
+                    name=name, before=rating_text(then), after=rating_text(now))
+                for name, then, now in rated_again(step, merged)]
+    return [_("{name}: {rating}").format(name=name, rating=rating_text(value))
+            for name, value in ratings_of(answer)]
+
+
+def answer_lines(step: Step, answer: Any, language: str | None = None,
+                 answers: dict[str, Any] | None = None) -> list[str]:
+    """An answer as plain lines of text, for recall panels, history and comparing;
+    `answers` (all of the response) lets a rating done again show the one before.
     The caller cleans and renders them literally: they hold what a person typed."""
     if not is_answered(step, answer):
         return [_("(not answered)")]
+    if step.type == "ratings":
+        if isinstance(answer, str):  # saved before the step was a ratings step
+            return answer.splitlines() or [""]
+        return rating_lines(step, answer, answers)
     labels = {c.id: c.label.get(language) for c in step.choices}
     if step.type in ("text", "long_text"):
         return str(answer).splitlines() or [""]

@@ -397,7 +397,7 @@ def exercise_answers(record: ExerciseResponse, excluded: frozenset[str] = frozen
     its answer; steps that carry a left-out private detail are left out. A step no
     longer in the file (or of an exercise whose file is gone) is added to `unknown`
     as (its id made readable, its answer as text)."""
-    from ..exercises import SCALE_MAX, is_answered
+    from ..exercises import SCALE_MAX, is_answered, rating_lines
 
     exercise = exercise_library().get(record.exercise_id)
     shared: list[SharedAnswer] = []
@@ -427,6 +427,9 @@ def exercise_answers(record: ExerciseResponse, excluded: frozenset[str] = frozen
             item.rows = [(row.label.get(),
                           [str(answer.get(row.id, {}).get(column.id, "")).strip()
                            for column in step.columns]) for row in step.rows]
+        elif step.type == "ratings" and isinstance(answer, list):
+            # Each feeling its own line; rated again: "Sad: 8 of 10 → 4 of 10".
+            item.items = rating_lines(step, answer, record.answers)
         elif step.type == "timer":
             item.lines = [_("minute {minute}: {strength} of {top}").format(
                 minute=r.get("minute"), strength=r.get("strength"), top=SCALE_MAX)

@@ -44,6 +44,22 @@ def _scale_line(step: Step) -> str:
     return _("Circle one: {numbers}").format(numbers=numbers) + (f"  {ends}" if ends else "")
 
 
+# Feelings to name and rate on paper, one a line.
+RATING_LINES = 4
+
+
+def _rating_blanks(step: Step) -> list[str]:
+    """Lines to name feelings and rate each: "________: ___ of 10", or for a step
+    that rates them again "________: ___ of 10 → ___ of 10"."""
+    name = "_" * 24
+    blank = _("{value} of {top}").format(value="____", top=SCALE_MAX)
+    if step.rerate:
+        line = _("{name}: {before} → {after}").format(name=name, before=blank, after=blank)
+    else:
+        line = _("{name}: {rating}").format(name=name, rating=blank)
+    return [line] * RATING_LINES
+
+
 def _header_lines(exercise: Exercise) -> tuple[str, str, str]:
     return (exercise.title.get(), exercise.purpose.get(),
             _("{point} · about {minutes} minutes · Name: ________  Date: ________").format(
@@ -68,6 +84,8 @@ def _markdown(exercise: Exercise) -> str:
                     "|---" * (len(step.columns) + 1) + "|"]
             out += [f"| **{esc(r.label.get())}** |" + " &nbsp; |" * len(step.columns)
                     for r in step.rows] + [""]
+        elif step.type == "ratings":
+            out += [f"- {esc(line)}" for line in _rating_blanks(step)] + [""]
         elif step.type == "timer":
             out += [_("Minute") + " | " + _("How strong (0-10)"), "---|---"]
             out += [f"{minute} | " for minute in range(step.minutes + 1)] + [""]
@@ -93,6 +111,8 @@ def _text(exercise: Exercise) -> str:
             out += table_lines([c.label.get() for c in step.columns],
                                [(r.label.get(), ["" for _c in step.columns]) for r in step.rows],
                                WIDTH, blank_lines=6) + [""]
+        elif step.type == "ratings":
+            out += [f"  {line}" for line in _rating_blanks(step)] + [""]
         elif step.type == "timer":
             minute_label = _("minute {n}")  # not inside the f-string: see tools/i18n.py
             out += [f"  {minute_label.format(n=minute)}: ____ / {SCALE_MAX}"
@@ -127,6 +147,8 @@ td.minute { height: 8mm; }
 ol.scale { display: flex; list-style: none; padding: 0; margin: 0 0 1mm; gap: 2mm; }
 ol.scale li { border: 1px solid #000; border-radius: 50%; width: 9mm; height: 9mm;
               display: flex; align-items: center; justify-content: center; }
+ul.ratings { list-style: none; padding: 0; margin: 0; }
+ul.ratings li { margin: 0 0 4mm; }
 p.ends { margin: 0; font-size: 10pt; color: #333; }
 @media print { body { padding: 0; max-width: none; } }
 """
@@ -158,6 +180,9 @@ def _html(exercise: Exercise) -> str:
                 + '<td class="room"></td>' * len(step.columns) + "</tr>" for r in step.rows)
             body.append(f"<table><thead><tr><th></th>{head}</tr></thead>"
                         f"<tbody>{rows}</tbody></table>")
+        elif step.type == "ratings":
+            body.append('<ul class="ratings">' + "".join(
+                f"<li>{e(line)}</li>" for line in _rating_blanks(step)) + "</ul>")
         elif step.type == "timer":
             rows = "".join(f'<tr><td class="minute">{minute}</td><td></td></tr>'
                            for minute in range(step.minutes + 1))

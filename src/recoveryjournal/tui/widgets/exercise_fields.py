@@ -26,7 +26,7 @@ from textual.widgets import (
 )
 from textual.widgets.selection_list import Selection
 
-from ...exercises import Step, empty_answer
+from ...exercises import Step, empty_answer, ratings_from_text, ratings_of
 from ...i18n import _
 from ...safetext import clean
 from ..keymap import translate_bindings  # noqa: F401  (the screens import it from here)
@@ -423,6 +423,117 @@ class TimerField(ExerciseField):
             self._interval.stop()
 
 
+class RatingsField(ExerciseField):
+    """Feelings, each with its own 0-10 rating: a name box and a scale on each line.
+
+    Naming (no `rerate`): an empty line always waits at the end, so typing a name
+    there adds a line for the next feeling. Rating again (`rerate`): the names come
+    from the earlier step's answer, each with what it was then, and only the scales
+    change. Tab moves name → scale → next line; Enter does the same."""
+
+    DEFAULT_CSS = """
+    RatingsField .rating-row { height: 1; margin: 0 0 1 0; }
+    RatingsField .rating-name { width: 1fr; max-width: 28; height: 1; margin: 0 1 0 0; }
+    RatingsField .rating-then { width: auto; margin: 0 0 0 1; color: $text-muted; }
+    RatingsField Scale { width: 34; }
+    """
+
+    def __init__(self, step: Step, answer: Any = None, answers: dict[str, Any] | None = None,
+                 **kwargs) -> None:
+        if isinstance(answer, str):  # a draft from before this was a ratings step
+            answer = ratings_from_text(answer)
+        super().__init__(step, answer, **kwargs)
+        earlier = (answers or {}).get(step.rerate) if step.rerate else None
+        if isinstance(earlier, str):
+            earlier = ratings_from_text(earlier)
+        self.earlier = ratings_of(earlier)
+
+    def compose(self) -> ComposeResult:
+        saved = ratings_of(self._initial)
+        if self.step.rerate:
+            now = dict(saved)
+            if not self.earlier:
+                yield Static(_("No feelings were named in the earlier step. Go back "
+                               "(Ctrl+B) to name them, then rate them again here."),
+                             classes="rating-none")
+            for number, (name, then) in enumerate(self.earlier):
+                with Horizontal(classes="rating-row"):
+                    yield Static(literal(name), classes="rating-name")
+                    yield Scale(now.get(name), id=f"rating-{number}")
+                    yield Static(_("was {value}").format(value="–" if then is None else then),
+                                 classes="rating-then")
+        else:
+            for name, value in saved:
+                yield self._naming_row(name, value)
+            yield self._naming_row("", None)
+        yield Static(literal(self._hint()), classes="scale-ends")
+
+    def _naming_row(self, name: str, value: int | None) -> Horizontal:
+        return Horizontal(
+            # No select-all on focus: a Tab back to a name must not let typing replace it.
+            Input(value=name, placeholder=_("a feeling"), compact=True, select_on_focus=False,
+                  classes="rating-name"),
+            Scale(value),
+            classes="rating-row")
+
+    def _hint(self) -> str:
+        ends = []
+        if self.step.low:
+            ends.append(f"0 = {self.step.low.get()}")
+        if self.step.high:
+            ends.append(f"10 = {self.step.high.get()}")
+        keys = (_("Rate each one: a number, 1 then 0 for 10, or ← →. Tab moves on.")
+                if self.step.rerate else
+                _("Name a feeling, then Tab and rate it: a number, 1 then 0 for 10, or ← →. "
+                  "A new line waits below."))
+        return "   ".join(ends) + ("\n" if ends else "") + keys
+
+    def focus_answer(self) -> None:
+        self.focus_chain_first()
+
+    @property
+    def answer(self) -> list[dict[str, Any]]:
+        found = []
+        for number, row in enumerate(self.query(".rating-row").results(Horizontal)):
+            scale = row.query_one(Scale)
+            if self.step.rerate:
+                name = self.earlier[number][0]
+            else:
+                name = row.query_one(Input).value.strip()
+            if name:
+                found.append({"name": name, "value": scale.value})
+        return found
+
+    @on(Input.Changed)
+    async def _named(self, event: Input.Changed) -> None:
+        event.stop()
+        rows = list(self.query(".rating-row").results(Horizontal))
+        if rows and event.input in rows[-1].query(Input) and event.value.strip():
+            # The waiting line is used: another waits below it.
+            await self.mount(self._naming_row("", None), after=rows[-1])
+        self.changed()
+
+    @on(Input.Submitted)
+    def _name_done(self, event: Input.Submitted) -> None:
+        # Enter after a name goes to its scale, as Tab does.
+        event.stop()
+        row = event.input.parent
+        if row is not None:
+            row.query_one(Scale).focus()
+
+    @on(Scale.Changed)
+    def _rated(self, event: Scale.Changed) -> None:
+        event.stop()
+        self.changed()
+
+    def on_key(self, event: events.Key) -> None:
+        # Enter on a scale: on to the next line, as Tab does.
+        if event.key == "enter" and isinstance(self.screen.focused, Scale) \
+                and self.screen.focused in self.query(Scale):
+            event.stop()
+            self.screen.focus_next()
+
+
 FIELD_WIDGETS: dict[str, type[ExerciseField]] = {
     "text": TextField,
     "long_text": LongTextField,
@@ -432,9 +543,14 @@ FIELD_WIDGETS: dict[str, type[ExerciseField]] = {
     "list": ListField,
     "grid": GridField,
     "timer": TimerField,
+    "ratings": RatingsField,
 }
 
 
-def field_for(step: Step, answer: Any = None) -> ExerciseField:
-    """The widget that asks for `step`'s answer, filled with `answer`."""
-    return FIELD_WIDGETS[step.type](step, answer, id=f"field-{step.id}", classes=f"field-{step.type}")
+def field_for(step: Step, answer: Any = None,
+              answers: dict[str, Any] | None = None) -> ExerciseField:
+    """The widget that asks for `step`'s answer, filled with `answer`; `answers` (all
+    of them so far) gives a step that rates earlier feelings again their names."""
+    kind = FIELD_WIDGETS[step.type]
+    extra = {"answers": answers} if kind is RatingsField else {}
+    return kind(step, answer, id=f"field-{step.id}", classes=f"field-{step.type}", **extra)

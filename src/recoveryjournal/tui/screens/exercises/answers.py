@@ -56,7 +56,7 @@ def answers_content(exercise: Exercise, answers: dict[str, Any],
         if parts:
             parts.append(Content("\n\n"))
         parts.append(Content.styled(clean(short_prompt(step)), "bold"))
-        for line in answer_lines(step, answers.get(step.id)):
+        for line in answer_lines(step, answers.get(step.id), answers=answers):
             parts.append(Content("\n"))
             parts.append(literal(line))
     return Content("").join(parts) if parts else Content("")

@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from ....exercises import Exercise, answer_lines
+from ....exercises import Exercise, answer_lines, is_answered
 from ....i18n import N_, _
 from ....records import ExerciseResponse
 from ....safetext import clean
@@ -39,12 +39,16 @@ class ResponseScreen(Screen):
                     yield Static(Content.styled(_("Saved {when}").format(
                         when=when_text(response.when)), "bold underline"),
                         classes="response-when response-cell")
-            for step in self.exercise.steps:
+            for step in self.exercise.all_steps or self.exercise.steps:
+                if step.retired and not any(is_answered(step, r.answers.get(step.id))
+                                            for r in self.responses):
+                    continue  # no longer asked, and not answered back then either
                 yield Static(Content.styled(clean(short_prompt(step)), "bold"),
                              classes="response-step")
                 with Horizontal(classes="response-row"):
                     for response in self.responses:
-                        lines = answer_lines(step, response.answers.get(step.id))
+                        lines = answer_lines(step, response.answers.get(step.id),
+                                             answers=response.answers)
                         yield Static(literal("\n".join(lines)),
                                      classes="response-answers response-cell")
         yield KeysFooter()

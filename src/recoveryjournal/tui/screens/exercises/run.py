@@ -139,7 +139,7 @@ class ExerciseRunScreen(Screen[ExerciseResponse | None]):
         self.query_one("#run-example", Static).display = False
         container = self.query_one("#run-field")
         await container.remove_children()
-        field = field_for(step, self.answers.get(step.id))
+        field = field_for(step, self.answers.get(step.id), self.answers)
         await container.mount(field)
         self.query_one("#run-back", Button).disabled = self.index == 0
         self.query_one("#run-next", Button).display = not last
