@@ -283,11 +283,11 @@ class Store:
             # Nearly always every row but the settings record's is plain: read
             # them without a test per row, then check the result as a whole.
             total, hinted, ids, hints = self.conn.execute(
-                f"SELECT count(*), count({hint}), group_concat(id, ''), "
+                f"SELECT count(*), total(typeof({hint}) = 'integer'), group_concat(id, ''), "
                 f"group_concat(printf('%02x', {hint}), '') FROM records "
                 "WHERE id != 'settings'").fetchone()
             ids, hints = ids or "", hints or ""
-            # A hint that is not a byte prints more (or fewer) than two digits.
+            # An integer hint that is not a byte prints more than two digits.
             if hinted == total and len(hints) == 2 * total and _hex_ids(ids, total):
                 others = self.conn.execute(
                     f"SELECT id, blob, {hint} FROM records WHERE id = 'settings'").fetchall()
