@@ -113,6 +113,16 @@ def _normalise_text(record: Record) -> None:
             setattr(record, name, unicodedata.normalize("NFC", value))
 
 
+_AFTER_A_BACKSLASH = "bfnrtu0123456789abcdef"  # what JSON writes after `\\` in an escape
+
+
+def _joins_an_escape(first: str) -> bool:
+    """Whether a word starting with `first` could fold into the letter before it."""
+    return not first.isascii() and (bool(unicodedata.combining(first)) or any(
+        unicodedata.normalize("NFC", letter + first) != letter + first
+        for letter in _AFTER_A_BACKSLASH))
+
+
 def may_hold(words: list[str]) -> Callable[[bytes], bool]:
     """For casefolded `words`: a test of a record's plaintext (its JSON, padding
     and all) that is true for every record whose text holds every word, and
@@ -122,8 +132,11 @@ def may_hold(words: list[str]) -> Callable[[bytes], bool]:
     For ASCII bytes `lower()` is `casefold()`, runs in C and needs no decoding;
     other plaintexts are decoded and folded (casefold may turn them into ASCII:
     "ß" -> "ss"). JSON writes `"`, `\\` and control characters as escapes, so a
-    word holding one lets every record through."""
-    if any(c in '"\\' or c < " " for word in words for c in word):
+    word holding one lets every record through; so does a word that starts with
+    a combining accent, which in the JSON may join the letter of an escape
+    (a newline, `\\n`, then "\u0301" folds to `\\ń`)."""
+    if any(c in '"\\' or c < " " for word in words for c in word) or any(
+            _joins_an_escape(word[0]) for word in words):
         return lambda plaintext: True
     ascii_words = [w.encode() for w in words] if all(w.isascii() for w in words) else None
 

@@ -56,8 +56,7 @@ class KindRead:
 
 def scan_hints(store: Store) -> HintScan:
     """The hint scan of `store` (one read transaction)."""
-    ids, hints, others = store.hint_scan()
-    return HintScan(ids, bytes.fromhex(hints), others)
+    return HintScan(*store.hint_scan())
 
 
 class ScanAhead:

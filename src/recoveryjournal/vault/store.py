@@ -268,11 +268,11 @@ class Store:
                         f"({','.join('?' * len(part))})", part).fetchall()
         return _well_typed(rows)
 
-    def hint_scan(self) -> tuple[str, str, list[tuple[str, bytes, object]]]:
+    def hint_scan(self) -> tuple[str, bytes, list[tuple[str, bytes, object]]]:
         """The ids and stored kind hints of every row whose id is 32 lower-case hex
         digits and whose hint is a byte, as two strings built inside SQLite (the
-        ids back to back; the hints in hex, two digits each, in the same order),
-        and (id, blob, hint) of every other row (one read transaction).
+        ids back to back; the hints as one byte each, in the same order), and
+        (id, blob, hint) of every other row (one read transaction).
 
         At ten times the benchmark journal a tuple and an id string per row cost
         about as much as reading the index itself (kind_read.py)."""
@@ -283,29 +283,29 @@ class Store:
             # Nearly always every row but the settings record's is plain: read
             # them without a test per row, then check the result as a whole.
             total, hinted, ids, hints = self.conn.execute(
-                f"SELECT count(*), total(typeof({hint}) = 'integer'), group_concat(id, ''), "
-                f"group_concat(printf('%02x', {hint}), '') FROM records "
+                f"SELECT count(*), total(typeof({hint}) = 'integer' AND {hint} BETWEEN 0 AND 255), "
+                f"group_concat(id, ''), group_concat(char({hint}), '') FROM records "
                 "WHERE id != 'settings'").fetchone()
             ids, hints = ids or "", hints or ""
-            # An integer hint that is not a byte prints more than two digits.
-            if hinted == total and len(hints) == 2 * total and _hex_ids(ids, total):
+            if hinted == total and len(hints) == total and _hex_ids(ids, total):
                 others = self.conn.execute(
                     f"SELECT id, blob, {hint} FROM records WHERE id = 'settings'").fetchall()
             else:
                 # Rows from format 1 or edited by hand: the exact test, row by row.
                 plain += " AND id NOT GLOB '*[^0-9a-f]*'"
                 ids, hints, others = self._hint_scan(hint, plain)
-        return ids, hints, _well_typed(others)
+        # char(n) is the character U+00nn: one byte each in Latin-1.
+        return ids, hints.encode("latin-1"), _well_typed(others)
 
     def _hint_scan(self, hint: str, plain: str) -> tuple[str, str, list]:
         # Both aggregates take the rows in the same order, one row at a time.
         total, ids, hints = self.conn.execute(
             f"SELECT count(*), group_concat(CASE WHEN {plain} THEN id END, ''), "
-            f"group_concat(CASE WHEN {plain} THEN printf('%02x', {hint}) END, '') "
+            f"group_concat(CASE WHEN {plain} THEN char({hint}) END, '') "
             "FROM records").fetchone()
         ids, hints = ids or "", hints or ""
         others: list = []
-        if 2 * total != len(hints):
+        if total != len(hints):
             # Found in the hint index (a whole-table scan would read every blob),
             # then read by id; a format 1 file, where no row has a hint, at once.
             keys = self.conn.execute(
