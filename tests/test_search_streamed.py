@@ -82,7 +82,6 @@ def test_only_the_entries_rows_are_opened_and_only_candidates_kept(filled, monke
 
 def test_rows_are_read_a_chunk_at_a_time(filled, monkeypatch):
     monkeypatch.setattr(kind_read, "CHUNK", 2)
-    monkeypatch.setattr(kind_read, "AHEAD", 1)
     with Journal.open(filled, PASSPHRASE) as searching:  # no scan ahead: read now
         assert len(searching.find_entries("walk")) == 4  # the tag and the text
 
