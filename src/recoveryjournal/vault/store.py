@@ -270,8 +270,8 @@ class Store:
 
     def hint_scan(self) -> tuple[str, bytes, list[tuple[str, bytes, object]]]:
         """The ids and stored kind hints of every row whose id is 32 lower-case hex
-        digits and whose hint is a byte, as two strings built inside SQLite (the
-        ids back to back; the hints as one byte each, in the same order), and
+        digits and whose hint is a byte: the ids back to back in one string
+        built inside SQLite, the hints one byte each in the same order; and
         (id, blob, hint) of every other row (one read transaction).
 
         At ten times the benchmark journal a tuple and an id string per row cost
@@ -281,19 +281,26 @@ class Store:
                  f"AND typeof({hint}) = 'integer' AND {hint} BETWEEN 0 AND 255")
         with _reading(self.path), self.snapshot():
             # Nearly always every row but the settings record's is plain: read
-            # them without a test per row, then check the result as a whole.
-            total, hinted, ids, hints = self.conn.execute(
-                f"SELECT count(*), total(typeof({hint}) = 'integer' AND {hint} BETWEEN 0 AND 255), "
-                f"group_concat(id, ''), group_concat(char({hint}), '') FROM records "
-                "WHERE id != 'settings'").fetchone()
-            ids, hints = ids or "", hints or ""
-            if hinted == total and len(hints) == total and _hex_ids(ids, total):
+            # them without a test per row, then check the result as a whole
+            # (a hint that is NULL is left out of the list, one that is not a
+            # whole number or not a byte does not make one).
+            fast = None
+            try:
+                total, ids, hints = self.conn.execute(
+                    f"SELECT count(*), group_concat(id, ''), group_concat({hint}, ',') "
+                    "FROM records WHERE id != 'settings'").fetchone()
+                ids, stored = ids or "", bytes(map(int, hints.split(","))) if hints else b""
+                if len(stored) == total and _hex_ids(ids, total):
+                    fast = ids, stored
+            except (ValueError, sqlite3.DataError, sqlite3.OperationalError):
+                pass  # a value SQLite cannot give as UTF-8 text, or not a number
+            if fast is not None:
                 others = self.conn.execute(
                     f"SELECT id, blob, {hint} FROM records WHERE id = 'settings'").fetchall()
-            else:
-                # Rows from format 1 or edited by hand: the exact test, row by row.
-                plain += " AND id NOT GLOB '*[^0-9a-f]*'"
-                ids, hints, others = self._hint_scan(hint, plain)
+                return fast[0], fast[1], _well_typed(others)
+            # Rows from format 1 or edited by hand: the exact test, row by row.
+            plain += " AND id NOT GLOB '*[^0-9a-f]*'"
+            ids, hints, others = self._hint_scan(hint, plain)
         # char(n) is the character U+00nn: one byte each in Latin-1.
         return ids, hints.encode("latin-1"), _well_typed(others)
 
