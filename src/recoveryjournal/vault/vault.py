@@ -36,7 +36,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 
-from . import checked, crypto, polite
+from . import checked, crypto, kind_read, polite
 from .checked import FingerprintRows
 from .errors import (DamagedRecord, JournalError, JournalLocked, KeyChanged,
                      RetiredSecret, TamperedJournal)
@@ -236,7 +236,8 @@ class Vault:
 
         preload=True starts reading every sealed record while the KDF runs, for
         callers that will call `read_all` next; preload="hints" reads only the
-        ids and kind hints, for callers that read some kinds only next."""
+        ids and kind hints, for callers that read some kinds only next;
+        preload="kinds" the same for `open_kinds` (kind_read.py)."""
         return cls._open_slot(path, PASSPHRASE_SLOT, passphrase, preload)
 
     @classmethod
@@ -254,7 +255,9 @@ class Vault:
             slot = store.slot(name)
             if slot is None:
                 raise TamperedJournal(f"the {name} key slot is missing")
-            if preload:
+            if preload == "kinds":
+                prefetch = kind_read.ScanAhead(Path(path))
+            elif preload:
                 prefetch = Prefetch(Path(path), blobs=preload != "hints")
             data_key = crypto.unwrap_data_key(secret, name, *slot)
             if name == RECOVERY_KEY_SLOT:
@@ -609,6 +612,9 @@ class Vault:
         nothing was written since), else a cursor, through a connection of its
         own for a worker thread (see `_fetched`)."""
         prefetch, self._prefetch = self._prefetch, None
+        if isinstance(prefetch, kind_read.ScanAhead):
+            prefetch.result()  # for open_kinds, not this: let it finish, then read
+            prefetch = None
         # A worker looks at `busy` between two batches: a few ms of opening apart.
         size = BATCH if busy is None else polite.EVERY
         # Taken before the rows are read: a commit made elsewhere after this line
@@ -645,6 +651,30 @@ class Vault:
                 known.note(record_id, nonce)
             self._known = known
 
+    def open_kinds(self, only_codes: frozenset[int], keep: Callable[[bytes], bool],
+                   code_of: Callable[[bytes], int | None] | None = None) -> kind_read.KindRead:
+        """Open the rows whose hint stands for one of `only_codes` (and those
+        without a readable hint), keeping only the plaintexts `keep` accepts:
+        for one-shot commands that look for a few records among many (the
+        CLI's search). Every row opened is checked by its own tag; the set of
+        records is not (see kind_read.py). The ids come from the preload="kinds"
+        scan when there is one: a record another process adds while the
+        passphrase is checked is not looked at, as if it came after the read.
+        `code_of` gives a plaintext's kind code: rows from format 1, which have
+        no hint yet, are given theirs (as `read_all` does)."""
+        cipher = self._cipher_or_raise()
+        self._check_key_is_current()
+        prefetch, self._prefetch = self._prefetch, None
+        scan = prefetch.result() if prefetch is not None else None
+        if not isinstance(scan, kind_read.HintScan):
+            scan = kind_read.scan_hints(self.store)
+        ids = kind_read.chosen_ids(cipher, scan, only_codes)
+        others = kind_read.wanted_others(cipher, scan, only_codes)
+        del scan
+        found = kind_read.open_rows(cipher, self.store, ids, others, keep, code_of)
+        self.set_hints(found.unhinted)
+        return found
+
     def set_hints(self, hints: list[tuple[str, int]]) -> None:
         """Store the kind hint of these (id, kind code) rows, which had none (or a
         wrong one), in one transaction. A read-only file is left as it is."""
@@ -665,6 +695,9 @@ class Vault:
         when nothing was written since (any write re-seals the accumulator with
         a fresh nonce, so equal bytes mean the same records) and it read enough."""
         prefetch, self._prefetch = self._prefetch, None
+        if isinstance(prefetch, kind_read.ScanAhead):
+            prefetch.result()  # for open_kinds, not this: let it finish, then read
+            prefetch = None
         if prefetch is not None and blobs and not prefetch.blobs:
             prefetch.result()  # ids and hints only: read again, with the blobs
             prefetch = None
