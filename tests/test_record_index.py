@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -85,6 +87,25 @@ def test_the_raw_prefilter_finds_exactly_the_records_holding_every_word(texts, q
     expected = {rid for rid, payload in pending
                 if all(w in payload.decode().casefold() for w in words)}
     assert {rid for rid, _ in _raw_candidates(pending, words)} == expected
+
+
+@pytest.mark.parametrize("text, word", [
+    ("line\n\u0301x", "\u0301x"),  # in the JSON "\\n" then the accent folds to "\\ń"
+    ("odd\x01byte", "odd\x01byte"),  # JSON writes the control character as an escape
+    ('said "no"', '"no"'),
+])
+def test_the_raw_prefilter_never_drops_a_record_that_holds_the_words(text, word):
+    """A search before the journal is decoded finds what one after it finds, also for
+    words that the JSON writes differently from the text."""
+    from recoveryjournal.record_index import searchable_text
+    from recoveryjournal.records import from_json
+
+    pending = [("id0", to_json(Entry(text=text))), ("id1", to_json(Entry(text="other")))]
+    words = [word.casefold()]
+    holding = {rid for rid, payload in pending
+               if all(w in searchable_text(from_json(rid, payload)) for w in words)}
+    assert holding == {"id0"}
+    assert holding <= {rid for rid, _ in _raw_candidates(pending, words)}
 
 
 def test_a_polite_worker_waits_while_the_person_types_and_decodes_a_chunk_at_a_time(

@@ -27,7 +27,7 @@ from typing import Callable, Iterable, TypeVar
 from . import records
 from . import summary as summaries
 from .i18n import N_, _
-from .record_index import RecordIndex, _text_fields, fold, kind_of, searchable_text
+from .record_index import RecordIndex, _text_fields, fold, kind_of, may_hold, searchable_text
 from .records import Addiction, Draft, Entry, Record, Settings
 from .safetext import one_line
 from .summary import Summary
@@ -111,48 +111,6 @@ def _normalise_text(record: Record) -> None:
                                    for v in value])
         elif isinstance(value, str) and not value.isascii():
             setattr(record, name, unicodedata.normalize("NFC", value))
-
-
-_AFTER_A_BACKSLASH = "bfnrtu0123456789abcdef"  # what JSON writes after `\\` in an escape
-
-
-def _joins_an_escape(first: str) -> bool:
-    """Whether a word starting with `first` could fold into the letter before it."""
-    return not first.isascii() and (bool(unicodedata.combining(first)) or any(
-        unicodedata.normalize("NFC", letter + first) != letter + first
-        for letter in _AFTER_A_BACKSLASH))
-
-
-def may_hold(words: list[str]) -> Callable[[bytes], bool]:
-    """For casefolded `words`: a test of a record's plaintext (its JSON, padding
-    and all) that is true for every record whose text holds every word, and
-    false for most others, without decoding the JSON (search's prefilter; the
-    records it lets through are checked by the plain definition).
-
-    For ASCII bytes `lower()` is `casefold()`, runs in C and needs no decoding;
-    other plaintexts are decoded and folded (casefold may turn them into ASCII:
-    "ß" -> "ss"). JSON writes `"`, `\\` and control characters as escapes, so a
-    word holding one lets every record through; so does a word that starts with
-    a combining accent, which in the JSON may join the letter of an escape
-    (a newline, `\\n`, then "\u0301" folds to `\\ń`)."""
-    if any(c in '"\\' or c < " " for word in words for c in word) or any(
-            _joins_an_escape(word[0]) for word in words):
-        return lambda plaintext: True
-    ascii_words = [w.encode() for w in words] if all(w.isascii() for w in words) else None
-
-    def test(plaintext: bytes) -> bool:
-        if plaintext.isascii():
-            if ascii_words is None:
-                return False  # folded ASCII holds no other character
-            lowered = plaintext.lower()
-            for word in ascii_words:
-                if word not in lowered:
-                    return False
-            return True
-        text = fold(plaintext.decode("utf-8", "replace"))
-        return all(word in text for word in words)
-
-    return test
 
 
 def default_path() -> Path:
