@@ -280,3 +280,42 @@ def test_after_tampering_is_shown_the_person_can_carry_on(journal, journal_path)
     reopened.lock()
     again = Journal.open(journal_path, PASSPHRASE)
     assert again.problems == [] and len(again.entries()) == 2
+
+
+def test_the_screen_and_the_worker_take_turns_with_their_transactions(journal):
+    """The app's UI thread and its worker share one connection. The worker reading
+    the summary inside a read transaction while the dashboard began its own made
+    the second BEGIN fail, and the app stopped ("cannot start a transaction within
+    a transaction"). Now the second waits for the first, and a write after it too."""
+    import threading
+
+    from recoveryjournal.records import Entry as NewEntry
+
+    store = journal._live_vault().store
+    inside, release = threading.Event(), threading.Event()
+    outcomes: list[str] = []
+
+    def worker_reads():
+        with store.snapshot():
+            inside.set()
+            release.wait(10)
+
+    def screen_reads_then_writes():
+        try:
+            journal.summary()  # a read in a snapshot of its own
+            journal.add(NewEntry(text="written while the worker read"))
+            outcomes.append("ok")
+        except Exception as exc:  # what the person would have seen
+            outcomes.append(repr(exc))
+
+    first = threading.Thread(target=worker_reads)
+    first.start()
+    assert inside.wait(10)
+    second = threading.Thread(target=screen_reads_then_writes)
+    second.start()
+    second.join(1)  # it waits for its turn (or, without turns, has failed by now)
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert outcomes == ["ok"]
+    assert "written while the worker read" in [e.text for e in journal.entries()]

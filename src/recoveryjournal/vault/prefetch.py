@@ -14,7 +14,6 @@ file and Python making objects, and both happen either way.)
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 import threading
 from dataclasses import dataclass
 from operator import itemgetter
@@ -43,13 +42,10 @@ def fetch(store: Store, busy: Busy | None = None, blobs: bool = True) -> Fetched
     blobs=False reads the ids and kind hints only, from the hint index: for reading
     some kinds only, which at ten times the benchmark journal is a quarter of the
     rows (a search reads 0.2 GB of entries rather than 1 GB of everything)."""
-    store.conn.execute("BEGIN")
-    try:
+    with store.snapshot():
         rows = store.all_records(busy) if blobs else store.all_hints()
         sealed = store.meta("integrity")
         summary = store.meta("summary")
-    finally:
-        store.conn.execute("COMMIT")
     return Fetched(rows, sealed, read_hint_column(list(map(itemgetter(0), rows)),
                                                   list(map(itemgetter(2), rows))), summary,
                    blobs)
@@ -117,13 +113,9 @@ class Streamed:
 def stream(store: Store, busy: Busy | None = None, size: int = BATCH) -> Iterator[Streamed]:
     """Every row of `store` a batch at a time, beside the accumulator, in one
     read transaction: what `fetch` reads, without holding all of it at once."""
-    store.conn.execute("BEGIN")
-    try:
+    with store.snapshot():
         yield Streamed(store.meta("integrity"), store.record_batches(size, busy),
                        store.meta("summary"))
-    finally:
-        with contextlib.suppress(sqlite3.Error):
-            store.conn.execute("COMMIT")
 
 
 @contextlib.contextmanager

@@ -14,6 +14,7 @@ import errno
 import os
 import secrets
 import sqlite3
+import threading
 from operator import itemgetter
 from pathlib import Path
 from typing import Iterator
@@ -54,6 +55,12 @@ class Store:
         # Format 1 files have no `hint` column until `upgrade` adds it; reads then
         # see every hint as NULL ("unknown: decrypt to learn the kind").
         self.format_version = format_version
+        # The app's UI thread and its worker share this connection. A transaction
+        # belongs to the connection, not the thread: the worker's read snapshot
+        # (the summary check) and the screen's own (the dashboard reading the
+        # summary) once met, and the second BEGIN failed ("cannot start a
+        # transaction within a transaction"). Each transaction takes its turn.
+        self._turn = threading.RLock()
 
     # ---- opening -----------------------------------------------------------------
 
@@ -141,7 +148,7 @@ class Store:
         if self.format_version >= to_version:
             return
         try:
-            with _immediate(self.conn):
+            with self._turn, _immediate(self.conn):
                 row = self.conn.execute("SELECT value FROM vault WHERE key = 'format'").fetchone()
                 if int(_as_bytes(row[0])) < 2:
                     columns = {c[1] for c in self.conn.execute("PRAGMA table_info(records)")}
@@ -167,7 +174,7 @@ class Store:
         if found is not None:
             return
         try:
-            with _immediate(self.conn):
+            with self._turn, _immediate(self.conn):
                 self.conn.execute(CREATE_HINT_INDEX)
         except sqlite3.Error:
             pass  # read-only or busy: counting reads the table, as before
@@ -374,12 +381,13 @@ class Store:
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[None]:
         """One read transaction: every read inside sees the same committed state."""
-        self.conn.execute("BEGIN")
-        try:
-            yield
-        finally:
-            with contextlib.suppress(sqlite3.Error):
-                self.conn.execute("COMMIT")
+        with self._turn:
+            self.conn.execute("BEGIN")
+            try:
+                yield
+            finally:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("COMMIT")
 
     def versions(self, nonce_size: int) -> dict[str, bytes]:
         """Each row's nonce by id. A write always seals with a fresh nonce, so the
@@ -470,7 +478,7 @@ class Store:
     def transaction(self) -> Iterator[None]:
         """One write transaction; BEGIN IMMEDIATE so two processes take turns."""
         try:
-            with _immediate(self.conn):
+            with self._turn, _immediate(self.conn):
                 yield
         except sqlite3.OperationalError as exc:
             # Full disk, read-only file, file size limit, lock held too long.
