@@ -22,7 +22,7 @@ import re
 import threading
 import unicodedata
 from pathlib import Path
-from typing import Callable, Iterable, TypeVar
+from typing import Iterable, TypeVar
 
 from . import records
 from . import summary as summaries
@@ -66,6 +66,12 @@ _SET_CHANGES = {
            "foreign copy."),
 }
 _COUNT_CHANGE = re.compile(r"the journal should hold (\d+) records but holds (\d+)")
+
+
+def _skipped(record_id: str) -> ProblemLine:
+    """A record that did not open (damaged, or changed outside the app)."""
+    return ProblemLine(N_("Record {id} is damaged or was changed outside the app; it was "
+                          "skipped."), id=record_id)
 
 
 def _outside_change(what: str) -> ProblemLine:
@@ -413,9 +419,7 @@ class Journal:
             index.take(plaintexts.items())  # a read of some kinds: gathered first
             del plaintexts
             changes = [_outside_change(t) for t in result.tampering]
-            problems[:0] = [ProblemLine(N_("Record {id} is damaged or was changed outside the "
-                                           "app; it was skipped."), id=rid)
-                            for rid in result.damaged] + changes
+            problems[:0] = [_skipped(rid) for rid in result.damaged] + changes
             with self._lock:
                 if self._vault is None:
                     raise JournalLocked()  # locked meanwhile: keep no plaintext
@@ -551,9 +555,7 @@ class Journal:
                 changes.damaged.append(record_id)
         for record_id in changes.damaged:
             index.remove(record_id)
-            self._problems.append(ProblemLine(
-                N_("Record {id} is damaged or was changed outside the app; it was skipped."),
-                id=record_id))
+            self._problems.append(_skipped(record_id))
         return bool(changes.deleted or changes.plaintexts or changes.damaged)
 
     def quick_check(self) -> list[str]:
@@ -625,8 +627,7 @@ class Journal:
         found = self._live_vault().open_kinds(
             frozenset({records.KIND_CODES[Entry.kind]}), may_hold(words),
             lambda plaintext: records.KIND_CODES.get(kind_of(plaintext) or ""))
-        self._problems += [ProblemLine(N_("Record {id} is damaged or was changed outside the "
-                                          "app; it was skipped."), id=rid) for rid in found.damaged]
+        self._problems += [_skipped(rid) for rid in found.damaged]
         matches = []
         for record_id, payload in found.kept:
             try:
