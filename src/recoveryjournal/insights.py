@@ -626,7 +626,7 @@ def earlier_answers(urges: Iterable[Urge], n: int = 8) -> dict[str, list[str]]:
             if not value:
                 continue
             table = counts[name]
-            for answer in (value if value.__class__ is list else (value,)):
+            for answer in ((value,) if value.__class__ is str else value):
                 key = answer.casefold()
                 seen = table.get(key)
                 if seen is None:

@@ -406,7 +406,7 @@ def from_json(record_id: str, payload: bytes | str) -> Record:
         if raw.__class__ is str:
             values[name] = _intern(raw)
         elif raw.__class__ is list:
-            values[name] = [_intern(v) if v.__class__ is str else v for v in raw]
+            values[name] = _shared_list(raw)
     for name, convert in converters:
         raw = values.get(name)
         if raw is not None:
@@ -488,15 +488,61 @@ def from_dict(document: dict[str, Any]) -> Record:
 
 # Short labels repeated across thousands of records (addiction, trigger, place,
 # feelings...). JSON parsing makes a new string for each; sharing one copy keeps a
-# ten-year journal's decoded urges about a quarter smaller in memory.
+# ten-year journal's decoded urges about a quarter smaller in memory. An urge's
+# note and thought are free text, but people write the same few again and again.
 _SHARED_TEXT: dict[type, tuple[str, ...]] = {
     Entry: ("tags",),
-    Urge: ("addiction", "trigger", "place", "people", "feelings", "coping", "outcome"),
+    Urge: ("addiction", "trigger", "trigger_note", "place", "people", "feelings", "coping",
+           "thought", "outcome"),
     Use: ("addiction", "unit"),
     Meeting: ("group",),
     ExerciseResponse: ("exercise_id",),
 }
 _intern = sys.intern
+
+
+class LabelList(list):
+    """A list of labels read from the journal (an urge's feelings, an entry's tags),
+    one object shared by every record that holds the same labels: tens of thousands
+    of urges name the same few feelings, and a list of its own cost each urge about
+    a third of its memory (docs/ARCHITECTURE.md, "Memory"). Being shared, it cannot
+    be changed in place: a change raises TypeError (give the record a new list);
+    a copy (`list(x)`, `copy.copy`) is an ordinary list."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("a record's label list is shared with other records: "
+                        "assign a new list instead of changing it")
+
+    append = extend = insert = remove = pop = clear = sort = reverse = _refuse
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse
+
+    def __copy__(self) -> list:
+        return list(self)
+
+    def __deepcopy__(self, memo: dict) -> list:
+        return list(self)
+
+    def __reduce__(self) -> Any:
+        return (list, (list(self),))
+
+
+_LABEL_LISTS: dict[tuple, LabelList] = {}
+_LABEL_LISTS_MAX = 65_536  # a hand-edited journal could hold any number of them
+
+
+def _shared_list(raw: list) -> list:
+    """The one LabelList holding these labels (interned), or a list of its own
+    when a label is not text or the table is full."""
+    key = tuple(raw)
+    shared = _LABEL_LISTS.get(key)
+    if shared is not None:
+        return shared
+    if not all(v.__class__ is str for v in raw) or len(_LABEL_LISTS) >= _LABEL_LISTS_MAX:
+        return [_intern(v) if v.__class__ is str else v for v in raw]
+    shared = _LABEL_LISTS[key] = LabelList(_intern(v) for v in raw)
+    return shared
 
 _DECODERS: dict[type, tuple[list[tuple[str, Any]], set[str]]] = {}
 

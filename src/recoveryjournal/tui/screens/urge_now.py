@@ -358,7 +358,7 @@ class UrgeNowScreen(Screen):
         field = self.log_pending.pop(0)
         if field == "feelings":
             if text not in self.urge.feelings:
-                self.urge.feelings.append(text)
+                self.urge.feelings = [*self.urge.feelings, text]  # never changed in place
         elif field == "trigger":
             self.urge.trigger = records.normalise_addiction(text)  # compared lower-case
         else:
@@ -404,7 +404,7 @@ class UrgeNowScreen(Screen):
             return
         assert tool is not None and self.urge is not None
         if tool not in self.urge.coping:
-            self.urge.coping.append(tool)
+            self.urge.coping = [*self.urge.coping, tool]  # never changed in place
             self.journal.update(self.urge)
         await self._show_tool(tool)
 
