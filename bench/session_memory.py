@@ -57,7 +57,7 @@ def journal_steps(path: Path) -> None:
     step("load in the background", lambda: journal.load(verify=False, background=True))
     step("integrity check", journal.verify)
     step("search, first", lambda: journal.search("lighthouse"))
-    step("decode everything", journal.decode_all)
+    step("decode everything", lambda: journal.decode_all(polite=True))  # as the app
     step("search, again", lambda: journal.search("maria lighthouse"))
     step("filter urges", lambda: [u for u in journal.records(Urge)
                                   if u.addiction == "gambling" and u.intensity >= 7])

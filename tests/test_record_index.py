@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 import pytest
 
 from hypothesis import given, settings
@@ -156,3 +158,62 @@ def test_search_finds_records_of_a_kind_the_worker_decoded_in_part(journal, jour
         pass
     assert index._pending["entry"] and index._by_kind["entry"]
     assert len(reopened.search("sea")) == 6
+
+
+# ---- the worker sorts each kind in pieces (record_index._sort_politely) ----------
+
+
+def _index_of(urges: list[Urge]):
+    from recoveryjournal.record_index import RecordIndex
+
+    return RecordIndex({u.id: to_json(u) for u in urges}, report=lambda *a, **k: None)
+
+
+_ZONES = [timezone.utc, timezone(timedelta(hours=1)), timezone(timedelta(hours=-5))]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 3), st.sampled_from(_ZONES)),
+                min_size=0, max_size=60),
+       st.integers(1, 7))
+def test_the_worker_sorts_each_kind_in_pieces_into_the_order_a_reader_would(
+        times, piece):
+    """Many urges at the same moment (written in other offsets too) and the same
+    creation time: the pieces merged give exactly the order of one stable sort."""
+    import recoveryjournal.record_index as record_index
+
+    start = datetime(2026, 5, 1, 12, tzinfo=timezone.utc)
+    urges = [Urge(addiction="alcohol", intensity=n % 11,
+                  when=(start + timedelta(hours=hour)).astimezone(zone),
+                  created=start + timedelta(days=made), updated=start + timedelta(days=made))
+             for n, (hour, made, zone) in enumerate(times)]
+    expected = [u.id for u in _index_of(urges).sorted_by_when("urge")]
+    index = _index_of(urges)
+    old_piece, record_index._SORT_PIECE = record_index._SORT_PIECE, piece
+    try:
+        index.decode_all(polite=True)
+    finally:
+        record_index._SORT_PIECE = old_piece
+    assert ("urge" in index._sorted) == bool(urges)  # made by the worker, not on demand
+    assert [u.id for u in index.sorted_by_when("urge")] == expected
+
+
+def test_a_sort_made_while_an_urge_is_saved_is_not_used():
+    from recoveryjournal.record_index import RecordIndex
+
+    at = datetime(2026, 5, 1, 12, tzinfo=timezone.utc)
+    urges = [Urge(addiction="alcohol", intensity=n, when=at + timedelta(minutes=n))
+             for n in range(20)]
+    index = RecordIndex({u.id: to_json(u) for u in urges}, report=lambda *a, **k: None)
+    index.decode_all()
+    late = Urge(addiction="alcohol", intensity=9, when=at - timedelta(days=1))
+
+    def person_saves_meanwhile() -> bool:
+        if late.id not in index._by_kind["urge"]:
+            index.put(late)  # the screen saves while the worker sorts
+        return False
+
+    index._sort_politely("urge", person_saves_meanwhile)
+    assert "urge" not in index._sorted  # the stale sort was dropped ...
+    found = index.sorted_by_when("urge")
+    assert found[0].id == late.id and len(found) == 21  # ... and the reader sorts afresh
