@@ -171,10 +171,12 @@ class Journal:
 
     @classmethod
     def open(cls, path: Path, passphrase: str, preload: bool | str = False) -> "Journal":
-        """Unlock. preload=True reads the sealed records while the passphrase is
-        checked, for callers that read next (the TUI, list, export); preload="hints"
-        reads only which row is which kind, for callers that read some kinds next
-        (search: `load(kinds=...)` then reads only those rows)."""
+        """Unlock. preload=True reads every sealed record while the passphrase is
+        checked, for a caller that reads everything next and can hold the whole
+        journal's ciphertext at once (no command does now: an export reads a batch
+        at a time, `load(decode=...)`); preload="hints" reads only which row is
+        which kind, for callers that read some kinds next (`load(kinds=...)` then
+        reads only those rows); preload="kinds" the same for `find_entries`."""
         return cls(Vault.open(Path(path), passphrase, preload=preload))
 
     @classmethod
@@ -364,7 +366,8 @@ class Journal:
     # ---- reading -----------------------------------------------------------------
 
     def load(self, verify: bool = True, check_later: bool = True,
-             kinds: Iterable[str] | None = None, background: bool = False) -> None:
+             kinds: Iterable[str] | None = None, background: bool = False,
+             decode: Iterable[str] = ()) -> None:
         """Decrypt every record into memory (done once, on first read).
 
         Records are decoded by kind on first use (see record_index.py). Every
@@ -382,9 +385,14 @@ class Journal:
         `background=True`: for a worker thread while the app goes on writing; the
         rows are read through a connection of their own, and what is written
         meanwhile is laid over what the read found.
+
+        `decode`: kinds whose records are decoded as each batch opens (a
+        background load decodes every kind so), for a caller that reads them all
+        next, such as an export: their plaintext is then never all held beside
+        their records. The other kinds wait, as ever, to be asked for.
         """
         with self._load_mutex:
-            self._load(verify, check_later, kinds, background)
+            self._load(verify, check_later, kinds, background, decode=frozenset(decode))
 
     def load_in_background(self, busy: Busy | None = None) -> None:
         """For the app's worker after the dashboard shows: read every record unless
@@ -396,7 +404,8 @@ class Journal:
                 self._load(False, True, None, True, busy)
 
     def _load(self, verify: bool, check_later: bool, kinds: Iterable[str] | None,
-              background: bool, busy: Busy | None = None) -> None:
+              background: bool, busy: Busy | None = None,
+              decode: frozenset[str] = frozenset()) -> None:
         only = frozenset(kinds) if kinds is not None else None
         codes = None
         if only is not None:
@@ -411,10 +420,13 @@ class Journal:
             # A full read hands the records over a batch at a time as they open
             # (never the whole journal's ciphertext or plaintext at once); a
             # background load decodes them as they come, as the app wants them all.
+            def take(pairs: list[tuple[str, bytes]]) -> None:
+                index.take(pairs, decode=background, busy=busy)
+                index.decode_kinds(decode)  # this batch's records of those kinds
+
             result = self._live_vault().read_all(
                 verify=verify, only_codes=codes, own_connection=background, busy=busy,
-                take=None if only is not None else (
-                    lambda pairs: index.take(pairs, decode=background, busy=busy)))
+                take=None if only is not None else take)
             plaintexts, result.plaintexts = result.plaintexts, {}  # the index owns them now
             index.take(plaintexts.items())  # a read of some kinds: gathered first
             del plaintexts

@@ -199,6 +199,12 @@ class RecordIndex:
             return [record for record in reversed(self.sorted_by_when(kind))
                     if _holds_all(fold(text_of(record)), words)]
 
+    def decode_kinds(self, kinds: Iterable[str]) -> None:
+        """Decode now what waits of these kinds (after each batch of a streamed
+        read, for a caller that reads every record of them next)."""
+        for kind in kinds:
+            self._ensure(kind)
+
     def decode_all(self, polite: bool = False, busy: Callable[[], bool] | None = None) -> None:
         """Decode every kind now (e.g. in a worker thread after the dashboard shows).
 

@@ -13,9 +13,9 @@ from .questions import Answers
 def unlock(path: Path, answers: Answers, preload: bool | str = False) -> Journal:
     """Ask the passphrase (one try: the CLI is scripted) and open the journal.
 
-    preload=True for commands that read everything (export): the sealed records
-    are read from disk while the passphrase is checked; preload="hints" for
-    commands that read some kinds (search): only which row is which kind."""
+    `preload`: what to read while the passphrase is checked (Journal.open): the
+    search reads which row is an entry (preload="kinds"); an export reads nothing
+    then, and every row after, a batch at a time."""
     check_journal_file(path)
     journal = Journal.open(path, answers.secret(_("Passphrase: ")), preload=preload)
     try:
