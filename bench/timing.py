@@ -96,6 +96,7 @@ class Figure:
 
     seconds: list[float] = field(default_factory=list)
     peak_mb: list[float] = field(default_factory=list)
+    resident_mb: list[float] = field(default_factory=list)  # at the end, where measured
     note: str = ""
 
     @property
