@@ -236,6 +236,38 @@ def test_weekly_checkin_card(journal):
     assert "Tuesday group" not in hidden
 
 
+def test_the_card_counts_the_week_by_local_day_at_its_edges_in_every_offset(journal):
+    """The card looks only at the records near its week (a bisection), so a ten-year
+    journal's 50,000 urges are not each converted to a local day; what it counts
+    is still every record whose local day is in the week, whatever offset it was
+    written in, and none a minute outside."""
+    from datetime import time as clock, timezone
+
+    from recoveryjournal.export.checkin_card import build_card, week_of
+
+    week_ending = date(2026, 3, 15)
+    start, end = week_of(week_ending)
+    zones = [timezone(timedelta(hours=h)) for h in (-12, -5, 0, 1, 2, 9, 14)]
+    expected = {"urges": 0, "acted": 0}
+    for day in range(-4, 12):
+        for zone in zones:
+            for minute in (0, 1439):
+                local = datetime.combine(start + timedelta(days=day), clock(0)).astimezone()
+                when = (local + timedelta(minutes=minute)).astimezone(zone)
+                outcome = "acted" if (day + minute) % 3 == 0 else "resisted"
+                journal.add(Urge(addiction="alcohol", intensity=3, outcome=outcome, when=when))
+                if start <= when.astimezone().date() <= end:
+                    expected["urges"] += 1
+                    expected["acted"] += outcome == "acted"
+    for years_back in range(1, 4):  # far from the week: never looked at
+        journal.add(Urge(addiction="alcohol", intensity=3,
+                         when=datetime.combine(start, clock(12)).astimezone()
+                         - timedelta(days=365 * years_back)))
+    out = markdown.render(build_card(journal, week_ending, parts=("urges",)))
+    resisted = expected["urges"] - expected["acted"]
+    assert f"{expected['urges']} this week, {resisted} resisted" in out
+
+
 def test_an_empty_choice_says_so(journal):
     out = markdown.render(build_document(choose(journal, Selection())))
     assert "Nothing was chosen." in out

@@ -9,8 +9,10 @@ handful of short lines, so it fits a phone screen and half a printed page.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from operator import attrgetter
 
 from ..i18n import N_, _, ngettext
 from ..i18n.labels import addiction_label, coping_label
@@ -65,7 +67,21 @@ def build_card(journal, week_ending: date, worked_on: str = "",
     def in_week(record) -> bool:
         return start <= record.when.astimezone().date() <= end
 
-    urges = [u for u in journal.records(Urge) if in_week(u)]
+    def of_the_week(kind: type) -> list:
+        """The records of `kind` whose local day is in the week. Only those near it
+        are looked at (a bisection by the moment, a day to spare at each end): ten
+        years of urges are 50,000, and each test converts a time to a local day."""
+        found = journal.records(kind)
+        low = datetime.combine(start - timedelta(days=1), time(0)).astimezone()
+        high = datetime.combine(end + timedelta(days=2), time(0)).astimezone()
+        when = attrgetter("when")
+        try:
+            found = found[bisect_left(found, low, key=when):bisect_left(found, high, key=when)]
+        except TypeError:
+            pass  # a time without its offset (edited by hand) compares with none: look at all
+        return [r for r in found if in_week(r)]
+
+    urges = of_the_week(Urge)
     resisted = [u for u in urges if u.outcome == "resisted"]
     hide_numbers = "phone_numbers" in excluded
     facts: list[tuple[str, str]] = []
@@ -92,14 +108,14 @@ def build_card(journal, week_ending: date, worked_on: str = "",
                 f"{free(coping_label(tool))} ({n})" if n > 1 else free(coping_label(tool))
                 for tool, n in helped.most_common(TOOLS_SHOWN))))
     if "meetings" in parts:
-        meetings = [m for m in journal.records(Meeting) if in_week(m)]
+        meetings = of_the_week(Meeting)
         meeting_text = _("{n} attended").format(n=len(meetings))
         groups = sorted({free(m.group) for m in meetings if m.group.strip()})
         if groups and "group" not in excluded:
             meeting_text += f" ({', '.join(groups)})"
         facts.append((_("Meetings"), meeting_text))
     if "who5" in parts and "items" not in excluded:
-        checkins = [c for c in journal.records(Checkin) if in_week(c)]
+        checkins = of_the_week(Checkin)
         if checkins:
             latest = checkins[-1]
             facts.append((_("Well-being (WHO-5)"), _("{percent}% on {day}").format(
@@ -111,7 +127,7 @@ def build_card(journal, week_ending: date, worked_on: str = "",
         if chosen is not None:
             facts.append((_("Exercise of the week"), exercise_title(chosen.exercise_id)))
     if "lapse" in parts:
-        days = {u.when.astimezone().date() for u in journal.records(Use) if in_week(u)}
+        days = {u.when.astimezone().date() for u in of_the_week(Use)}
         facts.append((_("Lapse"), ngettext(
             "I had a lapse on {n} day this week, and I am back on track.",
             "I had a lapse on {n} days this week, and I am back on track.", len(days)).format(
