@@ -24,6 +24,7 @@ from . import records
 from .i18n import N_
 from .records import Record
 from .vault import polite
+from .word_index import WordIndex
 
 # Records decoded at a time by a polite worker: it looks at `busy` between chunks, so
 # a key pressed waits at most one chunk (512 records: a few milliseconds).
@@ -78,6 +79,10 @@ class RecordIndex:
         # kind of every id cost ~90 MB).
         self._by_kind: dict[str, dict[str, Record]] = {}
         self._sorted: dict[str, list[Record]] = {}
+        # The word index of one kind, built by the app's worker (`build_words`);
+        # while it is built, what is saved or removed meanwhile is noted here.
+        self._words: WordIndex | None = None
+        self._words_meanwhile: list[tuple[str, str, Record | None]] | None = None
         self.take(plaintexts.items())
 
     def take(self, items: Iterable[tuple[str, bytes]], decode: bool = False,
@@ -173,6 +178,11 @@ class RecordIndex:
         backslashes, so a word holding one takes the ordinary path.
         """
         with self._lock:
+            words_index = self._words
+            if words_index is not None and words_index.kind == kind and kind not in self._pending:
+                found = words_index.search(words)
+                if found is not None:
+                    return found
             pending = self._pending.get(kind)
             # (Not for a kind the worker has decoded in part: the rest is decoded.)
             if pending and not self._by_kind.get(kind) and not any(
@@ -240,6 +250,7 @@ class RecordIndex:
                 self.remove(record.id)
             self._by_kind.setdefault(record.kind, {})[record.id] = record
             self._sorted.pop(record.kind, None)
+            self._tell_words(record.kind, record.id, record)
 
     def remove(self, record_id: str) -> None:
         with self._lock:
@@ -250,6 +261,63 @@ class RecordIndex:
             self._kind_of_id.pop(record_id, None)
             self._by_kind.get(kind, {}).pop(record_id, None)
             self._sorted.pop(kind, None)
+            self._tell_words(kind, record_id, None)
+
+    # ---- the word index ----------------------------------------------------------
+
+    def build_words(self, kind: str, busy: Callable[[], bool] | None = None,
+                    stop: Callable[[], bool] | None = None) -> bool:
+        """Build the word index of `kind` (word_index.py), unless it is there or being
+        built; for the app's worker once everything is decoded. The records are
+        taken under the lock and indexed outside it, politely (`busy`), so the
+        screen and writes go on; what is saved meanwhile is laid over it. `stop()`
+        true (the journal locked) abandons it. True when an index is in place."""
+        with self._lock:
+            if self._words is not None and self._words.kind == kind:
+                return True
+            if self._words_meanwhile is not None:
+                return False  # another worker is building it
+            self._ensure(kind)
+            taken = list(self._by_kind.get(kind, {}).values())
+            self._words = None
+            self._words_meanwhile = []
+        built = None
+        try:
+            built = WordIndex.build(kind, taken, searchable_text, busy, stop)
+        finally:
+            with self._lock:
+                meanwhile, self._words_meanwhile = self._words_meanwhile or [], None
+                if built is not None:
+                    for written_kind, record_id, record in meanwhile:
+                        if written_kind != kind:
+                            continue
+                        if record is None:
+                            built.remove(record_id)
+                        else:
+                            built.put(record)
+                    if not built.stale:
+                        self._words = built
+        return self._words is built and built is not None
+
+    @property
+    def words_missing(self) -> bool:
+        """True when no word index is in place or being built (none yet, or it was
+        dropped as stale after many writes)."""
+        return self._words is None and self._words_meanwhile is None
+
+    def _tell_words(self, kind: str, record_id: str, record: Record | None) -> None:
+        """Keep the word index up with a write (under the lock)."""
+        if self._words_meanwhile is not None:
+            self._words_meanwhile.append((kind, record_id, record))
+        words_index = self._words
+        if words_index is None or words_index.kind != kind:
+            return
+        if record is None:
+            words_index.remove(record_id)
+        else:
+            words_index.put(record)
+        if words_index.stale:
+            self._words = None  # search scans until the worker builds it again
 
     # ---- decoding ----------------------------------------------------------------
 

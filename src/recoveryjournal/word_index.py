@@ -1,0 +1,311 @@
+"""A word index of one kind of decoded record (the entries), so that a search in the
+app answers at once at ten times the benchmark journal.
+
+Search has one definition (record_index.py): a record matches when its folded
+text holds every query word as a substring. Folding and scanning every entry
+for each search costs half a second at 200,000 entries. The index keeps the
+definition exact: a text's tokens are its pieces between ASCII characters that
+are not word characters (spaces, punctuation), and a query word holding none
+of those lies inside one token of every text that holds it. So one scan of the
+vocabulary for the tokens holding the word gives exactly the records that
+hold it. A word with punctuation in it ("don't") is looked up by its pieces,
+and the few records found are checked against the definition.
+
+Shaped for memory as much as for speed:
+- the records are given slots in the order the journal lists them (oldest
+  first, ties as `RecordIndex.sorted_by_when`), so the hits' order is read off
+  their slot numbers, and only records saved later need sorting;
+- a token found in more than one record in 32 keeps its slots as a bitmap (a
+  Python int, one bit a slot: `&` and `|` run in C), a rarer one as an array of
+  4-byte slots;
+- the index is built once, in the app's worker, and never changed after: a record
+  saved later (a new one, or a new version of one) waits beside it and is checked
+  against the definition at each search, its old slot marked gone. When too many
+  wait, the index says it is `stale` and is built again.
+
+It is derived from the plaintext and is as private as the records: it lives
+inside the record index and goes with it (`Journal.lock()`).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from array import array
+from bisect import bisect, bisect_left
+from collections import deque
+from functools import reduce
+from itertools import chain, compress, repeat
+from operator import and_
+from typing import Callable, Iterable, Sequence
+
+from .records import Record
+
+# Tokens are split at ASCII characters that are not word characters (in C: a
+# `translate` of the UTF-8 bytes, then `split`). Every other character stays in
+# its token, so a token may be longer than a run of word characters, never shorter:
+# what makes the index exact is only that each run of word characters of a text
+# lies inside one token. Bytes work as text here: UTF-8 is self-synchronising, so
+# one encoded text is inside another exactly when the text is.
+_WORD_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+_SPLIT = bytes(b if b in _WORD_BYTES or b >= 0x80 else 0x20 for b in range(256))
+_SEPARATOR = b"\n"  # between tokens in the joined vocabulary: never in a token
+_DENSE = 32  # a token in more than one record in this many is kept as a bitmap
+_BLOCK = 8192  # slots between folding the dense tokens' new slots into their bitmaps
+_EVERY = 128  # records tokenised between two looks at `busy` (a few milliseconds)
+_PAUSE = 0.05  # seconds a polite build waits while the person types
+_ONES = bytes.maketrans(b"01", b"\x00\x01")  # "0"/"1" digits to false/true selectors
+
+def _pieces(text: str) -> list[bytes]:
+    """A folded text split at its ASCII non-word characters, as UTF-8."""
+    return text.encode("utf-8", "surrogatepass").translate(_SPLIT).split()
+
+
+def tokens_of(text: str) -> set[bytes]:
+    """The distinct tokens of a folded text."""
+    return set(_pieces(text))
+
+
+def _bits(slots: Iterable[int], width: int, offset: int = 0) -> int:
+    """An int with bit `s` set for each slot s (all in offset..offset+width-1),
+    built in C: one "0"/"1" digit a slot, read as a base-2 number."""
+    digits = bytearray(b"0") * width
+    if offset:
+        slots = (s - offset for s in slots)
+    deque(map(digits.__setitem__, slots, repeat(49)), maxlen=0)  # 49: "1"
+    digits.reverse()
+    return int(digits, 2) << offset if width else 0
+
+
+def _slots_newest_first(bitmap: int) -> list[int]:
+    """The set bits of `bitmap`, highest first, found in C."""
+    if not bitmap:
+        return []
+    digits = format(bitmap, "b").encode().translate(_ONES)
+    return list(compress(range(len(digits) - 1, -1, -1), digits))
+
+
+class WordIndex:
+    """Tokens → slots of the records of one kind, built once (`build`), then told of
+    every record saved or removed (`put`, `remove`) until it is `stale`."""
+
+    def __init__(self, kind: str, listed: list[Record | None], ranks: array,
+                 postings: dict[bytes, "array[int] | int"],
+                 text_of: Callable[[Record], str]):
+        self.kind = kind
+        self._text_of = text_of  # a record's searchable text, folded
+        # Slot -> record, oldest first as listed; None once a newer version or a
+        # removal made it gone.
+        self._listed = listed
+        self._base = len(listed)
+        # Slot -> place in the order records were added to the record index (the
+        # last tie-break of the listed order), for merging records saved later.
+        self._ranks = ranks
+        self._next_rank = len(listed)
+        self._live = (1 << len(listed)) - 1  # a bit a slot not gone
+        self._gone = 0
+        # Id -> slot by binary search: 12 bytes a record, where a dict costs ~100.
+        ids = sorted(range(len(listed)), key=lambda slot: listed[slot].id)  # type: ignore[union-attr]
+        self._ids = [listed[slot].id for slot in ids]  # type: ignore[union-attr]
+        self._slot_of_id = array("I", ids)
+        # The vocabulary, one string: a scan for a word runs in C over all of it.
+        tokens = list(postings)
+        self._joined = _SEPARATOR.join(tokens)
+        starts, at = array("I"), 0
+        for token in tokens:
+            starts.append(at)
+            at += len(token) + 1
+        self._starts = starts
+        self._postings = [postings[token] for token in tokens]
+        # Records saved since the build: id -> (record, rank).
+        self._saved_since: dict[str, tuple[Record, int]] = {}
+
+    # ---- building -----------------------------------------------------------------
+
+    @classmethod
+    def build(cls, kind: str, records: Iterable[Record], text_of: Callable[[Record], str],
+              busy: Callable[[], bool] | None = None,
+              stop: Callable[[], bool] | None = None) -> "WordIndex | None":
+        """Index `records` (given in the record index's order, which breaks the last
+        ties). With `busy` (a worker): hand the GIL over every few hundred records
+        and wait while `busy()` says the person types. None when `stop()` turned
+        true meanwhile (the journal locked: keep nothing)."""
+        found = list(records)
+        # The listed order: by `when`, ties by `created`, then by the order given
+        # (two stable sorts, as RecordIndex.sorted_by_when).
+        order = sorted(range(len(found)), key=lambda i: found[i].created)
+        order.sort(key=lambda i: found[i].when)
+        listed: list[Record | None] = [found[i] for i in order]
+        ranks = array("I", order)
+        del found, order
+        size = len(listed)
+        dense_from = max(2, size // _DENSE)
+        slots: dict[bytes, array] = {}  # every token's slots not yet in a bitmap
+        bitmaps: dict[bytes, int] = {}
+        for block in range(0, size, _BLOCK):
+            end = min(size, block + _BLOCK)
+            for slot in range(block, end):
+                if slot % _EVERY == 0 and (busy is not None or stop is not None):
+                    if stop is not None and stop():
+                        return None
+                    if busy is not None:
+                        time.sleep(0)  # let the UI thread take the GIL
+                        while busy():
+                            time.sleep(_PAUSE)
+                for token in tokens_of(text_of(listed[slot])):  # type: ignore[arg-type]
+                    held = slots.get(token)
+                    if held is None:
+                        held = slots[token] = array("I")
+                    held.append(slot)
+            # Bitmaps for the tokens that are common by now; the slots of this block
+            # for the ones that were already.
+            for token, held in slots.items():
+                if token in bitmaps:
+                    if held:
+                        bitmaps[token] |= _bits(held, end - block, block)
+                        slots[token] = array("I")
+                elif len(held) >= dense_from:
+                    bitmaps[token] = _bits(held, end)
+                    slots[token] = array("I")
+        postings: dict[bytes, "array[int] | int"] = {
+            token: bitmaps.get(token, held) for token, held in slots.items()}
+        return cls(kind, listed, ranks, postings, text_of)
+
+    # ---- keeping up with writes ---------------------------------------------------
+
+    def put(self, record: Record) -> None:
+        """A record of this kind was saved (new, or a new version): it waits beside
+        the index; an older version's slot is marked gone. Ranks follow the record
+        index's dict: a known id keeps its place, a new one goes last."""
+        kept = self._saved_since.get(record.id)
+        if kept is not None:
+            rank = kept[1]
+        else:
+            slot = self._slot(record.id)
+            if slot is not None:
+                rank = self._ranks[slot]
+                self._drop(slot)
+            else:
+                rank = self._next_rank
+                self._next_rank += 1
+        self._saved_since[record.id] = (record, rank)
+
+    def remove(self, record_id: str) -> None:
+        """A record of this kind was removed (deleted, or now of another kind)."""
+        if self._saved_since.pop(record_id, None) is None:
+            slot = self._slot(record_id)
+            if slot is not None:
+                self._drop(slot)
+
+    @property
+    def stale(self) -> bool:
+        """True when enough was saved or removed since the build that building it
+        again pays: each search checks the records saved since one by one."""
+        return (len(self._saved_since) > max(1024, self._base // 16)
+                or self._gone > max(1024, self._base // 4))
+
+    def _slot(self, record_id: str) -> int | None:
+        at = bisect_left(self._ids, record_id)
+        if at < len(self._ids) and self._ids[at] == record_id:
+            slot = self._slot_of_id[at]
+            if self._listed[slot] is not None:
+                return slot
+        return None
+
+    def _drop(self, slot: int) -> None:
+        self._listed[slot] = None
+        self._live &= ~(1 << slot)
+        self._gone += 1
+
+    # ---- searching ----------------------------------------------------------------
+
+    def search(self, words: Sequence[str]) -> list[Record] | None:
+        """The records whose text holds every (folded) word, newest first, as the
+        plain definition gives them; None when the index cannot narrow the search
+        (no word holds a word character): the caller scans."""
+        runs: dict[bytes, None] = {}
+        exact = True
+        for word in words:
+            encoded = word.encode("utf-8", "surrogatepass")
+            found = encoded.translate(_SPLIT).split()
+            if found != [encoded]:
+                exact = False  # punctuation in the word: candidates, checked below
+            runs.update(dict.fromkeys(found))
+        if not runs:
+            return None
+        listed, text_of = self._listed, self._text_of
+        slots = self._base_hits(list(runs))
+        if not exact:
+            slots = [slot for slot in slots
+                     if all(word in text_of(listed[slot]) for word in words)]  # type: ignore[arg-type]
+        if self._saved_since:
+            return self._with_saved_since(slots, words)
+        return list(map(listed.__getitem__, slots))  # type: ignore[arg-type]
+
+    def _tokens_holding(self, run: bytes) -> list[int]:
+        """The numbers of the vocabulary's tokens that hold `run` (word characters only)."""
+        starts, found = self._starts, []
+        last = -1
+        for match in re.finditer(re.escape(run), self._joined):
+            token = bisect(starts, match.start()) - 1
+            if token != last:
+                found.append(token)
+                last = token
+        return found
+
+    def _base_hits(self, runs: list[bytes]) -> list[int]:
+        """Slots (not gone) of the indexed records holding every run, newest first."""
+        bitmaps: list[int] = []
+        sets: list[set[int]] = []
+        postings = self._postings
+        for run in runs:
+            common = 0
+            rare: list[array] = []
+            for token in self._tokens_holding(run):
+                held = postings[token]
+                if type(held) is int:
+                    common |= held
+                else:
+                    rare.append(held)  # type: ignore[arg-type]
+            if not common and not rare:
+                return []
+            if common:
+                if rare:
+                    common |= _bits(chain.from_iterable(rare), self._base)
+                bitmaps.append(common)
+            else:
+                sets.append(set().union(*rare))
+        if not sets:
+            return _slots_newest_first(reduce(and_, bitmaps) & self._live)
+        sets.sort(key=len)
+        found = sets[0].intersection(*sets[1:])
+        if bitmaps:
+            both = (reduce(and_, bitmaps) & self._live).to_bytes((self._base + 7) // 8, "little")
+            return sorted((s for s in found if both[s >> 3] >> (s & 7) & 1), reverse=True)
+        listed = self._listed
+        return sorted((s for s in found if listed[s] is not None), reverse=True)
+
+    def _with_saved_since(self, slots: list[int], words: Sequence[str]) -> list[Record]:
+        """The records of `slots` (newest first) with the matching records saved since
+        the build put in their places: by `when`, `created`, then rank, as the
+        record index lists them."""
+        listed, ranks, text_of = self._listed, self._ranks, self._text_of
+        extra = sorted(((record.when, record.created, rank), record)
+                       for record, rank in self._saved_since.values()
+                       if all(word in text_of(record) for word in words))
+        oldest_first = slots[::-1]
+
+        def place(slot: int) -> tuple:
+            record = listed[slot]
+            return (record.when, record.created, ranks[slot])  # type: ignore[union-attr]
+
+        merged: list[Record] = []
+        start = 0
+        for at_place, record in extra:
+            at = bisect(oldest_first, at_place, lo=start, key=place)
+            merged += map(listed.__getitem__, oldest_first[start:at])  # type: ignore[arg-type]
+            merged.append(record)
+            start = at
+        merged += map(listed.__getitem__, oldest_first[start:])  # type: ignore[arg-type]
+        merged.reverse()
+        return merged
