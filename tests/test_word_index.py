@@ -15,6 +15,7 @@ from recoveryjournal import word_index
 from recoveryjournal.journal import Journal
 from recoveryjournal.record_index import RecordIndex, fold, searchable_text
 from recoveryjournal.records import Entry, Urge
+from recoveryjournal.vault import polite
 
 from helpers import PASSPHRASE
 
@@ -216,7 +217,7 @@ def test_a_build_abandoned_when_the_journal_locks_keeps_nothing(journal, journal
 
 def test_the_build_waits_while_the_person_types(journal, monkeypatch):
     monkeypatch.setattr(word_index, "_EVERY", 2)
-    monkeypatch.setattr(word_index, "_PAUSE", 0)
+    monkeypatch.setattr(polite, "pause", lambda seconds: None)
     for n in range(6):
         journal.add(Entry(text=f"entry {n}"))
     typing = [True, True, True]

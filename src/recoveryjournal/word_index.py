@@ -30,7 +30,6 @@ inside the record index and goes with it (`Journal.lock()`).
 from __future__ import annotations
 
 import re
-import time
 from array import array
 from bisect import bisect, bisect_left
 from collections import deque
@@ -40,6 +39,7 @@ from operator import and_
 from typing import Callable, Iterable, Sequence
 
 from .records import Record
+from .vault import polite
 
 # Tokens are split at ASCII characters that are not word characters (in C: a
 # `translate` of the UTF-8 bytes, then `split`). Every other character stays in
@@ -53,8 +53,8 @@ _SEPARATOR = b"\n"  # between tokens in the joined vocabulary: never in a token
 _DENSE = 32  # a token in more than one record in this many is kept as a bitmap
 _BLOCK = 8192  # slots between folding the dense tokens' new slots into their bitmaps
 _EVERY = 128  # records tokenised between two looks at `busy` (a few milliseconds)
-_PAUSE = 0.05  # seconds a polite build waits while the person types
 _ONES = bytes.maketrans(b"01", b"\x00\x01")  # "0"/"1" digits to false/true selectors
+
 
 def _pieces(text: str) -> list[bytes]:
     """A folded text split at its ASCII non-word characters, as UTF-8."""
@@ -71,7 +71,7 @@ def _bits(slots: Iterable[int], width: int, offset: int = 0) -> int:
     built in C: one "0"/"1" digit a slot, read as a base-2 number."""
     digits = bytearray(b"0") * width
     if offset:
-        slots = (s - offset for s in slots)
+        slots = map(offset.__rsub__, slots)  # s - offset, in C
     deque(map(digits.__setitem__, slots, repeat(49)), maxlen=0)  # 49: "1"
     digits.reverse()
     return int(digits, 2) << offset if width else 0
@@ -145,13 +145,10 @@ class WordIndex:
         for block in range(0, size, _BLOCK):
             end = min(size, block + _BLOCK)
             for slot in range(block, end):
-                if slot % _EVERY == 0 and (busy is not None or stop is not None):
+                if slot % _EVERY == 0:
+                    polite.give_way(busy)  # the UI thread takes the GIL; wait while typing
                     if stop is not None and stop():
                         return None
-                    if busy is not None:
-                        time.sleep(0)  # let the UI thread take the GIL
-                        while busy():
-                            time.sleep(_PAUSE)
                 for token in tokens_of(text_of(listed[slot])):  # type: ignore[arg-type]
                     held = slots.get(token)
                     if held is None:
