@@ -4,20 +4,19 @@ app answers at once at ten times the benchmark journal.
 Search has one definition (record_index.py): a record matches when its folded
 text holds every query word as a substring. Folding and scanning every entry
 for each search costs half a second at 200,000 entries. The index keeps the
-definition exact: a text's tokens are its pieces between ASCII characters that
-are not word characters (spaces, punctuation), and a query word holding none
-of those lies inside one token of every text that holds it. So one scan of the
-vocabulary for the tokens holding the word gives exactly the records that
-hold it. A word with punctuation in it ("don't") is looked up by its pieces,
-and the few records found are checked against the definition.
+definition exact: a text's tokens are its pieces between spaces, tabs and
+newlines ("lake." and "don't" are tokens, punctuation and all), and a query
+word, which holds no space, lies inside one token of every text that holds it.
+So one scan of the vocabulary for the tokens holding the word gives exactly
+the records that hold it, whatever the word (letters, digits, punctuation).
 
 Shaped for memory as much as for speed:
 - the records are given slots in the order the journal lists them (oldest
   first, ties as `RecordIndex.sorted_by_when`), so the hits' order is read off
   their slot numbers, and only records saved later need sorting;
 - a token found in more than one record in 32 keeps its slots as a bitmap (a
-  Python int, one bit a slot: `&` and `|` run in C), a rarer one as an array of
-  4-byte slots;
+  Python int, one bit a slot: `&` and `|` run in C), the rarer ones 4 bytes a
+  slot in one shared array;
 - the index is built once, in the app's worker, and never changed after: a record
   saved later (a new one, or a new version of one) waits beside it and is checked
   against the definition at each search, its old slot marked gone. When too many
@@ -41,14 +40,10 @@ from typing import Callable, Iterable, Sequence
 from .records import Record
 from .vault import polite
 
-# Tokens are split at ASCII characters that are not word characters (in C: a
-# `translate` of the UTF-8 bytes, then `split`). Every other character stays in
-# its token, so a token may be longer than a run of word characters, never shorter:
-# what makes the index exact is only that each run of word characters of a text
-# lies inside one token. Bytes work as text here: UTF-8 is self-synchronising, so
-# one encoded text is inside another exactly when the text is.
-_WORD_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
-_SPLIT = bytes(b if b in _WORD_BYTES or b >= 0x80 else 0x20 for b in range(256))
+# Tokens are the UTF-8 bytes of a folded text split at ASCII spaces, tabs and
+# newlines (`bytes.split()`, in C); query words never hold those (`str.split()`
+# splits at them and more). Bytes work as text here: UTF-8 is self-synchronising,
+# so one encoded text is inside another exactly when the text is.
 _SEPARATOR = b"\n"  # between tokens in the joined vocabulary: never in a token
 _DENSE = 32  # a token in more than one record in this many is kept as a bitmap
 _BLOCK = 8192  # slots between folding the dense tokens' new slots into their bitmaps
@@ -56,14 +51,9 @@ _EVERY = 128  # records tokenised between two looks at `busy` (a few millisecond
 _ONES = bytes.maketrans(b"01", b"\x00\x01")  # "0"/"1" digits to false/true selectors
 
 
-def _pieces(text: str) -> list[bytes]:
-    """A folded text split at its ASCII non-word characters, as UTF-8."""
-    return text.encode("utf-8", "surrogatepass").translate(_SPLIT).split()
-
-
 def tokens_of(text: str) -> set[bytes]:
     """The distinct tokens of a folded text."""
-    return set(_pieces(text))
+    return set(text.encode("utf-8", "surrogatepass").split())
 
 
 def _bits(slots: Iterable[int], width: int, offset: int = 0) -> int:
@@ -109,14 +99,25 @@ class WordIndex:
         self._ids = [listed[slot].id for slot in ids]  # type: ignore[union-attr]
         self._slot_of_id = array("I", ids)
         # The vocabulary, one string: a scan for a word runs in C over all of it.
-        tokens = list(postings)
-        self._joined = _SEPARATOR.join(tokens)
+        # Token i's slots: a bitmap in `_common[i]`, or else the part of `_rare`
+        # from `_rare_at[i]` to `_rare_at[i + 1]` (one array for every rare token:
+        # an array object each was more than the slots themselves).
+        self._joined = _SEPARATOR.join(postings)
         starts, at = array("I"), 0
-        for token in tokens:
+        rare, rare_at = array("I"), array("I", [0])
+        common: dict[int, int] = {}
+        for number, token in enumerate(postings):
             starts.append(at)
             at += len(token) + 1
+            held = postings[token]
+            if type(held) is int:
+                common[number] = held
+            else:
+                rare.extend(held)
+                postings[token] = array("I")  # each array goes once copied
+            rare_at.append(len(rare))
         self._starts = starts
-        self._postings = [postings[token] for token in tokens]
+        self._common, self._rare, self._rare_at = common, rare, rare_at
         # Records saved since the build: id -> (record, rank).
         self._saved_since: dict[str, tuple[Record, int]] = {}
 
@@ -218,52 +219,42 @@ class WordIndex:
 
     def search(self, words: Sequence[str]) -> list[Record] | None:
         """The records whose text holds every (folded) word, newest first, as the
-        plain definition gives them; None when the index cannot narrow the search
-        (no word holds a word character): the caller scans."""
-        runs: dict[bytes, None] = {}
-        exact = True
-        for word in words:
-            encoded = word.encode("utf-8", "surrogatepass")
-            found = encoded.translate(_SPLIT).split()
-            if found != [encoded]:
-                exact = False  # punctuation in the word: candidates, checked below
-            runs.update(dict.fromkeys(found))
-        if not runs:
+        plain definition gives them; None for no words, or a word holding a space
+        (not from `str.split()`): the caller scans."""
+        encoded = {word.encode("utf-8", "surrogatepass"): None for word in words}
+        if not encoded or any(word.split() != [word] for word in encoded):
             return None
-        listed, text_of = self._listed, self._text_of
-        slots = self._base_hits(list(runs))
-        if not exact:
-            slots = [slot for slot in slots
-                     if all(word in text_of(listed[slot]) for word in words)]  # type: ignore[arg-type]
+        listed = self._listed
+        slots = self._base_hits(list(encoded))
         if self._saved_since:
             return self._with_saved_since(slots, words)
         return list(map(listed.__getitem__, slots))  # type: ignore[arg-type]
 
-    def _tokens_holding(self, run: bytes) -> list[int]:
-        """The numbers of the vocabulary's tokens that hold `run` (word characters only)."""
+    def _tokens_holding(self, word: bytes) -> list[int]:
+        """The numbers of the vocabulary's tokens that hold `word` (no space in it)."""
         starts, found = self._starts, []
         last = -1
-        for match in re.finditer(re.escape(run), self._joined):
+        for match in re.finditer(re.escape(word), self._joined):
             token = bisect(starts, match.start()) - 1
             if token != last:
                 found.append(token)
                 last = token
         return found
 
-    def _base_hits(self, runs: list[bytes]) -> list[int]:
-        """Slots (not gone) of the indexed records holding every run, newest first."""
+    def _base_hits(self, words: list[bytes]) -> list[int]:
+        """Slots (not gone) of the indexed records holding every word, newest first."""
         bitmaps: list[int] = []
         sets: list[set[int]] = []
-        postings = self._postings
-        for run in runs:
+        bitmap_of, all_rare, rare_at = self._common.get, self._rare, self._rare_at
+        for word in words:
             common = 0
             rare: list[array] = []
-            for token in self._tokens_holding(run):
-                held = postings[token]
-                if type(held) is int:
+            for token in self._tokens_holding(word):
+                held = bitmap_of(token)
+                if held is not None:
                     common |= held
                 else:
-                    rare.append(held)  # type: ignore[arg-type]
+                    rare.append(all_rare[rare_at[token]:rare_at[token + 1]])
             if not common and not rare:
                 return []
             if common:
