@@ -45,8 +45,11 @@ from .vault import polite
 # splits at them and more). Bytes work as text here: UTF-8 is self-synchronising,
 # so one encoded text is inside another exactly when the text is.
 _SEPARATOR = b"\n"  # between tokens in the joined vocabulary: never in a token
-_DENSE = 32  # a token in more than one record in this many is kept as a bitmap
-_BLOCK = 8192  # slots between folding the dense tokens' new slots into their bitmaps
+# Slots are kept by pages of 65,536: a rare token's slots as 2-byte offsets into
+# the page, and a page's bits of a token in more than one of its records in 16
+# (where 2 bytes a slot cost more than a bit a slot) in the token's bitmap.
+_PAGE = 1 << 16
+_COMMON = 16
 _EVERY = 128  # records tokenised between two looks at `busy` (a few milliseconds)
 _ONES = bytes.maketrans(b"01", b"\x00\x01")  # "0"/"1" digits to false/true selectors
 
@@ -56,15 +59,15 @@ def tokens_of(text: str) -> set[bytes]:
     return set(text.encode("utf-8", "surrogatepass").split())
 
 
-def _bits(slots: Iterable[int], width: int, offset: int = 0) -> int:
-    """An int with bit `s` set for each slot s (all in offset..offset+width-1),
-    built in C: one "0"/"1" digit a slot, read as a base-2 number."""
+def _bits(slots: Iterable[int], width: int) -> int:
+    """An int with bit `s` set for each slot s (all below `width`), built in C: one
+    "0"/"1" digit a slot, read as a base-2 number."""
+    if not width:
+        return 0
     digits = bytearray(b"0") * width
-    if offset:
-        slots = map(offset.__rsub__, slots)  # s - offset, in C
     deque(map(digits.__setitem__, slots, repeat(49)), maxlen=0)  # 49: "1"
     digits.reverse()
-    return int(digits, 2) << offset if width else 0
+    return int(digits, 2)
 
 
 def _slots_newest_first(bitmap: int) -> list[int]:
@@ -80,8 +83,8 @@ class WordIndex:
     every record saved or removed (`put`, `remove`) until it is `stale`."""
 
     def __init__(self, kind: str, listed: list[Record | None], ranks: array,
-                 postings: dict[bytes, "array[int] | int"],
-                 text_of: Callable[[Record], str]):
+                 tokens: list[bytes], common: dict[int, int],
+                 pages: list[tuple[array, array]], text_of: Callable[[Record], str]):
         self.kind = kind
         self._text_of = text_of  # a record's searchable text, folded
         # Slot -> record, oldest first as listed; None once a newer version or a
@@ -99,25 +102,18 @@ class WordIndex:
         self._ids = [listed[slot].id for slot in ids]  # type: ignore[union-attr]
         self._slot_of_id = array("I", ids)
         # The vocabulary, one string: a scan for a word runs in C over all of it.
-        # Token i's slots: a bitmap in `_common[i]`, or else the part of `_rare`
-        # from `_rare_at[i]` to `_rare_at[i + 1]` (one array for every rare token:
-        # an array object each was more than the slots themselves).
-        self._joined = _SEPARATOR.join(postings)
+        self._joined = _SEPARATOR.join(tokens)
         starts, at = array("I"), 0
-        rare, rare_at = array("I"), array("I", [0])
-        common: dict[int, int] = {}
-        for number, token in enumerate(postings):
+        for token in tokens:
             starts.append(at)
             at += len(token) + 1
-            held = postings[token]
-            if type(held) is int:
-                common[number] = held
-            else:
-                rare.extend(held)
-                postings[token] = array("I")  # each array goes once copied
-            rare_at.append(len(rare))
         self._starts = starts
-        self._common, self._rare, self._rare_at = common, rare, rare_at
+        # Token i's slots: the bitmap `_common[i]` (of the pages where it is common),
+        # and in each page (rare, at) the offsets rare[at[i]:at[i + 1]] (one array
+        # a page for every token: an array object each cost more than the slots).
+        self._common = common
+        self._pages = pages
+        self._page_size = _PAGE
         # Records saved since the build: id -> (record, rank).
         self._saved_since: dict[str, tuple[Record, int]] = {}
 
@@ -140,34 +136,42 @@ class WordIndex:
         ranks = array("I", order)
         del found, order
         size = len(listed)
-        dense_from = max(2, size // _DENSE)
-        slots: dict[bytes, array] = {}  # every token's slots not yet in a bitmap
-        bitmaps: dict[bytes, int] = {}
-        for block in range(0, size, _BLOCK):
-            end = min(size, block + _BLOCK)
-            for slot in range(block, end):
+        tokens: list[bytes] = []
+        numbers: dict[bytes, int] = {}
+        common: dict[int, int] = {}
+        pages: list[tuple[array, array]] = []
+        # A page at a time: only one page's lists of offsets are ever held at once.
+        for first in range(0, size, _PAGE):
+            end = min(size, first + _PAGE)
+            offsets: dict[bytes, array] = {}
+            for slot in range(first, end):
                 if slot % _EVERY == 0:
                     polite.give_way(busy)  # the UI thread takes the GIL; wait while typing
                     if stop is not None and stop():
                         return None
+                at_page = slot - first
                 for token in tokens_of(text_of(listed[slot])):  # type: ignore[arg-type]
-                    held = slots.get(token)
+                    held = offsets.get(token)
                     if held is None:
-                        held = slots[token] = array("I")
-                    held.append(slot)
-            # Bitmaps for the tokens that are common by now; the slots of this block
-            # for the ones that were already.
-            for token, held in slots.items():
-                if token in bitmaps:
-                    if held:
-                        bitmaps[token] |= _bits(held, end - block, block)
-                        slots[token] = array("I")
-                elif len(held) >= dense_from:
-                    bitmaps[token] = _bits(held, end)
-                    slots[token] = array("I")
-        postings: dict[bytes, "array[int] | int"] = {
-            token: bitmaps.get(token, held) for token, held in slots.items()}
-        return cls(kind, listed, ranks, postings, text_of)
+                        held = offsets[token] = array("H")
+                    held.append(at_page)
+            for token in offsets:
+                if token not in numbers:
+                    numbers[token] = len(tokens)
+                    tokens.append(token)
+            common_from = max(2, (end - first) // _COMMON)
+            rare, at = array("H"), array("I", [0])
+            for number, token in enumerate(tokens):
+                held = offsets.pop(token, None)
+                if held is not None:
+                    if len(held) >= common_from:
+                        common[number] = common.get(number, 0) | _bits(held, end - first) << first
+                    else:
+                        rare.extend(held)
+                at.append(len(rare))
+            pages.append((rare, at))
+        del numbers
+        return cls(kind, listed, ranks, tokens, common, pages, text_of)
 
     # ---- keeping up with writes ---------------------------------------------------
 
@@ -245,16 +249,18 @@ class WordIndex:
         """Slots (not gone) of the indexed records holding every word, newest first."""
         bitmaps: list[int] = []
         sets: list[set[int]] = []
-        bitmap_of, all_rare, rare_at = self._common.get, self._rare, self._rare_at
+        bitmap_of, pages, page_size = self._common.get, self._pages, self._page_size
         for word in words:
             common = 0
-            rare: list[array] = []
+            rare: list[Iterable[int]] = []
             for token in self._tokens_holding(word):
                 held = bitmap_of(token)
                 if held is not None:
                     common |= held
-                else:
-                    rare.append(all_rare[rare_at[token]:rare_at[token + 1]])
+                for page, (offsets, at) in enumerate(pages):
+                    if token + 1 < len(at) and at[token] != at[token + 1]:
+                        found = offsets[at[token]:at[token + 1]]
+                        rare.append(map((page * page_size).__add__, found) if page else found)
             if not common and not rare:
                 return []
             if common:
@@ -262,7 +268,7 @@ class WordIndex:
                     common |= _bits(chain.from_iterable(rare), self._base)
                 bitmaps.append(common)
             else:
-                sets.append(set().union(*rare))
+                sets.append(set(chain.from_iterable(rare)))
         if not sets:
             return _slots_newest_first(reduce(and_, bitmaps) & self._live)
         sets.sort(key=len)
