@@ -253,3 +253,15 @@ def test_an_edited_entry_keeps_its_place_among_entries_of_the_same_moment():
     assert same(indexed_search(index, "same"), plain_search(index, "same"))
     assert [e.text for e in indexed_search(index, "same")] == [
         "same moment 1", "same moment, edited"]
+
+
+def test_a_build_that_fails_is_not_tried_again_and_again(journal):
+    """An entry whose time cannot be compared with the others (edited by hand) must
+    not have the app's timer start a failing build every two seconds."""
+    journal.add(Entry(text="aware of its offset"))
+    journal._index().put(Entry(text="naive", when=datetime(2026, 1, 1)))
+    try:
+        journal.build_search_index()
+    except TypeError:
+        pass
+    assert not journal.search_index_wanted

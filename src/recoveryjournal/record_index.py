@@ -83,6 +83,7 @@ class RecordIndex:
         # while it is built, what is saved or removed meanwhile is noted here.
         self._words: WordIndex | None = None
         self._words_meanwhile: list[tuple[str, str, Record | None]] | None = None
+        self._words_failed = False  # a build raised: not tried again on these records
         self.take(plaintexts.items())
 
     def take(self, items: Iterable[tuple[str, bytes]], decode: bool = False,
@@ -284,6 +285,9 @@ class RecordIndex:
         built = None
         try:
             built = WordIndex.build(kind, taken, searchable_text, busy, stop)
+        except Exception:
+            self._words_failed = True  # e.g. a hand-edited time that cannot be compared
+            raise
         finally:
             with self._lock:
                 meanwhile, self._words_meanwhile = self._words_meanwhile or [], None
@@ -302,8 +306,8 @@ class RecordIndex:
     @property
     def words_missing(self) -> bool:
         """True when no word index is in place or being built (none yet, or it was
-        dropped as stale after many writes)."""
-        return self._words is None and self._words_meanwhile is None
+        dropped as stale after many writes), and no build failed."""
+        return self._words is None and self._words_meanwhile is None and not self._words_failed
 
     def _tell_words(self, kind: str, record_id: str, record: Record | None) -> None:
         """Keep the word index up with a write (under the lock)."""
