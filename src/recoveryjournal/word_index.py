@@ -136,14 +136,14 @@ class WordIndex:
         ranks = array("I", order)
         del found, order
         size = len(listed)
-        tokens: list[bytes] = []
-        numbers: dict[bytes, int] = {}
+        # Every token seen, in the order first seen (its number), with this page's
+        # offsets (None when it has none): one dict, never a second copy of the
+        # vocabulary, and only one page's offsets held at once.
+        offsets: dict[bytes, array | None] = {}
         common: dict[int, int] = {}
         pages: list[tuple[array, array]] = []
-        # A page at a time: only one page's lists of offsets are ever held at once.
         for first in range(0, size, _PAGE):
             end = min(size, first + _PAGE)
-            offsets: dict[bytes, array] = {}
             for slot in range(first, end):
                 if slot % _EVERY == 0:
                     polite.give_way(busy)  # the UI thread takes the GIL; wait while typing
@@ -155,22 +155,19 @@ class WordIndex:
                     if held is None:
                         held = offsets[token] = array("H")
                     held.append(at_page)
-            for token in offsets:
-                if token not in numbers:
-                    numbers[token] = len(tokens)
-                    tokens.append(token)
             common_from = max(2, (end - first) // _COMMON)
             rare, at = array("H"), array("I", [0])
-            for number, token in enumerate(tokens):
-                held = offsets.pop(token, None)
+            for number, (token, held) in enumerate(offsets.items()):
                 if held is not None:
                     if len(held) >= common_from:
                         common[number] = common.get(number, 0) | _bits(held, end - first) << first
                     else:
                         rare.extend(held)
+                    offsets[token] = None
                 at.append(len(rare))
             pages.append((rare, at))
-        del numbers
+        tokens = list(offsets)
+        del offsets
         return cls(kind, listed, ranks, tokens, common, pages, text_of)
 
     # ---- keeping up with writes ---------------------------------------------------
