@@ -265,3 +265,28 @@ def test_a_build_that_fails_is_not_tried_again_and_again(journal):
     except TypeError:
         pass
     assert not journal.search_index_wanted
+
+
+def test_entries_read_again_are_decoded_a_chunk_at_a_time_for_the_index(journal, journal_path,
+                                                                        monkeypatch):
+    """After the records are read again (accepting outside changes) the entries wait
+    undecoded; the worker building the index decodes them giving way to the person,
+    not all at once under the index's lock (seconds at ten times the benchmark)."""
+    from recoveryjournal import record_index
+
+    monkeypatch.setattr(record_index, "_CHUNK", 2)
+    for n in range(6):
+        journal.add(Entry(text=f"day {n}"))
+    journal.lock()
+    reopened = Journal.open(journal_path, PASSPHRASE)
+    index = reopened._index()
+    assert "entry" in index._pending
+    decoded_when_asked = []
+
+    def busy() -> bool:
+        decoded_when_asked.append(len(index._by_kind.get("entry", {})))
+        return False
+
+    assert reopened.build_search_index(busy=busy)
+    assert decoded_when_asked[:3] == [0, 2, 4]
+    assert len(reopened.search("day")) == 6

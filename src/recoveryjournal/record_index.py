@@ -177,6 +177,9 @@ class RecordIndex:
         only the candidates are decoded: a search from the command line then never
         decodes the thousands of entries that cannot match. JSON escapes quotes and
         backslashes, so a word holding one takes the ordinary path.
+
+        Once the app's worker has built the kind's word index (`build_words`), it
+        answers instead, with the same records in the same order.
         """
         with self._lock:
             words_index = self._words
@@ -273,6 +276,8 @@ class RecordIndex:
         taken under the lock and indexed outside it, politely (`busy`), so the
         screen and writes go on; what is saved meanwhile is laid over it. `stop()`
         true (the journal locked) abandons it. True when an index is in place."""
+        if kind in self._pending:  # records read again (accept_changes): decode politely
+            self._ensure_politely(kind, busy)
         with self._lock:
             if self._words is not None and self._words.kind == kind:
                 return True
