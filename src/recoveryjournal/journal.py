@@ -660,9 +660,12 @@ class Journal:
         """Build the word index search uses (word_index.py): for the app's worker,
         after `decode_all`. Politely: it hands the GIL over every few hundred
         entries and waits while `busy()` says the person is typing. Abandoned when
-        the journal locks meanwhile. True when the index is in place."""
+        the journal locks meanwhile. True when the index is in place. It indexes
+        what is read and never reads the journal itself (False before a full load)."""
         self._search_index_asked = True
-        index = self._index(Entry.kind)
+        index = self._index_
+        if index is None or self._only_kinds is not None:
+            return False
         return index.build_words(
             Entry.kind, busy, stop=lambda: self._index_ is not index or self._vault is None)
 
