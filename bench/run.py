@@ -262,6 +262,8 @@ def worker(path: Path, repeats: int) -> dict:
     # then searches, filters and charts runs on decoded records.
     step("decode everything (the app's background worker)",
          lambda: journal.decode_all(polite=True))  # as the app: it then sorts each kind
+    # Then, last, it builds the word index search answers from (word_index.py).
+    step("build the word index (the app's background worker)", journal.build_search_index)
     step("search, after decoding (as in the app), first", lambda: journal.search(word))
     step("search, after decoding (as in the app), again",
          lambda: journal.search("maria lighthouse"), repeats)

@@ -58,6 +58,7 @@ def journal_steps(path: Path) -> None:
     step("integrity check", journal.verify)
     step("search, first", lambda: journal.search("lighthouse"))
     step("decode everything", lambda: journal.decode_all(polite=True))  # as the app
+    step("build the word index", journal.build_search_index)
     step("search, again", lambda: journal.search("maria lighthouse"))
     step("filter urges", lambda: [u for u in journal.records(Urge)
                                   if u.addiction == "gambling" and u.intensity >= 7])

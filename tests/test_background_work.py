@@ -143,8 +143,35 @@ def test_the_app_passes_its_typing_clock_to_every_step_of_the_work(monkeypatch):
         def check_summary(self):
             return []
 
+        def build_search_index(self, busy=None):
+            given["words"] = busy
+
     app = RecoveryJournalApp.__new__(RecoveryJournalApp)
     monkeypatch.setattr(app, "call_from_thread", lambda *args: None, raising=False)
     RecoveryJournalApp.finish_loading.__wrapped__(app, FakeJournal())
     assert given == {"load": app.person_is_typing, "verify": app.person_is_typing,
-                     "decode": app.person_is_typing}
+                     "decode": app.person_is_typing, "words": app.person_is_typing}
+
+
+def test_the_app_builds_the_search_index_again_when_it_stepped_aside(monkeypatch):
+    """After an import (many saves) the word index steps aside and search scans every
+    entry: the app's next look for outside writes starts a worker to build it again."""
+    from recoveryjournal.tui.app import RecoveryJournalApp
+
+    started = []
+
+    class FakeJournal:
+        search_index_wanted = True
+
+        def refresh(self):
+            return False
+
+    app = RecoveryJournalApp.__new__(RecoveryJournalApp)
+    app.journal = FakeJournal()
+    monkeypatch.setattr(app, "build_search_index_again", started.append, raising=False)
+    app.fully_loaded = False  # the first build is the worker's, after decoding
+    app.take_in_outside_writes()
+    assert started == []
+    app.fully_loaded = True
+    app.take_in_outside_writes()
+    assert started == [app.journal]

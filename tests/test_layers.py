@@ -5,7 +5,7 @@ Imports point down only:
 
     cli → tui → export, crash → charts, insights, demo
       → exercises, crisis_lines, health_notes, who5, come_back
-      → journal, record_index, summary → records, passphrase_rules → vault
+      → journal, record_index, word_index, summary → records, passphrase_rules → vault
     and everything may use i18n and safetext, which use nothing of ours.
 
 Imports inside functions count too: a lazy import is still a dependency. Only
@@ -33,7 +33,7 @@ RANKS = {
     "charts": 6, "insights": 6, "demo": 6,
     "exercises": 5, "crisis_lines": 5, "health_notes": 5, "who5": 5,
     "come_back": 5,
-    "journal": 4, "record_index": 4, "summary": 4,
+    "journal": 4, "record_index": 4, "word_index": 4, "summary": 4,
     "records": 3, "passphrase_rules": 3,
     "vault": 2,
     "i18n": 1, "safetext": 1, "__init__": 1,

@@ -150,6 +150,7 @@ class Journal:
         self._load_mutex = threading.Lock()
         self._meanwhile: dict[str, Record | None] | None = None
         self._count_differs = False  # set by quick_check
+        self._search_index_asked = False  # set by build_search_index: the app keeps one
 
     # ---- opening and closing -----------------------------------------------------
 
@@ -666,6 +667,28 @@ class Journal:
         (polite=True: give the UI thread the GIL now and then, a chunk at a time,
         and wait while `busy()` says the person is typing)."""
         self._index().decode_all(polite, busy)
+
+    def build_search_index(self, busy: Busy | None = None) -> bool:
+        """Build the word index search uses (word_index.py): for the app's worker,
+        after `decode_all`. Politely: it hands the GIL over every few hundred
+        entries and waits while `busy()` says the person is typing. Abandoned when
+        the journal locks meanwhile. True when the index is in place. It indexes
+        what is read and never reads the journal itself (False before a full load)."""
+        self._search_index_asked = True
+        index = self._index_
+        if index is None or self._only_kinds is not None:
+            return False
+        return index.build_words(
+            Entry.kind, busy, stop=lambda: self._index_ is not index or self._vault is None)
+
+    @property
+    def search_index_wanted(self) -> bool:
+        """True when the app built the word index once and it is gone now (dropped as
+        stale after many writes, or the records were read again): the app's worker
+        builds it again."""
+        index = self._index_
+        return (self._search_index_asked and index is not None and self._only_kinds is None
+                and index.words_missing)
 
     # ---- the summary --------------------------------------------------------------
 

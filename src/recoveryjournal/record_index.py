@@ -25,6 +25,7 @@ from . import records
 from .i18n import N_
 from .records import Record
 from .vault import polite
+from .word_index import WordIndex
 
 # Records decoded at a time by a polite worker: it looks at `busy` between chunks, so
 # a key pressed waits at most one chunk (512 records: a few milliseconds).
@@ -83,6 +84,11 @@ class RecordIndex:
         self._by_kind: dict[str, dict[str, Record]] = {}
         self._sorted: dict[str, list[Record]] = {}
         self._changes = 0  # counts writes and decodes: a sort made meanwhile is stale
+        # The word index of one kind, built by the app's worker (`build_words`);
+        # while it is built, what is saved or removed meanwhile is noted here.
+        self._words: WordIndex | None = None
+        self._words_meanwhile: list[tuple[str, str, Record | None]] | None = None
+        self._words_failed = False  # a build raised: not tried again on these records
         self.take(plaintexts.items())
 
     def take(self, items: Iterable[tuple[str, bytes]], decode: bool = False,
@@ -176,8 +182,16 @@ class RecordIndex:
         only the candidates are decoded: a search from the command line then never
         decodes the thousands of entries that cannot match. JSON escapes quotes and
         backslashes, so a word holding one takes the ordinary path.
+
+        Once the app's worker has built the kind's word index (`build_words`), it
+        answers instead, with the same records in the same order.
         """
         with self._lock:
+            words_index = self._words
+            if words_index is not None and words_index.kind == kind and kind not in self._pending:
+                found = words_index.search(words)
+                if found is not None:
+                    return found
             pending = self._pending.get(kind)
             # (Not for a kind the worker has decoded in part: the rest is decoded.)
             if pending and not self._by_kind.get(kind) and not any(
@@ -292,6 +306,7 @@ class RecordIndex:
             self._by_kind.setdefault(record.kind, {})[record.id] = record
             self._sorted.pop(record.kind, None)
             self._changes += 1
+            self._tell_words(record.kind, record.id, record)
 
     def remove(self, record_id: str) -> None:
         with self._lock:
@@ -303,6 +318,68 @@ class RecordIndex:
             self._by_kind.get(kind, {}).pop(record_id, None)
             self._sorted.pop(kind, None)
             self._changes += 1
+            self._tell_words(kind, record_id, None)
+
+    # ---- the word index ----------------------------------------------------------
+
+    def build_words(self, kind: str, busy: Callable[[], bool] | None = None,
+                    stop: Callable[[], bool] | None = None) -> bool:
+        """Build the word index of `kind` (word_index.py), unless it is there or being
+        built; for the app's worker once everything is decoded. The records are
+        taken under the lock and indexed outside it, politely (`busy`), so the
+        screen and writes go on; what is saved meanwhile is laid over it. `stop()`
+        true (the journal locked) abandons it. True when an index is in place."""
+        if kind in self._pending:  # records read again (accept_changes): decode politely
+            self._ensure_politely(kind, busy)
+        with self._lock:
+            if self._words is not None and self._words.kind == kind:
+                return True
+            if self._words_meanwhile is not None:
+                return False  # another worker is building it
+            self._ensure(kind)
+            taken = list(self._by_kind.get(kind, {}).values())
+            self._words = None
+            self._words_meanwhile = []
+        built = None
+        try:
+            built = WordIndex.build(kind, taken, searchable_text, busy, stop)
+        except Exception:
+            self._words_failed = True  # e.g. a hand-edited time that cannot be compared
+            raise
+        finally:
+            with self._lock:
+                meanwhile, self._words_meanwhile = self._words_meanwhile or [], None
+                if built is not None:
+                    for written_kind, record_id, record in meanwhile:
+                        if written_kind != kind:
+                            continue
+                        if record is None:
+                            built.remove(record_id)
+                        else:
+                            built.put(record)
+                    if not built.stale:
+                        self._words = built
+        return self._words is built and built is not None
+
+    @property
+    def words_missing(self) -> bool:
+        """True when no word index is in place or being built (none yet, or it was
+        dropped as stale after many writes), and no build failed."""
+        return self._words is None and self._words_meanwhile is None and not self._words_failed
+
+    def _tell_words(self, kind: str, record_id: str, record: Record | None) -> None:
+        """Keep the word index up with a write (under the lock)."""
+        if self._words_meanwhile is not None:
+            self._words_meanwhile.append((kind, record_id, record))
+        words_index = self._words
+        if words_index is None or words_index.kind != kind:
+            return
+        if record is None:
+            words_index.remove(record_id)
+        else:
+            words_index.put(record)
+        if words_index.stale:
+            self._words = None  # search scans until the worker builds it again
 
     # ---- decoding ----------------------------------------------------------------
 

@@ -280,6 +280,24 @@ class RecoveryJournalApp(App):
             self.log.error("finishing the load failed", exc)
             problems = []
         self.call_from_thread(self._finished_loading, journal, problems)
+        # Last, once problems are told: until it is built, search scans the entries
+        # (half a second at ten times the benchmark journal; then a few ms).
+        self._build_search_index(journal)
+
+    @work(thread=True, exclusive=True, group="search-index", exit_on_error=False)
+    def build_search_index_again(self, journal: Journal) -> None:
+        """After many saves (an import) or a reload the word index stepped aside:
+        build it again, in a worker, giving way to the person."""
+        self._build_search_index(journal)
+
+    def _build_search_index(self, journal: Journal) -> None:
+        try:
+            self._wait_while_typing()
+            journal.build_search_index(busy=self.person_is_typing)
+        except JournalError:
+            return  # locked meanwhile: built again after the next unlock
+        except Exception as exc:  # search still works, scanning the entries
+            self.log.error("building the search index failed", exc)
 
     def _finished_loading(self, journal: Journal, problems: list[str]) -> None:
         from .screens.dashboard import DashboardScreen
@@ -359,6 +377,8 @@ class RecoveryJournalApp(App):
         journal = self.journal
         if journal is None:
             return False
+        if self.fully_loaded and journal.search_index_wanted:
+            self.build_search_index_again(journal)
         try:
             changed = journal.refresh()
         except MustUnlockAgain as exc:
