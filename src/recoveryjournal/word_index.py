@@ -130,8 +130,8 @@ class WordIndex:
         found = list(records)
         # The listed order: by `when`, ties by `created`, then by the order given
         # (two stable sorts, as RecordIndex.sorted_by_when).
-        order = sorted(range(len(found)), key=lambda i: found[i].created)
-        order.sort(key=lambda i: found[i].when)
+        order = sorted(range(len(found)), key=[r.created for r in found].__getitem__)
+        order.sort(key=[r.when for r in found].__getitem__)
         listed: list[Record | None] = [found[i] for i in order]
         ranks = array("I", order)
         del found, order
