@@ -91,6 +91,42 @@ async def test_editing_an_entry_from_the_list(journal_path):
     assert len(texts) == 3
 
 
+async def test_a_refused_edit_leaves_the_entry_as_it_was_saved(journal_path, monkeypatch):
+    """The editor saves a changed copy: a save that fails (here a full disk) leaves
+    the journal's entry as saved, so the list, the entry and search never show words
+    that were not kept, while the editor still holds them."""
+    from recoveryjournal.vault.errors import JournalError
+
+    make_journal(journal_path)
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        [entry] = [e for e in app.journal.entries() if e.text.startswith("Hard day")]
+        saved_text = entry.text
+        app.push_screen(EditorScreen(app.journal, entry))
+        await pilot.pause()
+        await pilot.press("end")
+        await type_text(pilot, " lighthouse")
+
+        def disk_full(record):
+            raise JournalError("The disk is full.")
+
+        with monkeypatch.context() as full:
+            full.setattr(app.journal, "_write", disk_full)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, EditorScreen)  # still there, with the text
+            assert "lighthouse" in app.screen.query_one(TextArea).text
+            assert app.journal.get(entry.id).text == saved_text
+            assert app.journal.search("lighthouse") == []
+        await pilot.press("ctrl+s")  # room again: it saves
+        await pilot.pause()
+        assert app.journal.get(entry.id).text == saved_text + " lighthouse"
+        assert [e.id for e in app.journal.search("lighthouse")] == [entry.id]
+    texts = [e.text for e in saved_entries(journal_path)]
+    assert saved_text + " lighthouse" in texts
+
+
 async def test_search_and_filters_narrow_the_list(journal_path):
     make_journal(journal_path)
     app = make_app(journal_path)

@@ -11,6 +11,8 @@ back puts the cursor at its end, where the words were going.
 
 from __future__ import annotations
 
+import dataclasses
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -215,10 +217,12 @@ class EditorScreen(Screen):
                               when=self.app.clock())
                 self.journal.add(entry)
             else:
-                self.entry.text = text
-                self.entry.mood = content["mood"]
-                self.entry.tags = parse_tags(content["tags"])
-                self.journal.update(self.entry)
+                # A changed copy: the record the journal holds changes only once the
+                # save is done. Changed in place, a refused save (empty text, a full
+                # disk) left it showing and found by search with words never saved.
+                edited = dataclasses.replace(self.entry, text=text, mood=content["mood"],
+                                             tags=parse_tags(content["tags"]))
+                self.entry = self.journal.update(edited)
             self.journal.discard_draft(self.purpose)
         except (InvalidRecord, JournalError) as exc:
             self._status(str(exc))
