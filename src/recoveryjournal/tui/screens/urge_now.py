@@ -17,6 +17,7 @@ loaded with the app, not when the screen first opens.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from textual import on, work
@@ -281,8 +282,7 @@ class UrgeNowScreen(Screen):
             self.urge = self.journal.add(Urge(addiction=records.normalise_addiction(self.addiction),
                                               intensity=event.value, when=_now(self)))
         else:
-            self.urge.intensity = event.value
-            self.journal.update(self.urge)
+            self._save_urge(intensity=event.value)
         for line in self.query("#saved-line").results(Static):
             line.update(self._saved_text())
         self.last_rating = event.value
@@ -353,17 +353,24 @@ class UrgeNowScreen(Screen):
         else:
             await self.action_log_skip()
 
+    def _save_urge(self, **changes: object) -> None:
+        """Save the urge with `changes`, as a changed copy: the record the journal
+        holds changes only once the save is done (a failed save, say a full disk,
+        leaves it as it was saved), and its label lists are never changed in place
+        (they are shared, records.LabelList)."""
+        assert self.urge is not None
+        self.urge = self.journal.update(dataclasses.replace(self.urge, **changes))
+
     async def _log_answer(self, text: str) -> None:
         assert self.urge is not None and self.log_pending
         field = self.log_pending.pop(0)
         if field == "feelings":
-            if text not in self.urge.feelings:
-                self.urge.feelings = [*self.urge.feelings, text]  # never changed in place
+            feelings = self.urge.feelings
+            self._save_urge(feelings=feelings if text in feelings else [*feelings, text])
         elif field == "trigger":
-            self.urge.trigger = records.normalise_addiction(text)  # compared lower-case
+            self._save_urge(trigger=records.normalise_addiction(text))  # compared lower-case
         else:
-            setattr(self.urge, field, text)
-        self.journal.update(self.urge)
+            self._save_urge(**{field: text})
         await self._next_log_question()
 
     async def action_log_skip(self) -> None:
@@ -404,8 +411,7 @@ class UrgeNowScreen(Screen):
             return
         assert tool is not None and self.urge is not None
         if tool not in self.urge.coping:
-            self.urge.coping = [*self.urge.coping, tool]  # never changed in place
-            self.journal.update(self.urge)
+            self._save_urge(coping=[*self.urge.coping, tool])
         await self._show_tool(tool)
 
     async def _show_tool(self, tool: str) -> None:
@@ -545,8 +551,7 @@ class UrgeNowScreen(Screen):
     @on(Scale.Chosen, "#rate-after")
     async def _rated_after(self, event: Scale.Chosen) -> None:
         assert self.urge is not None
-        self.urge.intensity_after = event.value
-        self.journal.update(self.urge)
+        self._save_urge(intensity_after=event.value)
         if self.log_pending:
             self.log_after = True
             await self._ask(self.log_pending[0])
@@ -562,8 +567,7 @@ class UrgeNowScreen(Screen):
     @on(OptionList.OptionSelected, "#outcome-list")
     async def _outcome_chosen(self, event: OptionList.OptionSelected) -> None:
         assert self.urge is not None and event.option.id in records.URGE_OUTCOMES
-        self.urge.outcome = event.option.id
-        self.journal.update(self.urge)
+        self._save_urge(outcome=event.option.id)
         before, after = self.urge.intensity, self.urge.intensity_after
         if event.option.id == "resisted":
             text = _("Well done. The urge went from {before} to {after}, and you got through it.")
