@@ -215,3 +215,39 @@ async def test_the_app_removes_copies_left_by_a_killed_restore(journal_path):
     async with app.run_test(size=(80, 24)):
         assert not left.exists()
     assert journal_path.exists()
+
+
+async def test_a_full_disk_in_urge_now_says_so_and_the_tools_stay(journal_path, monkeypatch):
+    """In the middle of an urge a save that fails (a full disk) is said in a
+    notice and the screen goes on to what helps; the app does not stop, and the
+    journal's urge stays as it was saved (nothing shown that was not kept)."""
+    from recoveryjournal.records import Urge
+    from recoveryjournal.vault.errors import StorageError
+
+    make_journal(journal_path, entries=False)
+    app = RecoveryJournalApp(journal_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("u")
+        await pilot.pause()
+        await pilot.press("enter")  # alcohol, the first tracked
+        await pilot.press("7", "enter")  # saved: an urge of 7
+        await pilot.pause()
+        assert "What set it off?" in screen_text(app)
+        [urge] = app.journal.records(Urge)
+
+        def full(*args):
+            raise StorageError("the disk is full")
+
+        with monkeypatch.context() as disk:
+            disk.setattr(app.journal, "_write", full)
+            await pilot.press("enter")  # the first trigger offered: not saved
+            await pilot.pause()
+            assert any("the disk is full" in str(n.message) for n in app._notifications)
+            assert type(app.screen).__name__ == "UrgeNowScreen"
+            assert app.journal.get(urge.id).trigger == ""  # as saved
+            await pilot.press("c")  # straight to what helps
+            await pilot.pause()
+            assert "What would help now?" in screen_text(app)
+        assert app.journal.get(urge.id).intensity == 7
+    assert app.return_code in (None, 0)

@@ -34,8 +34,9 @@ from ... import insights, records
 from ...i18n import N_, _
 from ...i18n.labels import addiction_label
 from ...journal import Journal
-from ...records import BUILTIN_ADDICTIONS, ExerciseResponse, Urge
+from ...records import BUILTIN_ADDICTIONS, ExerciseResponse, InvalidRecord, Urge
 from ...safetext import one_line
+from ...vault.errors import JournalError
 from ..widgets.keys_footer import KeysFooter
 from ..widgets.scale import Scale
 
@@ -277,10 +278,15 @@ class UrgeNowScreen(Screen):
     async def _rated_before(self, event: Scale.Chosen) -> None:
         assert self.addiction is not None
         if self.urge is None:
-            if self.journal.settings().addiction(self.addiction) is None:
-                self.journal.track(self.addiction)
-            self.urge = self.journal.add(Urge(addiction=records.normalise_addiction(self.addiction),
-                                              intensity=event.value, when=_now(self)))
+            try:
+                if self.journal.settings().addiction(self.addiction) is None:
+                    self.journal.track(self.addiction)
+                self.urge = self.journal.add(Urge(
+                    addiction=records.normalise_addiction(self.addiction),
+                    intensity=event.value, when=_now(self)))
+            except (InvalidRecord, JournalError) as exc:
+                self._not_saved(exc)  # the rating stays: Enter tries again
+                return
         else:
             self._save_urge(intensity=event.value)
         for line in self.query("#saved-line").results(Static):
@@ -359,7 +365,16 @@ class UrgeNowScreen(Screen):
         leaves it as it was saved), and its label lists are never changed in place
         (they are shared, records.LabelList)."""
         assert self.urge is not None
-        self.urge = self.journal.update(dataclasses.replace(self.urge, **changes))
+        try:
+            self.urge = self.journal.update(dataclasses.replace(self.urge, **changes))
+        except (InvalidRecord, JournalError) as exc:
+            self._not_saved(exc)
+
+    def _not_saved(self, exc: Exception) -> None:
+        """A save that failed (a full or read-only disk) says why and the screen goes
+        on: in the middle of an urge, the tools matter more than the record, and
+        stopping the app here would take them away."""
+        self.app.notify(str(exc), severity="warning", markup=False)
 
     async def _log_answer(self, text: str) -> None:
         assert self.urge is not None and self.log_pending
@@ -530,10 +545,18 @@ class UrgeNowScreen(Screen):
             self.wave_response = ExerciseResponse(exercise_id="urge-surfing", exercise_version=1,
                                                   when=_now(self))
             self.wave_response.answers = {"notice": "", "wave": list(self.wave), "learned": ""}
-            self.journal.add(self.wave_response)
+            try:
+                self.journal.add(self.wave_response)
+            except (InvalidRecord, JournalError) as exc:
+                self.wave_response = None  # not kept: the next reading tries again
+                self._not_saved(exc)
         else:
-            self.wave_response.answers["wave"] = list(self.wave)
-            self.journal.update(self.wave_response)
+            answers = {**self.wave_response.answers, "wave": list(self.wave)}
+            try:
+                self.wave_response = self.journal.update(
+                    dataclasses.replace(self.wave_response, answers=answers))
+            except (InvalidRecord, JournalError) as exc:
+                self._not_saved(exc)
 
     # ---- step 3: after -------------------------------------------------------------------
 
