@@ -329,3 +329,15 @@ def test_reading_rows_by_id_works_without_sqlites_json_functions(journal, journa
     assert sorted(row[0] for row in without) == sorted(row[0] for row in with_json) == sorted(
         [made[0].id, made[2].id])
     assert sorted(without) == sorted(with_json)
+
+
+def test_the_shared_labels_are_let_go_when_the_journal_locks(journal, journal_path):
+    """The table of shared label lists holds what people wrote (feelings, coping
+    tools, tags): like the records, it is not kept once the journal locks."""
+    journal.add(Urge(addiction="alcohol", intensity=5, feelings=["ashamed of it"]))
+    journal.lock()
+    reopened = Journal.open(journal_path, PASSPHRASE)
+    assert reopened.records(Urge)[0].feelings == ["ashamed of it"]
+    assert ("ashamed of it",) in records._LABEL_LISTS
+    reopened.lock()
+    assert ("ashamed of it",) not in records._LABEL_LISTS

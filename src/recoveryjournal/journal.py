@@ -303,6 +303,7 @@ class Journal:
             self._index_ = None
             self._unverified = None
             self._summary = None
+            records.forget_shared_labels()  # what people wrote: not kept past the lock
         # decode_all froze what was alive then (the records, and whatever else the
         # process held): let the cycle collector see it all again.
         gc.unfreeze()

@@ -505,7 +505,7 @@ class LabelList(list):
     """A list of labels read from the journal (an urge's feelings, an entry's tags),
     one object shared by every record that holds the same labels: tens of thousands
     of urges name the same few feelings, and a list of its own cost each urge about
-    a third of its memory (docs/ARCHITECTURE.md, "Memory"). Being shared, it cannot
+    a third of its memory (bench/NOTES.md). Being shared, it cannot
     be changed in place: a change raises TypeError (give the record a new list);
     a copy (`list(x)`, `copy.copy`) is an ordinary list."""
 
@@ -528,8 +528,16 @@ class LabelList(list):
         return (list, (list(self),))
 
 
+# The shared lists by their labels. They are what people wrote (feelings, coping
+# tools, tags): `forget_shared_labels()` drops the table when a journal locks.
 _LABEL_LISTS: dict[tuple, LabelList] = {}
 _LABEL_LISTS_MAX = 65_536  # a hand-edited journal could hold any number of them
+
+
+def forget_shared_labels() -> None:
+    """Let go of the table of shared label lists (Journal.lock): records still
+    holding one keep it; the next decode starts a new table."""
+    _LABEL_LISTS.clear()
 
 
 def _shared_list(raw: list) -> list:
