@@ -411,6 +411,47 @@ def test_programme_week_sessions_and_who5_side_by_side():
     assert (early.week, early.attended, early.who5_mid) == (2, 2, None)
 
 
+def _streaks_by_the_calendar(use_days, today, since):
+    """The streak figures counted the plain way, a date at a time (what the dashboard
+    computed before it counted day numbers): the definition to compare with."""
+    days = sorted(d for d in set(use_days) if d <= today)
+    start = since if since is not None else (days[0] if days else today)
+    if days and days[0] < start:
+        start = days[0]
+    start = min(start, today)
+    last = days[-1] if days else None
+    current = (today - last).days if last is not None else (today - start).days + 1
+    longest, previous = 0, start - timedelta(days=1)
+    for day in days:
+        longest = max(longest, (day - previous).days - 1)
+        previous = day
+    windows = []
+    for window in (30, 90):
+        first = max(today - timedelta(days=window - 1), start)
+        tracked = (today - first).days + 1
+        windows += [tracked - sum(1 for d in days if d >= first), tracked]
+    return (start, None if last is None else (today - last).days, current,
+            max(longest, current), *windows, last)
+
+
+@given(offsets=st.lists(st.integers(min_value=-4000, max_value=40), max_size=60),
+       since_back=st.one_of(st.none(), st.integers(min_value=-30, max_value=5000)))
+@settings(max_examples=300, deadline=None)
+def test_streaks_from_day_numbers_are_the_streaks_of_the_calendar(offsets, since_back):
+    """The dashboard counts streaks from the summary's day numbers: every figure must be
+    the one counted day by day, including uses logged after today (ignored) and a
+    tracking start after today or after the first use."""
+    today = date(2026, 3, 14)
+    since = None if since_back is None else today - timedelta(days=since_back)
+    days = [today + timedelta(days=n) for n in offsets]
+    found = insights.streaks_of_day_numbers([d.toordinal() for d in days], "Alcohol", today,
+                                            since=since)
+    assert (found.since, found.days_since_last_use, found.current_streak, found.longest_streak,
+            found.abstinent_30, found.days_30, found.abstinent_90, found.days_90,
+            found.last_use) == _streaks_by_the_calendar(days, today, since)
+    assert found.uses == len(set(days)) and found.addiction == "alcohol"
+
+
 @given(offsets=st.lists(st.integers(min_value=-400, max_value=3), max_size=40),
        since_back=st.one_of(st.none(), st.integers(min_value=0, max_value=500)))
 @settings(max_examples=150, deadline=None)

@@ -45,11 +45,13 @@ Days are the calendar day of `when` in the offset it was written with, as
 
 from __future__ import annotations
 
+import gc
 import heapq
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from itertools import accumulate
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import orjson
 
@@ -134,9 +136,10 @@ class Summary:
         found.sort(key=lambda u: u.when)
         return found
 
-    def use_days(self, addiction: str) -> list[date]:
-        """The days with a use of `addiction` (a normalised name), in no order."""
-        return [date.fromordinal(day) for day in self.uses.get(addiction, {})]
+    def use_day_numbers(self, addiction: str) -> list[int]:
+        """The days with a use of `addiction` (a normalised name) as `date.toordinal`
+        numbers, in no order (`insights.streaks_of_day_numbers` counts from them)."""
+        return list(self.uses.get(addiction, {}))
 
     def urges_on(self, day: date) -> tuple[int, int, int]:
         """(urges, resisted, acted) on `day`."""
@@ -545,6 +548,15 @@ class Summary:
     def from_json(cls, payload: bytes) -> "Summary":
         """Raises ValueError when the payload is not a summary this version reads.
         (It is sealed: only the app writes it, so its cells are taken as written.)"""
+        # Tens of thousands of small lists (a cell per day and week), all kept: the
+        # collector, woken by their number, would walk the app's whole heap several
+        # times over and find nothing to free. At 10x that tripled the time to read
+        # the summary at unlock (bench/NOTES.md); it is paused for the read.
+        with _collector_paused():
+            return cls._from_json(payload)
+
+    @classmethod
+    def _from_json(cls, payload: bytes) -> "Summary":
         try:
             raw = orjson.loads(payload)
             if raw.get("v") != VERSION:
@@ -638,6 +650,19 @@ def _record(record_id: str, payload: bytes) -> Record:
 
 
 # ---- internals -----------------------------------------------------------------
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for a moment (it is process-wide: left
+    on when it already was off, for whoever turned it off)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def _urge_cells(urge: Urge) -> list[int]:

@@ -30,7 +30,7 @@ from ...i18n.formats import format_date
 from ...journal import Journal
 from ...i18n.formats import format_number
 from ...insights import (
-    LimitDays, Streaks, goal_per, limit_days, milestone_reached, streaks, streaks_of_days,
+    LimitDays, Streaks, goal_per, limit_days, milestone_reached, streaks, streaks_of_day_numbers,
 )
 from ...records import Checkin, Entry, ExerciseResponse, Meeting, Urge, Use, normalise_addiction
 from ...safetext import one_line
@@ -310,18 +310,19 @@ class DashboardScreen(Screen):
                 if glance is not None:
                     # Straight from the summary's days: no record made per day of use
                     # (ten years of near-daily use at ten times the benchmark journal).
-                    found = [streaks_of_days(glance.use_days(normalise_addiction(a.name)),
-                                             a.name, today, since=a.tracked_since)
-                             for a in free]
+                    found = [streaks_of_day_numbers(
+                        glance.use_day_numbers(normalise_addiction(a.name)), a.name, today,
+                        since=a.tracked_since) for a in free]
                 else:
                     found = [streaks(uses, a.name, today, since=a.tracked_since) for a in free]
                 tables.append(addiction_rows(found, compact=self.has_class("-compact")))
                 runs.update((s.addiction, (s.current_streak, False)) for s in found)
             if limited:
-                if uses is None:
-                    uses = glance.uses_by_day()
-                found_limits = [limit_days(uses, a.name, a.limit, goal_per(a.goal), today,
-                                           since=a.tracked_since) for a in limited]
+                # From the summary: only each limited addiction's own days of use.
+                found_limits = [limit_days(
+                    uses if uses is not None else glance.uses_by_day(normalise_addiction(a.name)),
+                    a.name, a.limit, goal_per(a.goal), today, since=a.tracked_since)
+                    for a in limited]
                 tables.append(limit_rows(found_limits, {a.name: a.unit for a in limited}))
                 runs.update((f.addiction, (f.current_run, True)) for f in found_limits)
             addictions.update(Content("\n\n").join(tables))
