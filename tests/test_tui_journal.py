@@ -465,3 +465,55 @@ async def test_a_paste_goes_in_once_and_a_long_pasted_line_is_broken(journal_pat
         # The pasted text is broken; only its first piece joins the line it lands on.
         assert max(len(line) for line in area.document.lines) <= 2000 + len("pasted words")
         assert area.text.replace("\n", " ").count("x") == 5000
+
+
+async def test_the_journal_list_opens_at_once_while_the_journal_is_still_being_read(
+        journal_path, monkeypatch):
+    """Just after unlock the app's worker reads every record (many seconds on a journal
+    of many years). Pressing j then froze the app until the read was done; the list
+    now shows the newest entries from the summary at once, says search waits a
+    moment, and shows every entry, searched, once the read is done."""
+    import threading
+
+    make_journal(journal_path)
+    may_read = threading.Event()
+    read_in_background = Journal.load_in_background
+
+    def held_back(journal, busy=None):
+        # The safety timeout only keeps a regression from hanging the run: the UI
+        # thread would wait for this read, and then the assertions below fail.
+        may_read.wait(timeout=20)
+        return read_in_background(journal, busy)
+
+    monkeypatch.setattr(Journal, "load_in_background", held_back)
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.query_one("#passphrase").value = PASSPHRASE
+        await pilot.press("enter")
+        for _ in range(200):  # the unlock runs in a thread: wait for the dashboard
+            if isinstance(app.screen, DashboardScreen):
+                break
+            await pilot.pause()
+        await pilot.press("j")
+        await pilot.pause()
+        assert isinstance(app.screen, EntriesScreen)
+        assert not may_read.is_set() and app.journal.still_opening(Entry)
+        assert [line.split("/5  ", 1)[-1] for line in listed(app)] == [
+            "Hard day at work, went for a walk instead  #work",
+            "Called my sponsor  #sponsor",
+            "Quiet Sunday with the kids  #family",
+        ]
+        assert "Opening the rest of your journal: the newest entries for now." in screen_text(app)
+        await pilot.press("slash")
+        await type_text(pilot, "walk")
+        await pilot.pause()
+        assert "search and filters work in a moment." in screen_text(app)
+        assert len(listed(app)) == 3  # nothing hidden by a search that has not run
+
+        may_read.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not app.journal.still_opening(Entry)
+        assert [line.split("/5  ", 1)[-1] for line in listed(app)] == [
+            "Hard day at work, went for a walk instead  #work"]
+        assert "1 entry matches" in screen_text(app)

@@ -148,6 +148,7 @@ class Journal:
         # one load at a time; what is written while a load runs is laid over it.
         self._lock = threading.RLock()
         self._load_mutex = threading.Lock()
+        self._reading_in_background = False  # load_in_background is running (still_opening)
         self._meanwhile: dict[str, Record | None] | None = None
         self._count_differs = False  # set by quick_check
         self._search_index_asked = False  # set by build_search_index: the app keeps one
@@ -401,9 +402,13 @@ class Journal:
         that is done (`verify()` then checks the set). While `busy()` returns true
         (the person is typing) reading and opening wait, a few milliseconds of
         work at most after it turns true (vault/polite.py)."""
-        with self._load_mutex:
-            if self._index_ is None or self._only_kinds is not None:
-                self._load(False, True, None, True, busy)
+        self._reading_in_background = True
+        try:
+            with self._load_mutex:
+                if self._index_ is None or self._only_kinds is not None:
+                    self._load(False, True, None, True, busy)
+        finally:
+            self._reading_in_background = False
 
     def _load(self, verify: bool, check_later: bool, kinds: Iterable[str] | None,
               background: bool, busy: Busy | None = None,
@@ -857,14 +862,39 @@ class Journal:
         their rows, when it knows them; else from the entries (a partial load when
         nothing is in memory yet)."""
         if self._index_ is None:
-            found = None if self._count_differs else self.summary()
-            ids = found.recent_ids("entry", n) if found is not None else None
-            if ids is not None:
-                entries = [self._read_one(record_id) for record_id in ids]
-                if all(isinstance(entry, Entry) for entry in entries):
-                    return entries  # type: ignore[return-value]
+            found = self.recent_entries_from_summary(n)
+            if found is not None:
+                return found
             self.load(verify=False, check_later=False, kinds=("entry",))
         return self.entries()[:n]
+
+    def recent_entries_from_summary(self, n: int) -> list[Entry] | None:
+        """The `n` most recent entries, newest first, reading only their rows, or None
+        when the summary does not know them (then only a read of every entry can
+        tell). Never waits for the app's worker to finish reading the journal."""
+        found = None if self._count_differs else self.summary()
+        ids = found.recent_ids("entry", n) if found is not None else None
+        if ids is None:
+            return None
+        entries = [self._read_one(record_id) for record_id in ids]
+        if all(isinstance(entry, Entry) for entry in entries):
+            return entries  # type: ignore[return-value]
+        return None
+
+    def expect_background_read(self) -> None:
+        """The app says its worker will read every record (`load_in_background`),
+        as soon as the dashboard is drawn and the person stops typing: from now
+        until that read ends, `still_opening` is true."""
+        self._reading_in_background = True
+
+    def still_opening(self, kind: type[Record]) -> bool:
+        """The app's worker will read or is reading the journal after unlock
+        (`expect_background_read`, `load_in_background`) and the records of `kind` are not in memory yet:
+        `records`, `entries` and `search` would wait for it, many seconds on a
+        journal of many years. A screen asks first and shows what the summary
+        knows meanwhile."""
+        return self._reading_in_background and not (self._index_ is not None and (
+            self._only_kinds is None or kind.kind in self._only_kinds))
 
     def draft_purposes(self) -> list[str]:
         """What each waiting draft is for (e.g. "entry:new"), oldest first."""

@@ -133,6 +133,7 @@ class RecoveryJournalApp(App):
 
         self.adopt_journal(journal)
         self.fully_loaded = False
+        journal.expect_background_read()  # screens show what the summary knows meanwhile
         journal.problems  # noqa: B018  (reads the file here: the worker thread may not)
         if journal.settings().onboarded:
             self.push_screen(DashboardScreen(journal))
@@ -180,6 +181,7 @@ class RecoveryJournalApp(App):
         """Called by the unlock screen: show the dashboard (or finish first run)."""
         self.adopt_journal(journal)
         self.fully_loaded = False
+        journal.expect_background_read()  # screens show what the summary knows meanwhile
         if not journal.settings().onboarded:
             from .screens.first_run import FirstRunScreen
 
@@ -268,6 +270,7 @@ class RecoveryJournalApp(App):
         try:
             self._wait_while_typing()
             journal.load_in_background(busy=self.person_is_typing)
+            self.call_from_thread(self._records_in_memory, journal)
             self._wait_while_typing()
             journal.verify(busy=self.person_is_typing)
             journal.decode_all(polite=True, busy=self.person_is_typing)
@@ -298,6 +301,17 @@ class RecoveryJournalApp(App):
             return  # locked meanwhile: built again after the next unlock
         except Exception as exc:  # search still works, scanning the entries
             self.log.error("building the search index failed", exc)
+
+    def _records_in_memory(self, journal: Journal) -> None:
+        """The worker has read the journal: a screen that showed what the summary
+        knew meanwhile (the journal list) now shows everything."""
+        from .screens.entries import EntriesScreen
+
+        if self.journal is not journal:
+            return
+        for screen in self.screen_stack:
+            if isinstance(screen, EntriesScreen):
+                screen.journal_changed()
 
     def _finished_loading(self, journal: Journal, problems: list[str]) -> None:
         from .screens.dashboard import DashboardScreen

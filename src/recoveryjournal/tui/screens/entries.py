@@ -32,6 +32,9 @@ SHOWN_AT_MOST = 300
 # keystroke stays instant; Enter searches at once.
 SEARCH_AS_YOU_TYPE_UP_TO = 2000
 SEARCH_PAUSE_SECONDS = 0.2
+# Shown from the summary while the rest of the journal is still being read after
+# unlock (the summary keeps the newest 50).
+SHOWN_WHILE_OPENING = 50
 
 
 class FilterProblem(ValueError):
@@ -130,6 +133,9 @@ class EntriesScreen(Screen):
         if self._search_timer is not None:
             self._search_timer.stop()
             self._search_timer = None
+        if event.input.id == "search" and self.journal.still_opening(Entry):
+            self.refresh_list()  # says that search waits for the journal to open
+            return
         if event.input.id == "search" and self.journal.count(Entry) > SEARCH_AS_YOU_TYPE_UP_TO:
             self._search_timer = self.set_timer(SEARCH_PAUSE_SECONDS, self.refresh_list)
             return
@@ -156,10 +162,28 @@ class EntriesScreen(Screen):
             status.update(Content(str(exc)))
             return
         tag = self.query_one("#tag", Input).value
+        if self.journal.still_opening(Entry):
+            # Just after unlock the app's worker is still reading the journal, which
+            # takes many seconds for many years of entries: waiting for it here would
+            # freeze the screen. The newest entries come from the summary, and the
+            # app calls `journal_changed` once every entry is in memory.
+            newest = self.journal.recent_entries_from_summary(SHOWN_WHILE_OPENING) or []
+            self._show(newest)
+            filtered = bool(query.strip() or first or last or tag.strip())
+            status.update(Content(
+                _("Opening the rest of your journal: search and filters work in a moment.")
+                if filtered else _("Opening the rest of your journal: the newest entries "
+                                   "for now.")))
+            return
         found = self.journal.search(query) if query.strip() else self.journal.entries()
         if first or last or tag.strip():
             found = filter_entries(found, first, last, tag)
-        self.shown = found[:SHOWN_AT_MOST]
+        self._show(found[:SHOWN_AT_MOST])
+        status.update(Content(self._count_text(len(found), query, first, last, tag)))
+
+    def _show(self, entries: list[Entry]) -> None:
+        """List these entries, keeping the highlight on the same entry when it is there."""
+        self.shown = entries
         entry_list = self.query_one("#entry-list", OptionList)
         highlighted = entry_list.highlighted_option.id if entry_list.highlighted_option else None
         entry_list.set_options(Option(entry_line(e), id=e.id) for e in self.shown)
@@ -168,7 +192,6 @@ class EntriesScreen(Screen):
             entry_list.highlighted = ids.index(highlighted)
         elif ids:
             entry_list.highlighted = 0
-        status.update(Content(self._count_text(len(found), query, first, last, tag)))
 
     def _count_text(self, total: int, query: str, first, last, tag: str) -> str:
         filtered = bool(query.strip() or first or last or tag.strip())
