@@ -517,3 +517,49 @@ async def test_the_journal_list_opens_at_once_while_the_journal_is_still_being_r
         assert [line.split("/5  ", 1)[-1] for line in listed(app)] == [
             "Hard day at work, went for a walk instead  #work"]
         assert "1 entry matches" in screen_text(app)
+
+
+async def test_a_search_before_the_word_index_runs_in_a_thread_and_shows_the_latest(
+        journal_path, monkeypatch):
+    """Until the app's worker has built the word index, a search scans every entry:
+    most of a second on a journal of many years, which froze the screen. It now runs
+    in a thread: the screen says it is searching, takes keys meanwhile, and shows
+    the result of the search as it stands last (never an older one that ended later)."""
+    import threading
+
+    from recoveryjournal.tui.screens import entries as entries_screen
+
+    make_journal(journal_path)
+    monkeypatch.setattr(entries_screen, "SEARCH_AS_YOU_TYPE_UP_TO", 1)  # as for a big journal
+    monkeypatch.setattr(Journal, "build_search_index", lambda journal, busy=None: False)
+    may_search = threading.Event()
+    search = Journal.search
+
+    def held_back(journal, query, *args):
+        # The timeout only keeps a regression from hanging the run (the screen would
+        # wait here, and the assertions below fail).
+        may_search.wait(timeout=20)
+        return search(journal, query, *args)
+
+    monkeypatch.setattr(Journal, "search", held_back)
+    app = make_app(journal_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        assert not app.journal.search_is_quick
+        await pilot.press("j", "slash")
+        await type_text(pilot, "walk")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Searching every entry…" in screen_text(app)
+        assert len(listed(app)) == 3  # the list as it was, until the search is done
+        await pilot.press("slash")
+        app.screen.query_one("#search").value = ""
+        await type_text(pilot, "sunday")  # the screen takes keys meanwhile
+        await pilot.press("enter")
+        await pilot.pause()
+        may_search.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        [line] = listed(app)
+        assert "Quiet Sunday with the kids" in line
+        assert "1 entry matches" in screen_text(app)

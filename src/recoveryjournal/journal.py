@@ -688,6 +688,14 @@ class Journal:
             Entry.kind, busy, stop=lambda: self._index_ is not index or self._vault is None)
 
     @property
+    def search_is_quick(self) -> bool:
+        """The word index is in place: `search` answers in milliseconds. Before the
+        app's worker has built it, search scans every entry (most of a second on
+        a journal of many years), so the app runs it in a thread."""
+        index = self._index_
+        return index is not None and index.has_words
+
+    @property
     def search_index_wanted(self) -> bool:
         """True when the app built the word index once and it is gone now (dropped as
         stale after many writes, or the records were read again): the app's worker

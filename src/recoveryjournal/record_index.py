@@ -362,6 +362,11 @@ class RecordIndex:
         return self._words is built and built is not None
 
     @property
+    def has_words(self) -> bool:
+        """True when the word index is in place (search answers from it)."""
+        return self._words is not None
+
+    @property
     def words_missing(self) -> bool:
         """True when no word index is in place or being built (none yet, or it was
         dropped as stale after many writes), and no build failed."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -175,11 +175,46 @@ class EntriesScreen(Screen):
                 if filtered else _("Opening the rest of your journal: the newest entries "
                                    "for now.")))
             return
+        if (query.strip() and not self.journal.search_is_quick
+                and self.journal.count(Entry) > SEARCH_AS_YOU_TYPE_UP_TO):
+            # Until the app's worker has built the word index, a search scans every
+            # entry: most of a second for many years of them. It runs in a thread,
+            # so the screen never waits for it; the list changes when it is done.
+            status.update(Content(_("Searching every entry…")))
+            self._search_in_background(query, first, last, tag)
+            return
         found = self.journal.search(query) if query.strip() else self.journal.entries()
+        self._found(query, first, last, tag, found)
+
+    def _found(self, query: str, first: date | None, last: date | None, tag: str,
+               found: list[Entry]) -> None:
         if first or last or tag.strip():
             found = filter_entries(found, first, last, tag)
         self._show(found[:SHOWN_AT_MOST])
+        status = self.query_one("#entries-status", Static)
         status.update(Content(self._count_text(len(found), query, first, last, tag)))
+
+    @work(thread=True, exclusive=True, group="entry-search", exit_on_error=False)
+    def _search_in_background(self, query: str, first: date | None, last: date | None,
+                              tag: str) -> None:
+        found = self.journal.search(query)
+        self.app.call_from_thread(self._searched, query, first, last, tag, found)
+
+    def _searched(self, query: str, first: date | None, last: date | None, tag: str,
+                  found: list[Entry]) -> None:
+        """A search from the thread is done: shown unless the person has changed the
+        search or the filters since (a newer search is on its way) or locked."""
+        if self.journal.is_locked or not self.is_attached:
+            return
+        try:
+            now = (self.query_one("#search", Input).value,
+                   parse_day(self.query_one("#from-day", Input).value),
+                   parse_day(self.query_one("#to-day", Input).value),
+                   self.query_one("#tag", Input).value)
+        except FilterProblem:
+            return
+        if now == (query, first, last, tag):
+            self._found(query, first, last, tag, found)
 
     def _show(self, entries: list[Entry]) -> None:
         """List these entries, keeping the highlight on the same entry when it is there."""
