@@ -307,7 +307,6 @@ class Journal:
         # decode_all froze what was alive then (the records, and whatever else the
         # process held): let the cycle collector see it all again.
         gc.unfreeze()
-        memory.give_back()  # the freed records' pages: not kept for the next unlock's KDF
 
     close = lock
 

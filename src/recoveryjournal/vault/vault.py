@@ -36,7 +36,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 
-from . import checked, crypto, kind_read, memory, polite
+from . import checked, crypto, kind_read, polite
 from .checked import FingerprintRows
 from .errors import (DamagedRecord, JournalError, JournalLocked, KeyChanged,
                      RetiredSecret, TamperedJournal)
@@ -259,9 +259,6 @@ class Vault:
                 prefetch = kind_read.ScanAhead(Path(path))
             elif preload:
                 prefetch = Prefetch(Path(path), blobs=preload != "hints")
-            # The KDF's 64 MiB lands on top of what the process holds: hand back
-            # first what it has freed (start-up, or the records of the last lock).
-            memory.give_back()
             data_key = crypto.unwrap_data_key(secret, name, *slot)
             if name == RECOVERY_KEY_SLOT:
                 sealed = store.meta(RECOVERY_SEAL)
