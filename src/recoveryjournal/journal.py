@@ -31,7 +31,7 @@ from .record_index import RecordIndex, _text_fields, fold, kind_of, may_hold, se
 from .records import Addiction, Draft, Entry, Record, Settings
 from .safetext import one_line
 from .summary import Summary
-from .vault import memory, polite
+from .vault import polite
 from .vault.errors import DamagedRecord, JournalError, JournalLocked, JournalReplaced
 from .vault.polite import Busy
 from .vault.vault import ReadResult, Vault
@@ -668,9 +668,6 @@ class Journal:
         (polite=True: give the UI thread the GIL now and then, a chunk at a time,
         and wait while `busy()` says the person is typing)."""
         self._index().decode_all(polite, busy)
-        # The batches read and opened on the way (ciphertext, plaintext) are free
-        # now, scattered between the records: hand their pages back.
-        memory.give_back()
 
     def build_search_index(self, busy: Busy | None = None) -> bool:
         """Build the word index search uses (word_index.py): for the app's worker,
@@ -682,10 +679,8 @@ class Journal:
         index = self._index_
         if index is None or self._only_kinds is not None:
             return False
-        built = index.build_words(
+        return index.build_words(
             Entry.kind, busy, stop=lambda: self._index_ is not index or self._vault is None)
-        memory.give_back()  # the folded texts it indexed from are free now
-        return built
 
     @property
     def search_index_wanted(self) -> bool:
@@ -780,12 +775,6 @@ class Journal:
         `accept_changes`; one that is missing or stale (a journal from before it,
         a write by an older version) or has lost places in its "most recent" lists
         is rebuilt quietly. Returns the problems found (also in `problems`)."""
-        try:
-            return self._check_summary()
-        finally:
-            memory.give_back()  # the summary it rebuilt from the records is free now
-
-    def _check_summary(self) -> list[str]:
         self._index()
         with self._lock:
             self.refresh()
