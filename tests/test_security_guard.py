@@ -63,12 +63,18 @@ def run_probe(tmp_path: Path, body: str) -> dict[str, str]:
 
 def test_native_calls_through_ctypes_are_refused(tmp_path):
     """ctypes calling libc socket(AF_INET) directly: the audit hook sees the library
-    being opened or the function looked up, and refuses."""
+    being opened or the function looked up, and refuses. The one function the app
+    found before the lock-down (malloc_trim) is still called, and nothing can be
+    allowed after it (not getpid, found before too)."""
     results = run_probe(tmp_path, """
         import ctypes, _ctypes
         libc_before = ctypes.CDLL(None)  # opened before lock-down, as a dependency might
         getpid = _ctypes.dlsym(_ctypes.dlopen(None), "getpid")  # an address found before
+        from recoveryjournal.vault import memory
+        memory.prepare()  # as the CLI's entry point does: malloc_trim, allowed
         netguard.lock_down()
+        attempt("malloc_trim, found before", memory.give_back)
+        attempt("allowing another call after", lambda: netguard.allow_native_call(getpid))
         attempt("libc socket via CDLL(None)", lambda: ctypes.CDLL(None).socket(2, 1, 0))
         attempt("libc socket via a handle opened before", lambda: libc_before.socket(2, 1, 0))
         attempt("CDLL libc.so.6", lambda: ctypes.CDLL("libc.so.6"))
@@ -85,6 +91,8 @@ def test_native_calls_through_ctypes_are_refused(tmp_path):
         "_ctypes.dlsym": "refused: NativeCodeRefused",
         "_ctypes.call_function": "refused: NativeCodeRefused",
         "raw memory": "refused: NativeCodeRefused",
+        "malloc_trim, found before": "allowed: True",
+        "allowing another call after": "allowed: False",
     }
 
 

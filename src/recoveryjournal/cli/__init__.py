@@ -14,7 +14,7 @@ from pathlib import Path
 from .. import __version__
 from ..i18n import _, set_language
 from ..i18n.argparse_messages import VERSION_HELP, use_for_argparse
-from ..vault import netguard
+from ..vault import memory, netguard
 
 def _command_modules() -> list:
     """Every module in this package with a `register(subparsers)`, by its ORDER."""
@@ -180,6 +180,7 @@ def run() -> None:
     one (about 0.15 s after exporting a ten-year journal). The full-screen app
     ends the ordinary way."""
     _disable_core_dumps()  # first: it needs ctypes, which the lock-down refuses
+    memory.prepare()  # malloc_trim found now: the lock-down refuses ctypes
     netguard.lock_down()  # before anything else runs: no thread, no program, no socket yet
     code = main()
     if not _one_shot:

@@ -23,6 +23,7 @@ from textual.worker import WorkerFailed
 from .. import records
 from ..i18n import _, set_language
 from ..journal import Journal
+from ..vault import memory
 from ..vault.errors import JournalError, MustUnlockAgain
 from . import keymap, style_sheets
 from .commands import JournalCommands
@@ -274,8 +275,13 @@ class RecoveryJournalApp(App):
             self._wait_while_typing()
             journal.verify(busy=self.person_is_typing)
             journal.decode_all(polite=True, busy=self.person_is_typing)
+            # The batches read and opened on the way (ciphertext, plaintext) are
+            # free now, scattered between the records: hand their pages back
+            # (vault/memory.py), and again after each step that frees much.
+            memory.give_back()
             self._wait_while_typing()
             journal.check_summary()
+            memory.give_back()  # the summary it rebuilt from the records
             problems = list(journal.problems)
         except JournalError:
             return  # locked meanwhile: the next unlock checks again
@@ -297,6 +303,7 @@ class RecoveryJournalApp(App):
         try:
             self._wait_while_typing()
             journal.build_search_index(busy=self.person_is_typing)
+            memory.give_back()  # the folded texts it indexed from
         except JournalError:
             return  # locked meanwhile: built again after the next unlock
         except Exception as exc:  # search still works, scanning the entries

@@ -17,8 +17,9 @@ Two layers, both set up first thing at start-up:
      point): starting programs (`subprocess`, `os.system`, `os.exec*`,
      `os.posix_spawn*`, `os.spawn*`, `os.fork`, `os.forkpty`, multiprocessing;
      so `webbrowser` finds no browser) except through `run_program()`, and ctypes (loading
-     libraries, finding functions, reading raw memory) except plotext's own
-     drawing kernel, which plotext 6 reaches through ctypes.
+     libraries, finding functions, calling them, reading raw memory) except plotext's own
+     drawing kernel, which plotext 6 reaches through ctypes, and the one C function
+     the app found before the lock-down (glibc's malloc_trim, memory.py).
 
 The hook sees only what raises an audit event; docs/SECURITY.md lists what it
 cannot see. Test processes that call `cli.main()` in-process get the network part
@@ -240,6 +241,18 @@ _plotext_folder: str | None = None
 # of times a chart, so the files of plotext's already allowed here are kept.
 _RAW_MEMORY = frozenset({"ctypes.cdata", "ctypes.cdata/buffer"})
 _plotext_files: set[str] = set()
+# Native functions the app itself found before the lock-down and may call after it
+# (addresses): memory.py's malloc_trim, nothing else.
+_allowed_calls: set[int] = set()
+
+
+def allow_native_call(address: int) -> bool:
+    """Let the app call the native function at `address` after the lock-down. Only
+    before it: once locked down nothing more can be allowed (False)."""
+    if _locked_down:
+        return False
+    _allowed_calls.add(address)
+    return True
 
 
 def _plotext_prefix() -> str | None:
@@ -286,6 +299,9 @@ def _check_native(event: str, args: tuple) -> None:
         kernel = _plotext_kernel()
         if (kernel is not None and isinstance(library, str) and os.path.realpath(library) == kernel
                 and _caller_outside_ctypes().startswith(_plotext_prefix())):
+            return
+    elif event == "ctypes.call_function":
+        if args and args[0] in _allowed_calls:
             return
     elif event in _RAW_MEMORY:
         prefix = _plotext_prefix()
