@@ -183,3 +183,44 @@ def test_rows_the_fast_hint_scan_cannot_read_are_opened_one_by_one(filled):
     with Journal.open(filled, PASSPHRASE, preload="kinds") as searching:
         assert _ids(searching.find_entries("dawn")) == [entry]
         assert any("not-an-id" in p for p in searching.problems_found)
+
+
+def test_a_hint_stored_as_text_sends_the_scan_to_its_exact_path(filled):
+    """The fast hint scan takes one group per hint value: a group whose value is
+    not a whole number (text, edited into the file) sends it to its exact path,
+    where the row, whose kind is then unknown, is opened and found."""
+    with Journal.open(filled, PASSPHRASE) as full:
+        entry = full.search("dawn")[0].id
+    sql(filled, "UPDATE records SET hint = 'x' WHERE id = ?", entry)
+    assert sql(filled, "SELECT typeof(hint) FROM records WHERE id = ?", entry) == [("text",)]
+    with Journal.open(filled, PASSPHRASE, preload="kinds") as searching:
+        assert _ids(searching.find_entries("dawn")) == [entry]
+
+
+def test_ids_go_to_sqlite_as_the_json_array_json_would_write():
+    """The ids of the rows to read go to SQLite as one JSON array; the quick way
+    (a join, for ids of letters and digits) and `json.dumps`, for anything
+    else, both give back exactly the ids."""
+    import json
+
+    from recoveryjournal.vault.store import _json_strings
+
+    for ids in ([], ["0123abcd" * 4], ["0123abcd" * 4, "ffff" * 8], ['a"b', "c\\d"],
+                ["settings", "x y"], ["ünï"], ["\x00"]):
+        assert json.loads(_json_strings(ids)) == ids
+
+
+def test_the_fast_hint_scan_takes_only_plain_groups():
+    """The fast scan's groups (hint, count, ids) become one string of ids and
+    one byte per hint only when every hint is a byte and every id 32 lower-case
+    hex digits; anything else (a missing or odd hint, an id in upper case or
+    with a space, which bytes.fromhex would take) sends the scan to its exact path."""
+    from recoveryjournal.vault.store import _plain_groups
+
+    one, two = "0123456789abcdef" * 2, "fedcba9876543210" * 2
+    assert _plain_groups([]) == ("", b"")
+    assert _plain_groups([(3, 2, one + two), (255, 1, one)]) == (one + two + one, b"\x03\x03\xff")
+    for odd in ([(None, 1, one)], [(256, 1, one)], [(-1, 1, one)], [("3", 1, one)],
+                [(3.5, 1, one)], [(3, 2, one)], [(3, 1, one.upper())],
+                [(3, 1, one[:30] + "  ")], [(3, 1, "g" * 32)], [(3, 1, b"x" * 32)]):
+        assert _plain_groups(odd) is None, odd
