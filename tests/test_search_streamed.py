@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recoveryjournal.journal import Journal, may_hold
+from recoveryjournal.record_index import may_hold_among
 from recoveryjournal.record_index import fold, searchable_text
 from recoveryjournal.records import Entry, Meeting, Urge, to_json
 from recoveryjournal.vault import kind_read
@@ -171,6 +172,33 @@ def test_the_prefilter_lets_through_every_entry_that_holds_the_words(text, tags,
         assert test(plaintext) == all(word in fold(plaintext.decode()) for word in words)
 
 
+@settings(max_examples=300, deadline=None)
+@given(entries=st.lists(st.tuples(st.text(alphabet=_LETTERS, max_size=14),
+                                  st.integers(0, 12)), max_size=8),
+       query=st.text(alphabet=_LETTERS + "lighthouse", max_size=12))
+def test_the_prefilter_of_a_chunk_keeps_exactly_what_the_prefilter_of_each_keeps(entries, query):
+    """`may_hold_among` (a chunk joined and lowered at once) gives the positions
+    of exactly the plaintexts `may_hold` lets through one by one, in order:
+    ASCII chunks and others, one word or several, a word twice in one entry, a
+    word at the very start or end of a plaintext."""
+    plaintexts = [to_json(Entry(text=text)) + b" " * padding for text, padding in entries]
+    plaintexts += [text.encode() for text, _padding in entries]  # no JSON around them
+    words = fold(query).split()
+    one = may_hold(words)
+    assert may_hold_among(words)(plaintexts) == [
+        n for n, plaintext in enumerate(plaintexts) if one(plaintext)]
+
+
+def test_a_chunk_is_searched_across_every_plaintext_in_it():
+    """Hits in several plaintexts of one chunk, each traced back to its own, a
+    second word checked in the same plaintext, never across two."""
+    among = may_hold_among(["light", "house"])
+    chunk = [b"LIGHT house", b"light", b"house", b"a light and a House", b"lighthouse", b"x"]
+    assert among(chunk) == [0, 3, 4]
+    assert may_hold_among(["ht"])([b"light", b"house", b"ht", b"h", b"t"]) == [0, 2]
+    assert may_hold_among(["lighthouse"])([b"light", b"house"]) == []  # not across the join
+
+
 def test_rows_the_fast_hint_scan_cannot_read_are_opened_one_by_one(filled):
     """A hint that is not a byte and a row without a hint under an id of another
     form (both only by editing the file) send the scan to its exact path: the
@@ -183,18 +211,6 @@ def test_rows_the_fast_hint_scan_cannot_read_are_opened_one_by_one(filled):
     with Journal.open(filled, PASSPHRASE, preload="kinds") as searching:
         assert _ids(searching.find_entries("dawn")) == [entry]
         assert any("not-an-id" in p for p in searching.problems_found)
-
-
-def test_a_hint_stored_as_text_sends_the_scan_to_its_exact_path(filled):
-    """The fast hint scan takes one group per hint value: a group whose value is
-    not a whole number (text, edited into the file) sends it to its exact path,
-    where the row, whose kind is then unknown, is opened and found."""
-    with Journal.open(filled, PASSPHRASE) as full:
-        entry = full.search("dawn")[0].id
-    sql(filled, "UPDATE records SET hint = 'x' WHERE id = ?", entry)
-    assert sql(filled, "SELECT typeof(hint) FROM records WHERE id = ?", entry) == [("text",)]
-    with Journal.open(filled, PASSPHRASE, preload="kinds") as searching:
-        assert _ids(searching.find_entries("dawn")) == [entry]
 
 
 def test_ids_go_to_sqlite_as_the_json_array_json_would_write():
