@@ -6,8 +6,8 @@ an id string for every row to learn the kinds, every entry's plaintext kept in
 a dict, then grouped and indexed. Here:
 
 - the ids and masked kind hints of all rows come back from SQLite as one
-  string and one list (`group_concat` over the small hint index), read beside
-  the KDF;
+  string of ids per hint value (`group_concat ... GROUP BY hint` over the small
+  hint index: at most 256 rows, no number parsed per row), read beside the KDF;
 - after unlock one AES call gives every row's kind (kind_hints.py), and only
   the chosen rows are read, by id, a chunk at a time;
 - each chunk is opened (every GCM tag checked) as it arrives and handed to
