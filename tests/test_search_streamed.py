@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recoveryjournal.journal import Journal, may_hold
+from recoveryjournal.record_index import may_hold_among
 from recoveryjournal.record_index import fold, searchable_text
 from recoveryjournal.records import Entry, Meeting, Urge, to_json
 from recoveryjournal.vault import kind_read
@@ -171,6 +172,33 @@ def test_the_prefilter_lets_through_every_entry_that_holds_the_words(text, tags,
         assert test(plaintext) == all(word in fold(plaintext.decode()) for word in words)
 
 
+@settings(max_examples=300, deadline=None)
+@given(entries=st.lists(st.tuples(st.text(alphabet=_LETTERS, max_size=14),
+                                  st.integers(0, 12)), max_size=8),
+       query=st.text(alphabet=_LETTERS + "lighthouse", max_size=12))
+def test_the_prefilter_of_a_chunk_keeps_exactly_what_the_prefilter_of_each_keeps(entries, query):
+    """`may_hold_among` (a chunk joined and lowered at once) gives the positions
+    of exactly the plaintexts `may_hold` lets through one by one, in order:
+    ASCII chunks and others, one word or several, a word twice in one entry, a
+    word at the very start or end of a plaintext."""
+    plaintexts = [to_json(Entry(text=text)) + b" " * padding for text, padding in entries]
+    plaintexts += [text.encode() for text, _padding in entries]  # no JSON around them
+    words = fold(query).split()
+    one = may_hold(words)
+    assert may_hold_among(words)(plaintexts) == [
+        n for n, plaintext in enumerate(plaintexts) if one(plaintext)]
+
+
+def test_a_chunk_is_searched_across_every_plaintext_in_it():
+    """Hits in several plaintexts of one chunk, each traced back to its own, a
+    second word checked in the same plaintext, never across two."""
+    among = may_hold_among(["light", "house"])
+    chunk = [b"LIGHT house", b"light", b"house", b"a light and a House", b"lighthouse", b"x"]
+    assert among(chunk) == [0, 3, 4]
+    assert may_hold_among(["ht"])([b"light", b"house", b"ht", b"h", b"t"]) == [0, 2]
+    assert may_hold_among(["lighthouse"])([b"light", b"house"]) == []  # not across the join
+
+
 def test_rows_the_fast_hint_scan_cannot_read_are_opened_one_by_one(filled):
     """A hint that is not a byte and a row without a hint under an id of another
     form (both only by editing the file) send the scan to its exact path: the
@@ -183,3 +211,32 @@ def test_rows_the_fast_hint_scan_cannot_read_are_opened_one_by_one(filled):
     with Journal.open(filled, PASSPHRASE, preload="kinds") as searching:
         assert _ids(searching.find_entries("dawn")) == [entry]
         assert any("not-an-id" in p for p in searching.problems_found)
+
+
+def test_ids_go_to_sqlite_as_the_json_array_json_would_write():
+    """The ids of the rows to read go to SQLite as one JSON array; the quick way
+    (a join, for ids of letters and digits) and `json.dumps`, for anything
+    else, both give back exactly the ids."""
+    import json
+
+    from recoveryjournal.vault.store import _json_strings
+
+    for ids in ([], ["0123abcd" * 4], ["0123abcd" * 4, "ffff" * 8], ['a"b', "c\\d"],
+                ["settings", "x y"], ["ünï"], ["\x00"]):
+        assert json.loads(_json_strings(ids)) == ids
+
+
+def test_the_fast_hint_scan_takes_only_plain_groups():
+    """The fast scan's groups (hint, count, ids) become one string of ids and
+    one byte per hint only when every hint is a byte and every id 32 lower-case
+    hex digits; anything else (a missing or odd hint, an id in upper case or
+    with a space, which bytes.fromhex would take) sends the scan to its exact path."""
+    from recoveryjournal.vault.store import _plain_groups
+
+    one, two = "0123456789abcdef" * 2, "fedcba9876543210" * 2
+    assert _plain_groups([]) == ("", b"")
+    assert _plain_groups([(3, 2, one + two), (255, 1, one)]) == (one + two + one, b"\x03\x03\xff")
+    for odd in ([(None, 1, one)], [(256, 1, one)], [(-1, 1, one)], [("3", 1, one)],
+                [(3.5, 1, one)], [(3, 2, one)], [(3, 1, one.upper())],
+                [(3, 1, one[:30] + "  ")], [(3, 1, "g" * 32)], [(3, 1, b"x" * 32)]):
+        assert _plain_groups(odd) is None, odd

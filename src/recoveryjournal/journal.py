@@ -27,7 +27,8 @@ from typing import Iterable, TypeVar
 from . import records
 from . import summary as summaries
 from .i18n import N_, _
-from .record_index import RecordIndex, _text_fields, fold, kind_of, may_hold, searchable_text
+from .record_index import (RecordIndex, _text_fields, fold, kind_of, may_hold,
+                           may_hold_among, searchable_text)
 from .records import Addiction, Draft, Entry, Record, Settings
 from .safetext import one_line
 from .summary import Summary
@@ -644,7 +645,7 @@ class Journal:
         set of records is not checked (see vault/kind_read.py)."""
         words = fold(query).split()
         found = self._live_vault().open_kinds(
-            frozenset({records.KIND_CODES[Entry.kind]}), may_hold(words),
+            frozenset({records.KIND_CODES[Entry.kind]}), may_hold_among(words),
             lambda plaintext: records.KIND_CODES.get(kind_of(plaintext) or ""))
         self._problems += [_skipped(rid) for rid in found.damaged]
         matches = []

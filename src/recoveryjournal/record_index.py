@@ -18,6 +18,8 @@ import heapq
 import threading
 import time
 import unicodedata
+from bisect import bisect_right
+from itertools import accumulate
 from operator import attrgetter
 from typing import Callable, Iterable
 
@@ -469,7 +471,47 @@ def may_hold(words: list[str]) -> Callable[[bytes], bool]:
         text = fold(plaintext.decode("utf-8", "replace"))
         return all(word in text for word in words)
 
+    test.ascii_words = ascii_words  # for may_hold_among
     return test
+
+
+def may_hold_among(words: list[str]) -> Callable[[list[bytes]], list[int]]:
+    """For casefolded `words`: a test of many plaintexts at once, giving the
+    positions of exactly those `may_hold(words)` lets through, in order.
+
+    For the CLI's search, which tests 200,000 entries at 10x: when a chunk of
+    plaintexts is all ASCII it is joined and lowered once, the first word
+    found in it and each hit traced back to its plaintext, rather than a
+    Python call, a `lower()` and a search per plaintext. The plaintexts are
+    joined with NUL, which JSON never writes and no word holds (a word with a
+    control character lets everything through), so no hit spans two."""
+    test = may_hold(words)
+    ascii_words = getattr(test, "ascii_words", None)
+
+    def one_by_one(plaintexts: list[bytes]) -> list[int]:
+        return [n for n, plaintext in enumerate(plaintexts) if test(plaintext)]
+
+    if not ascii_words:
+        return one_by_one
+    first, rest = ascii_words[0], ascii_words[1:]
+
+    def among(plaintexts: list[bytes]) -> list[int]:
+        joined = b"\0".join(plaintexts)
+        if not joined.isascii():
+            return one_by_one(plaintexts)
+        lowered = joined.lower()
+        del joined
+        ends = list(accumulate([len(plaintext) + 1 for plaintext in plaintexts]))
+        found = []
+        position = lowered.find(first)
+        while position >= 0:
+            n = bisect_right(ends, position)  # the plaintext the hit is in
+            if all(word in plaintexts[n].lower() for word in rest):
+                found.append(n)
+            position = lowered.find(first, ends[n])  # on from the next plaintext
+        return found
+
+    return among
 
 
 

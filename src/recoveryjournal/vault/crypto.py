@@ -13,7 +13,7 @@ import os
 import secrets
 import unicodedata
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterable
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -390,26 +390,37 @@ class RecordCipher:
 
         return Cipher(algorithms.AES(self._hint_key), modes.ECB()).encryptor().update(blocks)
 
-    def open_keeping(self, rows: list, keep: Callable[[bytes], bool]
+    def open_keeping(self, rows: list, keep: Callable[[list[bytes]], Iterable[int]]
                      ) -> tuple[list[tuple[str, bytes]], list[str]]:
-        """Open every (id, blob, ...) row and keep (id, plaintext) where
-        `keep(plaintext)` is true; also the ids that did not open. The tag is
-        checked before `keep` sees a byte of the plaintext. For reads that hold
-        on to a few rows of many (kind_read.py); flat, as `open_many`."""
+        """Open every (id, blob, ...) row and keep (id, plaintext) of those whose
+        positions `keep(plaintexts)` gives; also the ids that did not open. Every
+        tag is checked before `keep` sees a byte of the plaintexts. For reads that
+        hold on to a few rows of many (kind_read.py); flat, as `open_many`.
+
+        One comprehension opens the chunk, and `keep` looks at all of it at once:
+        at 10x (200,000 entries) a Python step per row was a fifth of the search."""
         decrypt = self._aead.decrypt
-        kept: list[tuple[str, bytes]] = []
+        try:
+            plaintexts = [decrypt(row[1][:NONCE_SIZE], row[1][NONCE_SIZE:],
+                                  RECORD_AAD + row[0].encode()) for row in rows]
+        except (InvalidTag, ValueError):
+            return self._open_keeping_one_by_one(rows, keep)
+        return [(rows[n][0], plaintexts[n]) for n in keep(plaintexts)], []
+
+    def _open_keeping_one_by_one(self, rows: list, keep: Callable[[list[bytes]], Iterable[int]]
+                                 ) -> tuple[list[tuple[str, bytes]], list[str]]:
+        """`open_keeping` for a chunk with a row that does not open."""
+        decrypt = self._aead.decrypt
+        opened: list[tuple[str, bytes]] = []
         damaged: list[str] = []
         for row in rows:
             record_id, blob = row[0], row[1]
             try:
-                plaintext = decrypt(blob[:NONCE_SIZE], blob[NONCE_SIZE:],
-                                    RECORD_AAD + record_id.encode())
+                opened.append((record_id, decrypt(blob[:NONCE_SIZE], blob[NONCE_SIZE:],
+                                                  RECORD_AAD + record_id.encode())))
             except (InvalidTag, ValueError):
                 damaged.append(record_id)
-                continue
-            if keep(plaintext):
-                kept.append((record_id, plaintext))
-        return kept, damaged
+        return [opened[n] for n in keep([plaintext for _id, plaintext in opened])], damaged
 
     def seal_integrity(self, payload: bytes) -> bytes:
         nonce = os.urandom(NONCE_SIZE)

@@ -6,13 +6,13 @@ an id string for every row to learn the kinds, every entry's plaintext kept in
 a dict, then grouped and indexed. Here:
 
 - the ids and masked kind hints of all rows come back from SQLite as one
-  string and one list (`group_concat` over the small hint index), read beside
-  the KDF;
+  string of ids per hint value (`group_concat ... GROUP BY hint` over the small
+  hint index: at most 256 rows, no number parsed per row), read beside the KDF;
 - after unlock one AES call gives every row's kind (kind_hints.py), and only
   the chosen rows are read, by id, a chunk at a time;
-- each row is opened (its GCM tag checked) as it arrives and handed to `keep`,
-  which says whether to hold on to its plaintext; the rest is dropped at once,
-  so memory stays flat however large the journal is.
+- each chunk is opened (every GCM tag checked) as it arrives and handed to
+  `keep`, which says which plaintexts to hold on to; the rest are dropped with
+  the chunk, so memory stays flat however large the journal is.
 
 Rows whose hint is missing (format 1) or not a byte, or whose id is not 32
 lower-case hex digits, are read whole and opened too: their kind is unknown
@@ -27,7 +27,7 @@ import threading
 from dataclasses import dataclass, field
 from itertools import compress
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from . import crypto
 from .errors import DamagedRecord, JournalError
@@ -120,12 +120,13 @@ CHUNK = 2000  # rows read and opened at a time (memory stays flat)
 
 def open_rows(cipher: crypto.RecordCipher, store: Store, ids: list[str],
               others: list[tuple[str, bytes, object]],
-              keep: Callable[[bytes], bool],
+              keep: Callable[[list[bytes]], Iterable[int]],
               code_of: Callable[[bytes], int | None] | None = None) -> KindRead:
-    """Open the rows with these ids and the `others`; keep (id, plaintext) where
-    `keep(plaintext)` is true. Every row's tag is checked before `keep` sees its
-    plaintext; a row that does not open is listed as damaged. `code_of` tells
-    the kind code of a plaintext, for the rows without a hint (`unhinted`).
+    """Open the rows with these ids and the `others`; keep (id, plaintext) of
+    those whose positions `keep(plaintexts)` gives, a chunk at a time. Every
+    row's tag is checked before `keep` sees its plaintext; a row that does not
+    open is listed as damaged. `code_of` tells the kind code of a plaintext, for
+    the rows without a hint (`unhinted`).
 
     The chunks are read and opened in turn, in this thread. (Reading them in a
     second thread meanwhile was measured: SQLite lets go of the GIL for every
@@ -144,7 +145,7 @@ def open_rows(cipher: crypto.RecordCipher, store: Store, ids: list[str],
             code = code_of(plaintext)
             if code is not None:
                 found.unhinted.append((record_id, code))
-        if keep(plaintext):
+        if keep([plaintext]):
             found.kept.append((record_id, plaintext))
     for rows in store.records_by_id_in_chunks(ids, CHUNK):
         kept, damaged = cipher.open_keeping(rows, keep)

@@ -34,7 +34,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from . import checked, crypto, kind_read, polite
 from .checked import FingerprintRows
@@ -651,10 +651,12 @@ class Vault:
                 known.note(record_id, nonce)
             self._known = known
 
-    def open_kinds(self, only_codes: frozenset[int], keep: Callable[[bytes], bool],
+    def open_kinds(self, only_codes: frozenset[int],
+                   keep: Callable[[list[bytes]], Iterable[int]],
                    code_of: Callable[[bytes], int | None] | None = None) -> kind_read.KindRead:
         """Open the rows whose hint stands for one of `only_codes` (and those
-        without a readable hint), keeping only the plaintexts `keep` accepts:
+        without a readable hint), keeping only the plaintexts whose positions
+        `keep(plaintexts)` gives (it sees a chunk at a time):
         for one-shot commands that look for a few records among many (the
         CLI's search). Every row opened is checked by its own tag; the set of
         records is not (see kind_read.py). The ids come from the preload="kinds"
