@@ -14,9 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recoveryjournal.journal import Journal, may_hold
-from recoveryjournal.record_index import may_hold_among
-from recoveryjournal.record_index import fold, searchable_text
+from recoveryjournal.journal import Journal
+from recoveryjournal.record_index import fold, may_hold, may_hold_among, searchable_text
 from recoveryjournal.records import Entry, Meeting, Urge, to_json
 from recoveryjournal.vault import kind_read
 from recoveryjournal.vault.errors import NotAJournal

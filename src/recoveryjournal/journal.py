@@ -27,7 +27,7 @@ from typing import Iterable, TypeVar
 from . import records
 from . import summary as summaries
 from .i18n import N_, _
-from .record_index import (RecordIndex, _text_fields, fold, kind_of, may_hold,
+from .record_index import (RecordIndex, _text_fields, fold, kind_of,
                            may_hold_among, searchable_text)
 from .records import Addiction, Draft, Entry, Record, Settings
 from .safetext import one_line
