@@ -149,7 +149,8 @@ class Journal:
         # one load at a time; what is written while a load runs is laid over it.
         self._lock = threading.RLock()
         self._load_mutex = threading.Lock()
-        self._reading_in_background = False  # load_in_background is running (still_opening)
+        # The app's worker will read or is reading every record (still_opening).
+        self._reading_in_background = False
         self._meanwhile: dict[str, Record | None] | None = None
         self._count_differs = False  # set by quick_check
         self._search_index_asked = False  # set by build_search_index: the app keeps one
@@ -898,10 +899,10 @@ class Journal:
 
     def still_opening(self, kind: type[Record]) -> bool:
         """The app's worker will read or is reading the journal after unlock
-        (`expect_background_read`, `load_in_background`) and the records of `kind` are not in memory yet:
-        `records`, `entries` and `search` would wait for it, many seconds on a
-        journal of many years. A screen asks first and shows what the summary
-        knows meanwhile."""
+        (`expect_background_read`, `load_in_background`) and the records of
+        `kind` are not in memory yet: `records`, `entries` and `search` would wait
+        for it, many seconds on a journal of many years. A screen asks first and
+        shows what the summary knows meanwhile."""
         return self._reading_in_background and not (self._index_ is not None and (
             self._only_kinds is None or kind.kind in self._only_kinds))
 
