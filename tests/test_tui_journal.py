@@ -563,3 +563,19 @@ async def test_a_search_before_the_word_index_runs_in_a_thread_and_shows_the_lat
         [line] = listed(app)
         assert "Quiet Sunday with the kids" in line
         assert "1 entry matches" in screen_text(app)
+
+
+def test_the_count_under_a_search_fits_on_its_line_in_every_language():
+    """The status under the journal list is one line: "4064 entries match · showing
+    the newest 300; search to narrow down · Enter opens" ran past 80 columns and hid
+    "Enter opens". Under a search it no longer suggests searching."""
+    from recoveryjournal.i18n import set_language
+
+    for language in ("en", "sv", "da", "nb"):
+        set_language(language)
+        text = EntriesScreen._count_text(None, 4064, "lighthouse", None, None, "")
+        assert len(text) <= 78, (language, text)  # 80 columns less the status's padding
+        assert "300" in text
+    set_language("en")
+    assert EntriesScreen._count_text(None, 4064, "lighthouse", None, None, "").endswith(
+        "the newest 300 shown · Enter opens")
