@@ -59,6 +59,7 @@ def journal_steps(path: Path) -> None:
     step("search, first", lambda: journal.search("lighthouse"))
     step("decode everything", lambda: journal.decode_all(polite=True))  # as the app
     step("build the word index", journal.build_search_index)
+    step("let go of the entries' texts", journal.leave_entry_texts_on_disk)  # as the app
     step("search, again", lambda: journal.search("maria lighthouse"))
     step("filter urges", lambda: [u for u in journal.records(Urge)
                                   if u.addiction == "gambling" and u.intensity >= 7])

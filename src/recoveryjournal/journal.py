@@ -66,6 +66,10 @@ _SET_CHANGES = {
         N_("The journal was changed outside the app: a record was replaced by an older or "
            "foreign copy."),
 }
+# Entries' texts read back at a time (hold_entry_texts): one query each, and the
+# journal's lock held for tens of milliseconds, not seconds.
+_TEXTS_AT_A_TIME = 2000
+_FEW_TEXTS = 64  # fewer texts than this are read one by one, as they are asked for
 _COUNT_CHANGE = re.compile(r"the journal should hold (\d+) records but holds (\d+)")
 
 
@@ -154,6 +158,7 @@ class Journal:
         self._meanwhile: dict[str, Record | None] | None = None
         self._count_differs = False  # set by quick_check
         self._search_index_asked = False  # set by build_search_index: the app keeps one
+        self._text_stand_in: records.TextOnDisk | None = None  # leave_entry_texts_on_disk
 
     # ---- opening and closing -----------------------------------------------------
 
@@ -635,7 +640,10 @@ class Journal:
 
     def search(self, query: str, kind: type[R] = Entry) -> list[R]:  # type: ignore[assignment]
         """Records whose text holds every word of `query` (case-insensitive), newest first."""
-        return self._index(kind.kind).search(kind.kind, fold(query).split())
+        index = self._index(kind.kind)
+        if kind is Entry and index.texts_on_disk and not index.has_words:
+            self.hold_entry_texts()  # a scan of every text: read them in bulk, not one by one
+        return index.search(kind.kind, fold(query).split())
 
     def find_entries(self, query: str) -> list[Entry]:
         """The entries `search(query)` finds, newest first, for a one-shot command
@@ -688,6 +696,85 @@ class Journal:
             return False
         return index.build_words(
             Entry.kind, busy, stop=lambda: self._index_ is not index or self._vault is None)
+
+    def leave_entry_texts_on_disk(self, busy: Busy | None = None) -> int:
+        """Let go of the decoded entries' texts (records.TextOnDisk), for the app's
+        worker once the word index is built: they are most of a decoded journal's
+        memory (116 MB at ten times the benchmark journal) and, with the index
+        answering searches, only a few are read at a time (a list's titles, the
+        entry opened, an export), each from its row. Nothing happens without the
+        index. How many entries let go of their text."""
+        index = self._index_
+        if index is None or self._only_kinds is not None:
+            return 0
+        stand_in = self._text_stand_in
+        if stand_in is None:
+            stand_in = self._text_stand_in = records.TextOnDisk(self._text_from_disk)
+        return index.leave_texts_on_disk(stand_in, busy)
+
+    def hold_entry_texts(self) -> None:
+        """Read back, in bulk, the entries' texts left on disk: before work that
+        reads every text (a search without the word index, an import comparing
+        texts, an export of many entries), which would otherwise read each row
+        on its own. A chunk at a time under the journal's lock, as writes are."""
+        index = self._index_
+        if index is None or not index.texts_on_disk:
+            return
+        waiting = index.entries_without_text()
+        for start in range(0, len(waiting), _TEXTS_AT_A_TIME):
+            with self._lock:
+                opened = self._live_vault().read_these(waiting[start:start + _TEXTS_AT_A_TIME])
+            read = []
+            for record_id, payload in opened:
+                try:
+                    read.append(records.from_json(record_id, payload.rstrip(b" ")))
+                except (ValueError, KeyError, TypeError):
+                    continue  # left waiting: read on its own if asked, reported by full reads
+            index.hold_texts(read)
+        index.texts_on_disk = False
+
+    def with_texts(self, chosen: list[R]) -> list[R]:
+        """These records, the entries whose text waits on disk as copies holding it,
+        read in bulk (one query per two thousand): for an export or an import
+        that reads many texts, without keeping them once it is done."""
+        index = self._index_
+        if index is None or not index.texts_on_disk:
+            return chosen
+        waiting = [r.id for r in chosen
+                   if r.__class__ is Entry and records.text_waits_on_disk(r)]  # type: ignore[arg-type]
+        if len(waiting) < _FEW_TEXTS:
+            return chosen  # each read on its own when asked
+        fresh: dict[str, Entry] = {}
+        for start in range(0, len(waiting), _TEXTS_AT_A_TIME):
+            with self._lock:  # between writes, as hold_entry_texts
+                opened = self._live_vault().read_these(waiting[start:start + _TEXTS_AT_A_TIME])
+            for record_id, payload in opened:
+                try:
+                    record = records.from_json(record_id, payload.rstrip(b" "))
+                except (ValueError, KeyError, TypeError):
+                    continue  # read on its own if asked, reported by full reads
+                if isinstance(record, Entry):
+                    fresh[record_id] = record
+        found: list[R] = []
+        for record in chosen:
+            read = fresh.get(record.id)
+            # The same version only (its `updated`): a copy is never a mix of two.
+            found.append(read if read is not None and read.updated == record.updated  # type: ignore[arg-type]
+                         and records.text_waits_on_disk(record) else record)  # type: ignore[arg-type]
+        return found
+
+    def _text_from_disk(self, entry_id: str) -> str:
+        """An entry's text read from its row (records.TextOnDisk). Empty when the
+        row cannot be read (deleted or damaged by another program, the journal
+        locked): an entry cannot be saved empty, so nothing is written from it.
+        Without the journal's lock, as `get` before the records are read: a text
+        may be read under the index's lock (a search), and a write takes the
+        journal's lock, then the index's."""
+        try:
+            record = self._read_one(entry_id)
+        except JournalError:
+            return ""
+        return record.text if isinstance(record, Entry) else ""
 
     @property
     def search_is_quick(self) -> bool:

@@ -25,7 +25,7 @@ from typing import Callable, Iterable
 
 from . import records
 from .i18n import N_
-from .records import Record
+from .records import Entry, Record
 from .vault import polite
 from .word_index import WordIndex
 
@@ -91,6 +91,9 @@ class RecordIndex:
         self._words: WordIndex | None = None
         self._words_meanwhile: list[tuple[str, str, Record | None]] | None = None
         self._words_failed = False  # a build raised: not tried again on these records
+        # True once entries' texts were let go of (leave_texts_on_disk): a search
+        # without the word index reads them back first (Journal.hold_entry_texts).
+        self.texts_on_disk = False
         self.take(plaintexts.items())
 
     def take(self, items: Iterable[tuple[str, bytes]], decode: bool = False,
@@ -387,6 +390,60 @@ class RecordIndex:
             words_index.put(record)
         if words_index.stale:
             self._words = None  # search scans until the worker builds it again
+
+    # ---- entries' texts left on disk ---------------------------------------------
+
+    def leave_texts_on_disk(self, stand_in: records.TextOnDisk,
+                            busy: Callable[[], bool] | None = None) -> int:
+        """Let go of every decoded entry's text (records.TextOnDisk): only while the
+        word index answers searches, which then need no text. A chunk at a time
+        under the lock, giving way to the person between chunks. How many entries
+        let go of their text."""
+        with self._lock:
+            if not self._words_answer(Entry.kind):
+                return 0
+            taken = list(self._by_kind.get(Entry.kind, {}).values())
+            self.texts_on_disk = True
+        done = 0
+        for start in range(0, len(taken), _CHUNK):
+            if busy is not None:
+                polite.give_way(busy)
+            with self._lock:
+                if not self._words_answer(Entry.kind):
+                    break  # the word index stepped aside: searching needs the texts
+                entries = self._by_kind.get(Entry.kind, {})
+                for entry in taken[start:start + _CHUNK]:
+                    # Only the journal's own copy, as saved: an entry written since
+                    # was put in its place, and an older copy a screen holds keeps
+                    # the text it has.
+                    if entries.get(entry.id) is entry:
+                        records.leave_text_on_disk(entry, stand_in)  # type: ignore[arg-type]
+                        done += 1
+            time.sleep(0)  # let the UI thread take the GIL
+        return done
+
+    def entries_without_text(self) -> list[str]:
+        """The ids of the decoded entries whose text waits on disk."""
+        with self._lock:
+            return [record_id for record_id, entry in self._by_kind.get(Entry.kind, {}).items()
+                    if records.text_waits_on_disk(entry)]  # type: ignore[arg-type]
+
+    def hold_texts(self, read: Iterable[Record]) -> None:
+        """Give the entries whose text waits on disk their text again, from these
+        records just read back: each only if it is still the journal's copy and
+        the row read is the same version of it (its `updated`)."""
+        with self._lock:
+            entries = self._by_kind.get(Entry.kind, {})
+            for fresh in read:
+                entry = entries.get(fresh.id)
+                if (entry is not None and isinstance(fresh, Entry)
+                        and records.text_waits_on_disk(entry)  # type: ignore[arg-type]
+                        and fresh.updated == entry.updated):
+                    records.hold_text(entry, fresh.text)  # type: ignore[arg-type]
+
+    def _words_answer(self, kind: str) -> bool:
+        words_index = self._words
+        return words_index is not None and words_index.kind == kind and kind not in self._pending
 
     # ---- decoding ----------------------------------------------------------------
 

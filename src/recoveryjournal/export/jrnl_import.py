@@ -180,7 +180,7 @@ def build_entries(jrnl_entries: list[JrnlEntry]) -> JrnlImport:
 def import_entries(journal, prepared: JrnlImport) -> tuple[int, int]:
     """Add the prepared entries; returns (added, already there). An entry with
     the same minute and text as one in the journal is not added twice."""
-    existing = {(_minute(e.when), e.text) for e in journal.records(Entry)}
+    existing = {(_minute(e.when), e.text) for e in journal.with_texts(journal.records(Entry))}
     fresh = [e for e in prepared.entries if (_minute(e.when), e.text) not in existing]
     for entry in fresh:
         entry.created = entry.updated = datetime.now().astimezone()

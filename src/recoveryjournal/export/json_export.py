@@ -28,7 +28,8 @@ def every_record(journal) -> list[Record]:
     """All records of every kind (settings and drafts too), grouped by kind."""
     chosen: list[Record] = []
     for cls in records.KINDS.values():
-        chosen.extend(journal.records(cls))
+        found = journal.records(cls)
+        chosen.extend(journal.with_texts(found) if cls.kind == "entry" else found)
     return chosen
 
 

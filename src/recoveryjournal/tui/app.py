@@ -302,8 +302,11 @@ class RecoveryJournalApp(App):
     def _build_search_index(self, journal: Journal) -> None:
         try:
             self._wait_while_typing()
-            journal.build_search_index(busy=self.person_is_typing)
-            memory.give_back()  # the folded texts it indexed from
+            if journal.build_search_index(busy=self.person_is_typing):
+                # With the index answering searches, the entries' texts can wait on
+                # disk until a screen reads one (most of a decoded journal's memory).
+                journal.leave_entry_texts_on_disk(busy=self.person_is_typing)
+            memory.give_back()  # the folded texts it indexed from, the texts let go of
         except JournalError:
             return  # locked meanwhile: built again after the next unlock
         except Exception as exc:  # search still works, scanning the entries

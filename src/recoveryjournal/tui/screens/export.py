@@ -242,8 +242,9 @@ class ExportScreen(Screen):
         return choose(self.journal, self.selection())
 
     def chosen(self) -> list:
-        """Records that will be written: matching and still ticked."""
-        return [r for r in self.matching() if r.id not in self.unticked]
+        """Records that will be written: matching and still ticked (the entries'
+        texts that wait on disk read in bulk, for writing)."""
+        return self.journal.with_texts([r for r in self.matching() if r.id not in self.unticked])
 
     # ---- reacting ------------------------------------------------------------------
 
@@ -513,7 +514,8 @@ class ExportScreen(Screen):
             return build_card(self.journal, plan["today"], options["worked_on"],
                               wanted.excluded, parts=options["parts"],
                               bring_up=options["bring_up"], exercise=options["exercise"])
-        chosen = [r for r in choose(self.journal, wanted) if r.id not in plan["unticked"]]
+        chosen = self.journal.with_texts(
+            [r for r in choose(self.journal, wanted) if r.id not in plan["unticked"]])
         return build_document(chosen, wanted.excluded, subtitle=selection_subtitle(wanted))
 
     @staticmethod

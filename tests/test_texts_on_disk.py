@@ -1,0 +1,187 @@
+"""Entries' texts left on disk once the word index answers searches (issue 18:
+memory flat with the size of the journal): whatever reads an entry still gets what
+was saved, whatever is typed afterwards is saved, and nothing reads a text that
+belongs to another version of the entry."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from recoveryjournal import records, word_index
+from recoveryjournal.journal import Journal
+from recoveryjournal.records import Entry
+from recoveryjournal.tui.app import RecoveryJournalApp
+from recoveryjournal.tui.screens.editor import EditorScreen
+from recoveryjournal.tui.screens.entries import EntriesScreen
+from recoveryjournal.tui.screens.entry_view import EntryScreen
+
+from helpers import PASSPHRASE
+from helpers.tui import fixed_clock, make_journal, screen_text, type_text, unlock
+
+TEXTS = ["walked by the sea", "called my sponsor\nand felt better", "a quiet evening at home"]
+
+
+@pytest.fixture
+def written(journal) -> Journal:
+    for text in TEXTS:
+        journal.add(Entry(text=text, tags=["calm"]))
+    journal.load()  # as the app's worker: everything read, then the index built
+    assert journal.build_search_index()
+    return journal
+
+
+def own_copies(journal: Journal) -> list[Entry]:
+    return journal.records(Entry)
+
+
+def test_the_texts_wait_on_disk_and_read_back_as_saved(written):
+    assert written.leave_entry_texts_on_disk() == 3
+    kept = own_copies(written)
+    assert all(records.text_waits_on_disk(e) for e in kept)
+    assert sorted(e.text for e in kept) == sorted(TEXTS)
+    assert sorted(e.title for e in kept) == sorted(["walked by the sea", "called my sponsor",
+                                                    "a quiet evening at home"])
+    assert [e.text for e in written.search("sponsor")] == [TEXTS[1]]
+    assert all(records.text_waits_on_disk(e) for e in kept)  # reading keeps no copy
+
+
+def test_nothing_is_let_go_of_without_the_word_index(journal):
+    journal.add(Entry(text="no index yet"))
+    journal.load()
+    assert journal.leave_entry_texts_on_disk() == 0
+    assert not any(records.text_waits_on_disk(e) for e in own_copies(journal))
+
+
+def test_an_edit_saves_what_was_typed_and_a_changed_copy_keeps_the_text(written, journal_path):
+    written.leave_entry_texts_on_disk()
+    first, second = own_copies(written)[:2]
+    written.update(dataclasses.replace(first, text="walked by the sea, twice"))
+    written.update(dataclasses.replace(second, mood=4))  # its text read from disk
+    reopened = Journal.open(journal_path, PASSPHRASE)
+    try:
+        saved = {e.id: e for e in reopened.entries()}
+    finally:
+        reopened.lock()
+    assert saved[first.id].text == "walked by the sea, twice"
+    assert saved[second.id].text == TEXTS[1] and saved[second.id].mood == 4
+    assert [e.text for e in written.search("twice")] == ["walked by the sea, twice"]
+
+
+def test_a_change_made_by_another_program_is_what_is_read(written, journal_path):
+    written.leave_entry_texts_on_disk()
+    entry = own_copies(written)[0]
+    other = Journal.open(journal_path, PASSPHRASE)
+    try:
+        theirs = other.get(entry.id)
+        other.update(dataclasses.replace(theirs, text="rewritten from the shell"))
+    finally:
+        other.lock()
+    assert written.refresh()
+    assert written.get(entry.id).text == "rewritten from the shell"
+    assert [e.id for e in written.search("shell")] == [entry.id]
+
+
+def test_a_text_that_cannot_be_read_is_empty_and_cannot_be_saved(written, journal_path):
+    written.leave_entry_texts_on_disk()
+    entry = own_copies(written)[0]
+    other = Journal.open(journal_path, PASSPHRASE)
+    try:
+        other.delete(entry.id)
+    finally:
+        other.lock()
+    assert entry.text == ""  # deleted elsewhere, not yet taken in
+    with pytest.raises(records.InvalidRecord):
+        written.update(dataclasses.replace(entry, mood=2))
+    written.lock()
+    assert entry.title == ""  # locked: nothing to read with, and no error
+
+
+def test_a_search_after_the_index_steps_aside_reads_the_texts_back_in_bulk(
+        written, monkeypatch):
+    written.leave_entry_texts_on_disk()
+    monkeypatch.setattr(word_index.WordIndex, "stale",
+                        property(lambda self: len(self._saved_since) > 1))
+    written.add(Entry(text="by the sea again"))
+    written.add(Entry(text="the sea, calm"))
+    assert not written.search_is_quick  # the index stepped aside
+    read_one_by_one = []
+    monkeypatch.setattr(Journal, "_read_one",
+                        lambda journal, record_id: read_one_by_one.append(record_id))
+    assert sorted(e.text for e in written.search("sea")) == sorted(
+        ["walked by the sea", "by the sea again", "the sea, calm"])
+    assert read_one_by_one == []  # one query for them all, not a read per entry
+    assert not any(records.text_waits_on_disk(e) for e in own_copies(written))
+
+
+def test_a_copy_a_screen_holds_keeps_its_text(written):
+    held = own_copies(written)[0]
+    written.update(dataclasses.replace(held, text="a newer version"))
+    written.leave_entry_texts_on_disk()
+    assert not records.text_waits_on_disk(held)  # no longer the journal's own copy
+    assert held.text == TEXTS[0]
+
+
+async def test_in_the_app_the_worker_lets_go_and_an_edit_saves_what_was_typed(journal_path):
+    make_journal(journal_path)
+    app = RecoveryJournalApp(journal_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await app.workers.wait_for_complete()
+        assert app.journal.search_is_quick
+        assert all(records.text_waits_on_disk(e) for e in app.journal.records(Entry))
+        await pilot.press("j")
+        assert isinstance(app.screen, EntriesScreen)
+        assert "Hard day at work" in screen_text(app)
+        await pilot.press("enter")
+        assert isinstance(app.screen, EntryScreen)
+        assert "went for a walk instead" in screen_text(app)
+        await pilot.press("e")
+        assert isinstance(app.screen, EditorScreen)
+        await pilot.press("end")
+        await type_text(pilot, " (ok)")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "went for a walk instead (ok)" in screen_text(app)
+    reopened = Journal.open(journal_path, PASSPHRASE)
+    try:
+        texts = [e.text for e in reopened.entries()]
+    finally:
+        reopened.lock()
+    assert "Hard day at work, went for a walk instead (ok)" in texts
+
+
+def test_an_export_reads_many_texts_in_bulk_and_keeps_none(journal, monkeypatch):
+    from recoveryjournal.export import json_export, markdown
+    from recoveryjournal.export.selection import Selection, choose
+    from recoveryjournal.export.shared_records import build_document
+
+    for n in range(70):
+        journal.add(Entry(text=f"day {n} of the course"))
+    journal.load()
+    assert journal.build_search_index()
+    before_md = markdown.render(build_document(choose(journal, Selection(kinds=("entry",))),
+                                               frozenset()))
+    before_json = json_export.render(json_export.every_record(journal), frozenset(),
+                                     exported_at="2026-11-30T12:00:00+00:00")
+    assert journal.leave_entry_texts_on_disk() == 70
+    read_one_by_one = []
+    monkeypatch.setattr(Journal, "_read_one",
+                        lambda journal, record_id: read_one_by_one.append(record_id))
+    chosen = journal.with_texts(choose(journal, Selection(kinds=("entry",))))
+    assert markdown.render(build_document(chosen, frozenset())) == before_md
+    assert json_export.render(json_export.every_record(journal), frozenset(),
+                              exported_at="2026-11-30T12:00:00+00:00") == before_json
+    assert read_one_by_one == []
+    assert all(records.text_waits_on_disk(e) for e in journal.records(Entry))  # none kept
+
+
+def test_a_jrnl_import_after_the_texts_wait_on_disk_adds_nothing_twice(written):
+    from recoveryjournal.export import jrnl_import
+
+    written.leave_entry_texts_on_disk()
+    entry = own_copies(written)[0]
+    again = jrnl_import.build_entries([jrnl_import.JrnlEntry(
+        when=entry.when, title=entry.text, body="", tags=[], starred=False)])
+    assert jrnl_import.import_entries(written, again) == (0, 1)
