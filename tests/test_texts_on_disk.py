@@ -185,3 +185,42 @@ def test_a_jrnl_import_after_the_texts_wait_on_disk_adds_nothing_twice(written):
     again = jrnl_import.build_entries([jrnl_import.JrnlEntry(
         when=entry.when, title=entry.text, body="", tags=[], starred=False)])
     assert jrnl_import.import_entries(written, again) == (0, 1)
+
+
+async def test_the_export_screen_reads_the_texts_it_shows_and_writes_in_bulk(journal,
+                                                                          monkeypatch):
+    from textual.app import App
+    from textual.widgets import SelectionList, TextArea
+
+    from recoveryjournal.tui.screens.export import ExportScreen
+
+    for n in range(70):
+        journal.add(Entry(text=f"Week {n} of the course\nwhat I noticed"))
+    journal.load()
+    assert journal.build_search_index()
+    assert journal.leave_entry_texts_on_disk() == 70
+    read_one_by_one = []
+    monkeypatch.setattr(Journal, "_read_one",
+                        lambda journal, record_id: read_one_by_one.append(record_id))
+
+    class Harness(App):
+        def on_mount(self) -> None:
+            self.push_screen(ExportScreen(journal))
+
+    app = Harness()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        screen = app.screen
+        screen.query_one("#export-steps").active = "pick"
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        picks = screen.query_one("#picks", SelectionList)
+        prompts = [str(picks.get_option_at_index(i).prompt) for i in range(picks.option_count)]
+        assert any("Week 69 of the course" in p for p in prompts)
+        screen.query_one("#export-steps").active = "preview"
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Week 0 of the course" in screen.query_one("#preview-text", TextArea).text
+    assert read_one_by_one == []

@@ -374,7 +374,7 @@ class ExportScreen(Screen):
         except ChoiceProblem as exc:
             self.notify(str(exc), severity="warning", markup=False)
             return
-        shown = found[-PICK_SHOWN_AT_MOST:]
+        shown = self.journal.with_texts(found[-PICK_SHOWN_AT_MOST:])  # one read, not 2,000
         if len(found) > len(shown):
             self.notify(_("Showing the newest {n}; choose dates to pick among older ones.")
                         .format(n=len(shown)), markup=False)
