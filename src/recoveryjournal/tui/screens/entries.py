@@ -190,7 +190,8 @@ class EntriesScreen(Screen):
                found: list[Entry]) -> None:
         if first or last or tag.strip():
             found = filter_entries(found, first, last, tag)
-        self._show(found[:SHOWN_AT_MOST])
+        # The texts of the entries shown, in one read when they wait on disk.
+        self._show(self.journal.with_texts(found[:SHOWN_AT_MOST]))
         status = self.query_one("#entries-status", Static)
         status.update(Content(self._count_text(len(found), query, first, last, tag)))
 
