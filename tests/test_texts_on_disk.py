@@ -6,8 +6,12 @@ belongs to another version of the entry."""
 from __future__ import annotations
 
 import dataclasses
+import tempfile
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from recoveryjournal import records, word_index
 from recoveryjournal.journal import Journal
@@ -224,3 +228,62 @@ async def test_the_export_screen_reads_the_texts_it_shows_and_writes_in_bulk(jou
         await pilot.pause()
         assert "Week 0 of the course" in screen.query_one("#preview-text", TextArea).text
     assert read_one_by_one == []
+
+
+_WORDS = ["sea", "walk", "sponsor", "calm", "tea"]
+operations = st.lists(st.one_of(
+    st.tuples(st.just("add"), st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3)),
+    st.tuples(st.just("edit"), st.integers(0, 9),
+              st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3)),
+    st.tuples(st.just("delete"), st.integers(0, 9)),
+    st.tuples(st.just("edit elsewhere"), st.integers(0, 9),
+              st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3)),
+    st.tuples(st.just("build the index")),
+    st.tuples(st.just("let go")),
+), max_size=14)
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=operations)
+def test_whatever_is_done_the_texts_read_as_saved_and_search_finds_them(steps, monkeypatch):
+    """Adds, edits (here and from another program), deletes, the index built and
+    stepping aside after two writes, texts let go of: every entry still reads the
+    text last saved, and search finds exactly the entries holding the word."""
+    monkeypatch.setattr(word_index.WordIndex, "stale",
+                        property(lambda self: len(self._saved_since) > 2))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "j.db"
+        journal, _code = Journal.create(path, PASSPHRASE)
+        other = Journal.open(path, PASSPHRASE)
+        saved: dict[str, str] = {}
+        journal.load()
+        try:
+            for step in steps:
+                ids = sorted(saved)
+                if step[0] == "add":
+                    entry = journal.add(Entry(text=" ".join(step[1])))
+                    saved[entry.id] = entry.text
+                elif step[0] == "edit" and ids:
+                    chosen = journal.get(ids[step[1] % len(ids)])
+                    journal.update(dataclasses.replace(chosen, text=" ".join(step[2])))
+                    saved[chosen.id] = " ".join(step[2])
+                elif step[0] == "delete" and ids:
+                    journal.delete(ids[step[1] % len(ids)])
+                    del saved[ids[step[1] % len(ids)]]
+                elif step[0] == "edit elsewhere" and ids:
+                    theirs = other.get(ids[step[1] % len(ids)])
+                    other.update(dataclasses.replace(theirs, text=" ".join(step[2])))
+                    saved[theirs.id] = " ".join(step[2])
+                    journal.refresh()  # as the app does on its timer and before a write
+                elif step[0] == "build the index":
+                    journal.build_search_index()
+                elif step[0] == "let go":
+                    journal.leave_entry_texts_on_disk()
+                assert {e.id: e.text for e in journal.records(Entry)} == saved
+                for word in _WORDS:
+                    assert {e.id for e in journal.search(word)} == {
+                        rid for rid, text in saved.items() if word in text}
+        finally:
+            other.lock()
+            journal.lock()
