@@ -1,0 +1,190 @@
+"""The exports made fast stay byte for byte what they were (issue 18: an export of
+everything at 1x in 2 s). Each test compares a live writer with a frozen copy of
+the code it replaced (at the end of this file), so a change to the live writer
+cannot move the reference with it. The whole-document comparisons of md, txt and
+html are in test_export_streaming.py; the JSON export's in test_export_json.py."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Iterable, Iterator
+
+import pytest
+
+from recoveryjournal.export import html as html_writer
+
+# Lines that take the quick ways (plain text, "- " items, "**Label:** value") beside
+# every shape that must still take the full way.
+MARKDOWN_LINES = [
+    "plain", "- item", "- item with a trailing space ", "- ", "-  two spaces", "- - -", "---",
+    "-x", " - x", "\t- x", "- **Mood:** 4/5", "- **a** b **c**", "- ***x** y", "- **x**** y",
+    "**b**", "**x\\[y\\]** z", "- **a\\*\\*b:** c", "_sub_", "text _u_", "> quote", ">",
+    "| a | b |", "|---|---|", "| **r** | c |", "after table", "# h1", "## h2", "### h3",
+    "#nospace", "* star", "*** ", "___", "\u00a0- nbsp", "\u3000text", "<b>&'\"</b>", "",
+    "   ", "end **", "**open", "- **Label:**", "-\u00a0nbsp item",
+]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_html_from_markdown_lines_reads_as_before(seed):
+    import random
+
+    rng = random.Random(seed)
+    for _ in range(200):
+        lines = rng.choices(MARKDOWN_LINES, k=rng.randrange(1, 12))
+        assert list(html_writer._blocks(lines)) == list(old_blocks(lines)), lines
+
+
+def test_inline_markdown_reads_as_before():
+    for text in MARKDOWN_LINES + ["**a:** b", "**a:** **b**", "****", "**", "***", "a ** b",
+                                  "**a\\**", "**<&>:** \"q\""]:
+        assert html_writer._inline(text) == old_inline(text), text
+        assert html_writer._inline_lines([text, text]) == "<br>\n".join(
+            [old_inline(text)] * 2), text
+
+
+# ---- frozen copies of the code the fast paths replaced (html.py, 2026-11-30) --------
+
+_HEADING = re.compile(r"^(#{1,3})\s+(.*)$")
+_LIST_ITEM = re.compile(r"^\s*[-*]\s+(.*)$")
+_RULE = re.compile(r"^\s*(-{3,}|\*{3,}|_{3,})\s*$")
+_EMPHASIS_LINE = re.compile(r"^_(.+)_$")
+_TABLE_ROW = re.compile(r"^\|.*\|\s*$")
+_TABLE_RULE = re.compile(r"^\|(\s*:?-{3,}:?\s*\|)+\s*$")
+_ESCAPABLE = set("\\`*_{}[]()#+-.!<>|~\"'&=:;/@$%^")
+
+
+def old_blocks(lines: Iterable[str]) -> Iterator[str]:
+    """Markdown lines to HTML blocks; sections open at each level-2 heading."""
+    paragraph: list[str] = []
+    items: list[str] = []
+    quote: list[str] = []
+    table: list[str] = []
+    in_section = False
+
+    def flush() -> Iterator[str]:
+        if paragraph:
+            yield "<p>" + "<br>\n".join(old_inline(p) for p in paragraph) + "</p>"
+            paragraph.clear()
+        if items:
+            yield "<ul>\n" + "\n".join(f"<li>{old_inline(i)}</li>" for i in items) + "\n</ul>"
+            items.clear()
+        if quote:
+            yield ("<blockquote><p>" + "<br>\n".join(old_inline(q) for q in quote)
+                   + "</p></blockquote>")
+            quote.clear()
+        if table:
+            yield old_table(table)
+            table.clear()
+
+    for line in lines:
+        if _TABLE_ROW.match(line) and (table or not (paragraph or items or quote)):
+            table.append(line)
+            continue
+        if table:
+            yield from flush()
+        heading = _HEADING.match(line)
+        if not line.strip():
+            yield from flush()
+        elif heading:
+            yield from flush()
+            level = len(heading.group(1))
+            if level == 2:
+                if in_section:
+                    yield "</section>"
+                yield "<section>"
+                in_section = True
+            yield f"<h{level}>{old_inline(heading.group(2))}</h{level}>"
+        elif _RULE.match(line):
+            yield from flush()
+            yield "<hr>"
+        elif line.startswith(">"):
+            if paragraph or items:
+                yield from flush()
+            quote.append(line[1:].lstrip())
+        elif _LIST_ITEM.match(line):
+            if paragraph or quote:
+                yield from flush()
+            items.append(_LIST_ITEM.match(line).group(1))
+        elif (emphasis := _EMPHASIS_LINE.match(line.strip())) and not paragraph:
+            yield from flush()
+            yield f'<p class="subtitle">{old_inline(emphasis.group(1))}</p>'
+        else:
+            if items or quote:
+                yield from flush()
+            paragraph.append(line)
+    yield from flush()
+    if in_section:
+        yield "</section>"
+
+
+def old_table(lines: list[str]) -> str:
+    """Markdown table rows as an HTML table: the first row is the header unless no
+    rule follows it; a cell in bold at the start of a row heads that row."""
+    rows = [old_cells(line) for line in lines if not _TABLE_RULE.match(line)]
+    has_header = len(lines) > 1 and bool(_TABLE_RULE.match(lines[1]))
+    out = ["<table>"]
+    if has_header:
+        out.append("<thead><tr>" + "".join(f"<th>{old_inline(c)}</th>" for c in rows[0])
+                   + "</tr></thead>")
+        rows = rows[1:]
+    out.append("<tbody>")
+    for cells in rows:
+        row = []
+        for number, cell in enumerate(cells):
+            bold = re.fullmatch(r"\*\*(.+)\*\*", cell)
+            if number == 0 and bold:
+                row.append(f'<th scope="row">{old_inline(bold.group(1))}</th>')
+            else:
+                row.append(f"<td>{old_inline(cell)}</td>")
+        out.append("<tr>" + "".join(row) + "</tr>")
+    out.append("</tbody></table>")
+    return "\n".join(out)
+
+
+def old_cells(line: str) -> list[str]:
+    """A table row's cells: split at each bar that is not backslash-escaped."""
+    cells, current = [], ""
+    for token in re.split(r"(\\.|\|)", line.strip()[1:]):
+        if token == "|":
+            cells.append(current.strip())
+            current = ""
+        else:
+            current += token
+    if current.strip():
+        cells.append(current.strip())
+    return cells
+
+
+_TOKENS = re.compile(r"(\\.|\*\*)")
+
+
+def old_inline(text: str) -> str:
+    """One line of Markdown text as escaped HTML; only backslash escapes and
+    **bold** are understood, and bold only when it closes on the same line."""
+    if "\\" not in text and "**" not in text:
+        return html.escape(text, quote=True)  # the common case, fast
+    out: list[str] = []
+    pieces = _TOKENS.split(text)
+    pending_bold = sum(1 for piece in pieces if piece == "**")
+    bold = False
+    for piece in pieces:
+        if piece == "**" and (bold or pending_bold > 1):
+            out.append("</strong>" if bold else "<strong>")
+            bold = not bold
+            pending_bold -= 1
+        elif piece == "**":
+            out.append("**")
+            pending_bold -= 1
+        elif len(piece) == 2 and piece[0] == "\\" and piece[1] in _ESCAPABLE:
+            out.append(html.escape(piece[1], quote=True))
+        else:
+            out.append(html.escape(piece, quote=True))
+    if bold:
+        out.append("</strong>")
+    return "".join(out)
+
+
+def old_unescape_markdown(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
