@@ -22,7 +22,7 @@ MARKDOWN_LINES = [
     "**b**", "**x\\[y\\]** z", "- **a\\*\\*b:** c", "_sub_", "text _u_", "> quote", ">",
     "| a | b |", "|---|---|", "| **r** | c |", "after table", "# h1", "## h2", "### h3",
     "#nospace", "* star", "*** ", "___", "\u00a0- nbsp", "\u3000text", "<b>&'\"</b>", "",
-    "   ", "end **", "**open", "- **Label:**", "-\u00a0nbsp item",
+    "   ", "end **", "a \\[b\\] c", "back\\\\slash", "**open", "- **Label:**", "-\u00a0nbsp item",
 ]
 
 
