@@ -33,7 +33,16 @@ def test_html_from_markdown_lines_reads_as_before(seed):
     rng = random.Random(seed)
     for _ in range(200):
         lines = rng.choices(MARKDOWN_LINES, k=rng.randrange(1, 12))
-        assert list(html_writer._blocks(lines)) == list(old_blocks(lines)), lines
+        assert _outcome(html_writer._blocks, lines) == _outcome(old_blocks, lines), lines
+
+
+def _outcome(blocks, lines: list[str]):
+    """The blocks made of `lines`, or the error they raise (two table rules in a
+    row raise IndexError in _table, now as before: reported, not changed here)."""
+    try:
+        return list(blocks(lines))
+    except Exception as exc:  # noqa: BLE001 - compared, not hidden
+        return type(exc)
 
 
 def test_inline_markdown_reads_as_before():
