@@ -53,6 +53,78 @@ def test_inline_markdown_reads_as_before():
             [old_inline(text)] * 2), text
 
 
+# ---- entries and urges described by a describer made for the export ----------------
+
+PHONE_TEXTS = ["", "plain", "call 070-123 45 67 now", "+46 70 123 45 67", "2026-11-30 10:00",
+               "1234567", "123456", "(08) 123 456", "12/10", "\n\n  \n", "ring 0701234567\n"]
+
+
+def entries_and_urges() -> list:
+    """Entries and urges of every shape describe() treats differently, phone numbers
+    in every text among them; built directly, so odd types a hand-edited import
+    could hold are here too."""
+    from datetime import datetime, timedelta, timezone
+
+    from recoveryjournal.records import Entry, LabelList, Urge
+
+    when = datetime(2024, 3, 30, 22, 45, tzinfo=timezone.utc)
+    found: list = []
+    for number, text in enumerate(PHONE_TEXTS):
+        found.append(Entry(text=text, mood=number % 6 or None, when=when,
+                           tags=[text, "tools"] if number % 2 else LabelList(["a", text][:number % 3])))
+        urge = Urge(addiction=["alcohol", "", "my own", text][number % 4], when=when,
+                    intensity=number % 11, intensity_after=[None, 0, 7][number % 3],
+                    minutes=[None, 0, 15, 2.5, 10 ** 7][number % 5], trigger=[
+                        "", "stress", "my boss", text][number % 4],
+                    trigger_note=text, place=text, people=[text, "", "Lars"][number % 3],
+                    feelings=[[text, "calm"], [], ["sad"]][number % 3],
+                    coping=[["urge-surfing", "call"], [], ["walk", text]][number % 3],
+                    outcome=["resisted", "acted", "other"][number % 3])
+        if number % 4 == 3:
+            urge.feelings = LabelList(["tired", text])
+        found.append(urge)
+    odd = Urge(addiction="alcohol", intensity=3, when=when)
+    odd.place, odd.people, odd.minutes, odd.feelings = None, 12345678, True, ("a", 1)
+    found.append(odd)
+    # A seven-digit number in a fact alone (the shortest a phone number can be).
+    found.append(Urge(addiction="alcohol", intensity=3, place="1234567", when=when))
+    odd_entry = Entry(text="x", when=None)
+    odd_entry.tags = "one tag as text"
+    found.append(odd_entry)
+    return found
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+@pytest.mark.parametrize("excluded", [
+    frozenset(), frozenset({"phone_numbers"}), frozenset({"phone_numbers", "people", "place"}),
+    frozenset({"addiction", "intensity", "intensity_after", "minutes", "trigger", "feelings",
+               "coping", "outcome", "trigger_note", "mood", "tags", "text"}),
+    frozenset({"place", "people", "carries_names", "phone_numbers", "amount", "safety_plan"}),
+])
+def test_entries_and_urges_are_described_as_describe_does(language, excluded):
+    from recoveryjournal.export.privacy import group_share_excluded
+    from recoveryjournal.export.shared_records import describe, describer
+    from recoveryjournal.i18n import set_language
+
+    set_language(language)
+    for left_out in (excluded, group_share_excluded(), group_share_excluded(["names"])):
+        describe_one = describer(left_out)
+        for record in entries_and_urges():
+            assert describe_one(record) == describe(record, left_out), (record, left_out)
+
+
+def test_the_quick_clock_reads_as_when_text():
+    from datetime import datetime, timedelta, timezone
+
+    from recoveryjournal.export.shared_records import DayCachedWhenText, when_text
+
+    cached = DayCachedWhenText()
+    start = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    for minute in range(0, 3 * 24 * 60, 7):
+        moment = start + timedelta(minutes=minute, seconds=59, microseconds=999999)
+        assert cached(moment) == when_text(moment)
+
+
 # ---- frozen copies of the code the fast paths replaced (html.py, 2026-11-30) --------
 
 _HEADING = re.compile(r"^(#{1,3})\s+(.*)$")
