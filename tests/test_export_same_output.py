@@ -125,6 +125,91 @@ def test_the_quick_clock_reads_as_when_text():
         assert cached(moment) == when_text(moment)
 
 
+# ---- CSV -------------------------------------------------------------------------
+
+
+def csv_records() -> list:
+    """Urges, uses and check-ins with cells a spreadsheet could misread, repeated
+    (the writer remembers cells) and of every type a cell can be."""
+    from datetime import datetime, timedelta, timezone
+
+    from recoveryjournal.records import Checkin, LabelList, Use
+
+    when = datetime(2024, 3, 30, 22, 45, tzinfo=timezone.utc)
+    risky = ["=SUM(A1)", "+1", "-2", "@x", "\tx", "\rx", "plain", "a,b\"c", "\x1b[31m", "é 🙂",
+             "line\r\nnext", ""]
+    found = entries_and_urges()
+    for number, text in enumerate(risky * 2):
+        found.append(Use(addiction=text or "alcohol", amount=[None, 2, 2.5, 1e20][number % 4],
+                         unit=text, money=[None, 10.0, 0][number % 3], minutes=number % 2 or None,
+                         note=text, when=when + timedelta(minutes=number)))
+        found.append(Checkin(items=[number % 6, 1, 2, 3, 4], when=when + timedelta(hours=number)))
+    odd = entries_and_urges()[1]
+    odd.feelings = [1, "a"]  # equal as tuples, not as cells
+    odd2 = entries_and_urges()[3]
+    odd2.feelings = [True, "a"]
+    odd3 = entries_and_urges()[5]
+    odd3.feelings = LabelList(["=calm", "sad"])
+    return found + [odd, odd2, odd3]
+
+
+@pytest.mark.parametrize("kind", ["urge", "use", "checkin"])
+@pytest.mark.parametrize("excluded", [frozenset(), frozenset({"place", "amount", "unit", "money"}),
+                                      frozenset({"items", "people", "when"})])
+def test_csv_reads_as_before(kind, excluded):
+    from recoveryjournal.export import csv_export
+
+    chosen = csv_records()
+    assert csv_export.render(kind, chosen, excluded) == old_csv_render(kind, chosen, excluded)
+
+
+def old_csv_render(kind, chosen, excluded=frozenset()) -> str:
+    import csv
+    import dataclasses
+    import io
+
+    from recoveryjournal.export.csv_export import columns
+    from recoveryjournal.export.shared_records import when_text
+    from recoveryjournal.records import Checkin, Urge, Use
+    from recoveryjournal.safetext import clean
+
+    def safe_cell(value):
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, int | float):
+            return f"{value:g}" if isinstance(value, float) else str(value)
+        if isinstance(value, list):
+            value = "; ".join(str(v) for v in value)
+        text = clean(str(value))
+        if text.startswith(("=", "+", "-", "@", "\t", "\r")):
+            return "'" + text
+        return text
+
+    def row_of(record):
+        row = {"when": when_text(record.when)}
+        if isinstance(record, Checkin):
+            for number, value in enumerate(record.items, start=1):
+                row[f"item{number}"] = value
+            row["raw"], row["percent"] = record.raw, record.percent
+        elif isinstance(record, Urge | Use):
+            row.update({f.name: getattr(record, f.name) for f in dataclasses.fields(record)})
+            row["when"] = when_text(record.when)
+        return row
+
+    names = columns(kind, excluded)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(names)
+    for record in chosen:
+        if record.kind != kind:
+            continue
+        row = row_of(record)
+        writer.writerow([safe_cell(row.get(name)) for name in names])
+    return buffer.getvalue()
+
+
 # ---- frozen copies of the code the fast paths replaced (html.py, 2026-11-30) --------
 
 _HEADING = re.compile(r"^(#{1,3})\s+(.*)$")
