@@ -400,8 +400,7 @@ def _urge_describer(label: dict[str, str],
     resisted, acted = label["resisted"], label["acted"]
     marked_labels = label["marked"]
     check_numbers = _numbers_checker(excluded)
-    tool_labels = {tool: coping_label(tool) for tool in ("urge-surfing", "delay",
-                                                         "play-the-tape", "call")}
+    tool_labels: dict[str, str] = {}  # coping tool → its label, in this export's language
 
     def describe_urge(record: Urge) -> SharedRecord:
         heading = plain_heading
@@ -438,7 +437,14 @@ def _urge_describer(label: dict[str, str],
             else:
                 _fact(facts, feelings, value)
         if coping is not None:
-            value = [tool_labels.get(tool) or coping_label(tool) for tool in record.coping]
+            value = []
+            for tool in record.coping:
+                tool_label = tool_labels.get(tool)
+                if tool_label is None:
+                    tool_label = coping_label(tool)
+                    if len(tool_labels) < 10000:  # a tool is a word or two, but any number may exist
+                        tool_labels[tool] = tool_label
+                value.append(tool_label)
             if value:
                 facts.append((coping, ", ".join(map(str, value))))
         if outcome is not None:
