@@ -128,13 +128,24 @@ def _blocks(lines: Iterable[str]) -> Iterator[str]:
     quote: list[str] = []
     table: list[str] = []
     in_section = False
+    # A list item as HTML, by its text: an urge's facts ("**Intensity:** 7/10",
+    # "**Place:** home") come back thousands of times in a ten-year export.
+    item_html: dict[str, str] = {}
+
+    def item(text: str) -> str:
+        made = item_html.get(text)
+        if made is None:
+            made = f"<li>{_inline(text)}</li>"
+            if len(text) <= 80 and len(item_html) < 20000:
+                item_html[text] = made
+        return made
 
     def flush() -> Iterator[str]:
         if paragraph:
             yield "<p>" + _inline_lines(paragraph) + "</p>"
             paragraph.clear()
         if items:
-            yield "<ul>\n" + "\n".join(f"<li>{_inline(i)}</li>" for i in items) + "\n</ul>"
+            yield "<ul>\n" + "\n".join([item(i) for i in items]) + "\n</ul>"
             items.clear()
         if quote:
             yield ("<blockquote><p>" + "<br>\n".join(_inline(q) for q in quote)
@@ -148,6 +159,9 @@ def _blocks(lines: Iterable[str]) -> Iterator[str]:
         # Most lines are plain text or a fact ("- **Mood:** 4/5"): told by their
         # first characters, without the six patterns below (a ten-year page has a
         # million lines). Whatever starts otherwise takes the full way.
+        if not line:  # a blank line ends whatever block is open
+            yield from flush()
+            continue
         first = line[:1]
         if first not in _MAY_MARK_UP and not first.isspace():
             if table or items or quote:
