@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from datetime import date, datetime
 from operator import attrgetter
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 from .. import __version__, records
 from ..records import LabelList, Record
@@ -40,7 +40,7 @@ def render(chosen: Iterable[Record], excluded: frozenset[str] = frozenset(),
            exported_at: str | None = None) -> str:
     """The export document as JSON text: what json.dumps(indent=1) makes of
     `records.to_dict` of each record, less the `excluded` fields (see dumps_indented
-    and _record_text for how it is made quickly)."""
+    and _record_texts for how it is made quickly)."""
     from .shared_records import paused_gc
 
     with paused_gc():
