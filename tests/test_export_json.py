@@ -144,3 +144,86 @@ def test_a_failed_write_takes_back_what_was_added(journal, monkeypatch):
         json_import.store_all(journal, prepared)
     monkeypatch.setattr(journal, "_write", real)
     assert journal.count(Entry) == 0
+
+
+# ---- the fast writer is json.dumps(indent=1) of to_dict, byte for byte -------------
+
+
+def old_render(chosen, excluded=frozenset(), exported_at=None) -> str:
+    """The JSON export as it was written before it was made fast (frozen here, so a
+    change to the live writer cannot move the reference with it)."""
+    import re
+    from collections import Counter
+
+    from recoveryjournal import __version__
+    from recoveryjournal.export.files import not_encrypted_notice
+
+    documents = []
+    for record in chosen:
+        document = records.to_dict(record)
+        for name in excluded:
+            document.pop(name, None)
+        documents.append(document)
+    export = {
+        "notice": not_encrypted_notice(), "format": "recoveryjournal-export", "version": 1,
+        "record_schema": records.SCHEMA_VERSION, "app_version": __version__,
+        "exported_at": exported_at or records.now().isoformat(timespec="seconds"),
+        "complete": not excluded, "counts": dict(Counter(d["kind"] for d in documents)),
+        "records": documents,
+    }
+    text = json.dumps(export, ensure_ascii=False, indent=1)
+    return re.sub("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]",
+                  lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+def awkward_records() -> list:
+    """Every kind, with the values whose JSON is easy to get wrong: nested answers,
+    floats, huge and negative numbers, empty lists, control and bidi characters,
+    quotes and backslashes, an edited record, a naive and a far-off time."""
+    when = datetime(2024, 3, 30, 22, 45, 12, 345678).astimezone()
+    text = 'q"uote \\back\\ \x00\x1b[31m\x7f\x85 \u2028\u2029 \u202eevil é 🙂\r\n\ttab'
+    settings = records.Settings(
+        idle_minutes=7, onboarded=True, share_left_out=["tags"], milestones={"alcohol": "x:3"},
+        course_start=date(2024, 1, 1),
+        addictions=[Addiction(name="alcohol", limit=2.5, tracked_since=date(2024, 1, 5))])
+    edited = Entry(text="edited", tags=[], when=when)
+    edited.updated = edited.created + timedelta(hours=1)
+    return [
+        Entry(text=text, mood=None, tags=[text, "tools"], when=when), edited,
+        Entry(text="", when=datetime(1969, 7, 20, 20, 17)),  # naive: local already
+        Urge(addiction="alcohol", intensity=0, intensity_after=None, minutes=10 ** 20,
+             trigger=text, trigger_note="", place=text, people="Lars",
+             feelings=[], coping=["walk", text], outcome="acted", when=when),
+        Use(addiction="gambling", amount=2.0, unit="", money=1e16, minutes=-3, note=text,
+            when=when),
+        Use(addiction="alcohol", amount=0.1 + 0.2, money=None, when=when),
+        Checkin(items=[0, 5, 3, 2, 1], when=when), Mood(mood=1, when=when),
+        Meeting(group=text, note=text, when=when),
+        ExerciseResponse(exercise_id="cost-benefit", finished=False, when=when,
+                         answers={"list": [text, "", True, None, 1.5, [], {}],
+                                  "grid": {"a": {"b": text}}, "n": -0.0, "e": {}}),
+        settings,
+    ]
+
+
+@pytest.mark.parametrize("excluded", [
+    frozenset(), frozenset({"place", "people", "note", "trigger_note", "addiction"}),
+    frozenset({"amount", "unit", "money", "tags", "mood", "answers", "items", "when"}),
+    frozenset({"id", "updated"}),  # not offered to a person, but the plain way must agree
+])
+def test_the_json_export_is_what_json_dumps_made(excluded):
+    chosen = awkward_records()
+    stamp = "2026-11-30T12:00:00+01:00"
+    fast = json_export.render(chosen, excluded, exported_at=stamp)
+    assert fast == old_render(chosen, excluded, exported_at=stamp)
+    assert json_export.render([], excluded, stamp) == old_render([], excluded, stamp)
+
+
+def test_the_indented_writer_matches_json_dumps_on_every_kind_of_value():
+    values = [{}, [], "", {"a": [], "b": {}, "c": [[], [{}]]}, [1, -2.5, None, True, False],
+              {"k": {"n": {"m": [1, {"z": -0.0}]}}}, 1e16, 1e-7, float("nan"), float("inf"),
+              -float("inf"), 10 ** 30, {1: "a", 2.5: "b", None: "c", True: "d"}, (1, (2,)),
+              'quote " back \\ \x00 \x1f \u2028 é 🙂', {"é": ["x" * 3]}]
+    for value in values:
+        assert json_export.dumps_indented(value) == json.dumps(
+            value, ensure_ascii=False, indent=1), value

@@ -188,7 +188,13 @@ def cmd_export(args: argparse.Namespace, path: Path) -> int:
     else:
         kinds = chooser.SHARING_KINDS
     answers = Answers()
-    with unlock(path, answers) as journal:
+    from ..export.shared_records import paused_gc
+
+    exercises = _read_exercises_meanwhile(kinds, args)
+    # No cycle collection from the unlock to the last byte: each full collection
+    # walks every decoded record (they are containers) and frees nothing, and an
+    # export makes hundreds of thousands of objects (bench/NOTES.md, "exportfast").
+    with paused_gc(), unlock(path, answers) as journal:
         # Every record is read, a batch at a time, and those of the chosen kinds are
         # decoded as their batch opens: the journal's ciphertext and the chosen
         # plaintext are never all in memory (reading every row while the passphrase
@@ -196,6 +202,8 @@ def cmd_export(args: argparse.Namespace, path: Path) -> int:
         # benchmark journal, 0.49 GB so, and no slower; bench/NOTES.md).
         journal.load(decode=kinds)
         _say_problems(journal)
+        if exercises is not None:
+            exercises.join()
         if args.card:
             from ..export.checkin_card import CARD_PARTS_SHOWN, build_card
 
@@ -214,6 +222,27 @@ def cmd_export(args: argparse.Namespace, path: Path) -> int:
         # Written while the journal is open: md, txt and html are made a batch of
         # records at a time as they are written (see _render_records).
         return _write(pieces, args, count, path)
+
+
+def _read_exercises_meanwhile(kinds: tuple[str, ...], args: argparse.Namespace):
+    """A thread that reads the exercise files (their titles and questions head each
+    shared exercise: 0.1-0.2 s of parsing) while Argon2id derives the key, which
+    leaves Python free and uses one core; None when the export shows no exercise."""
+    if args.card or args.format not in ("md", "txt", "html") or "exercise" not in kinds:
+        return None
+    import threading
+
+    from ..export.shared_records import exercise_library
+
+    def read() -> None:
+        try:
+            exercise_library()
+        except Exception:  # noqa: BLE001 - said where the export asks again, as before
+            pass
+
+    thread = threading.Thread(target=read, name="read-exercises", daemon=True)
+    thread.start()
+    return thread
 
 
 def _write(pieces: Iterable[str], args: argparse.Namespace, count: int, journal: Path) -> int:

@@ -79,23 +79,39 @@ def _bodies(batches: Iterable[list[SharedRecord]]) -> Iterator[str]:
     for batch in batches:
         # The records' part holds none of \ < > [ ] of its own making, so a batch
         # is escaped in one pass (in stream): far faster than each small string.
-        yield "".join([_record_text(shared, cached_when_text) for shared in batch])
+        # Its pieces are gathered in one list and joined once (no string per record).
+        pieces: list[str] = []
+        for shared in batch:
+            _add_record_pieces(shared, pieces, cached_when_text)
+        yield "".join(pieces)
 
 
 def _record_text(shared: SharedRecord,
                  when_text: Callable[[datetime], str] = when_text) -> str:
     """One record, unescaped, each of its lines ending in a newline."""
-    heading = shared.heading
-    if shared.when is not None:
-        heading += f" · {when_text(shared.when)}"
-    text = f"## {heading}\n\n"
+    pieces: list[str] = []
+    _add_record_pieces(shared, pieces, when_text)
+    return "".join(pieces)
+
+
+def _add_record_pieces(shared: SharedRecord, pieces: list[str],
+                       when_text: Callable[[datetime], str] = when_text) -> None:
+    """Append the pieces of _record_text's text of `shared` to `pieces`."""
+    if shared.when is None:
+        pieces += ("## ", shared.heading, "\n\n")
+    else:
+        pieces += ("## ", shared.heading, " · ", when_text(shared.when), "\n\n")
     if shared.facts:
-        text += "".join([f"- **{label}:** {value}\n" for label, value in shared.facts]) + "\n"
+        for label, value in shared.facts:
+            pieces += ("- **", label, ":** ", value, "\n")
+        pieces.append("\n")
     for label, passage in shared.passages:
-        text += f"### {label}\n\n{passage}\n\n" if label else f"{passage}\n\n"
+        if label:
+            pieces += ("### ", label, "\n\n", passage, "\n\n")
+        else:
+            pieces += (passage, "\n\n")
     for answer in shared.answers:
-        text += f"### {answer.question}\n\n" + answer_text(answer)
-    return text
+        pieces += ("### ", answer.question, "\n\n", answer_text(answer))
 
 
 def answer_text(answer: SharedAnswer) -> str:

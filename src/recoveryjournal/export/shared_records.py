@@ -13,7 +13,7 @@ import contextlib
 import gc
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from .. import records
 from ..i18n import _, current_language
@@ -22,6 +22,7 @@ from ..records import (
     Checkin,
     Entry,
     ExerciseResponse,
+    LabelList,
     Meeting,
     Mood,
     Record,
@@ -113,7 +114,11 @@ class DayCachedWhenText:
             except ValueError:
                 return when_text(when)  # beyond year 1..9999: let when_text say so
             self._days[local_day] = prefix
-        return f"{prefix}{second_of_day // 3600:02d}:{second_of_day % 3600 // 60:02d}"
+        return prefix + _CLOCK[second_of_day // 60]
+
+
+# "00:00" to "23:59", by minute of the day: looked up, not formatted, per record.
+_CLOCK = [f"{hour:02d}:{minute:02d}" for hour in range(24) for minute in range(60)]
 
 
 def _steady_offset(utc_day: int) -> int | None:
@@ -133,8 +138,9 @@ def _steady_offset(utc_day: int) -> int | None:
 def build_document(chosen: Iterable[Record], excluded: frozenset[str] = frozenset(),
                    title: str | None = None, subtitle: str = "") -> Document:
     """The document the Markdown, text and HTML writers lay out."""
+    describe_one = describer(excluded)
     with paused_gc():
-        shared = [describe(r, excluded) for r in chosen
+        shared = [describe_one(r) for r in chosen
                   if "safety_plan" not in excluded or not is_safety_plan(r)]
     return Document(title=title or document_title(), subtitle=subtitle, records=shared)
 
@@ -156,10 +162,11 @@ def described_in_batches(chosen: Iterable[Record], excluded: frozenset[str] = fr
     holds more than one batch of shared text (the whole document never exists)."""
     batch: list[SharedRecord] = []
     skip_safety_plan = "safety_plan" in excluded
+    describe_one = describer(excluded)
     for record in chosen:
         if skip_safety_plan and is_safety_plan(record):
             continue
-        batch.append(describe(record, excluded))
+        batch.append(describe_one(record))
         if len(batch) >= size:
             yield batch
             batch = []
@@ -277,6 +284,182 @@ def describe(record: Record, excluded: frozenset[str] = frozenset()) -> SharedRe
     if "phone_numbers" in excluded and _may_hold_numbers(shared):
         _hide_numbers(shared)
     return shared
+
+
+def describer(excluded: frozenset[str] = frozenset()) -> Callable[[Record], SharedRecord]:
+    """`describe(record, excluded)` for the many records of one export, in the
+    current language. Entries and urges (nine records in ten of a ten-year
+    journal) are described by functions made for this export: what is left out
+    and every label are settled once, not per record. The same SharedRecord as
+    describe() makes, field for field (tests/test_export_same_output.py)."""
+    label = _labels()
+    made: dict[type, Callable[[Record], SharedRecord]] = {
+        Entry: _entry_describer(label, excluded),
+        Urge: _urge_describer(label, excluded),
+    }
+
+    def describe_one(record: Record) -> SharedRecord:
+        make = made.get(record.__class__)
+        return describe(record, excluded) if make is None else make(record)
+
+    return describe_one
+
+
+def _fact(facts: list[tuple[str, str]], label_text: str, value: Any) -> None:
+    """One fact as _add_facts adds it (its name already known not to be left out)."""
+    if value is None:
+        return
+    if value.__class__ is str:
+        if value:
+            facts.append((label_text, value))
+    elif isinstance(value, str):
+        if value:
+            facts.append((label_text, value))
+    elif isinstance(value, list):
+        if value:
+            facts.append((label_text, ", ".join(map(str, value))))
+    else:
+        facts.append((label_text, _value_text(value)))
+
+
+def _numbers_checker(excluded: frozenset[str]) -> Callable[[SharedRecord], None]:
+    """What describe() does about phone numbers, for a record without exercise
+    answers: nothing unless they are left out; then a quick look, and only a
+    record that may hold one goes through _may_hold_numbers (whose search,
+    privacy._MAYBE, needs seven characters in a row of one text, starting with
+    a digit: a shorter fact such as "7/10" cannot hold one)."""
+    def check(shared: SharedRecord) -> None:
+        texts = [value for _name, value in shared.facts if len(value) > 6]
+        texts += [value for _name, value in shared.passages]
+        if _may_hold_a_number("\n".join(texts)) and _may_hold_numbers(shared):
+            _hide_numbers(shared)
+
+    if "phone_numbers" in excluded:
+        return check
+    return lambda shared: None
+
+
+def _may_hold_a_number(text: str) -> bool:
+    """Whether `text` may hold a phone number: False only when hide_phone_numbers
+    would find none. Looking for each digit in turn runs in C at memory speed;
+    the pattern it saves (privacy._MAYBE, which needs digits) scans a character
+    at a time, and most texts hold no digit at all."""
+    for digit in "0123456789":
+        if digit in text:
+            from .privacy import _MAYBE
+
+            return _MAYBE.search(text) is not None
+    return False
+
+
+def _entry_describer(label: dict[str, str],
+                     excluded: frozenset[str]) -> Callable[[Record], SharedRecord]:
+    """describe() of an Entry, with `excluded` and the labels settled."""
+    heading = label["entry"]
+    mood_label = None if "mood" in excluded else label["mood"]
+    tags_label = None if "tags" in excluded else label["tags"]
+    text_label = None if "text" in excluded else label["text"]
+    check_numbers = _numbers_checker(excluded)
+
+    def describe_entry(record: Entry) -> SharedRecord:
+        facts: list[tuple[str, str]] = []
+        if mood_label is not None and record.mood:
+            facts.append((mood_label, f"{record.mood}/5"))
+        if tags_label is not None:
+            tags = record.tags
+            if tags.__class__ is LabelList or tags.__class__ is list:
+                if tags:
+                    facts.append((tags_label, ", ".join(map(str, tags))))
+            else:
+                _fact(facts, tags_label, tags)
+        passages: list[tuple[str, str]] = []
+        text = record.text
+        if text_label is not None and text and text.strip():
+            passages.append((text_label, text.strip("\n")))
+        shared = SharedRecord(heading, record.when, facts, passages, [])
+        check_numbers(shared)
+        return shared
+
+    return describe_entry
+
+
+def _urge_describer(label: dict[str, str],
+                    excluded: frozenset[str]) -> Callable[[Record], SharedRecord]:
+    """describe() of an Urge, with `excluded` and the labels settled."""
+    plain_heading = label["urge"]
+    headings: dict[str, str] = {}  # addiction → "Urge · alcohol"
+    with_addiction = "addiction" not in excluded
+
+    def shown(name: str) -> str | None:
+        return None if name in excluded else label[name]
+
+    intensity, after, minutes = shown("intensity"), shown("intensity_after"), shown("minutes")
+    trigger, place, people = shown("trigger"), shown("place"), shown("people")
+    feelings, coping, outcome = shown("feelings"), shown("coping"), shown("outcome")
+    trigger_note = shown("trigger_note")
+    resisted, acted = label["resisted"], label["acted"]
+    marked_labels = label["marked"]
+    check_numbers = _numbers_checker(excluded)
+    tool_labels: dict[str, str] = {}  # coping tool → its label, in this export's language
+
+    def describe_urge(record: Urge) -> SharedRecord:
+        heading = plain_heading
+        if with_addiction and record.addiction:
+            heading = headings.get(record.addiction)
+            if heading is None:
+                heading = headings[record.addiction] = _addiction_heading(
+                    label, "urge-of", record.addiction)
+        facts: list[tuple[str, str]] = []
+        if intensity is not None:
+            facts.append((intensity, f"{record.intensity}/10"))
+        if after is not None and record.intensity_after is not None:
+            facts.append((after, f"{record.intensity_after}/10"))
+        if minutes is not None:
+            value = record.minutes
+            if value.__class__ is int:
+                facts.append((minutes, str(value)))
+            else:
+                _fact(facts, minutes, value)
+        if trigger is not None and record.trigger:
+            _fact(facts, trigger, trigger_label(record.trigger))
+        # Free text: a str as a rule (the exact class is the quick test).
+        for label_text, value in ((place, record.place), (people, record.people)):
+            if label_text is not None:
+                if value.__class__ is str:
+                    if value:
+                        facts.append((label_text, value))
+                else:
+                    _fact(facts, label_text, value)
+        if feelings is not None:
+            value = record.feelings
+            if value.__class__ is LabelList and value:
+                facts.append((feelings, ", ".join(map(str, value))))
+            else:
+                _fact(facts, feelings, value)
+        if coping is not None:
+            value = []
+            for tool in record.coping:
+                tool_label = tool_labels.get(tool)
+                if tool_label is None:
+                    tool_label = coping_label(tool)
+                    if len(tool_labels) < 10000:  # a tool is a word or two, but any number may exist
+                        tool_labels[tool] = tool_label
+                value.append(tool_label)
+            if value:
+                facts.append((coping, ", ".join(map(str, value))))
+        if outcome is not None:
+            facts.append((outcome, resisted if record.outcome == "resisted" else acted))
+        passages: list[tuple[str, str]] = []
+        note = record.trigger_note
+        if trigger_note is not None and note and note.strip():
+            passages.append((trigger_note, note.strip("\n")))
+        shared = SharedRecord(heading, record.when, facts, passages, [])
+        if facts:
+            shared.marked = [name for name, _value in facts if name in marked_labels]
+        check_numbers(shared)
+        return shared
+
+    return describe_urge
 
 
 def _may_hold_numbers(shared: SharedRecord) -> bool:
