@@ -2,8 +2,9 @@
 whatever the app holds on the unlock screen (issue 18: ≤ 120 MB for a whole
 session at the benchmark journal). So before the key derivation the app holds
 only what the unlock screen needs: the screens, charts and exporters that come
-after it are imported after the KDF, and the journal file is read no further
-than its format marker until the passphrase is checked.
+after it are imported after the KDF, the command line's commands are not
+imported when it opens the app, and the journal file is read no further than
+its format marker until the passphrase is checked.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import textwrap
 from helpers import PASSPHRASE
 from helpers.processes import DEADLINE_S
 from helpers.tui import make_journal
+from recoveryjournal.cli import opens_the_app
 from recoveryjournal.journal import Journal
 from recoveryjournal.vault import crypto, store
 
@@ -65,6 +67,44 @@ def test_the_unlock_screen_imports_nothing_the_journal_needs_only_after_unlock(t
     assert "recoveryjournal.tui.screens.unlock" in imported  # the probe saw the screen
     early = [name for name in AFTER_UNLOCK if name in imported]
     assert early == [], f"imported before the KDF, under its 64 MiB: {early}"
+
+
+APP_FROM_THE_COMMAND_LINE = textwrap.dedent("""
+    import json, sys
+    import recoveryjournal.tui
+
+    def instead_of_the_app(path, *args, **kwargs):
+        print(json.dumps(sorted(sys.modules)))
+        return 0
+
+    recoveryjournal.tui.run = instead_of_the_app
+    from recoveryjournal.cli import main
+
+    sys.exit(main(["--journal", sys.argv[1]]))
+""")
+
+
+def test_opening_the_app_from_the_command_line_imports_no_command(tmp_path):
+    """`recoveryjournal` alone: the commands' modules and their parser (0.5 MB
+    resident in the real process) are not in memory under the KDF."""
+    result = subprocess.run([sys.executable, "-c", APP_FROM_THE_COMMAND_LINE,
+                             str(tmp_path / "j.db")],
+                            capture_output=True, text=True, timeout=DEADLINE_S)
+    assert result.returncode == 0, result.stderr
+    imported = set(json.loads(result.stdout.splitlines()[-1]))
+    assert "recoveryjournal.cli" in imported  # the probe ran through the CLI
+    commands = sorted(name for name in imported if name.startswith("recoveryjournal.cli."))
+    assert commands == [], f"imported to open the app: {commands}"
+
+
+def test_only_the_apps_own_options_skip_the_commands():
+    assert opens_the_app([])
+    assert opens_the_app(["--journal", "j.db"])
+    assert opens_the_app(["--journal=j.db"])
+    for words in (["list"], ["--journal", "j.db", "list"], ["--help"], ["-h"],
+                  ["--version"], ["--journal"], ["--journal="], ["--journal", "-x"],
+                  ["--journl", "j.db"], ["lst"]):
+        assert not opens_the_app(words), words
 
 
 def test_the_journal_file_is_read_no_further_than_its_marker_before_the_kdf(
