@@ -128,3 +128,23 @@ async def test_unlock_and_urge_now_parse_no_style_again(tmp_path, monkeypatch):
         await pilot.pause()
         assert type(app.screen).__name__ == "UrgeNowScreen"
         assert parses == [], [sorted(str(where) for where in new) for new in parses]
+
+
+async def test_the_later_sheets_wait_while_the_person_types(tmp_path):
+    """Their parse restyles every open widget (50-60 ms at the benchmark journal):
+    not under someone's typing."""
+    import time
+
+    from recoveryjournal.tui.style_sheets import later_sheets
+
+    app = RecoveryJournalApp(tmp_path / "none.db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        read = lambda: {path for path, _scope in app.stylesheet.source}  # noqa: E731
+        assert not set(later_sheets()) & read()
+        app._last_key = time.monotonic()  # a key just now
+        app.read_later_style_sheets()
+        assert not set(later_sheets()) & read()
+        app._last_key = float("-inf")  # the timer comes back when typing has stopped
+        app.read_later_style_sheets()
+        assert set(later_sheets()) <= read()
