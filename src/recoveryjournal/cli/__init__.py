@@ -83,8 +83,8 @@ class _VersionAction(argparse.Action):
 
 def opens_the_app(argv: list[str]) -> bool:
     """True when the words are at most `--journal PATH`: the full-screen app opens,
-    and no command's module need be imported. They stayed in memory (2.5 MB with
-    the parser) under the unlock's 64 MiB KDF, the session's peak (issue 18).
+    and no command's module need be imported. They stayed in memory (0.5 MB
+    resident) under the unlock's 64 MiB KDF, the session's peak (issue 18).
     Anything else (a command, --help, --version, a mistake) takes the full parser,
     so what it prints is the same as ever."""
     words = iter(argv)

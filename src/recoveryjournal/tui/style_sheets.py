@@ -7,7 +7,7 @@ every open widget. Between Enter on the unlock screen and the dashboard that
 was one reparse for the dashboard's sheet (0.12 s) and four more for the
 header, the scrolling column and the menu; "Urge now", the screen for a crisis,
 had two of its own. So the app reads the sheets of the screens with a time
-budget (unlock, dashboard, "Urge now") and of the first-run screen, and the
+budget (unlock, dashboard, "Urge now") and of the first run's screens, and the
 own CSS of the widgets those first screens use, at start, in the one parse
 Textual does then, before the unlock screen shows.
 
@@ -29,9 +29,10 @@ from textual.widget import Widget
 SCREENS_FOLDER = Path(__file__).parent / "screens"
 
 
-# The screens whose sheets are read at start: those shown at start, and those a
-# person waits for right after unlock or in a crisis.
-FIRST_SCREENS = ("unlock", "first_run", "dashboard", "urge_now")
+# The screens whose sheets are read at start: those shown at start (with the
+# recovery code the first run shows), and those a person waits for right after
+# unlock or in a crisis.
+FIRST_SCREENS = ("unlock", "first_run", "recovery_code", "dashboard", "urge_now")
 
 
 def screen_sheets() -> list[str]:
