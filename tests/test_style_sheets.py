@@ -1,4 +1,6 @@
-"""Every screen's style sheet is read once, at start, and styles only its own screen.
+"""Every screen's style sheet is read once, before the screen first opens, and
+styles only its own screen: the first screens' at start, the others' once the
+journal is decoded after unlock (not under the unlock's 64 MiB KDF, issue 18).
 
 Opening a screen whose sheet Textual has not read yet makes it parse the whole
 style sheet afresh and restyle every open widget: 0.12 s between Enter on the
@@ -34,11 +36,43 @@ def screen_classes() -> list[type[Screen]]:
     return found
 
 
+def sheets_of(screen_class: type[Screen]) -> list[Path]:
+    """A screen's sheets, resolved as Textual resolves them when the screen is made."""
+    paths = screen_class.CSS_PATH
+    return [_make_path_object_relative(path, screen_class.__new__(screen_class))
+            for path in ([paths] if isinstance(paths, (str, Path)) else paths)]
+
+
+async def test_only_the_first_screens_sheets_are_read_before_unlock(tmp_path):
+    """The other screens' rules would lie under the KDF's 64 MiB (0.7 MB)."""
+    from recoveryjournal.tui.screens.dashboard import DashboardScreen
+    from recoveryjournal.tui.screens.first_run import FirstRunScreen
+    from recoveryjournal.tui.screens.progress import ProgressScreen
+    from recoveryjournal.tui.screens.unlock import UnlockScreen
+    from recoveryjournal.tui.screens.urge_now import UrgeNowScreen
+
+    from helpers.tui import make_journal
+
+    app = RecoveryJournalApp(make_journal(tmp_path / "journal.db"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "UnlockScreen"
+        read = {str(path) for path, _scope in app.stylesheet.source}
+        for first in (UnlockScreen, FirstRunScreen, DashboardScreen, UrgeNowScreen):
+            assert {str(p) for p in sheets_of(first)} <= read, first
+        assert not {str(p) for p in sheets_of(ProgressScreen)} & read
+
+
 async def test_no_screen_reads_a_style_sheet_when_it_first_opens(tmp_path):
+    """After unlock, once the worker has decoded the journal, every sheet is read."""
+    from helpers.tui import make_journal, unlock
+
     classes = screen_classes()
     assert len(classes) >= 20  # the walk found the screens
-    app = RecoveryJournalApp(tmp_path / "none.db")
+    app = RecoveryJournalApp(make_journal(tmp_path / "journal.db"))
     async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)  # waits for the worker
+        assert app.fully_loaded
         await pilot.pause()
         for screen_class in classes:
             paths = screen_class.CSS_PATH
@@ -67,7 +101,8 @@ def test_every_screen_sheet_styles_only_its_own_screens():
 async def test_unlock_and_urge_now_parse_no_style_again(tmp_path, monkeypatch):
     """From Enter on the unlock screen to the dashboard, and on to "Urge now", Textual
     never parses the style sheet again (tui/style_sheets.py): every reparse was tens
-    of milliseconds of a person waiting, after their passphrase or in a crisis."""
+    of milliseconds of a person waiting, after their passphrase or in a crisis. The
+    one parse that reads the other screens' sheets comes after the worker's decoding."""
     from textual.css.stylesheet import Stylesheet
 
     from helpers.tui import fixed_clock, make_journal, unlock
@@ -81,7 +116,8 @@ async def test_unlock_and_urge_now_parse_no_style_again(tmp_path, monkeypatch):
         original = Stylesheet.parse
 
         def counted(stylesheet, *args, **kwargs):
-            parses.append(set(stylesheet.source) - seen)
+            if not app.fully_loaded:  # the worker's decoding is not done: someone waits
+                parses.append(set(stylesheet.source) - seen)
             return original(stylesheet, *args, **kwargs)
 
         seen = set(app.stylesheet.source)
@@ -92,3 +128,23 @@ async def test_unlock_and_urge_now_parse_no_style_again(tmp_path, monkeypatch):
         await pilot.pause()
         assert type(app.screen).__name__ == "UrgeNowScreen"
         assert parses == [], [sorted(str(where) for where in new) for new in parses]
+
+
+async def test_the_later_sheets_wait_while_the_person_types(tmp_path):
+    """Their parse restyles every open widget (50-60 ms at the benchmark journal):
+    not under someone's typing."""
+    import time
+
+    from recoveryjournal.tui.style_sheets import later_sheets
+
+    app = RecoveryJournalApp(tmp_path / "none.db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        read = lambda: {path for path, _scope in app.stylesheet.source}  # noqa: E731
+        assert not set(later_sheets()) & read()
+        app._last_key = time.monotonic()  # a key just now
+        app.read_later_style_sheets()
+        assert not set(later_sheets()) & read()
+        app._last_key = float("-inf")  # the timer comes back when typing has stopped
+        app.read_later_style_sheets()
+        assert set(later_sheets()) <= read()

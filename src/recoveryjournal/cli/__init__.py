@@ -32,7 +32,9 @@ def _command_modules() -> list:
     return sorted(found, key=lambda m: (getattr(m, "ORDER", 50), m.__name__))
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
+    """The command line's parser. Without its commands (`with_commands=False`) it
+    knows only the app's own options, and imports none of the commands' modules."""
     parser = argparse.ArgumentParser(
         prog="recoveryjournal",
         description=_(
@@ -55,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help=_("the journal file (default: $RECOVERYJOURNAL_PATH or your data folder)"),
     )
+    if not with_commands:
+        parser.set_defaults(command=None, commands=[])
+        return parser
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in _command_modules():
         module.register(subparsers)
@@ -74,6 +79,23 @@ class _VersionAction(argparse.Action):
         print(f"{parser.prog} {__version__}")
         print(netguard.describe())
         parser.exit()
+
+
+def opens_the_app(argv: list[str]) -> bool:
+    """True when the words are at most `--journal PATH`: the full-screen app opens,
+    and no command's module need be imported. They stayed in memory (0.5 MB
+    resident) under the unlock's 64 MiB KDF, the session's peak (issue 18).
+    Anything else (a command, --help, --version, a mistake) takes the full parser,
+    so what it prints is the same as ever."""
+    words = iter(argv)
+    for word in words:
+        if word == "--journal":
+            value = next(words, None)
+            if value is None or value.startswith("-"):
+                return False
+        elif not word.startswith("--journal=") or word == "--journal=":
+            return False
+    return True
 
 
 def unknown_command(argv: list[str], commands: list[str]) -> str | None:
@@ -110,9 +132,9 @@ def main(argv: list[str] | None = None) -> int:
     os.umask(0o077)  # anything we write (journal, backups, exports) is ours alone
     set_language(None)  # the CLI follows LANG; the journal's own setting is sealed
     use_for_argparse()  # argparse's own words (usage, options, errors) too
-    parser = build_parser()
-    problem = unknown_command(sys.argv[1:] if argv is None else argv,
-                              parser.get_default("commands"))
+    words = sys.argv[1:] if argv is None else argv
+    parser = build_parser(with_commands=not opens_the_app(words))
+    problem = unknown_command(words, parser.get_default("commands"))
     if problem:
         print(f"recoveryjournal: {problem}", file=sys.stderr)
         print(_("See every command with: recoveryjournal --help"), file=sys.stderr)

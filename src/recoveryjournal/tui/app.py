@@ -71,8 +71,8 @@ class RecoveryJournalApp(App):
     one), `monotonic` the seconds used by the idle lock.
     """
 
-    # Every screen's style sheet and the first screens' widget styles are read at
-    # start, in one parse (tui/style_sheets.py says why).
+    # The first screens' style sheets and widget styles are read at start, in one
+    # parse; the other screens' once the journal is decoded (tui/style_sheets.py).
     CSS_PATH = style_sheets.screen_sheets()
     TITLE = "recoveryjournal"
     BINDINGS = keymap.app_bindings()
@@ -100,6 +100,7 @@ class RecoveryJournalApp(App):
         self.idle_minutes = records.Settings().idle_minutes
         # Screens to rebuild after the next unlock, bottom first: where the person was.
         self._reopen_after_unlock: list[Callable[[Journal], Screen]] = []
+        self._later_sheets_read = False  # the other screens' style sheets, after unlock
         if demo:
             self.sub_title = _("DEMO")
 
@@ -333,8 +334,30 @@ class RecoveryJournalApp(App):
         for screen in self.screen_stack:
             if isinstance(screen, DashboardScreen):
                 screen.refresh_numbers()
+        self.read_later_style_sheets()
         if problems:
             self.push_screen(ProblemsScreen(journal))
+
+    def read_later_style_sheets(self) -> None:
+        """Read the sheets of the screens not read at start (tui/style_sheets.py), in
+        one parse, once the dashboard is drawn and the journal decoded: not at
+        start, where they would lie under the unlock's 64 MiB, nor while the
+        person types (the restyle takes a moment: it waits a second)."""
+        if self._later_sheets_read:
+            return
+        if self.person_is_typing():
+            self.set_timer(1.0, self.read_later_style_sheets)
+            return
+        self._later_sheets_read = True
+        unread = [sheet for sheet in style_sheets.later_sheets()
+                  if not self.stylesheet.has_source(sheet, "")]
+        if not unread:
+            return
+        for sheet in unread:
+            self.stylesheet.read(sheet)
+        # As Textual does when a screen with an unread sheet opens.
+        self.stylesheet.reparse()
+        self.stylesheet.update(self)
 
     async def show_dashboard(self) -> None:
         from .screens.dashboard import DashboardScreen

@@ -6,9 +6,16 @@ sheet it has not read, or a widget class is first mounted whose own CSS
 every open widget. Between Enter on the unlock screen and the dashboard that
 was one reparse for the dashboard's sheet (0.12 s) and four more for the
 header, the scrolling column and the menu; "Urge now", the screen for a crisis,
-had two of its own. So the app reads every screen's sheet and the own CSS of
-the widgets those first screens use at start, in the one parse Textual does
-then, before the unlock screen shows.
+had two of its own. So the app reads the sheets of the screens with a time
+budget (unlock, dashboard, "Urge now") and of the first run's screens, and the
+own CSS of the widgets those first screens use, at start, in the one parse
+Textual does then, before the unlock screen shows.
+
+Every other screen's sheet is read once the dashboard is drawn and the worker
+has decoded the journal (`RecoveryJournalApp.read_later_style_sheets`), in one
+more parse at a moment nobody waits for: read at start, their rules (0.7 MB)
+were resident under the unlock's Argon2id 64 MiB, the session's peak (issue
+18). A screen opened before then has its sheet read by Textual as it opens.
 """
 
 from __future__ import annotations
@@ -22,12 +29,28 @@ from textual.widget import Widget
 SCREENS_FOLDER = Path(__file__).parent / "screens"
 
 
+# The screens whose sheets are read at start: those shown at start (with the
+# recovery code the first run shows), and those a person waits for right after
+# unlock or in a crisis.
+FIRST_SCREENS = ("unlock", "first_run", "recovery_code", "dashboard", "urge_now")
+
+
 def screen_sheets() -> list[str]:
-    """Every screen's style sheet, resolved as Textual resolves a screen's own
-    CSS_PATH, so the screen finds its sheet already read."""
+    """The app's sheet and the first screens' sheets (FIRST_SCREENS), read at
+    start; resolved as Textual resolves a screen's own CSS_PATH, so the screen
+    finds its sheet already read."""
     app_sheet = Path(__file__).parent / "app.tcss"  # absolute: a subclass elsewhere finds it
-    return [str(app_sheet.resolve())] + sorted(str(sheet.resolve())
-                                               for sheet in SCREENS_FOLDER.rglob("*.tcss"))
+    return [str(app_sheet.resolve())] + [sheet for sheet in _all_screen_sheets()
+                                         if Path(sheet).stem in FIRST_SCREENS]
+
+
+def later_sheets() -> list[str]:
+    """Every other screen's sheet, read once the journal is decoded."""
+    return [sheet for sheet in _all_screen_sheets() if Path(sheet).stem not in FIRST_SCREENS]
+
+
+def _all_screen_sheets() -> list[str]:
+    return sorted(str(sheet.resolve()) for sheet in SCREENS_FOLDER.rglob("*.tcss"))
 
 
 def widgets_used_first() -> list[type[Widget]]:
