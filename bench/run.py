@@ -375,7 +375,9 @@ def _export_markdown(journal):
 
     def export() -> int:
         selection = Selection(kinds=tuple(SHAREABLE_KINDS))
-        chosen = choose(journal, selection)
+        # By now the entries' texts wait on disk, as in the app after its worker:
+        # read in bulk as the app's export does (the CLI's journal holds them).
+        chosen = journal.with_texts(choose(journal, selection))
         with tempfile.TemporaryDirectory() as folder:
             written = write_export_pieces(Path(folder) / "everything.md", markdown.stream(
                 document_title(), selection_subtitle(selection),
