@@ -583,6 +583,8 @@ class Summary:
         """The glance as stored (see the module docstring; docs/FORMAT.md)."""
         uses = {}
         for name, days in self.uses.items():
+            if not days:
+                continue  # never kept empty; never an error in a write either
             ordered = sorted(days)
             uses[name] = {"n": len(ordered), "first": ordered[0],
                           "gap": max(map(sub, ordered[1:], ordered), default=0),
