@@ -130,8 +130,12 @@ def check_summary(sealed: bytes, record_key: bytes, integrity: dict, records: di
     while size < len(body):
         size *= 2
     assert len(plain) == size
-    summary = json.loads(body)
-    assert summary["v"] == 3 and summary["writes"] == integrity["writes"]
+    document = json.loads(body)
+    assert document["v"] == 4 and document["writes"] == integrity["writes"]
+    # The day and week tables are one JSON string beside the rest.
+    tables = json.loads(document["tables"])
+    assert not set(tables) & set(document)
+    summary = {**document, **tables}
     kinds: dict = {}
     for record in records.values():
         kinds[record["kind"]] = kinds.get(record["kind"], 0) + 1
@@ -160,6 +164,7 @@ def check_summary(sealed: bytes, record_key: bytes, integrity: dict, records: di
             cells[1] += data["outcome"] == "acted"
     assert {name: day_table(t) for name, t in summary["uses"].items()} == uses
     assert day_table(summary["urges"]) == urges
+    check_glance(summary["glance"], uses, urges)
     check_urge_weeks(summary, records)
     moods: dict = {}
     for record in records.values():
@@ -181,6 +186,20 @@ def check_summary(sealed: bytes, record_key: bytes, integrity: dict, records: di
     kept = [item[2] for item in summary["recent"].get("entry", [])]
     assert kept == [rid for _w, _c, rid in entries][:len(kept)]
     assert len(kept) == min(50, len(entries))
+
+
+def check_glance(glance: dict, uses: dict, urges: dict) -> None:
+    """The glance, as FORMAT.md says, from the days of use and of urges (ISO days)."""
+    expected = {}
+    for name, days in uses.items():
+        numbers = sorted(datetime.fromisoformat(day).toordinal() for day in days)
+        expected[name] = {"n": len(numbers), "first": numbers[0],
+                          "gap": max((b - a for a, b in zip(numbers, numbers[1:])), default=0),
+                          "last": numbers[-91:]}
+    assert glance["uses"] == expected
+    last = sorted(urges)[-8:]
+    assert glance["urges"] == [[datetime.fromisoformat(day).toordinal(), *urges[day]]
+                               for day in last]
 
 
 def check_urge_weeks(summary: dict, records: dict) -> None:

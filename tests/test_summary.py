@@ -350,7 +350,7 @@ def test_a_summary_of_the_version_before_is_rebuilt(journal_path, journal):
     journal.add(Urge(addiction="alcohol", intensity=5, trigger="stress", coping=["call"]))
     document = orjson.loads(_kept(journal).to_json())
     document["v"] = 1
-    for key in ("weeks", "words", "offset", "offsets"):
+    for key in ("tables", "glance", "words", "offset"):
         del document[key]
     state = journal._live_vault().saved_state()
     assert journal._live_vault().store_summary(orjson.dumps(document), state.writes)
@@ -377,3 +377,132 @@ def test_names_dropped_once_come_back_at_the_next_check(journal):
     assert journal.check_summary() == []
     assert _kept(journal).keeps_words()
     assert len(_kept(journal).triggers["alcohol"][min(_kept(journal).weeks["alcohol"])]) == 64
+
+
+# ---- the glance: what the dashboard reads at unlock, without the day tables --------
+
+
+def _as_unlock_reads(summary: summaries.Summary) -> summaries.Summary:
+    """The summary as the dashboard gets it at unlock (Journal.summary(): lazily)."""
+    return summaries.Summary.from_json(summary.to_json(), lazy=True)
+
+
+day_sets = st.lists(st.integers(0, 400), max_size=150)
+
+
+@settings(max_examples=300, deadline=None)
+@given(day_sets, st.integers(0, 420), st.one_of(st.none(), st.integers(0, 420)))
+def test_the_glance_gives_the_streaks_the_whole_table_gives(days, today_n, since_n):
+    """The dashboard's streak row from the glance (the last 91 days of use and three
+    numbers) equals the one from every day of use, whatever the days, today and
+    the tracking start; a use dated after today leaves it to the whole table."""
+    from recoveryjournal.insights import streaks_of_day_numbers, streaks_of_recent_days
+
+    origin = START.date().toordinal()
+    made = [Use(addiction="alcohol", when=START + timedelta(days=d, hours=n % 5))
+            for n, d in enumerate(days)]
+    read = _as_unlock_reads(summaries.build(made))
+    today = START.date() + timedelta(days=today_n)
+    since = None if since_n is None else START.date() + timedelta(days=since_n)
+    kept = read.streak_days("alcohol", today)
+    assert "_tables" in read.__dict__  # nothing parsed the day tables
+    if kept is None:
+        assert max(days) > today_n
+        return
+    whole = streaks_of_day_numbers([origin + d for d in days], "alcohol", today, since=since)
+    assert streaks_of_recent_days(*kept, "alcohol", today, since=since) == whole
+    assert read.use_day_numbers("alcohol") == sorted(set(origin + d for d in days))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.booleans()), max_size=40), st.integers(0, 70))
+def test_the_glance_gives_todays_urges_as_the_table_does(urges, day_n):
+    made = [Urge(addiction="alcohol", intensity=3, outcome="acted" if acted else "resisted",
+                 when=START + timedelta(days=d)) for d, acted in urges]
+    built = summaries.build(made)
+    read = _as_unlock_reads(built)
+    day = START.date() + timedelta(days=day_n)
+    assert read.urges_on(day) == built.urges_on(day)
+
+
+def test_the_dashboard_at_unlock_reads_the_glance_not_the_tables(journal_path, journal):
+    """Unlock parses neither the day nor the week tables (their size grows with the
+    years of the journal), and the dashboard's rows and today's urges say what the
+    records say; a screen that asks for the tables gets them then."""
+    from recoveryjournal.insights import streaks
+    from recoveryjournal.tui.screens.dashboard import addiction_streaks
+
+    for n in range(300):
+        journal.add(_record("use", n, n))
+        journal.add(_record("urge", n // 2, n))
+    journal.lock()
+    with Journal.open(journal_path, PASSPHRASE) as reopened:
+        glance = reopened.summary()
+        today = (START + timedelta(days=310)).date()
+        rows = [addiction_streaks(glance, name, today, None) for name in ("alcohol", "gambling")]
+        day = (START + timedelta(days=149)).date()
+        urges_that_day = glance.urges_on(day)
+        assert "_tables" in glance.__dict__  # still not parsed
+        reopened.load()
+        uses = reopened.records(Use)
+        assert [replace(r, uses=0) for r in rows] == [
+            replace(streaks(uses, name, today), uses=0) for name in ("alcohol", "gambling")]
+        on_day = [u for u in reopened.records(Urge) if u.when.date() == day]
+        assert urges_that_day == (len(on_day), sum(u.outcome == "resisted" for u in on_day),
+                                  sum(u.outcome == "acted" for u in on_day))
+        assert glance.uses_by_day("alcohol")  # parsed when asked for
+        assert "_tables" not in glance.__dict__
+
+
+def test_a_glance_that_says_other_than_the_tables_is_reported(journal_path, journal):
+    """Sealed with the right key, its tables right, but its glance wrong: reported
+    like any summary that says other than the records."""
+    import orjson
+
+    for n in range(5):
+        journal.add(_record("use", n, n))
+    document = orjson.loads(_kept(journal).to_json())
+    document["glance"]["uses"]["alcohol"]["gap"] += 1
+    state = journal._live_vault().saved_state()
+    assert journal._live_vault().store_summary(orjson.dumps(document), state.writes)
+    journal.lock()
+    with Journal.open(journal_path, PASSPHRASE) as reopened:
+        reopened.load()
+        found = reopened.check_summary()
+        assert found and "does not match the records" in found[0]
+
+
+def _as_version_3(payload: bytes) -> bytes:
+    """The summary as version 3 wrote it: the tables among the other keys, no glance."""
+    import orjson
+
+    document = orjson.loads(payload)
+    tables = orjson.loads(document.pop("tables"))
+    del document["glance"]
+    document.update(tables, v=3)
+    return orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
+
+
+def test_a_summary_of_version_3_is_read_and_stored_again_as_4(journal_path, journal):
+    """A journal whose summary the version before wrote opens on its summary (no
+    full read before the dashboard) and the check after the full read stores it
+    again in this version, saying the same."""
+    import orjson
+
+    for n in range(20):
+        journal.add(_record("use", n, n))
+        journal.add(_record("urge", n, n))
+    before = _kept(journal)
+    state = journal._live_vault().saved_state()
+    assert journal._live_vault().store_summary(_as_version_3(before.to_json()), state.writes)
+    journal.lock()
+    with Journal.open(journal_path, PASSPHRASE) as reopened:
+        old = reopened.summary()
+        assert old is not None and old.version == 3
+        assert (old.uses, old.urges, old.weeks) == (before.uses, before.urges, before.weeks)
+        reopened.load()
+        assert reopened.check_summary() == []
+        payload, _state = reopened._live_vault().read_summary()
+        assert orjson.loads(payload)["v"] == summaries.VERSION
+        again = reopened.summary()
+        assert again.version == summaries.VERSION and again.agrees_with(before)

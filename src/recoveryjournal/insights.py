@@ -165,6 +165,43 @@ def streaks_of_day_numbers(day_numbers: Iterable[int], addiction: str, today: da
     )
 
 
+def streaks_of_recent_days(recent: Sequence[int], first: int, longest_gap: int, uses: int,
+                           addiction: str, today: date, *,
+                           since: date | None = None) -> Streaks:
+    """`streaks_of_day_numbers` from what the summary's glance keeps (so that
+    unlock reads the same few numbers at any size of journal): `recent` the
+    latest days of use, ascending, none after today, every one of the last 90
+    days among them (or all days of use); `first` the first day of use;
+    `longest_gap` the largest b - a of two consecutive days of use (0 with fewer
+    than two); `uses` how many days had a use."""
+    last_day = today.toordinal()
+    days = list(recent)
+    start = since.toordinal() if since is not None else (first if days else last_day)
+    if days and first < start:
+        start = first
+    start = min(start, last_day)
+    last = days[-1] if days else None
+    current = last_day - last if last is not None else last_day - start + 1
+    # As streaks_of_day_numbers: the day before the start acts as a use.
+    longest = max(first - start + 1, longest_gap) - 1 if days else 0
+    longest = max(longest, current)
+
+    def abstinent(window: int) -> tuple[int, int]:
+        first_day = max(last_day - window + 1, start)
+        tracked = last_day - first_day + 1
+        return tracked - (len(days) - bisect_left(days, first_day)), tracked
+
+    free_30, days_30 = abstinent(30)
+    free_90, days_90 = abstinent(90)
+    return Streaks(
+        addiction=normalise_addiction(addiction), since=date.fromordinal(start),
+        days_since_last_use=current if last is not None else None,
+        current_streak=current, longest_streak=longest,
+        abstinent_30=free_30, days_30=days_30, abstinent_90=free_90, days_90=days_90,
+        uses=uses, last_use=date.fromordinal(last) if last is not None else None,
+    )
+
+
 def streak_summary(s: Streaks) -> str:
     """One calm line with the figures side by side (never just a reset counter)."""
     if s.days_since_last_use is None:

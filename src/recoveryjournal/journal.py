@@ -809,7 +809,8 @@ class Journal:
             return known
         try:
             payload, state = vault.read_summary()
-            found = Summary.from_json(payload) if payload is not None else None
+            # Lazily: the day and week tables only when a screen asks for them.
+            found = Summary.from_json(payload, lazy=True) if payload is not None else None
         except (DamagedRecord, ValueError):
             found = None
         if found is None or state is None or found.writes != state.writes or sum(
@@ -915,7 +916,8 @@ class Journal:
                 "the records."))
         if any(len(kept.recent.get(kind, [])) < len(rebuilt.recent.get(kind, []))
                for kind in summaries.RECENT) or (
-                   not kept.keeps_words() and rebuilt.keeps_words()):
+                   not kept.keeps_words() and rebuilt.keeps_words()) or (
+                   kept.version < summaries.VERSION):  # stored again as this version
             self.rebuild_summary()
         return []
 

@@ -41,16 +41,29 @@ deleted entry's place is not filled until the next rebuild), never different.
 
 Days are the calendar day of `when` in the offset it was written with, as
 `insights.day_of(when)` counts them without a time zone.
+
+The per-day and per-week tables grow with the journal's years (at ten times the
+benchmark journal they are most of its 440 KB); the dashboard needs none of them
+whole. So they are stored as one JSON string ("tables") beside a small "glance"
+made from them when the summary is written: per addiction the days of use of
+the last 91 days with one, the first, how many and the longest gap between two;
+the last few days with urges. The dashboard's read (`Journal.summary()`,
+`from_json(..., lazy=True)`) parses only the rest and the glance; the tables are
+parsed the first time something asks for them (Progress, `stats`, a limit goal).
+A summary of version 3 (all tables parsed at once) is still read; the check after
+the full read stores it again as version 4.
 """
 
 from __future__ import annotations
 
 import gc
 import heapq
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from itertools import accumulate
+from operator import sub
 from typing import Iterable, Iterator
 
 import orjson
@@ -58,9 +71,18 @@ import orjson
 from . import records
 from .records import Checkin, Draft, Entry, Meeting, Mood, Record, Urge, Use
 
-VERSION = 3  # 2: urge weeks with trigger and coping counts, urge and meeting offsets;
+VERSION = 4  # 2: urge weeks with trigger and coping counts, urge and meeting offsets;
 # 3: intensity sums in the week rows, urges by weekday and hour, urge days [n, acted],
-# moods per week
+# moods per week; 4: the tables in one string, beside the dashboard's glance
+OLDEST_READ = 3  # a version-3 summary is read (and stored again as 4 by the check)
+# The glance: the last days with a use of each addiction (91: every day of use of
+# the last 90 days, the dashboard's longest window, is among them), and the last
+# days with urges (today's count, whatever the clock says within a week).
+GLANCE_USE_DAYS = 91
+GLANCE_URGE_DAYS = 8
+# The fields kept in the "tables" string, parsed on first use (Summary.__getattr__).
+TABLES = ("uses", "urges", "rows", "hours", "moods", "other_offsets", "meetings")
+_tables_lock = threading.Lock()
 # How many of the most recent records of each kind are kept (`list -n 10` and the
 # dashboard read a handful; a deletion leaves one place empty until a rebuild).
 RECENT = {"entry": 50, "checkin": 8, "mood": 8, "meeting": 256}
@@ -94,6 +116,11 @@ class DayOfUse:
 @dataclass
 class Summary:
     """See the module docstring. `writes` is the sealed write count it belongs to."""
+
+    # Not fields: the version it was read as, and its glance as read (None when
+    # built here, or changed since: the tables then say it).
+    version = VERSION
+    _glance_read = None
 
     writes: int = 0
     kinds: dict[str, int] = field(default_factory=dict)
@@ -136,14 +163,40 @@ class Summary:
         found.sort(key=lambda u: u.when)
         return found
 
+    def streak_days(self, addiction: str, today: date) -> tuple[list[int], int, int, int] | None:
+        """From the glance, without the tables: (the days of use of `addiction` (a
+        normalised name) in the last 91 days with one, ascending; the first day of
+        use; the longest gap b - a between two consecutive days of use, 0 with fewer
+        than two; how many days had a use), what `insights.streaks_of_recent_days`
+        counts from. Days as `date.toordinal` numbers. None when the tables are
+        parsed already (use `use_day_numbers`) or a use is dated after `today` (a
+        clock mistake: the whole table decides)."""
+        glance = self.__dict__.get("_glance_read")
+        if glance is None or "_tables" not in self.__dict__:
+            return None
+        found = glance["uses"].get(addiction)
+        if found is None:
+            return [], 0, 0, 0
+        recent = found["last"]
+        if recent and recent[-1] > today.toordinal():
+            return None
+        return list(recent), found["first"], found["gap"], found["n"]
+
     def use_day_numbers(self, addiction: str) -> list[int]:
         """The days with a use of `addiction` (a normalised name) as `date.toordinal`
         numbers, in no order (`insights.streaks_of_day_numbers` counts from them)."""
         return list(self.uses.get(addiction, {}))
 
     def urges_on(self, day: date) -> tuple[int, int, int]:
-        """(urges, resisted, acted) on `day`."""
-        n, acted = self.urges.get(day.toordinal(), (0, 0))
+        """(urges, resisted, acted) on `day` (from the glance when it can say)."""
+        number = day.toordinal()
+        glance = self.__dict__.get("_glance_read")
+        if glance is not None and "_tables" in self.__dict__:
+            last = glance["urges"]
+            if number in last or len(last) < GLANCE_URGE_DAYS or (last and number > min(last)):
+                n, acted = last.get(number, (0, 0))
+                return n, n - acted, acted
+        n, acted = self.urges.get(number, (0, 0))
         return n, n - acted, acted
 
     def recent_ids(self, kind: str, n: int) -> list[str] | None:
@@ -496,6 +549,7 @@ class Summary:
 
     def change(self, old: Record | None, new: Record | None) -> None:
         """Take `old` out and put `new` in (an add, an edit or a delete)."""
+        self._glance_read = None  # what was read no longer holds; to_json makes it again
         if old is not None:
             self.take_out(old)
         if new is not None:
@@ -519,66 +573,146 @@ class Summary:
             mine, theirs = self.recent.get(kind, []), rebuilt.recent.get(kind, [])
             if [i[2] for i in mine] != [i[2] for i in theirs[:len(mine)]]:
                 return False
-        return True
+        # The glance as stored says what the records' tables say (the dashboard
+        # reads it alone).
+        glance = self.__dict__.get("_glance_read")
+        return glance is None or glance == _read_glance(
+            orjson.loads(orjson.dumps(rebuilt._glance())))
+
+    def _glance(self) -> dict:
+        """The glance as stored (see the module docstring; docs/FORMAT.md)."""
+        uses = {}
+        for name, days in self.uses.items():
+            if not days:
+                continue  # never kept empty; never an error in a write either
+            ordered = sorted(days)
+            uses[name] = {"n": len(ordered), "first": ordered[0],
+                          "gap": max(map(sub, ordered[1:], ordered), default=0),
+                          "last": ordered[-GLANCE_USE_DAYS:]}
+        last_urges = sorted(self.urges)[-GLANCE_URGE_DAYS:]
+        return {"uses": uses, "urges": [[day, *self.urges[day]] for day in last_urges]}
+
+    def __getattr__(self, name: str):
+        # Only for the tables of a summary read lazily (from_json(lazy=True)),
+        # until they are parsed: every other attribute is found without this.
+        if name not in TABLES or "_tables" not in self.__dict__:
+            raise AttributeError(name)
+        with _tables_lock:
+            tables = self.__dict__.get("_tables")
+            if tables is not None:
+                try:
+                    with _collector_paused():
+                        self.__dict__.update(_read_tables(orjson.loads(tables),
+                                                          not self.words_dropped))
+                except (KeyError, TypeError, AttributeError, IndexError, ValueError):
+                    # Sealed, so only this app wrote it; never a crash for a screen:
+                    # empty tables, and the check after the full read rebuilds it.
+                    self.__dict__.update({field: {} for field in TABLES})
+                del self.__dict__["_tables"]
+        return self.__dict__[name]
 
     def to_json(self) -> bytes:
         # Day maps as columns (day numbers as gaps from the previous day): a ten-year
         # journal with daily uses of four addictions stays well under 256 KiB.
         # orjson: this runs in the transaction of every write.
-        document = {
-            "v": VERSION, "writes": self.writes, "kinds": self.kinds,
+        tables = {
             "uses": {name: _columns(days) for name, days in self.uses.items()},
             "urges": _columns(self.urges),
-            "recent": self.recent, "drafts": self.drafts,
         }
-        document["meetings"] = {str(offset): _columns(days)
-                                for offset, days in self.meetings.items()}
-        document["offset"] = self.main_offset
-        document["offsets"] = {str(offset): _columns(days)
-                               for offset, days in self.other_offsets.items()}
-        document["words"] = None if self.words_dropped else {
-            "t": self.trigger_names, "k": self.tool_names}
-        document["weeks"] = {name: _week_table(rows, not self.words_dropped)
-                             for name, rows in self.rows.items()}
-        document["hours"] = self.hours
-        document["moods"] = _week_cells(self.moods)
+        tables["meetings"] = {str(offset): _columns(days)
+                              for offset, days in self.meetings.items()}
+        tables["offsets"] = {str(offset): _columns(days)
+                             for offset, days in self.other_offsets.items()}
+        tables["weeks"] = {name: _week_table(rows, not self.words_dropped)
+                           for name, rows in self.rows.items()}
+        tables["hours"] = self.hours
+        tables["moods"] = _week_cells(self.moods)
+        document = {
+            "v": VERSION, "writes": self.writes, "kinds": self.kinds,
+            "recent": self.recent, "drafts": self.drafts, "offset": self.main_offset,
+            "words": None if self.words_dropped else {
+                "t": self.trigger_names, "k": self.tool_names},
+            "glance": self._glance(),
+            # A string: a reader that wants only the rest skips it in one step.
+            "tables": orjson.dumps(tables, option=orjson.OPT_SORT_KEYS).decode(),
+        }
         return orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
 
     @classmethod
-    def from_json(cls, payload: bytes) -> "Summary":
+    def from_json(cls, payload: bytes, lazy: bool = False) -> "Summary":
         """Raises ValueError when the payload is not a summary this version reads.
-        (It is sealed: only the app writes it, so its cells are taken as written.)"""
+        (It is sealed: only the app writes it, so its cells are taken as written.)
+        `lazy`: the tables are parsed when first asked for (the dashboard at unlock
+        reads the glance alone); a table that then does not parse reads as empty
+        (the check after the full read rebuilds such a summary)."""
         # Tens of thousands of small lists (a cell per day and week), all kept: the
         # collector, woken by their number, would walk the app's whole heap several
         # times over and find nothing to free. At 10x that tripled the time to read
         # the summary at unlock (bench/NOTES.md); it is paused for the read.
         with _collector_paused():
-            return cls._from_json(payload)
+            return cls._from_json(payload, lazy)
 
     @classmethod
-    def _from_json(cls, payload: bytes) -> "Summary":
+    def _from_json(cls, payload: bytes, lazy: bool) -> "Summary":
         try:
             raw = orjson.loads(payload)
-            if raw.get("v") != VERSION:
+            version = raw.get("v")
+            if version not in (OLDEST_READ, VERSION):
                 raise ValueError("a summary of another version")
             found = cls(writes=int(raw["writes"]), kinds=dict(raw["kinds"]),
-                        uses={str(k): _days(v) for k, v in raw["uses"].items()},
-                        urges=_days(raw["urges"]), recent=dict(raw["recent"]),
-                        drafts=dict(raw["drafts"]),
-                        other_offsets={int(k): _days(v) for k, v in raw["offsets"].items()},
-                        main_offset=None if raw["offset"] is None else int(raw["offset"]),
-                        meetings={int(k): _days(v) for k, v in raw["meetings"].items()})
+                        recent=dict(raw["recent"]), drafts=dict(raw["drafts"]),
+                        main_offset=None if raw["offset"] is None else int(raw["offset"]))
+            found.version = version
             words = raw["words"]
             found.words_dropped = words is None
             if words is not None:
                 found.trigger_names, found.tool_names = list(words["t"]), list(words["k"])
-            found.rows = {str(name): _read_week_table(table, words is not None)
-                          for name, table in raw["weeks"].items()}
-            found.hours = {str(name): list(cells) for name, cells in raw["hours"].items()}
-            found.moods = _read_week_cells(raw["moods"])
+            if version == OLDEST_READ:
+                found.__dict__.update(_read_tables(raw, words is not None))
+                return found
+            found._glance_read = _read_glance(raw["glance"])
+            tables = raw["tables"]
+            if not isinstance(tables, str):
+                raise ValueError("not a summary")
+            if lazy:
+                for name in TABLES:
+                    del found.__dict__[name]
+                found._tables = tables
+            else:
+                found.__dict__.update(_read_tables(orjson.loads(tables), words is not None))
         except (KeyError, TypeError, AttributeError, IndexError, orjson.JSONDecodeError) as exc:
             raise ValueError("not a summary") from exc
         return found
+
+
+def _read_tables(raw: dict, words: bool) -> dict:
+    """The tables' fields of a Summary from their stored form (raises on a wrong one)."""
+    return {
+        "uses": {str(k): _days(v) for k, v in raw["uses"].items()},
+        "urges": _days(raw["urges"]),
+        "other_offsets": {int(k): _days(v) for k, v in raw["offsets"].items()},
+        "meetings": {int(k): _days(v) for k, v in raw["meetings"].items()},
+        "rows": {str(name): _read_week_table(table, words)
+                 for name, table in raw["weeks"].items()},
+        "hours": {str(name): list(cells) for name, cells in raw["hours"].items()},
+        "moods": _read_week_cells(raw["moods"]),
+    }
+
+
+def _read_glance(raw: dict) -> dict:
+    """The glance as stored, checked: {"uses": name -> {"n", "first", "gap", "last"},
+    "urges": day -> [n, acted]} (raises on a wrong one)."""
+    uses = {}
+    for name, found in raw["uses"].items():
+        last = [int(day) for day in found["last"]]
+        if last != sorted(set(last)) or len(last) > GLANCE_USE_DAYS:
+            raise ValueError("not a glance")
+        uses[str(name)] = {"n": int(found["n"]), "first": int(found["first"]),
+                           "gap": int(found["gap"]), "last": last}
+    urges = {int(day): [int(n), int(acted)] for day, n, acted in raw["urges"]}
+    if len(urges) > GLANCE_URGE_DAYS:
+        raise ValueError("not a glance")
+    return {"uses": uses, "urges": urges}
 
 
 @dataclass

@@ -31,6 +31,7 @@ from ...journal import Journal
 from ...i18n.formats import format_number
 from ...insights import (
     LimitDays, Streaks, goal_per, limit_days, milestone_reached, streaks, streaks_of_day_numbers,
+    streaks_of_recent_days,
 )
 from ...records import Checkin, Entry, ExerciseResponse, Meeting, Urge, Use, normalise_addiction
 from ...safetext import one_line
@@ -58,6 +59,18 @@ def urge_counts_today(journal: Journal, glance: Summary | None,
     found = urges_today(journal, now)
     return (len(found), sum(1 for u in found if u.outcome == "resisted"),
             sum(1 for u in found if u.outcome == "acted"))
+
+
+def addiction_streaks(glance: Summary, name: str, today: date,
+                      since: date | None) -> Streaks:
+    """`name`'s streaks from the summary: from its glance (the last 91 days of use and
+    three numbers, whatever the journal's size) while its day tables are not parsed,
+    else straight from its days (no record made per day of use)."""
+    addiction = normalise_addiction(name)
+    kept = glance.streak_days(addiction, today)
+    if kept is not None:
+        return streaks_of_recent_days(*kept, name, today, since=since)
+    return streaks_of_day_numbers(glance.use_day_numbers(addiction), name, today, since=since)
 
 
 def addiction_rows(streaks: list[Streaks], compact: bool = False) -> Content:
@@ -308,11 +321,8 @@ class DashboardScreen(Screen):
             tables = []
             if free:
                 if glance is not None:
-                    # Straight from the summary's days: no record made per day of use
-                    # (ten years of near-daily use at ten times the benchmark journal).
-                    found = [streaks_of_day_numbers(
-                        glance.use_day_numbers(normalise_addiction(a.name)), a.name, today,
-                        since=a.tracked_since) for a in free]
+                    found = [addiction_streaks(glance, a.name, today, a.tracked_since)
+                             for a in free]
                 else:
                     found = [streaks(uses, a.name, today, since=a.tracked_since) for a in free]
                 tables.append(addiction_rows(found, compact=self.has_class("-compact")))
