@@ -249,9 +249,9 @@ def build(path: Path, counts: dict[str, int], seed: int = SEED, end: date | None
 
 
 def has_summary(path: Path, passphrase: str = PASSPHRASE) -> bool:
-    """True when the journal file holds a sealed summary this version reads (one
-    written by a version with another summary layout is rebuilt, as the app's
-    first full read does; timing `stats` on it would time the fallback)."""
+    """True when the journal file holds a sealed summary of this version's layout
+    (one written by a version with another summary layout is rebuilt, as the
+    app's first full read does; timing `stats` on it would time the fallback)."""
     import sqlite3
 
     from recoveryjournal.journal import Journal
@@ -262,8 +262,13 @@ def has_summary(path: Path, passphrase: str = PASSPHRASE) -> bool:
             return False
     finally:
         db.close()
+    from recoveryjournal import summary as summaries
+
     with Journal.open(Path(path), passphrase) as journal:
-        return journal.summary() is not None
+        found = journal.summary()
+        # An older layout this version still reads (stored again by the app's
+        # check) would time the reading of that layout, not this version's.
+        return found is not None and found.version == summaries.VERSION
 
 
 def add_summary(path: Path, passphrase: str = PASSPHRASE) -> None:
