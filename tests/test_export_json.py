@@ -222,7 +222,7 @@ def test_the_json_export_is_what_json_dumps_made(excluded):
 def test_the_indented_writer_matches_json_dumps_on_every_kind_of_value():
     values = [{}, [], "", {"a": [], "b": {}, "c": [[], [{}]]}, [1, -2.5, None, True, False],
               {"k": {"n": {"m": [1, {"z": -0.0}]}}}, 1e16, 1e-7, float("nan"), float("inf"),
-              -float("inf"), 10 ** 30, {1: "a", 2.5: "b", None: "c", True: "d"}, (1, (2,)),
+              -float("inf"), 10 ** 30, {1: "a", 2.5: "b", None: "c", False: "d"}, (1, (2,)),
               'quote " back \\ \x00 \x1f \u2028 é 🙂', {"é": ["x" * 3]}]
     for value in values:
         assert json_export.dumps_indented(value) == json.dumps(

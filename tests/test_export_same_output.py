@@ -63,7 +63,7 @@ def entries_and_urges() -> list:
     """Entries and urges of every shape describe() treats differently, phone numbers
     in every text among them; built directly, so odd types a hand-edited import
     could hold are here too."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timezone
 
     from recoveryjournal.records import Entry, LabelList, Urge
 

@@ -179,6 +179,10 @@ def test_an_export_reads_many_texts_in_bulk_and_keeps_none(journal, monkeypatch)
                               exported_at="2026-11-30T12:00:00+00:00") == before_json
     assert read_one_by_one == []
     assert all(records.text_waits_on_disk(e) for e in journal.records(Entry))  # none kept
+    # A copy holds only its text of its own (memory: an export of many years).
+    copies = journal.with_texts(journal.records(Entry))
+    assert all(c.when is e.when and c.id is e.id and not records.text_waits_on_disk(c)
+               for c, e in zip(copies, journal.records(Entry)))
 
 
 def test_a_jrnl_import_after_the_texts_wait_on_disk_adds_nothing_twice(written):

@@ -16,6 +16,7 @@ stale (a journal from before it, or written by an older version).
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import re
@@ -736,31 +737,36 @@ class Journal:
     def with_texts(self, chosen: list[R]) -> list[R]:
         """These records, the entries whose text waits on disk as copies holding it,
         read in bulk (one query per two thousand): for an export or an import
-        that reads many texts, without keeping them once it is done."""
+        that reads many texts, without keeping them once it is done. A copy
+        shares everything but its text with the journal's entry."""
         index = self._index_
         if index is None or not index.texts_on_disk:
             return chosen
-        waiting = [r.id for r in chosen
-                   if r.__class__ is Entry and records.text_waits_on_disk(r)]  # type: ignore[arg-type]
+        waiting = [position for position, record in enumerate(chosen)
+                   if record.__class__ is Entry
+                   and records.text_waits_on_disk(record)]  # type: ignore[arg-type]
         if len(waiting) < _FEW_TEXTS:
             return chosen  # each read on its own when asked
-        fresh: dict[str, Entry] = {}
+        found = list(chosen)
         for start in range(0, len(waiting), _TEXTS_AT_A_TIME):
+            part = waiting[start:start + _TEXTS_AT_A_TIME]
             with self._lock:  # between writes, as hold_entry_texts
-                opened = self._live_vault().read_these(waiting[start:start + _TEXTS_AT_A_TIME])
+                opened = self._live_vault().read_these([chosen[p].id for p in part])
+            texts: dict[str, tuple] = {}
             for record_id, payload in opened:
                 try:
                     record = records.from_json(record_id, payload.rstrip(b" "))
                 except (ValueError, KeyError, TypeError):
                     continue  # read on its own if asked, reported by full reads
                 if isinstance(record, Entry):
-                    fresh[record_id] = record
-        found: list[R] = []
-        for record in chosen:
-            read = fresh.get(record.id)
-            # The same version only (its `updated`): a copy is never a mix of two.
-            found.append(read if read is not None and read.updated == record.updated  # type: ignore[arg-type]
-                         and records.text_waits_on_disk(record) else record)  # type: ignore[arg-type]
+                    texts[record_id] = (record.updated, record.text)
+            del opened
+            for position in part:
+                entry = chosen[position]
+                read = texts.get(entry.id)
+                # The same version only (its `updated`): a copy is never a mix of two.
+                if read is not None and read[0] == entry.updated:
+                    found[position] = dataclasses.replace(entry, text=read[1])  # type: ignore[type-var]
         return found
 
     def _text_from_disk(self, entry_id: str) -> str:
