@@ -218,7 +218,10 @@ def _table(lines: list[str]) -> str:
     """Markdown table rows as an HTML table: the first row is the header unless no
     rule follows it; a cell in bold at the start of a row heads that row."""
     rows = [_cells(line) for line in lines if not _TABLE_RULE.match(line)]
-    has_header = len(lines) > 1 and bool(_TABLE_RULE.match(lines[1]))
+    # A header is a row with a rule under it: an edited preview may start a table
+    # with two rules and no row at all (that raised IndexError, ending the app).
+    has_header = (len(lines) > 1 and not _TABLE_RULE.match(lines[0])
+                  and bool(_TABLE_RULE.match(lines[1])))
     out = ["<table>"]
     if has_header:
         out.append("<thead><tr>" + "".join(f"<th>{_inline(c)}</th>" for c in rows[0])
