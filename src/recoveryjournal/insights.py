@@ -146,7 +146,14 @@ def streaks_of_day_numbers(day_numbers: Iterable[int], addiction: str, today: da
 
     # The day before the start acts as a use; a streak is the days between two uses.
     longest = max(map(sub, days, [start - 1, *days[:-1]]), default=1) - 1
-    longest = max(longest, current)
+    return _streaks(addiction, days, start, last_day, current, max(longest, current), uses)
+
+
+def _streaks(addiction: str, days: list[int], start: int, last_day: int, current: int,
+             longest: int, uses: int) -> Streaks:
+    """The Streaks of these sorted day numbers of use (none after `last_day`, all
+    of the last 90 days among them), once the current and longest are known."""
+    last = days[-1] if days else None
 
     def abstinent(window: int) -> tuple[int, int]:
         first = max(last_day - window + 1, start)
@@ -184,22 +191,7 @@ def streaks_of_recent_days(recent: Sequence[int], first: int, longest_gap: int, 
     current = last_day - last if last is not None else last_day - start + 1
     # As streaks_of_day_numbers: the day before the start acts as a use.
     longest = max(first - start + 1, longest_gap) - 1 if days else 0
-    longest = max(longest, current)
-
-    def abstinent(window: int) -> tuple[int, int]:
-        first_day = max(last_day - window + 1, start)
-        tracked = last_day - first_day + 1
-        return tracked - (len(days) - bisect_left(days, first_day)), tracked
-
-    free_30, days_30 = abstinent(30)
-    free_90, days_90 = abstinent(90)
-    return Streaks(
-        addiction=normalise_addiction(addiction), since=date.fromordinal(start),
-        days_since_last_use=current if last is not None else None,
-        current_streak=current, longest_streak=longest,
-        abstinent_30=free_30, days_30=days_30, abstinent_90=free_90, days_90=days_90,
-        uses=uses, last_use=date.fromordinal(last) if last is not None else None,
-    )
+    return _streaks(addiction, days, start, last_day, current, max(longest, current), uses)
 
 
 def streak_summary(s: Streaks) -> str:
