@@ -23,7 +23,7 @@ import re
 import threading
 import unicodedata
 from pathlib import Path
-from typing import Iterable, TypeVar
+from typing import Iterable, Iterator, TypeVar
 
 from . import records
 from . import summary as summaries
@@ -721,17 +721,8 @@ class Journal:
         index = self._index_
         if index is None or not index.texts_on_disk:
             return
-        waiting = index.entries_without_text()
-        for start in range(0, len(waiting), _TEXTS_AT_A_TIME):
-            with self._lock:
-                opened = self._live_vault().read_these(waiting[start:start + _TEXTS_AT_A_TIME])
-            read = []
-            for record_id, payload in opened:
-                try:
-                    read.append(records.from_json(record_id, payload.rstrip(b" ")))
-                except (ValueError, KeyError, TypeError):
-                    continue  # left waiting: read on its own if asked, reported by full reads
-            index.hold_texts(read)
+        for read in self._entries_read_back(index.entries_without_text()):
+            index.hold_texts(read.values())
         index.texts_on_disk = False
 
     def with_texts(self, chosen: list[R]) -> list[R]:
@@ -748,26 +739,35 @@ class Journal:
         if len(waiting) < _FEW_TEXTS:
             return chosen  # each read on its own when asked
         found = list(chosen)
-        for start in range(0, len(waiting), _TEXTS_AT_A_TIME):
-            part = waiting[start:start + _TEXTS_AT_A_TIME]
-            with self._lock:  # between writes, as hold_entry_texts
-                opened = self._live_vault().read_these([chosen[p].id for p in part])
-            texts: dict[str, tuple] = {}
+        parts = [waiting[start:start + _TEXTS_AT_A_TIME]
+                 for start in range(0, len(waiting), _TEXTS_AT_A_TIME)]
+        reads = self._entries_read_back([chosen[position].id for position in waiting])
+        for part, read in zip(parts, reads):
+            for position in part:
+                entry = chosen[position]
+                fresh = read.get(entry.id)
+                # The same version only (its `updated`): a copy is never a mix of two.
+                if fresh is not None and fresh.updated == entry.updated:
+                    found[position] = dataclasses.replace(entry, text=fresh.text)  # type: ignore[type-var]
+        return found
+
+    def _entries_read_back(self, record_ids: list[str]) -> Iterator[dict[str, Entry]]:
+        """The entries with these ids as stored now, by id, one query per 2,000
+        (each under the journal's lock, between writes). A row that does not
+        open, or is not an entry, is left out: read on its own if asked, and
+        named by the full reads."""
+        for start in range(0, len(record_ids), _TEXTS_AT_A_TIME):
+            with self._lock:
+                opened = self._live_vault().read_these(record_ids[start:start + _TEXTS_AT_A_TIME])
+            found: dict[str, Entry] = {}
             for record_id, payload in opened:
                 try:
                     record = records.from_json(record_id, payload.rstrip(b" "))
                 except (ValueError, KeyError, TypeError):
-                    continue  # read on its own if asked, reported by full reads
+                    continue
                 if isinstance(record, Entry):
-                    texts[record_id] = (record.updated, record.text)
-            del opened
-            for position in part:
-                entry = chosen[position]
-                read = texts.get(entry.id)
-                # The same version only (its `updated`): a copy is never a mix of two.
-                if read is not None and read[0] == entry.updated:
-                    found[position] = dataclasses.replace(entry, text=read[1])  # type: ignore[type-var]
-        return found
+                    found[record_id] = record
+            yield found
 
     def _text_from_disk(self, entry_id: str) -> str:
         """An entry's text read from its row (records.TextOnDisk). Empty when the
