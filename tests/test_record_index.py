@@ -181,6 +181,7 @@ def test_the_worker_sorts_each_kind_in_pieces_into_the_order_a_reader_would(
     """Many urges at the same moment (written in other offsets too) and the same
     creation time: the pieces merged give exactly the order of one stable sort."""
     import recoveryjournal.record_index as record_index
+    import recoveryjournal.urge_columns as urge_columns
 
     start = datetime(2026, 5, 1, 12, tzinfo=timezone.utc)
     urges = [Urge(addiction="alcohol", intensity=n % 11,
@@ -190,11 +191,14 @@ def test_the_worker_sorts_each_kind_in_pieces_into_the_order_a_reader_would(
     expected = [u.id for u in _index_of(urges).sorted_by_when("urge")]
     index = _index_of(urges)
     old_piece, record_index._SORT_PIECE = record_index._SORT_PIECE, piece
+    urge_columns._SORT_PIECE = piece  # the worker holds urges as columns (urge_columns.py)
     try:
         index.decode_all(polite=True)
     finally:
-        record_index._SORT_PIECE = old_piece
-    assert ("urge" in index._sorted) == bool(urges)  # made by the worker, not on demand
+        record_index._SORT_PIECE = urge_columns._SORT_PIECE = old_piece
+    held = index._by_kind.get("urge")
+    sorted_by_worker = held is not None and held._order is not None  # not on demand
+    assert sorted_by_worker == bool(urges)
     assert [u.id for u in index.sorted_by_when("urge")] == expected
 
 

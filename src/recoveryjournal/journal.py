@@ -22,6 +22,7 @@ import os
 import re
 import threading
 import unicodedata
+from itertools import chain
 from pathlib import Path
 from typing import Iterable, Iterator, TypeVar
 
@@ -842,18 +843,16 @@ class Journal:
         self._index()
         return summaries.build(self._all_records())
 
-    def _all_records(self) -> list[Record]:
-        """Every record in memory (a list of references: cheap to take under the lock).
-        Load first (`_index()`) outside `_lock`: a load in a worker takes `_lock`
-        to install what it read, so waiting for it while holding `_lock` would
-        deadlock."""
+    def _all_records(self) -> Iterable[Record]:
+        """Every record in memory, to go through once: the lists of each kind, taken
+        at once (cheap under the lock; urges held as columns are built one at a
+        time as they are read, never all at once). Load first (`_index()`)
+        outside `_lock`: a load in a worker takes `_lock` to install what it
+        read, so waiting for it while holding `_lock` would deadlock."""
         index = self._index_
         if index is None or self._only_kinds is not None:
             raise JournalLocked()
-        found: list[Record] = []
-        for kind in records.KINDS:
-            found += index.sorted_by_when(kind)
-        return found
+        return chain.from_iterable([index.sorted_by_when(kind) for kind in records.KINDS])
 
     def rebuild_summary(self) -> bool:
         """Build the summary again from the records and store it (not a write: the

@@ -25,7 +25,8 @@ from typing import Callable, Iterable
 
 from . import records
 from .i18n import N_
-from .records import Entry, Record
+from .records import Entry, Record, Urge
+from .urge_columns import UrgeColumns
 from .vault import polite
 from .word_index import WordIndex
 
@@ -111,7 +112,7 @@ class RecordIndex:
                 chunk = items[start:start + _CHUNK]
                 items[start:start + _CHUNK] = [None] * len(chunk)  # type: ignore[list-item]
                 with self._lock:
-                    self._decode(chunk, polite=busy is not None)
+                    self._decode(chunk, polite=busy is not None, columns=True)
             return
         unknown: list[tuple[str, bytes]] = []
         short, prefix, after = _SHORT_KINDS, _KIND_PREFIX, _AFTER
@@ -165,6 +166,9 @@ class RecordIndex:
         """Oldest first; a cached list, rebuilt after a write of that kind."""
         with self._lock:
             self._ensure(kind)
+            found = self._by_kind.get(kind)
+            if found.__class__ is UrgeColumns:
+                return found.in_time_order()  # type: ignore[union-attr, return-value]
             if kind not in self._sorted:
                 # Ties in `when` by `created`: rows are stored in random id order
                 # (format 3), so without it equal times would shuffle between unlocks.
@@ -241,6 +245,7 @@ class RecordIndex:
         if polite:  # the app's worker: the first screen to list a kind finds it sorted
             for kind in list(self._by_kind):
                 self._sort_politely(kind, busy)
+            self._pack_urges(busy)
         # The decoded journal lives until lock: hundreds of thousands of objects the
         # cycle collector would otherwise walk again and again for nothing (records
         # hold no cycles), the first pass right after decoding (250 ms at 1x, seconds
@@ -261,7 +266,7 @@ class RecordIndex:
                 del pending[-_CHUNK:]
                 if not pending:
                     del self._pending[kind]
-                self._decode(chunk, polite=True)
+                self._decode(chunk, polite=True, columns=True)
 
     def _sort_politely(self, kind: str, busy: Callable[[], bool] | None) -> None:
         """Put `sorted_by_when(kind)` in place in pieces, for the app's worker.
@@ -278,8 +283,16 @@ class RecordIndex:
         with self._lock:
             if kind in self._sorted or kind in self._pending:
                 return
-            found = list(self._by_kind.get(kind, {}).values())
+            columns = self._by_kind.get(kind)
             changes = self._changes
+            if columns.__class__ is not UrgeColumns:
+                found = list(self._by_kind.get(kind, {}).values())
+        if columns.__class__ is UrgeColumns:  # sorted outside the lock, as below
+            order = columns.rows_in_time_order(busy)  # type: ignore[union-attr]
+            with self._lock:
+                if self._changes == changes:
+                    columns.take_order(order)  # type: ignore[union-attr]
+            return
         try:
             pieces = []
             for start in range(0, len(found), _SORT_PIECE):
@@ -308,7 +321,7 @@ class RecordIndex:
             old_kind = self.kind(record.id)
             if old_kind is not None and old_kind != record.kind:
                 self.remove(record.id)
-            self._by_kind.setdefault(record.kind, {})[record.id] = record
+            self._file(record)
             self._sorted.pop(record.kind, None)
             self._changes += 1
             self._tell_words(record.kind, record.id, record)
@@ -324,6 +337,55 @@ class RecordIndex:
             self._sorted.pop(kind, None)
             self._changes += 1
             self._tell_words(kind, record_id, None)
+
+    def _file(self, record: Record, worker: bool = False) -> None:
+        """Keep a decoded or saved record by its kind and id (under the lock). The
+        app's worker (`worker`) decodes urges straight into columns
+        (urge_columns.py), so their objects never all exist at once."""
+        found = self._by_kind.get(record.kind)
+        if found is None:
+            if worker and record.kind == Urge.kind:
+                found = self._by_kind[record.kind] = UrgeColumns.unordered()  # type: ignore[assignment]
+            else:
+                found = self._by_kind[record.kind] = {}
+        if found.__class__ is UrgeColumns:
+            if found.fits(record):  # type: ignore[union-attr]
+                found[record.id] = record  # a new row (the old one, if any, gone)
+                return
+            # A time the columns cannot place (edited by hand, or a clock without
+            # an offset): the urges go back to being objects for this session.
+            found = self._by_kind[record.kind] = dict(found.items())  # type: ignore[union-attr]
+        found[record.id] = record
+
+    # ---- urges as columns --------------------------------------------------------
+
+    def _pack_urges(self, busy: Callable[[], bool] | None = None) -> bool:
+        """Hold the decoded urges as columns (urge_columns.py) rather than objects:
+        for the app's worker, once every urge is decoded and sorted. Packed
+        outside the lock, politely; a write meanwhile leaves them as objects
+        until the next try. True when they are columns."""
+        for _attempt in range(3):
+            with self._lock:
+                found = self._by_kind.get(Urge.kind)
+                if found.__class__ is UrgeColumns:
+                    return True
+                if Urge.kind in self._pending or not found:
+                    return False
+                changes = self._changes
+                ordered = self.sorted_by_when(Urge.kind)
+            try:
+                packed = UrgeColumns.pack(ordered, busy)  # type: ignore[arg-type]
+            except TypeError:
+                return False  # times that do not compare: sorted_by_when says so
+            if packed is None:
+                return False
+            del ordered
+            with self._lock:
+                if self._changes == changes:
+                    self._by_kind[Urge.kind] = packed  # type: ignore[assignment]
+                    self._sorted.pop(Urge.kind, None)
+                    return True
+        return False
 
     # ---- the word index ----------------------------------------------------------
 
@@ -454,7 +516,10 @@ class RecordIndex:
                 if pending:
                     self._decode(pending, polite)
 
-    def _decode(self, items: list[tuple[str, bytes]], polite: bool = False) -> None:
+    def _decode(self, items: list[tuple[str, bytes]], polite: bool = False,
+                columns: bool = False) -> None:
+        """Decode these (id, plaintext) pairs into records; `columns`: the app's
+        worker, which decodes every record and keeps urges as columns."""
         # Thousands of new objects would trigger full garbage collections that
         # find nothing to free; pause them while decoding.
         collecting = gc.isenabled()
@@ -477,7 +542,7 @@ class RecordIndex:
                         id=record_id, reason=exc,
                     )
                     continue
-                self._by_kind.setdefault(record.kind, {})[record_id] = record
+                self._file(record, columns)
                 self._kind_of_id.pop(record_id, None)
                 self._sorted.pop(record.kind, None)
         finally:

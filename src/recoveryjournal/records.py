@@ -604,6 +604,12 @@ def _shared_list(raw: list) -> list:
     shared = _LABEL_LISTS[key] = LabelList(_intern(v) for v in raw)
     return shared
 
+
+def shared_labels(raw: list) -> list:
+    """The one shared LabelList holding these labels, as decoding gives them (a
+    list of its own when it cannot be shared: see `_shared_list`)."""
+    return _shared_list(raw)
+
 _DECODERS: dict[type, tuple[list[tuple[str, Any]], set[str]]] = {}
 
 

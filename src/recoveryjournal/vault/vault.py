@@ -132,18 +132,21 @@ class Changes:
 
 class Versions:
     """Each row's version (its nonce) by id, as of the last full read or look at
-    what changed: what `read_changes` compares the file with. Held flat, the ids
-    (the strings the journal keeps anyway) and the nonces in one byte string: a
-    dict of bytes cost ~90 bytes a row for the whole session (70 MB at ten times
-    the benchmark journal). This vault's own writes since are laid over it."""
+    what changed: what `read_changes` compares the file with. Held flat: the ids
+    as 16 bytes each and the nonces in two byte strings. A dict of bytes cost ~90
+    bytes a row for the whole session (70 MB at ten times the benchmark journal),
+    and a list of the ids' strings kept half a million of them alive (40 MB)
+    once the journal holds its urges as columns (urge_columns.py), without
+    their strings. This vault's own writes since are laid over it."""
 
-    __slots__ = ("_ids", "_nonces", "_size", "_since")
+    __slots__ = ("_ids", "_other_ids", "_nonces", "_size", "_since")
 
     def __init__(self, ids: list[str], nonces: bytes, size: int,
                  short: dict[int, bytes] | None = None):
         """`nonces`: `size` bytes a row, in the order of `ids`; `short`: the rows
         (by position) whose nonce is shorter, cut short outside the app."""
-        self._ids, self._nonces, self._size = ids, nonces, size
+        self._ids, self._other_ids = _packed_ids(ids)
+        self._nonces, self._size = nonces, size
         self._since: dict[str, bytes | None] = {
             ids[position]: nonce for position, nonce in (short or {}).items()}
 
@@ -162,14 +165,44 @@ class Versions:
     def as_dict(self) -> dict[str, bytes]:
         """Every row's nonce by id (made for the moment of a comparison)."""
         flat, size = self._nonces, self._size
-        found = dict(zip(self._ids, [flat[start:start + size]
-                                     for start in range(0, len(flat), size)]))
+        digits = self._ids.hex()
+        ids = [digits[start:start + 32] for start in range(0, len(digits), 32)]
+        for position, record_id in self._other_ids.items():
+            ids[position] = record_id
+        found = dict(zip(ids, [flat[start:start + size] for start in range(0, len(flat), size)]))
         for record_id, nonce in self._since.items():
             if nonce is None:
                 found.pop(record_id, None)
             else:
                 found[record_id] = nonce
         return found
+
+
+def _packed_ids(ids: list[str]) -> tuple[bytes, dict[int, str]]:
+    """The ids as 16 bytes each (this app's ids are 32 lower-case hex digits),
+    and any other id (the settings record's, or one edited by hand) by its
+    position, its 16 bytes left zero."""
+    other = {position: record_id for position, record_id in enumerate(ids)
+             if len(record_id) != 32}
+    digits = "".join(ids) if not other else "".join(
+        "0" * 32 if len(record_id) != 32 else record_id for record_id in ids)
+    try:
+        packed = bytes.fromhex(digits)
+        if packed.hex() == digits:
+            return packed, other
+    except ValueError:
+        pass
+    parts = []  # a hex digit that is not lower-case, or not hex at all: one by one
+    for position, record_id in enumerate(ids):
+        try:
+            one = bytes.fromhex(record_id) if len(record_id) == 32 else None
+        except ValueError:
+            one = None
+        if one is None or one.hex() != record_id:
+            other[position] = record_id
+            one = bytes(16)
+        parts.append(one)
+    return b"".join(parts), other
 
 
 class Vault:

@@ -281,6 +281,8 @@ class ProgressScreen(Screen):
         (of `when` in its own offset) is from the range's first Monday to today, as
         the weekly charts and the summary's week rows count them."""
         urges = self.journal.records(Urge)
+        if self.addiction:  # first: held as columns, only the range's urges are built
+            urges = insights.urges_matching(urges, self.addiction)
         last = self.today.toordinal()
         first = 0
 
@@ -302,9 +304,6 @@ class ProgressScreen(Screen):
         found = [u for u in urges[start:safe_from] if first <= u.when.toordinal() <= last]
         found += urges[safe_from:safe_to]
         found += [u for u in urges[safe_to:] if first <= u.when.toordinal() <= last]
-        if self.addiction:
-            wanted = records.normalise_addiction(self.addiction)
-            found = [u for u in found if records.normalise_addiction(u.addiction) == wanted]
         return found
 
     def _from_summary(self, chart: str) -> Draw | None:
