@@ -229,6 +229,7 @@ def worker(path: Path, repeats: int) -> dict:
     """One session: unlock, load, then every interactive operation; JSON-ready timings.
 
     Each step gives [seconds...] and the process's peak RSS right after it."""
+    from recoveryjournal import insights
     from recoveryjournal.journal import Journal
     from recoveryjournal.records import Checkin, ExerciseResponse, Meeting, Urge, Use
     from recoveryjournal.safetext import clean
@@ -271,11 +272,18 @@ def worker(path: Path, repeats: int) -> dict:
     step("search, after decoding (as in the app), again",
          lambda: journal.search("maria lighthouse"), repeats)
 
+    # One addiction's strong urges, chosen as Progress chooses an addiction's
+    # (insights.urges_matching): in the columns the app holds urges in
+    # (urge_columns.py), then only what is shown is built, here the newest 300
+    # beside the count. Building every match too is the third figure.
     def filter_urges():
-        return [u for u in journal.records(Urge) if u.addiction == "gambling" and u.intensity >= 7]
+        found = insights.urges_matching(journal.records(Urge), "gambling", at_least=7)
+        return len(found), [u.when for u in found[-300:]]
 
     step("filter urges, first (after decoding)", filter_urges)
     step("filter urges, again", filter_urges, repeats)
+    step("filter urges, every match built", lambda: list(
+        insights.urges_matching(journal.records(Urge), "gambling", at_least=7)), repeats)
 
     entries = journal.entries()
     picks = [entries[i * len(entries) // repeats].id for i in range(repeats)]

@@ -42,6 +42,7 @@ def show(name: str, seconds: float) -> None:
 
 
 def journal_steps(path: Path) -> None:
+    from recoveryjournal import insights
     from recoveryjournal.journal import Journal
     from recoveryjournal.records import Urge
 
@@ -61,8 +62,8 @@ def journal_steps(path: Path) -> None:
     step("build the word index", journal.build_search_index)
     step("let go of the entries' texts", journal.leave_entry_texts_on_disk)  # as the app
     step("search, again", lambda: journal.search("maria lighthouse"))
-    step("filter urges", lambda: [u for u in journal.records(Urge)
-                                  if u.addiction == "gambling" and u.intensity >= 7])
+    step("filter urges", lambda: list(insights.urges_matching(journal.records(Urge), "gambling",
+                                                           at_least=7)))
     step("list the last 10", lambda: journal.entries()[:10])
     step("summary check", journal.check_summary)
     journal.lock()
