@@ -22,7 +22,7 @@ from helpers import PASSPHRASE
 _START = datetime(2026, 3, 29, 0, 30, tzinfo=timezone.utc)  # a summer-time night
 _ZONES = [timezone.utc, timezone(timedelta(hours=1)), timezone(timedelta(hours=2), "CEST"),
           timezone(timedelta(hours=-5, minutes=-30))]
-_WORDS = ["", "stress", "home", "Maria", "just one won't hurt", "ÅÄÖ æøå", "line\nbreak",
+_WORDS = ["", "stress", "Stress", "home", "Maria", "maria", "just one won't hurt", "ÅÄÖ æøå", "line\nbreak",
           "\x1b[31mred", "😀"]
 
 
@@ -260,3 +260,34 @@ def test_an_urge_kept_as_its_object_is_chosen_by_its_own_values():
     found = urges_matching(columns.in_time_order(), "alcohol", 0)
     assert [u.id for u in found] == [plain.id, above.id]
     assert [u.id for u in urges_matching(columns.in_time_order(), None, 5)] == [above.id]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_urges(), max_size=30), st.integers(0, 2))
+def test_earlier_answers_from_the_columns_are_those_from_the_urges(urges, odd):
+    """"Urge now" offers the person's own earlier answers: counted in the columns
+    (no urge built), the same answers in the same order as counted urge by urge,
+    the first spelling of each kept."""
+    from recoveryjournal.insights import earlier_answers
+
+    saved = _in_time_order([_as_read(u) for u in urges])
+    for n in range(min(odd, len(saved))):
+        saved[n] = dataclasses.replace(saved[n], minutes=-1)  # kept as its object
+    columns = UrgeColumns.pack(saved)
+    assert columns is not None
+    assert earlier_answers(columns.in_time_order()) == earlier_answers(saved)
+
+
+def test_earlier_answers_used_as_often_come_last_used_first():
+    """Two answers each given three times: the one given last comes first, though
+    it was also written another way ("Stress") that was last given earlier."""
+    from recoveryjournal.insights import earlier_answers
+
+    triggers = ["stress", "Stress", "home", "home", "home", "stress"]
+    saved = [_as_read(Urge(addiction="alcohol", intensity=5, trigger=trigger,
+                           when=_START + timedelta(hours=n)))
+             for n, trigger in enumerate(triggers)]
+    columns = UrgeColumns.pack(saved)
+    assert columns is not None
+    assert earlier_answers(columns.in_time_order())["trigger"] == ["stress", "home"]
+    assert earlier_answers(saved)["trigger"] == ["stress", "home"]

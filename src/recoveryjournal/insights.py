@@ -674,6 +674,25 @@ def earlier_answers(urges: Iterable[Urge], n: int = 8) -> dict[str, list[str]]:
     urges: a ten-year journal holds ~50,000 of them. Answers are compared as typed
     but without case, and offered as they were first written."""
     counts: dict[str, dict[str, list]] = {name: {} for name in URGE_LOG_FIELDS}
+    tally = getattr(urges, "label_tally", None)  # urges held as columns (urge_columns.py)
+    tallies = [tally(name) for name in URGE_LOG_FIELDS] if tally is not None else [None]
+    if None not in tallies:
+        # Each distinct value once, in the order values first appear (so the first
+        # spelling of an answer is met first), with its count and last position.
+        for name, found in zip(URGE_LOG_FIELDS, tallies):
+            table = counts[name]
+            for value, count, last in found:  # type: ignore[union-attr]
+                if not value:
+                    continue
+                for answer in ((value,) if value.__class__ is str else value):
+                    key = answer.casefold()
+                    seen = table.get(key)
+                    if seen is None:
+                        table[key] = [count, last, answer]
+                    else:
+                        seen[0] += count
+                        seen[1] = max(seen[1], last)
+        urges = ()
     for position, urge in enumerate(urges):
         for name in URGE_LOG_FIELDS:
             value = getattr(urge, name, "")

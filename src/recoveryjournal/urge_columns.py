@@ -33,6 +33,7 @@ from __future__ import annotations
 import dataclasses
 import heapq
 from array import array
+from collections import Counter
 from itertools import compress
 from bisect import bisect_right
 from datetime import datetime, timedelta, timezone
@@ -457,6 +458,21 @@ class UrgesInTime(Sequence[Urge]):
                     kept.discard(row)
             found = array("I", [row for row in rows if row in kept])
         return UrgesInTime(columns, found)
+
+    def label_tally(self, name: str) -> list[tuple[Any, int, int]] | None:
+        """For a text or label-list field: each distinct value these urges hold,
+        with how many hold it and the position (in this list) of the last, in
+        the order the values first appear. Read from the columns, without
+        building an urge. None when urges kept as objects are among them
+        (their columns hold stand-ins): go through the urges instead."""
+        columns = self._columns
+        if columns._odd and any(map(columns._odd.__contains__, self._rows)):
+            return None
+        codes = array("I", map(columns._labels[name].__getitem__, self._rows))
+        counts = Counter(codes)
+        last = {code: position for position, code in enumerate(codes)}
+        values = columns._values
+        return [(values[code], counts[code], last[code]) for code in dict.fromkeys(codes)]
 
     def __iter__(self) -> Iterator[Urge]:
         return map(self._columns._build, self._rows)
