@@ -291,3 +291,23 @@ def test_earlier_answers_used_as_often_come_last_used_first():
     assert columns is not None
     assert earlier_answers(columns.in_time_order())["trigger"] == ["stress", "home"]
     assert earlier_answers(saved)["trigger"] == ["stress", "home"]
+
+
+def test_more_distinct_answers_than_two_bytes_number_still_read_back(monkeypatch):
+    """Past 65,536 distinct texts (here past 4) the columns widen; a list taken
+    before reads as it was, and every urge reads back as saved."""
+    import recoveryjournal.urge_columns as urge_columns
+
+    monkeypatch.setattr(urge_columns, "_NARROW_VALUES", 4)
+    urges = [_as_read(Urge(addiction="alcohol", intensity=n % 11, trigger_note=f"note {n}",
+                           when=_START + timedelta(minutes=n))) for n in range(3)]
+    columns = UrgeColumns.pack(urges)
+    assert columns is not None
+    before = columns.in_time_order()
+    more = [_as_read(Urge(addiction="gambling", intensity=1, trigger_note=f"later {n}",
+                          when=_START - timedelta(minutes=n))) for n in range(1, 6)]
+    for urge in more:
+        columns[urge.id] = urge
+    assert columns._labels["trigger_note"].typecode == "I"
+    assert all(_same(a, b) for a, b in zip(before, urges)) and len(before) == 3
+    assert all(_same(a, b) for a, b in zip(columns.in_time_order(), [*reversed(more), *urges]))

@@ -57,6 +57,7 @@ _BUCKETS = 4096  # ids are found by their first three hex digits, then a scan in
 _ID = 16  # bytes of an id
 _SLOT = _ID + 4  # an id and its row number, in its bucket
 _ZONES_AT_MOST = 255
+_NARROW_VALUES = 1 << 16  # distinct texts a label column numbers in two bytes
 _EVERY = 512  # urges packed between two looks at the person typing
 _SORT_PIECE = 4096  # rows sorted at a time by a polite worker (a few milliseconds)
 
@@ -78,8 +79,10 @@ class UrgeColumns:
         self._zone_codes: dict[tuple, int] = {}
         self._intensity = array("b")
         self._after = array("b")
-        self._minutes = array("q")
-        self._labels = {name: array("I") for name in _LABELS}
+        self._minutes = array("i")
+        # Two bytes a value's number while the table holds fewer than 65,536
+        # distinct values (people write the same few again and again), four after.
+        self._labels = {name: array("H") for name in _LABELS}
         self._values: list[Any] = []  # the distinct texts and label lists
         self._value_codes: dict[Any, int] = {}
         self._odd: dict[int, Urge] = {}  # rows that keep their object (see above)
@@ -191,7 +194,7 @@ class UrgeColumns:
             odd = True
         if minutes is None:
             self._minutes.append(_NO_MINUTES)
-        elif minutes.__class__ is int and 0 <= minutes < 1 << 62:
+        elif minutes.__class__ is int and 0 <= minutes < 1 << 31:
             self._minutes.append(minutes)
         else:
             self._minutes.append(_NO_MINUTES)
@@ -233,7 +236,16 @@ class UrgeColumns:
         if code is None:
             code = self._value_codes[key] = len(self._values)
             self._values.append(value)
+            if code == _NARROW_VALUES:
+                self._widen_labels()
         return code
+
+    def _widen_labels(self) -> None:
+        """Four bytes a value's number from now on: new arrays (a list taken
+        earlier keeps reading the old ones, which hold every row it lists) and
+        a builder that reads them."""
+        self._labels = {name: array("I", column) for name, column in self._labels.items()}
+        self._build = self._builder()
 
     # ---- reading -----------------------------------------------------------------
 
