@@ -177,6 +177,31 @@ def test_choosing_by_date_range_kind_tag_and_hand(journal):
     assert choose(journal, Selection(ids=frozenset({a.id, x.id}))) == [a, x]
 
 
+
+def test_the_count_before_export_is_what_will_be_written(journal):
+    """The export screen counts without building every urge (count_chosen): the
+    same number as the records chosen, safety plan left out or not."""
+    from recoveryjournal.export.selection import choose_newest, count_chosen
+
+    journal.add(Entry(text="a", tags=["work"], when=at(1)))
+    journal.add(Urge(addiction="alcohol", intensity=9, when=at(2)))  # at the same time
+    journal.add(ExerciseResponse(exercise_id="safety-plan", when=at(2)))
+    journal.add(ExerciseResponse(exercise_id="urge-surfing", when=at(3)))
+    for n in range(3):
+        journal.add(Urge(addiction="alcohol", intensity=n, when=at(4 + n)))
+    choices = [Selection(), Selection(kinds=("urge", "exercise")),
+               Selection(kinds=("exercise",), excluded=frozenset({"safety_plan"})),
+               Selection(kinds=("urge",), date_from=date(2024, 3, 5)), Selection(tags=("work",))]
+    journal.decode_all(polite=True)  # as the app's worker: the urges become columns
+    assert type(journal.records(Urge)).__name__ == "UrgesInTime"
+    for wanted in choices:
+        assert count_chosen(journal, wanted) == len(choose(journal, wanted)), wanted
+        for n in (0, 1, 2, 4, 50):  # the pick list: the newest few, in the same order
+            assert choose_newest(journal, wanted, n) == (
+                choose(journal, wanted)[-n:] if n else [], len(choose(journal, wanted)))
+    assert count_chosen(journal, Selection(kinds=("urge", "exercise"))) == 6
+
+
 def test_csv_guards_against_formulas_and_opens_as_a_table(journal):
     journal.add(Use(addiction="alcohol", amount=2, unit="drinks", note="=HYPERLINK(\"x\")",
                     when=at(1)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 from operator import attrgetter
 from typing import Iterable
 
@@ -120,6 +121,53 @@ def choose(journal, selection: Selection) -> list[Record]:
     if len(selection.kinds) > 1:
         chosen.sort(key=attrgetter("when"))  # each kind is sorted: the sort merges runs
     return chosen
+
+
+def count_chosen(journal, selection: Selection) -> int:
+    """How many records `choose` gives, without making its list when every record
+    of the chosen kinds is taken: the app holds urges as columns and would build
+    each of them (half a million at ten times the benchmark journal) to count."""
+    takes_all = (selection.ids is None and selection.date_from is None
+                 and selection.date_to is None and not selection.tags)
+    if not takes_all:
+        return len(choose(journal, selection))
+    count = 0
+    for kind in selection.kinds:
+        cls = records.KINDS.get(kind)
+        if cls is None:
+            raise ValueError(_("There is no record kind called {kind!r}.").format(kind=kind))
+        if kind == "exercise" and "safety_plan" in selection.excluded:
+            count += sum(1 for r in journal.records(cls) if not is_safety_plan(r))
+        else:
+            count += journal.count(cls)
+    return count
+
+
+def choose_newest(journal, selection: Selection, n: int) -> tuple[list[Record], int]:
+    """The newest `n` records `choose` gives (oldest first, as it orders them) and
+    how many it gives in all: for the export screen's pick list, which shows the
+    newest few. When every record of the chosen kinds is taken, only the newest
+    `n` of each kind are looked at (the app builds each urge it reads from its
+    columns: all of them would be half a million at ten times the benchmark)."""
+    takes_all = (selection.ids is None and selection.date_from is None
+                 and selection.date_to is None and not selection.tags)
+    if not takes_all or n <= 0:
+        found = choose(journal, selection)
+        return (found[-n:] if n > 0 else []), len(found)
+    tails: list[Record] = []
+    for kind in selection.kinds:
+        cls = records.KINDS.get(kind)
+        if cls is None:
+            raise ValueError(_("There is no record kind called {kind!r}.").format(kind=kind))
+        found = journal.records(cls)
+        if kind == "exercise" and "safety_plan" in selection.excluded:
+            newest = list(islice((r for r in reversed(found) if not is_safety_plan(r)), n))
+            tails.extend(reversed(newest))
+        else:
+            tails.extend(found[-n:])
+    if len(selection.kinds) > 1:
+        tails.sort(key=attrgetter("when"))  # as `choose` orders them, ties and all
+    return tails[-n:], count_chosen(journal, selection)
 
 
 SAFETY_PLAN_ID = "safety-plan"  # exercises.SAFETY_PLAN_ID (that module loads TOML lazily)

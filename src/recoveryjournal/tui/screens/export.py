@@ -309,9 +309,10 @@ class ExportScreen(Screen):
     @work(thread=True, exclusive=True, group="export-count", exit_on_error=False)
     def _count(self, wanted, unticked: frozenset[str]) -> None:
         """Count what will be written, off the UI thread (a ten-year journal)."""
-        from ...export.selection import choose
+        from ...export.selection import choose, count_chosen
 
-        count = sum(1 for r in choose(self.journal, wanted) if r.id not in unticked)
+        count = (sum(1 for r in choose(self.journal, wanted) if r.id not in unticked)
+                 if unticked else count_chosen(self.journal, wanted))
         text = ngettext("{n} record will be written.", "{n} records will be written.",
                         count).format(n=count)
         self.app.call_from_thread(self._show_count, text)
@@ -369,13 +370,15 @@ class ExportScreen(Screen):
             self._fill_card_picks(picks, hint)
             return
         hint.update(Content(_("Space ticks or unticks. Only ticked records are written.")))
+        from ...export.selection import choose_newest
+
         try:
-            found = self.matching()
+            newest, total = choose_newest(self.journal, self.selection(), PICK_SHOWN_AT_MOST)
         except ChoiceProblem as exc:
             self.notify(str(exc), severity="warning", markup=False)
             return
-        shown = self.journal.with_texts(found[-PICK_SHOWN_AT_MOST:])  # one read, not 2,000
-        if len(found) > len(shown):
+        shown = self.journal.with_texts(newest)  # one read, not 2,000
+        if total > len(shown):
             self.notify(_("Showing the newest {n}; choose dates to pick among older ones.")
                         .format(n=len(shown)), markup=False)
         rows = []
