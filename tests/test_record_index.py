@@ -260,13 +260,16 @@ def _definition(index, words: list[str]) -> list[str]:
             if all(word in folded(e) for word in words)]
 
 
-def test_each_way_of_searching_gives_the_same_records_in_the_same_order(journal,
-                                                                        journal_path):
+def test_each_way_of_searching_gives_the_same_records_in_the_same_order(
+        journal, journal_path, monkeypatch):
     """Before decoding (the JSON scanned), after decoding with the entries not yet
     in order and once in order, and from the word index: the same records in the
     same order. Entries share a moment and a creation time, so the order of ties
     is tested as well."""
+    from recoveryjournal import record_index
     from recoveryjournal.record_index import fold
+
+    monkeypatch.setattr(record_index, "_RAW_PIECE", 5)  # the JSON scanned in pieces
 
     moment = datetime(2026, 3, 1, 20, 0, tzinfo=timezone.utc)
     for n, (text, tags) in enumerate(_TRICKY * 3):
