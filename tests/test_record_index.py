@@ -310,8 +310,8 @@ def test_each_way_of_searching_gives_the_same_records_in_the_same_order(
     assert hits["åsa helped"] == 3 and hits["KVÄLL walked"] == 3
 
 
-_FOLDING = ("aAzZ09 .\"\\\n\tßẞµÿÅåÉéeE\u0301\u0308\u0327\u212a\u212bﬁİıΣσς"
-            "ǅ\u1100\u1161\u11a8가\U0001f600\x00")
+_FOLDING = ("aAzZ09 .\"\\\n\tßẞµÿÅåÉéÆÐØÞ×\x85\xa0eE\u0301\u0308\u0327\u212a\u212b"
+            "ﬁİıΣσςǅ\u1100\u1161\u11a8가\u2019\U0001f600\x00")
 
 
 @settings(max_examples=500, deadline=None)
@@ -324,6 +324,17 @@ def test_fold_is_the_nfc_of_the_casefold(text):
     from recoveryjournal.record_index import fold
 
     assert fold(text) == unicodedata.normalize("NFC", text.casefold())
+
+
+def test_fold_of_each_latin1_character_is_the_definition():
+    """fold's byte table, one Latin-1 character at a time, alone and among others."""
+    import unicodedata
+
+    from recoveryjournal.record_index import fold
+
+    for n in range(256):
+        for text in (chr(n), f"Å{chr(n)}x", chr(n) * 3 + "\u0301", f"é{chr(n)}\u2019"):
+            assert fold(text) == unicodedata.normalize("NFC", text.casefold()), (n, text)
 
 
 def test_casefolded_latin1_text_is_already_in_nfc():

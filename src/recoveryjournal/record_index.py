@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import heapq
+import sys
 import threading
 import time
 import unicodedata
@@ -651,23 +652,42 @@ def _checked_text(record: Record, fields: list[tuple[str, bool]]) -> str:
     return "\n".join(parts)
 
 
+# Every Latin-1 character but "ß" and "µ" casefolds to one Latin-1 character: this
+# table folds such text a byte at a time (bytes.translate, in C), where casefold
+# looks each character up in Unicode's tables (~15 ns a character).
+_LATIN1_FOLD = bytes(ord(chr(n).casefold()) if n not in (0xB5, 0xDF) else n for n in range(256))
+# CPython keeps a str one byte a character when every character is below U+0100;
+# such a str's size is this plus its length (a str of wider characters is bigger).
+_ONE_BYTE_STR = sys.getsizeof("\xe9") - 1
+
+
 def fold(text: str) -> str:
     """Text as search compares it: casefolded and in Unicode NFC, so "café" typed
     with one code point finds "café" stored as "e" and a combining accent.
 
-    Two short cuts give the same text (tests/test_record_index.py checks them):
-    ASCII is in NFC and its casefold is `lower()` (faster); casefolded text
-    within Latin-1 (Swedish, Danish, Norwegian, most of Western Europe) is in
-    NFC too, since no character below U+0300 takes part in a composition
-    (the NFC check looks up every character: most of the time of folding)."""
+    The same text by shorter ways where they apply (tests/test_record_index.py
+    checks them against the definition): ASCII is in NFC and its casefold is
+    `lower()`; casefolded text within Latin-1 (Swedish, Danish, Norwegian, most
+    of Western Europe) is in NFC too, since no character below U+0300 takes part
+    in a composition, and without "ß" or "µ" it folds by a byte table."""
     if text.isascii():
         return text.lower()
+    if sys.getsizeof(text) == _ONE_BYTE_STR + len(text) and "\xdf" not in text \
+            and "\xb5" not in text:
+        try:
+            return text.encode("latin-1").translate(_LATIN1_FOLD).decode("latin-1")
+        except UnicodeEncodeError:  # (the size said one byte a character wrongly)
+            pass
     folded = text.casefold()
-    try:
-        folded.encode("latin-1")
-    except UnicodeEncodeError:
-        return unicodedata.normalize("NFC", folded)
-    return folded
+    # Only a str of one byte a character is worth trying: for any other the attempt
+    # costs about what NFC does, and fails.
+    if sys.getsizeof(folded) == _ONE_BYTE_STR + len(folded):
+        try:
+            folded.encode("latin-1")
+            return folded
+        except UnicodeEncodeError:
+            pass
+    return unicodedata.normalize("NFC", folded)
 
 
 _TEXT_FIELDS: dict[type, list[tuple[str, bool]]] = {}
