@@ -187,7 +187,10 @@ class RecordIndex:
         While a kind is still undecoded, the decrypted JSON is scanned first and
         only the candidates are decoded: a search from the command line then never
         decodes the thousands of entries that cannot match. JSON escapes quotes and
-        backslashes, so a word holding one takes the ordinary path.
+        backslashes, so a word holding one takes the ordinary path. Once decoded,
+        each record's text is folded and looked in; only the records found are
+        sorted (the first search of a session, before the app's worker has built
+        the word index, is what a person waits for).
 
         Once the app's worker has built the kind's word index (`build_words`), it
         answers instead, with the same records in the same order.
@@ -555,7 +558,8 @@ def may_hold_among(words: list[str]) -> Callable[[list[bytes]], list[int]]:
     """For casefolded `words`: a test of many plaintexts at once, giving the
     positions of exactly those `may_hold(words)` lets through, in order.
 
-    For the CLI's search, which tests 200,000 entries at 10x: when a chunk of
+    For the CLI's search, which tests 200,000 entries at 10x, and a search of
+    entries not decoded yet (`_raw_candidates`): when a chunk of
     plaintexts is all ASCII it is joined and lowered once, the first word
     found in it and each hit traced back to its plaintext, rather than a
     Python call, a `lower()` and a search per plaintext. The plaintexts are
