@@ -220,15 +220,17 @@ class RecordIndex:
             # in order: the answer is that of a pass over `sorted_by_when` newest
             # first (a stable sort of a subset is the subset of the stable sort),
             # without sorting every record of the kind first (12-20 ms for the
-            # 20,000 entries of the benchmark journal, on the first search).
+            # 20,000 entries of the benchmark journal, on the first search). Only
+            # for a kind held as a dict of records by id (in the index's order);
+            # any other keeping is searched in `sorted_by_when`'s order itself.
             self._ensure(kind)
             text_of = _text_getter(kind)
-            ordered = self._sorted.get(kind)
-            if ordered is not None:
-                return [record for record in reversed(ordered)
-                        if _holds_all(fold(text_of(record)), words)]
-            return _newest_first([record for record in self._by_kind.get(kind, {}).values()
-                                  if _holds_all(fold(text_of(record)), words)])
+            held = self._by_kind.get(kind)
+            if held.__class__ is dict and kind not in self._sorted:
+                return _newest_first([record for record in held.values()  # type: ignore[union-attr]
+                                      if _holds_all(fold(text_of(record)), words)])
+            return [record for record in reversed(self.sorted_by_when(kind))
+                    if _holds_all(fold(text_of(record)), words)]
 
     def decode_kinds(self, kinds: Iterable[str]) -> None:
         """Decode now what waits of these kinds (after each batch of a streamed
