@@ -221,3 +221,130 @@ def test_a_sort_made_while_an_urge_is_saved_is_not_used():
     assert "urge" not in index._sorted  # the stale sort was dropped ...
     found = index.sorted_by_when("urge")
     assert found[0].id == late.id and len(found) == 21  # ... and the reader sorts afresh
+
+
+# ---- every way search answers gives the plain definition's records, in its order ----
+
+# Texts that fold or are written in JSON unlike how they read: case folding that
+# changes length ("STRASSE"/"straße", "ﬁ"), accents composed and combining (stored
+# as imported, not normalised), a Kelvin sign, Latin-1 letters whose fold leaves
+# Latin-1 ("µ" -> "μ"), quotes and backslashes, control characters, newlines and
+# "é" that the JSON escapes (a word split across "\n" or "\u00e9"), emoji.
+_TRICKY = [
+    ("Walked along the STRASSE to the meeting", ["Kväll"]),
+    ("Die Straße war leer; I did not drink", []),
+    ("Café on the corner, then home", ["fika"]),
+    ("Cafe\u0301 with a friend", []),  # e and a combining acute, as imported
+    ("The \ufb01rst step: a 5 \u212a run", ["mål"]),  # the "fi" ligature, a Kelvin sign
+    ("µ-dose of courage, said \"no\" twice", []),
+    ('a \\ backslash and "quotes"', ["\"tag\""]),
+    ("line one\nline two\u00e9\ttab", []),
+    ("odd\x01byte and a bell\x07", []),
+    ("\U0001f600 smiled, \U0001f37a not today", ["\U0001f4aa"]),
+    ("Åsa called. ÅSA helped!", ["Stöd"]),
+    ("nothing to see here", []),
+]
+_QUERIES = ["strasse", "STRASSE", "straße", "café", "CAFÉ", "cafe", "first", "\ufb01rst",
+            "k run", "5 k", "\u212a", "μ-dose", "µ-dose", '"no"', '"tag"', "\\", 'd "no',
+            "one line", "two\u00e9", "twoé", "\u00e9\ttab", "e\u0301", "\x01byte", "byte",
+            "\U0001f600", "\U0001f37a not", "\U0001f4aa", "åsa helped", "stöd", "kväll",
+            "KVÄLL walked", "the", "e", "o", "home fika", "n", "zzz", "kind", "text"]
+
+
+def _definition(index, words: list[str]) -> list[str]:
+    """The ids the plain definition gives, written out here apart from the module:
+    every word in the NFC casefold of the text and tags, newest first in the
+    order the journal lists entries (`sorted_by_when`, reversed)."""
+    import unicodedata
+
+    def folded(entry: Entry) -> str:
+        return unicodedata.normalize("NFC", "\n".join((entry.text, *entry.tags)).casefold())
+
+    return [e.id for e in reversed(index.sorted_by_when("entry"))
+            if all(word in folded(e) for word in words)]
+
+
+def test_each_way_of_searching_gives_the_same_records_in_the_same_order(
+        journal, journal_path, monkeypatch):
+    """Before decoding (the JSON scanned), after decoding with the entries not yet
+    in order and once in order, and from the word index: the same records in the
+    same order. Entries share a moment and a creation time, so the order of ties
+    is tested as well."""
+    from recoveryjournal import record_index
+    from recoveryjournal.record_index import fold
+
+    monkeypatch.setattr(record_index, "_RAW_PIECE", 5)  # the JSON scanned in pieces
+
+    moment = datetime(2026, 3, 1, 20, 0, tzinfo=timezone.utc)
+    for n, (text, tags) in enumerate(_TRICKY * 3):
+        # Three copies of each text: at one moment and created alike (ties all
+        # through), at one moment created apart, and an hour apart.
+        copy = n // len(_TRICKY)
+        when = moment + timedelta(hours=n if copy == 2 else 0)
+        created = moment + timedelta(seconds=n if copy == 1 else 0)
+        journal.import_record(Entry(text=text, tags=list(tags), when=when, created=created,
+                                    updated=created))
+    journal.lock()
+    queries = [fold(query).split() for query in _QUERIES]
+
+    with Journal.open(journal_path, PASSPHRASE) as cold:
+        index = cold._index()
+        assert "entry" in index._pending
+        before_decoding = [[e.id for e in index.search("entry", words)] for words in queries]
+    with Journal.open(journal_path, PASSPHRASE) as warm:
+        index = warm._index()
+        index.decode_kinds(["entry"])
+        assert "entry" not in index._sorted  # the first search of the app's session
+        decoded = [[e.id for e in index.search("entry", words)] for words in queries]
+        expected = [_definition(index, words) for words in queries]
+        in_order = [[e.id for e in index.search("entry", words)] for words in queries]
+        assert warm.build_search_index()
+        from_the_word_index = [[e.id for e in index.search("entry", words)]
+                               for words in queries]
+    for query, want, *found in zip(_QUERIES, expected, before_decoding, decoded, in_order,
+                                   from_the_word_index):
+        assert found == [want] * 4, query
+    # The texts were found as a person would expect, not only alike.
+    hits = dict(zip(_QUERIES, (len(ids) for ids in expected)))
+    assert hits["straße"] == hits["STRASSE"] == 6  # "STRASSE" and "Straße", thrice each
+    assert hits["café"] == 6 and hits["cafe"] == 0  # "Café" and "Cafe\u0301" alike
+    assert hits["first"] == hits["k run"] == hits["µ-dose"] == hits["μ-dose"] == 3
+    assert hits["twoé"] == hits["\u00e9\ttab"] == hits['"tag"'] == hits["\U0001f4aa"] == 3
+    assert hits["kind"] == hits["text"] == 0  # the JSON keys are not the text
+    assert hits["åsa helped"] == 3 and hits["KVÄLL walked"] == 3
+
+
+_FOLDING = ("aAzZ09 .\"\\\n\tßẞµÿÅåÉéÆÐØÞ×\x85\xa0eE\u0301\u0308\u0327\u212a\u212b"
+            "ﬁİıΣσςǅ\u1100\u1161\u11a8가\u2019\U0001f600\x00")
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(alphabet=_FOLDING, max_size=16) | st.text(max_size=16))
+def test_fold_is_the_nfc_of_the_casefold(text):
+    """fold's short cuts (ASCII lowered, Latin-1 left as casefold leaves it) give
+    what the definition gives."""
+    import unicodedata
+
+    from recoveryjournal.record_index import fold
+
+    assert fold(text) == unicodedata.normalize("NFC", text.casefold())
+
+
+def test_fold_of_each_latin1_character_is_the_definition():
+    """fold's byte table, one Latin-1 character at a time, alone and among others."""
+    import unicodedata
+
+    from recoveryjournal.record_index import fold
+
+    for n in range(256):
+        for text in (chr(n), f"Å{chr(n)}x", chr(n) * 3 + "\u0301", f"é{chr(n)}\u2019"):
+            assert fold(text) == unicodedata.normalize("NFC", text.casefold()), (n, text)
+
+
+def test_casefolded_latin1_text_is_already_in_nfc():
+    """What lets fold skip the NFC step for Latin-1: no Latin-1 character is changed
+    by NFC, alone or beside any other (every pair tried)."""
+    import unicodedata
+
+    latin1 = [chr(n) for n in range(256)]
+    assert all(unicodedata.is_normalized("NFC", a + b) for a in latin1 for b in latin1)

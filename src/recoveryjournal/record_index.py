@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import heapq
+import sys
 import threading
 import time
 import unicodedata
@@ -190,7 +191,10 @@ class RecordIndex:
         While a kind is still undecoded, the decrypted JSON is scanned first and
         only the candidates are decoded: a search from the command line then never
         decodes the thousands of entries that cannot match. JSON escapes quotes and
-        backslashes, so a word holding one takes the ordinary path.
+        backslashes, so a word holding one takes the ordinary path. Once decoded,
+        each record's text is folded and looked in; only the records found are
+        sorted (the first search of a session, before the app's worker has built
+        the word index, is what a person waits for).
 
         Once the app's worker has built the kind's word index (`build_words`), it
         answers instead, with the same records in the same order.
@@ -213,12 +217,22 @@ class RecordIndex:
                         continue  # reported when the kind is decoded in full
                     if all(word in searchable_text(record) for word in words):
                         found.append(record)
-                return sorted(found, key=lambda r: r.when, reverse=True)
+                return _newest_first(found)
             # Folded afresh for each search rather than cached: a cache is a second
-            # copy of every entry's text (a third of a decoded journal's memory),
-            # and folding costs about as much as looking a record up in a cache
-            # (30-40 ms for the 20,000 entries of the benchmark journal).
+            # copy of every entry's text (a third of a decoded journal's memory).
+            # Unless the kind is in order already, only the records found are put
+            # in order: the answer is that of a pass over `sorted_by_when` newest
+            # first (a stable sort of a subset is the subset of the stable sort),
+            # without sorting every record of the kind first (12-20 ms for the
+            # 20,000 entries of the benchmark journal, on the first search). Only
+            # for a kind held as a dict of records by id (in the index's order);
+            # any other keeping is searched in `sorted_by_when`'s order itself.
+            self._ensure(kind)
             text_of = _text_getter(kind)
+            held = self._by_kind.get(kind)
+            if held.__class__ is dict and kind not in self._sorted:
+                return _newest_first([record for record in held.values()  # type: ignore[union-attr]
+                                      if _holds_all(fold(text_of(record)), words)])
             return [record for record in reversed(self.sorted_by_when(kind))
                     if _holds_all(fold(text_of(record)), words)]
 
@@ -550,6 +564,16 @@ class RecordIndex:
                 gc.enable()
 
 
+def _newest_first(found: list[Record]) -> list[Record]:
+    """Records of one kind (in the index's order) as `reversed(sorted_by_when(kind))`
+    lists them: a stable sort of some records is the part of the stable sort of
+    all that holds them, ties between equal times reversed alike."""
+    found.sort(key=attrgetter("created"))
+    found.sort(key=attrgetter("when"))
+    found.reverse()
+    return found
+
+
 def _when_then_created(record: Record) -> tuple:
     return (record.when, record.created)
 
@@ -601,7 +625,8 @@ def may_hold_among(words: list[str]) -> Callable[[list[bytes]], list[int]]:
     """For casefolded `words`: a test of many plaintexts at once, giving the
     positions of exactly those `may_hold(words)` lets through, in order.
 
-    For the CLI's search, which tests 200,000 entries at 10x: when a chunk of
+    For the CLI's search, which tests 200,000 entries at 10x, and a search of
+    entries not decoded yet (`_raw_candidates`): when a chunk of
     plaintexts is all ASCII it is joined and lowered once, the first word
     found in it and each hit traced back to its plaintext, rather than a
     Python call, a `lower()` and a search per plaintext. The plaintexts are
@@ -637,11 +662,20 @@ def may_hold_among(words: list[str]) -> Callable[[list[bytes]], list[int]]:
 
 
 
+# Plaintexts `_raw_candidates` tests at a time (may_hold_among joins them): about
+# half a megabyte of JSON at the benchmark's sizes of entry.
+_RAW_PIECE = 1024
+
+
 def _raw_candidates(pending: list[tuple[str, bytes]], words: list[str]) -> list[tuple[str, bytes]]:
     """The undecoded records whose JSON may hold every (casefolded) word: a
     superset of the matches, found without decoding the rest (`may_hold`)."""
-    test = may_hold(words)
-    return [item for item in pending if test(item[1])]
+    among = may_hold_among(words)
+    found: list[tuple[str, bytes]] = []
+    for start in range(0, len(pending), _RAW_PIECE):
+        piece = pending[start:start + _RAW_PIECE]
+        found += map(piece.__getitem__, among([payload for _id, payload in piece]))
+    return found
 
 
 def searchable_text(record: Record) -> str:
@@ -689,10 +723,42 @@ def _checked_text(record: Record, fields: list[tuple[str, bool]]) -> str:
     return "\n".join(parts)
 
 
+# Every Latin-1 character but "ß" and "µ" casefolds to one Latin-1 character: this
+# table folds such text a byte at a time (bytes.translate, in C), where casefold
+# looks each character up in Unicode's tables (~15 ns a character).
+_LATIN1_FOLD = bytes(ord(chr(n).casefold()) if n not in (0xB5, 0xDF) else n for n in range(256))
+# CPython keeps a str one byte a character when every character is below U+0100;
+# such a str's size is this plus its length (a str of wider characters is bigger).
+_ONE_BYTE_STR = sys.getsizeof("\xe9") - 1
+
+
 def fold(text: str) -> str:
     """Text as search compares it: casefolded and in Unicode NFC, so "café" typed
-    with one code point finds "café" stored as "e" and a combining accent."""
-    return unicodedata.normalize("NFC", text.casefold())
+    with one code point finds "café" stored as "e" and a combining accent.
+
+    The same text by shorter ways where they apply (tests/test_record_index.py
+    checks them against the definition): ASCII is in NFC and its casefold is
+    `lower()`; casefolded text within Latin-1 (Swedish, Danish, Norwegian, most
+    of Western Europe) is in NFC too, since no character below U+0300 takes part
+    in a composition, and without "ß" or "µ" it folds by a byte table."""
+    if text.isascii():
+        return text.lower()
+    if sys.getsizeof(text) == _ONE_BYTE_STR + len(text) and "\xdf" not in text \
+            and "\xb5" not in text:
+        try:
+            return text.encode("latin-1").translate(_LATIN1_FOLD).decode("latin-1")
+        except UnicodeEncodeError:  # (the size said one byte a character wrongly)
+            pass
+    folded = text.casefold()
+    # Only a str of one byte a character is worth trying: for any other the attempt
+    # costs about what NFC does, and fails.
+    if sys.getsizeof(folded) == _ONE_BYTE_STR + len(folded):
+        try:
+            folded.encode("latin-1")
+            return folded
+        except UnicodeEncodeError:
+            pass
+    return unicodedata.normalize("NFC", folded)
 
 
 _TEXT_FIELDS: dict[type, list[tuple[str, bool]]] = {}
