@@ -51,6 +51,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import polite
+from .packed_ids import PackedIds
 from .polite import Busy
 from .private_file import replace_private_file
 
@@ -160,17 +161,20 @@ def _parts(rows: Sequence[tuple[str, bytes]], start: int, end: int) -> tuple[lis
 
 class FingerprintRows(Sequence):
     """The (id, nonce + tag) of every row a full read saw, in the order read, held
-    flat: the ids (the same strings the journal keeps) and 28 bytes a row in one
-    byte string, instead of a tuple and a bytes object a row (120 bytes a row:
-    90 MB at ten times the benchmark journal, for the time between the read and
-    the check). A row cut short outside the app keeps its own, shorter, bytes."""
+    flat: the ids as 16 bytes each (packed_ids.py) and 28 bytes a row in one byte
+    string, instead of a tuple, a string and a bytes object a row (the strings
+    alone were 62 MB at ten times the benchmark journal, for the time between the
+    read and the check, spread between the records being decoded). A row cut
+    short outside the app keeps its own, shorter, bytes."""
 
-    __slots__ = ("ids", "_flat", "_short")
+    __slots__ = ("ids", "_flat", "_short", "in_id_order", "_last")
 
     def __init__(self) -> None:
-        self.ids: list[str] = []
+        self.ids = PackedIds()
         self._flat = bytearray()
         self._short: dict[int, bytes] = {}
+        self.in_id_order = True  # as a streamed read gives them (checked as they come)
+        self._last = ""
 
     def append(self, record_id: str, fingerprint: bytes) -> None:
         if len(fingerprint) != _FINGERPRINT:
@@ -178,6 +182,9 @@ class FingerprintRows(Sequence):
             fingerprint = bytes(_FINGERPRINT)
         self._flat += fingerprint
         self.ids.append(record_id)
+        if record_id <= self._last:
+            self.in_id_order = False
+        self._last = record_id
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -216,11 +223,13 @@ class FingerprintRows(Sequence):
                             for position, fingerprint in self._short.items()}
 
 
-def _ids(rows: Sequence[tuple[str, bytes]]) -> list[str]:
+def _ids(rows: Sequence[tuple[str, bytes]]) -> Sequence[str]:
     return rows.ids if isinstance(rows, FingerprintRows) else [row[0] for row in rows]
 
 
-def _in_id_order(ids: list[str]) -> bool:
+def _in_id_order(rows: Sequence[tuple[str, bytes]], ids: Sequence[str]) -> bool:
+    if isinstance(rows, FingerprintRows):
+        return rows.in_id_order
     return all(map(operator.lt, ids, islice(ids, 1, None)))
 
 
@@ -231,7 +240,7 @@ def accumulate(rows: Sequence[tuple[str, bytes]], mac: Callable[[str, bytes], in
     what the last check remembered where a group is unchanged. Returns the
     accumulator, what to remember now, and how many rows were MACed."""
     ids = _ids(rows)
-    if not _in_id_order(ids):  # as read they are in id order already
+    if not _in_id_order(rows, ids):  # as read they are in id order already
         rows = sorted(rows)
         ids = _ids(rows)
     turn = remembered.turn % RECHECK_EVERY

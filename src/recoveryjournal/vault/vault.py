@@ -34,13 +34,14 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Sequence
 
 from . import checked, crypto, kind_read, polite
 from .checked import FingerprintRows
 from .errors import (DamagedRecord, JournalError, JournalLocked, KeyChanged,
                      RetiredSecret, TamperedJournal)
 from .kind_hints import positions_of, read_hint_column
+from .packed_ids import PackedIds, packed_id
 from .polite import Busy
 from .prefetch import BATCH, Fetched, Prefetch, Streamed, fetch, fetch_from, stream, stream_from
 from .store import Store
@@ -136,12 +137,12 @@ class Versions:
     as 16 bytes each and the nonces in two byte strings. A dict of bytes cost ~90
     bytes a row for the whole session (70 MB at ten times the benchmark journal),
     and a list of the ids' strings kept half a million of them alive (40 MB)
-    once the journal holds its urges as columns (urge_columns.py), without
+    once the journal holds its urges as columns (record_columns.py), without
     their strings. This vault's own writes since are laid over it."""
 
     __slots__ = ("_ids", "_other_ids", "_nonces", "_size", "_since")
 
-    def __init__(self, ids: list[str], nonces: bytes, size: int,
+    def __init__(self, ids: Sequence[str], nonces: bytes, size: int,
                  short: dict[int, bytes] | None = None):
         """`nonces`: `size` bytes a row, in the order of `ids`; `short`: the rows
         (by position) whose nonce is shorter, cut short outside the app."""
@@ -178,10 +179,12 @@ class Versions:
         return found
 
 
-def _packed_ids(ids: list[str]) -> tuple[bytes, dict[int, str]]:
+def _packed_ids(ids: Sequence[str]) -> tuple[bytes, dict[int, str]]:
     """The ids as 16 bytes each (this app's ids are 32 lower-case hex digits),
     and any other id (the settings record's, or one edited by hand) by its
     position, its 16 bytes left zero."""
+    if isinstance(ids, PackedIds):
+        return ids.packed()  # a full read's, packed as it came
     other = {position: record_id for position, record_id in enumerate(ids)
              if len(record_id) != 32}
     digits = "".join(ids) if not other else "".join(
@@ -194,11 +197,8 @@ def _packed_ids(ids: list[str]) -> tuple[bytes, dict[int, str]]:
         pass
     parts = []  # a hex digit that is not lower-case, or not hex at all: one by one
     for position, record_id in enumerate(ids):
-        try:
-            one = bytes.fromhex(record_id) if len(record_id) == 32 else None
-        except ValueError:
-            one = None
-        if one is None or one.hex() != record_id:
+        one = packed_id(record_id)
+        if one is None:
             other[position] = record_id
             one = bytes(16)
         parts.append(one)
