@@ -63,7 +63,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from itertools import accumulate
-from operator import sub
+from operator import itemgetter, sub
 from typing import Iterable, Iterator
 
 import orjson
@@ -732,16 +732,23 @@ class UrgeWindow:
 def build(all_records: Iterable[Record], writes: int = 0) -> Summary:
     """The summary of these records (every record of the journal)."""
     summary = Summary(writes=writes)
-    recent: dict[str, list[Record]] = {kind: [] for kind in RECENT}
+    # The newest few of each kind, as sorting every item by _order would give them
+    # (ids are unique: no ties), kept in a heap of that size as the records go by:
+    # records held as columns are built one at a time (record_columns.py), and
+    # keeping every entry until the end held 200,000 of them at ten times the
+    # benchmark journal. Made into items only once chosen.
+    recent: dict[str, list[tuple[tuple, Record]]] = {kind: [] for kind in RECENT}
     for record in all_records:
         summary._count(record)
-        if record.kind in recent:
-            recent[record.kind].append(record)
-    for kind, found in recent.items():
-        # The newest few, as sorting every item by _order would give them (ids are
-        # unique: no ties), made into items only once chosen: an item and a sort
-        # key for each of 200,000 entries was 80 MB at ten times the benchmark journal.
-        newest = heapq.nlargest(RECENT[kind], found, key=_record_order)
+        heap = recent.get(record.kind)
+        if heap is not None:
+            keyed = (_record_order(record), record)
+            if len(heap) < RECENT[record.kind]:
+                heapq.heappush(heap, keyed)
+            elif keyed[0] > heap[0][0]:
+                heapq.heapreplace(heap, keyed)
+    for kind, heap in recent.items():
+        newest = [record for _order, record in sorted(heap, key=itemgetter(0), reverse=True)]
         summary.recent[kind] = [_recent_item(record) for record in newest]
     summary.recent = {k: v for k, v in summary.recent.items() if v}
     # The offset most urges were written with goes without its days (the smallest
