@@ -274,7 +274,7 @@ def worker(path: Path, repeats: int) -> dict:
 
     # One addiction's strong urges, chosen as Progress chooses an addiction's
     # (insights.urges_matching): in the columns the app holds urges in
-    # (urge_columns.py), then only what is shown is built, here the newest 300
+    # (record_columns.py), then only what is shown is built, here the newest 300
     # beside the count. Building every match too is the third figure.
     def filter_urges():
         found = insights.urges_matching(journal.records(Urge), "gambling", at_least=7)

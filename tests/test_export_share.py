@@ -193,7 +193,7 @@ def test_the_count_before_export_is_what_will_be_written(journal):
                Selection(kinds=("exercise",), excluded=frozenset({"safety_plan"})),
                Selection(kinds=("urge",), date_from=date(2024, 3, 5)), Selection(tags=("work",))]
     journal.decode_all(polite=True)  # as the app's worker: the urges become columns
-    assert type(journal.records(Urge)).__name__ == "UrgesInTime"
+    assert type(journal.records(Urge)).__name__ == "InTimeOrder"
     for wanted in choices:
         assert count_chosen(journal, wanted) == len(choose(journal, wanted)), wanted
         for n in (0, 1, 2, 4, 50):  # the pick list: the newest few, in the same order

@@ -33,7 +33,7 @@ RANKS = {
     "charts": 6, "insights": 6, "demo": 6,
     "exercises": 5, "crisis_lines": 5, "health_notes": 5, "who5": 5,
     "come_back": 5,
-    "journal": 4, "record_index": 4, "word_index": 4, "urge_columns": 4, "summary": 4,
+    "journal": 4, "record_index": 4, "word_index": 4, "record_columns": 4, "summary": 4,
     "records": 3, "passphrase_rules": 3,
     "vault": 2,
     "i18n": 1, "safetext": 1, "__init__": 1,

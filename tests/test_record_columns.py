@@ -1,4 +1,4 @@
-"""Urges held as columns (urge_columns.py): every urge reads back exactly as it was
+"""Urges and entries held as columns (record_columns.py): every urge reads back exactly as it was
 saved, in the same order, after any sequence of saves and deletes, and the app's
 worker holds them that way."""
 
@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from recoveryjournal.journal import Journal
 from recoveryjournal.record_index import RecordIndex
-from recoveryjournal.records import Urge, from_json, to_json
-from recoveryjournal.urge_columns import UrgeColumns, UrgesInTime
+from recoveryjournal.records import (Checkin, Entry, ExerciseResponse, Meeting, Urge, Use,
+                                 from_json, to_json)
+from recoveryjournal.record_columns import InTimeOrder, RecordColumns
 from recoveryjournal.vault.vault import Versions
 
 from helpers import PASSPHRASE
@@ -75,7 +76,7 @@ def test_urges_read_back_as_saved_after_any_saves_and_deletes(urges, changes):
     columns give the same urges, field by field and offset by offset, in the same
     order; a list taken before a change reads as it was."""
     model = {u.id: _as_read(u) for u in urges}
-    columns = UrgeColumns.pack(_in_time_order(list(model.values())))
+    columns = RecordColumns.pack(Urge, _in_time_order(list(model.values())))
     assert columns is not None
     for action, pick, urge in changes:
         before = columns.in_time_order()
@@ -111,11 +112,11 @@ def test_an_urge_the_columns_cannot_hold_exactly_keeps_its_object():
     a label that is not text. Each reads back as it was."""
     odd = [Urge(id="A" * 32, addiction="alcohol", intensity=3, when=_START),
            Urge(addiction="alcohol", intensity="7", when=_START),  # type: ignore[arg-type]
-           Urge(addiction="alcohol", intensity=2, minutes=-4, when=_START),
+           Urge(addiction="alcohol", intensity=2, minutes=1 << 40, when=_START),
            Urge(addiction="alcohol", intensity=2, feelings=[1, 2], when=_START),  # type: ignore[list-item]
            Urge(id="settings-like", addiction="alcohol", intensity=2, when=_START)]
     plain = Urge(addiction="gambling", intensity=9, when=_START - timedelta(days=1))
-    columns = UrgeColumns.pack(_in_time_order([*odd, plain]))
+    columns = RecordColumns.pack(Urge, _in_time_order([*odd, plain]))
     assert columns is not None
     for urge in [*odd, plain]:
         assert _same(columns[urge.id], urge)
@@ -125,7 +126,7 @@ def test_an_urge_the_columns_cannot_hold_exactly_keeps_its_object():
 
 def test_a_time_without_an_offset_is_not_packed():
     naive = Urge(addiction="alcohol", intensity=3, when=datetime(2026, 1, 1, 12))
-    assert UrgeColumns.pack([naive]) is None
+    assert RecordColumns.pack(Urge, [naive]) is None
 
 
 def test_the_worker_holds_urges_as_columns_and_the_journal_reads_them_as_before(
@@ -140,9 +141,9 @@ def test_the_worker_holds_urges_as_columns_and_the_journal_reads_them_as_before(
     reopened.load(verify=False, background=True)
     reopened.decode_all(polite=True)  # as the app's worker
     held = reopened._index()._by_kind["urge"]
-    assert isinstance(held, UrgeColumns)
+    assert isinstance(held, RecordColumns)
     listed = reopened.records(Urge)
-    assert isinstance(listed, UrgesInTime)
+    assert isinstance(listed, InTimeOrder)
     assert [u.id for u in listed] == [u.id for u in saved]
     assert all(_same(a, b) for a, b in zip(listed, saved))
     # A save and a delete afterwards: the journal, and the file, say so.
@@ -166,7 +167,7 @@ def test_a_time_without_an_offset_saved_later_turns_the_urges_back_into_objects(
              for n in range(5)]
     index = RecordIndex({u.id: to_json(u) for u in urges}, report=lambda *a, **k: None)
     index.decode_all(polite=True)
-    assert isinstance(index._by_kind["urge"], UrgeColumns)
+    assert isinstance(index._by_kind["urge"], RecordColumns)
     naive = Urge(addiction="alcohol", intensity=9, when=datetime(2026, 5, 1, 11),
                  created=datetime(2026, 5, 1, 11), updated=datetime(2026, 5, 1, 11))
     index.put(naive)
@@ -210,7 +211,7 @@ def test_an_urge_takes_a_fraction_of_the_memory_of_its_object():
     tracemalloc.start()
     try:
         before = tracemalloc.get_traced_memory()[0]
-        columns = UrgeColumns.pack(urges)
+        columns = RecordColumns.pack(Urge, urges)
         held = tracemalloc.get_traced_memory()[0] - before
     finally:
         tracemalloc.stop()
@@ -236,14 +237,14 @@ def test_choosing_urges_in_the_columns_gives_what_a_pass_over_the_objects_gives(
     from recoveryjournal.insights import urges_matching
 
     saved = [_as_read(u) for u in urges]
-    hand_edited = [{"minutes": -1}, {"intensity": -200}, {"intensity": True}]
+    hand_edited = [{"minutes": 1 << 40}, {"intensity": -200}, {"intensity": True}]
     for n in range(min(odd, len(saved))):  # kept as their objects
         saved[n] = dataclasses.replace(saved[n], **hand_edited[n])
     ordered = _in_time_order(saved)
-    columns = UrgeColumns.pack(ordered)
+    columns = RecordColumns.pack(Urge, ordered)
     assert columns is not None
     found = urges_matching(columns.in_time_order(), addiction, at_least)
-    assert isinstance(found, UrgesInTime)
+    assert isinstance(found, InTimeOrder)
     expected = urges_matching(ordered, addiction, at_least)
     assert [u.id for u in found] == [u.id for u in expected]
 
@@ -255,7 +256,7 @@ def test_an_urge_kept_as_its_object_is_chosen_by_its_own_values():
     plain = Urge(addiction="alcohol", intensity=0, when=_START)
     below = Urge(addiction="alcohol", intensity=-200, when=_START + timedelta(hours=1))
     above = Urge(addiction="alcohol", intensity=300, when=_START + timedelta(hours=2))
-    columns = UrgeColumns.pack([plain, below, above])
+    columns = RecordColumns.pack(Urge, [plain, below, above])
     assert columns is not None
     found = urges_matching(columns.in_time_order(), "alcohol", 0)
     assert [u.id for u in found] == [plain.id, above.id]
@@ -272,8 +273,8 @@ def test_earlier_answers_from_the_columns_are_those_from_the_urges(urges, odd):
 
     saved = _in_time_order([_as_read(u) for u in urges])
     for n in range(min(odd, len(saved))):
-        saved[n] = dataclasses.replace(saved[n], minutes=-1)  # kept as its object
-    columns = UrgeColumns.pack(saved)
+        saved[n] = dataclasses.replace(saved[n], minutes=1 << 40)  # kept as its object
+    columns = RecordColumns.pack(Urge, saved)
     assert columns is not None
     assert earlier_answers(columns.in_time_order()) == earlier_answers(saved)
 
@@ -287,7 +288,7 @@ def test_earlier_answers_used_as_often_come_last_used_first():
     saved = [_as_read(Urge(addiction="alcohol", intensity=5, trigger=trigger,
                            when=_START + timedelta(hours=n)))
              for n, trigger in enumerate(triggers)]
-    columns = UrgeColumns.pack(saved)
+    columns = RecordColumns.pack(Urge, saved)
     assert columns is not None
     assert earlier_answers(columns.in_time_order())["trigger"] == ["stress", "home"]
     assert earlier_answers(saved)["trigger"] == ["stress", "home"]
@@ -296,12 +297,12 @@ def test_earlier_answers_used_as_often_come_last_used_first():
 def test_more_distinct_answers_than_two_bytes_number_still_read_back(monkeypatch):
     """Past 65,536 distinct texts (here past 4) the columns widen; a list taken
     before reads as it was, and every urge reads back as saved."""
-    import recoveryjournal.urge_columns as urge_columns
+    import recoveryjournal.record_columns as record_columns
 
-    monkeypatch.setattr(urge_columns, "_NARROW_VALUES", 4)
+    monkeypatch.setattr(record_columns, "_NARROW_VALUES", 4)
     urges = [_as_read(Urge(addiction="alcohol", intensity=n % 11, trigger_note=f"note {n}",
                            when=_START + timedelta(minutes=n))) for n in range(3)]
-    columns = UrgeColumns.pack(urges)
+    columns = RecordColumns.pack(Urge, urges)
     assert columns is not None
     before = columns.in_time_order()
     more = [_as_read(Urge(addiction="gambling", intensity=1, trigger_note=f"later {n}",
@@ -311,3 +312,89 @@ def test_more_distinct_answers_than_two_bytes_number_still_read_back(monkeypatch
     assert columns._labels["trigger_note"].typecode == "I"
     assert all(_same(a, b) for a, b in zip(before, urges)) and len(before) == 3
     assert all(_same(a, b) for a, b in zip(columns.in_time_order(), [*reversed(more), *urges]))
+
+
+def _times(cls, **fields):
+    return st.builds(cls, when=_moments(), created=_moments(), updated=_moments(), **fields)
+
+
+_ANSWER = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**6, 10**6)
+    | st.floats(allow_nan=False, allow_infinity=False) | st.sampled_from(_WORDS),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(_WORDS), inner,
+                                                                  max_size=3),
+    max_leaves=6)
+_KINDS = {
+    "entry": _times(Entry, text=st.text(min_size=1, max_size=40), mood=st.none() | st.integers(1, 5),
+                    tags=st.lists(st.sampled_from(_WORDS[1:]), max_size=3)),
+    "use": _times(Use, addiction=st.sampled_from(["alcohol", "gambling"]),
+                  amount=st.none() | st.integers(0, 10**9) | st.floats(0, 1e9),
+                  unit=st.sampled_from(_WORDS), money=st.none() | st.integers(0, 10**6)
+                  | st.floats(0, 1e6), minutes=st.none() | st.integers(0, 7 * 24 * 60),
+                  note=st.sampled_from(_WORDS)),
+    "checkin": _times(Checkin, items=st.lists(st.integers(0, 5), min_size=5, max_size=5)),
+    "meeting": _times(Meeting, group=st.sampled_from(_WORDS), note=st.sampled_from(_WORDS)),
+    "exercise": _times(ExerciseResponse, exercise_id=st.sampled_from(["urge-surfing", "safety-plan"]),
+                       exercise_version=st.integers(1, 3),
+                       answers=st.dictionaries(st.sampled_from(_WORDS), _ANSWER, max_size=4),
+                       finished=st.booleans()),
+}
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(sorted(_KINDS)).flatmap(
+    lambda kind: st.lists(_KINDS[kind], max_size=12)))
+def test_every_kind_held_as_columns_reads_back_as_saved(saved):
+    """Entries, uses, check-ins, meetings and exercise answers: each reads back as
+    written, whole numbers as whole numbers and fractions as fractions, the
+    answers as a new dict and a check-in's answers as a list of its own."""
+    if not saved:
+        return
+    read = _in_time_order([from_json(r.id, to_json(r)) for r in saved])
+    columns = RecordColumns.pack(type(read[0]), read)
+    assert columns is not None and not columns._odd
+    listed = columns.in_time_order()
+    assert [repr(r) for r in listed] == [repr(r) for r in read]
+    assert all(_same(a, b) for a, b in zip(listed, read))
+    again = listed[0]
+    if isinstance(again, Checkin):
+        again.items[0] = 5  # a list of its own: the next read is as saved
+        assert listed[0].items == read[0].items
+    if isinstance(again, ExerciseResponse):
+        again.answers["added"] = 1
+        assert listed[0].answers == read[0].answers
+
+
+def test_a_value_the_columns_cannot_hold_keeps_its_object():
+    odd = [Use(addiction="alcohol", amount=float("nan"), when=_START),
+           Use(addiction="alcohol", amount=True, when=_START),  # type: ignore[arg-type]
+           ExerciseResponse(exercise_id="x", answers={"when": _START}, when=_START),
+           ExerciseResponse(exercise_id="x", answers={"pair": (1, 2)}, when=_START),
+           ExerciseResponse(exercise_id="x", finished=1, when=_START),  # type: ignore[arg-type]
+           Checkin(items=[1, 2, "3", 4, 5], when=_START)]  # type: ignore[list-item]
+    for record in odd:
+        columns = RecordColumns.pack(type(record), [record])
+        assert columns is not None and columns._odd
+        assert columns.get(record.id) is record
+
+
+def test_entries_held_as_columns_let_go_of_their_texts_and_read_them_back(journal):
+    """As in the app: the worker holds the entries as columns and lets go of their
+    texts once search has its index; an entry saved after reads as typed, one
+    read back for a search holds its text, and every entry reads as saved."""
+    first = journal.add(Entry(text="walked by the sea", tags=["calm"]))
+    second = journal.add(Entry(text="called my sponsor"))
+    journal.decode_all(polite=True)
+    held = journal._index()._by_kind["entry"]
+    assert isinstance(held, RecordColumns)
+    assert journal.build_search_index() and journal.leave_entry_texts_on_disk() == 2
+    assert held._texts._blob is None  # every text in it waits on disk: the string went
+    later = journal.add(Entry(text="a quiet evening", tags=["calm"]))
+    journal.update(dataclasses.replace(journal.get(second.id), text="called my sponsor again"))
+    assert sorted(journal._index().entries_without_text()) == [first.id]
+    journal._index().hold_texts(next(journal._entries_read_back([first.id])).values())
+    assert journal._index().entries_without_text() == []
+    assert [(e.id, e.text) for e in journal.records(Entry)] == [
+        (first.id, "walked by the sea"), (second.id, "called my sponsor again"),
+        (later.id, "a quiet evening")]
+    assert [e.id for e in journal.search("calm")] == [later.id, first.id]

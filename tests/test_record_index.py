@@ -181,7 +181,7 @@ def test_the_worker_sorts_each_kind_in_pieces_into_the_order_a_reader_would(
     """Many urges at the same moment (written in other offsets too) and the same
     creation time: the pieces merged give exactly the order of one stable sort."""
     import recoveryjournal.record_index as record_index
-    import recoveryjournal.urge_columns as urge_columns
+    import recoveryjournal.record_columns as record_columns
 
     start = datetime(2026, 5, 1, 12, tzinfo=timezone.utc)
     urges = [Urge(addiction="alcohol", intensity=n % 11,
@@ -191,11 +191,11 @@ def test_the_worker_sorts_each_kind_in_pieces_into_the_order_a_reader_would(
     expected = [u.id for u in _index_of(urges).sorted_by_when("urge")]
     index = _index_of(urges)
     old_piece, record_index._SORT_PIECE = record_index._SORT_PIECE, piece
-    urge_columns._SORT_PIECE = piece  # the worker holds urges as columns (urge_columns.py)
+    record_columns._SORT_PIECE = piece  # the worker holds urges as columns (record_columns.py)
     try:
         index.decode_all(polite=True)
     finally:
-        record_index._SORT_PIECE = urge_columns._SORT_PIECE = old_piece
+        record_index._SORT_PIECE = record_columns._SORT_PIECE = old_piece
     held = index._by_kind.get("urge")
     sorted_by_worker = held is not None and held._order is not None  # not on demand
     assert sorted_by_worker == bool(urges)
@@ -301,9 +301,14 @@ def test_each_way_of_searching_gives_the_same_records_in_the_same_order(
         assert warm.build_search_index()
         from_the_word_index = [[e.id for e in index.search("entry", words)]
                                for words in queries]
+    with Journal.open(journal_path, PASSPHRASE) as worker:  # as the app's worker
+        worker.load_in_background()
+        index = worker._index()
+        assert type(index._by_kind["entry"]).__name__ == "RecordColumns"
+        from_the_columns = [[e.id for e in index.search("entry", words)] for words in queries]
     for query, want, *found in zip(_QUERIES, expected, before_decoding, decoded, in_order,
-                                   from_the_word_index):
-        assert found == [want] * 4, query
+                                   from_the_word_index, from_the_columns):
+        assert found == [want] * 5, query
     # The texts were found as a person would expect, not only alike.
     hits = dict(zip(_QUERIES, (len(ids) for ids in expected)))
     assert hits["straße"] == hits["STRASSE"] == 6  # "STRASSE" and "Straße", thrice each

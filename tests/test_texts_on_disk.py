@@ -179,10 +179,15 @@ def test_an_export_reads_many_texts_in_bulk_and_keeps_none(journal, monkeypatch)
                               exported_at="2026-11-30T12:00:00+00:00") == before_json
     assert read_one_by_one == []
     assert all(records.text_waits_on_disk(e) for e in journal.records(Entry))  # none kept
-    # A copy holds only its text of its own (memory: an export of many years).
-    copies = journal.with_texts(journal.records(Entry))
-    assert all(c.when is e.when and c.id is e.id and not records.text_waits_on_disk(c)
-               for c, e in zip(copies, journal.records(Entry)))
+    # A copy holds its text and is otherwise the same entry; beside entries kept as
+    # objects, it holds only its text of its own (memory: an export of many years).
+    # (Here the worker's path held them as columns: each is built as it is read.)
+    held = journal.records(Entry)
+    copies = journal.with_texts(held)
+    assert all(c.id == e.id and c.when == e.when and not records.text_waits_on_disk(c)
+               for c, e in zip(copies, held))
+    if isinstance(held, list):
+        assert all(c.when is e.when and c.id is e.id for c, e in zip(copies, held))
 
 
 def test_a_jrnl_import_after_the_texts_wait_on_disk_adds_nothing_twice(written):
@@ -244,10 +249,11 @@ operations = st.lists(st.one_of(
               st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3)),
     st.tuples(st.just("build the index")),
     st.tuples(st.just("let go")),
+    st.tuples(st.just("decode all")),  # the app's worker: entries held as columns
 ), max_size=14)
 
 
-@settings(max_examples=25, deadline=None,
+@settings(max_examples=120, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=operations)
 def test_whatever_is_done_the_texts_read_as_saved_and_search_finds_them(steps, monkeypatch):
@@ -284,6 +290,8 @@ def test_whatever_is_done_the_texts_read_as_saved_and_search_finds_them(steps, m
                     journal.build_search_index()
                 elif step[0] == "let go":
                     journal.leave_entry_texts_on_disk()
+                elif step[0] == "decode all":
+                    journal.decode_all(polite=True)
                 assert {e.id: e.text for e in journal.records(Entry)} == saved
                 for word in _WORDS:
                     assert {e.id for e in journal.search(word)} == {

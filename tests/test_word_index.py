@@ -123,6 +123,33 @@ def test_the_index_follows_adds_edits_and_deletes(records, steps, query, page):
         assert same(indexed_search(index, query), plain_search(index, query))
 
 
+def same_entries(found: list, expected: list) -> bool:
+    """The same entries, as saved, in the same order (entries held as columns are
+    built as they are read: equal, never the same objects)."""
+    def seen(entry: Entry) -> tuple:
+        return entry.id, entry.text, tuple(entry.tags), entry.when, entry.created
+    return [seen(e) for e in found] == [seen(e) for e in expected]
+
+
+@settings(max_examples=200, deadline=None)
+@given(records=st.lists(entries, max_size=10), steps=st.lists(changes, max_size=10),
+       query=queries, page=pages)
+def test_the_index_of_entries_held_as_columns_follows_adds_edits_and_deletes(
+        records, steps, query, page):
+    """As the app's worker holds them (record_columns.py): the index lists no entry
+    of its own, and answers as the definition does after any change."""
+    index = an_index(records)
+    assert index._pack("entry") == bool(records)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(word_index, "_PAGE", page)
+        assert index.build_words("entry")
+    for change in [None, *steps]:
+        if change is not None:
+            apply(index, records, change)
+        assert index._words is not None
+        assert same_entries(indexed_search(index, query), plain_search(index, query))
+
+
 @settings(max_examples=100, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])  # the same patch for all
 @given(records=st.lists(entries, min_size=1, max_size=10),

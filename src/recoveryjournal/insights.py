@@ -406,7 +406,7 @@ def urges_matching(urges: Sequence[Urge], addiction: str | None = None,
                    at_least: int | None = None) -> Sequence[Urge]:
     """The urges of one addiction (names compared as `normalise_addiction` does)
     and/or of at least this intensity, in their order. Urges the app holds as
-    columns (urge_columns.py) are chosen there, without building an urge for
+    columns (record_columns.py) are chosen there, without building an urge for
     each: at ten times the benchmark journal building all 500,000 takes seconds."""
     matching = getattr(urges, "matching", None)
     if matching is not None:
@@ -674,7 +674,7 @@ def earlier_answers(urges: Iterable[Urge], n: int = 8) -> dict[str, list[str]]:
     urges: a ten-year journal holds ~50,000 of them. Answers are compared as typed
     but without case, and offered as they were first written."""
     counts: dict[str, dict[str, list]] = {name: {} for name in URGE_LOG_FIELDS}
-    tally = getattr(urges, "label_tally", None)  # urges held as columns (urge_columns.py)
+    tally = getattr(urges, "label_tally", None)  # urges held as columns (record_columns.py)
     tallies = [tally(name) for name in URGE_LOG_FIELDS] if tally is not None else [None]
     if None not in tallies:
         # Each distinct value once, in the order values first appear (so the first

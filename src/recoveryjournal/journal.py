@@ -24,7 +24,7 @@ import threading
 import unicodedata
 from itertools import chain
 from pathlib import Path
-from typing import Iterable, Iterator, TypeVar
+from typing import Iterable, Iterator, Sequence, TypeVar
 
 from . import records
 from . import summary as summaries
@@ -636,8 +636,13 @@ class Journal:
     def count(self, kind: type[Record]) -> int:
         return self._index(kind.kind).count(kind.kind)
 
-    def entries(self, newest_first: bool = True) -> list[Entry]:
+    def entries(self, newest_first: bool = True) -> Sequence[Entry]:
+        """Every entry, newest first (or oldest first). Entries the app holds as
+        columns (record_columns.py) come as a list built as it is read, so the
+        journal list's newest 300 build only those."""
         found = self.records(Entry)
+        if not isinstance(found, list):
+            return found[::-1] if newest_first else found  # type: ignore[return-value]
         return list(reversed(found)) if newest_first else list(found)
 
     def search(self, query: str, kind: type[R] = Entry) -> list[R]:  # type: ignore[assignment]

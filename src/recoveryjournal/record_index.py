@@ -26,8 +26,8 @@ from typing import Callable, Iterable
 
 from . import records
 from .i18n import N_
-from .records import Entry, Record, Urge
-from .urge_columns import UrgeColumns
+from .record_columns import RecordColumns, packs
+from .records import Entry, Record
 from .vault import polite
 from .word_index import WordIndex
 
@@ -168,7 +168,7 @@ class RecordIndex:
         with self._lock:
             self._ensure(kind)
             found = self._by_kind.get(kind)
-            if found.__class__ is UrgeColumns:
+            if found.__class__ is RecordColumns:
                 return found.in_time_order()  # type: ignore[union-attr, return-value]
             if kind not in self._sorted:
                 # Ties in `when` by `created`: rows are stored in random id order
@@ -230,6 +230,11 @@ class RecordIndex:
             self._ensure(kind)
             text_of = _text_getter(kind)
             held = self._by_kind.get(kind)
+            if held.__class__ is RecordColumns:  # the texts read from the columns
+                rows = reversed(held.in_time_order().rows)  # type: ignore[union-attr]
+                texts = held.searchable(rows, _text_fields(records.KINDS[kind]), text_of)  # type: ignore[union-attr]
+                return [held.record(row) for row, text in texts  # type: ignore[union-attr]
+                        if _holds_all(fold(text), words)]
             if held.__class__ is dict and kind not in self._sorted:
                 return _newest_first([record for record in held.values()  # type: ignore[union-attr]
                                       if _holds_all(fold(text_of(record)), words)])
@@ -259,7 +264,8 @@ class RecordIndex:
         if polite:  # the app's worker: the first screen to list a kind finds it sorted
             for kind in list(self._by_kind):
                 self._sort_politely(kind, busy)
-            self._pack_urges(busy)
+            for kind in list(self._by_kind):
+                self._pack(kind, busy)
         # The decoded journal lives until lock: hundreds of thousands of objects the
         # cycle collector would otherwise walk again and again for nothing (records
         # hold no cycles), the first pass right after decoding (250 ms at 1x, seconds
@@ -299,9 +305,9 @@ class RecordIndex:
                 return
             columns = self._by_kind.get(kind)
             changes = self._changes
-            if columns.__class__ is not UrgeColumns:
+            if columns.__class__ is not RecordColumns:
                 found = list(self._by_kind.get(kind, {}).values())
-        if columns.__class__ is UrgeColumns:  # sorted outside the lock, as below
+        if columns.__class__ is RecordColumns:  # sorted outside the lock, as below
             order = columns.rows_in_time_order(busy)  # type: ignore[union-attr]
             with self._lock:
                 if self._changes == changes:
@@ -358,11 +364,12 @@ class RecordIndex:
         (urge_columns.py), so their objects never all exist at once."""
         found = self._by_kind.get(record.kind)
         if found is None:
-            if worker and record.kind == Urge.kind:
-                found = self._by_kind[record.kind] = UrgeColumns.unordered()  # type: ignore[assignment]
+            if worker and packs(record.__class__):
+                found = self._by_kind[record.kind] = RecordColumns.unordered(  # type: ignore[assignment]
+                    record.__class__)
             else:
                 found = self._by_kind[record.kind] = {}
-        if found.__class__ is UrgeColumns:
+        if found.__class__ is RecordColumns:
             if found.fits(record):  # type: ignore[union-attr]
                 found[record.id] = record  # a new row (the old one, if any, gone)
                 return
@@ -373,22 +380,27 @@ class RecordIndex:
 
     # ---- urges as columns --------------------------------------------------------
 
-    def _pack_urges(self, busy: Callable[[], bool] | None = None) -> bool:
-        """Hold the decoded urges as columns (urge_columns.py) rather than objects:
-        for the app's worker, once every urge is decoded and sorted. Packed
-        outside the lock, politely; a write meanwhile leaves them as objects
-        until the next try. True when they are columns."""
+    def _pack(self, kind: str, busy: Callable[[], bool] | None = None) -> bool:
+        """Hold the decoded records of `kind` as columns (record_columns.py) rather
+        than objects, if it is a kind held so: for the app's worker, once every
+        record is decoded and sorted, when they were decoded as objects before it
+        came to them (a screen asked first). Packed outside the lock, politely; a
+        write meanwhile leaves them as objects until the next try. True when
+        they are columns."""
+        cls = records.KINDS.get(kind)
+        if cls is None or not packs(cls):
+            return False
         for _attempt in range(3):
             with self._lock:
-                found = self._by_kind.get(Urge.kind)
-                if found.__class__ is UrgeColumns:
+                found = self._by_kind.get(kind)
+                if found.__class__ is RecordColumns:
                     return True
-                if Urge.kind in self._pending or not found:
-                    return False
+                if kind in self._pending or not found or self._words_meanwhile is not None:
+                    return False  # (a word index being built holds the objects)
                 changes = self._changes
-                ordered = self.sorted_by_when(Urge.kind)
+                ordered = self.sorted_by_when(kind)
             try:
-                packed = UrgeColumns.pack(ordered, busy)  # type: ignore[arg-type]
+                packed = RecordColumns.pack(cls, ordered, busy)
             except TypeError:
                 return False  # times that do not compare: sorted_by_when says so
             if packed is None:
@@ -396,8 +408,10 @@ class RecordIndex:
             del ordered
             with self._lock:
                 if self._changes == changes:
-                    self._by_kind[Urge.kind] = packed  # type: ignore[assignment]
-                    self._sorted.pop(Urge.kind, None)
+                    self._by_kind[kind] = packed  # type: ignore[assignment]
+                    self._sorted.pop(kind, None)
+                    if self._words is not None and self._words.kind == kind:
+                        self._words = None  # it lists the objects: built again on the columns
                     return True
         return False
 
@@ -418,7 +432,10 @@ class RecordIndex:
             if self._words_meanwhile is not None:
                 return False  # another worker is building it
             self._ensure(kind)
-            taken = list(self._by_kind.get(kind, {}).values())
+            found = self._by_kind.get(kind, {})
+            # Columns give their list in time order, built as the index reads it.
+            taken = (found.in_time_order() if found.__class__ is RecordColumns  # type: ignore[union-attr]
+                     else list(found.values()))
             self._words = None
             self._words_meanwhile = []
         built = None
@@ -478,9 +495,24 @@ class RecordIndex:
         with self._lock:
             if not self._words_answer(Entry.kind):
                 return 0
-            taken = list(self._by_kind.get(Entry.kind, {}).values())
+            found = self._by_kind.get(Entry.kind, {})
             self.texts_on_disk = True
+            if found.__class__ is RecordColumns:
+                rows = found.live_rows()  # type: ignore[union-attr]
+            else:
+                taken = list(found.values())
         done = 0
+        if found.__class__ is RecordColumns:
+            for start in range(0, len(rows), _CHUNK):
+                if busy is not None:
+                    polite.give_way(busy)
+                with self._lock:
+                    if not self._words_answer(Entry.kind) or self._by_kind.get(
+                            Entry.kind) is not found:
+                        break  # the word index stepped aside, or the kind was read again
+                    done += found.leave_texts(stand_in, rows[start:start + _CHUNK])  # type: ignore[union-attr]
+                time.sleep(0)
+            return done
         for start in range(0, len(taken), _CHUNK):
             if busy is not None:
                 polite.give_way(busy)
@@ -501,7 +533,10 @@ class RecordIndex:
     def entries_without_text(self) -> list[str]:
         """The ids of the decoded entries whose text waits on disk."""
         with self._lock:
-            return [record_id for record_id, entry in self._by_kind.get(Entry.kind, {}).items()
+            found = self._by_kind.get(Entry.kind, {})
+            if found.__class__ is RecordColumns:
+                return found.ids_without_text()  # type: ignore[union-attr]
+            return [record_id for record_id, entry in found.items()
                     if records.text_waits_on_disk(entry)]  # type: ignore[arg-type]
 
     def hold_texts(self, read: Iterable[Record]) -> None:
@@ -510,6 +545,10 @@ class RecordIndex:
         the row read is the same version of it (its `updated`)."""
         with self._lock:
             entries = self._by_kind.get(Entry.kind, {})
+            if entries.__class__ is RecordColumns:
+                for fresh in read:
+                    entries.hold_text(fresh)  # type: ignore[union-attr]
+                return
             for fresh in read:
                 entry = entries.get(fresh.id)
                 if (entry is not None and isinstance(fresh, Entry)

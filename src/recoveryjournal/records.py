@@ -145,6 +145,17 @@ Entry.text = property(_entry_text, _set_entry_text,  # type: ignore[assignment,m
                       doc="What the person wrote (read from disk when it waits there).")
 
 
+def held_text(entry: Entry) -> str | TextOnDisk:
+    """What an entry's text slot holds: its text, or the stand-in of a text that
+    waits on disk (without reading it back)."""
+    return _ENTRY_TEXT.__get__(entry, Entry)
+
+
+def set_held_text(entry: Entry, held: str | TextOnDisk) -> None:
+    """Fill an entry's text slot with a text or a stand-in (record_columns.py)."""
+    _ENTRY_TEXT.__set__(entry, held)
+
+
 def leave_text_on_disk(entry: Entry, stand_in: TextOnDisk) -> None:
     """Let go of the text this entry holds: `entry.text` reads it back when asked.
     Only for an entry that is as saved (the journal's own copies)."""
@@ -609,6 +620,18 @@ def shared_labels(raw: list) -> list:
     """The one shared LabelList holding these labels, as decoding gives them (a
     list of its own when it cannot be shared: see `_shared_list`)."""
     return _shared_list(raw)
+
+_FIELD_TYPES: dict[type, dict[str, Any]] = {}
+
+
+def field_types(cls: type) -> dict[str, Any]:
+    """A record class's data fields and their types, in order (`kind` left out)."""
+    found = _FIELD_TYPES.get(cls)
+    if found is None:
+        hints = get_type_hints(cls)
+        found = _FIELD_TYPES[cls] = {f.name: hints[f.name] for f in dataclasses.fields(cls)}
+    return found
+
 
 _DECODERS: dict[type, tuple[list[tuple[str, Any]], set[str]]] = {}
 

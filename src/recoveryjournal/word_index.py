@@ -39,6 +39,7 @@ from typing import Callable, Iterable, Sequence
 
 from .records import Record
 from .vault import polite
+from .vault.packed_ids import packed_id
 
 # Tokens are the UTF-8 bytes of a folded text split at ASCII spaces, tabs and
 # newlines (`bytes.split()`, in C); query words never hold those (`str.split()`
@@ -78,13 +79,68 @@ def _slots_newest_first(bitmap: int) -> list[int]:
     return list(compress(range(len(digits) - 1, -1, -1), digits))
 
 
+class _PackedIds:
+    """Sorted ids of 32 hex digits as 16 bytes each, read as a sorted list of
+    their bytes (for `bisect`)."""
+
+    __slots__ = ("_blob",)
+
+    def __init__(self, blob: bytes):
+        self._blob = blob
+
+    @classmethod
+    def of(cls, ids: list[str]) -> "_PackedIds | list[str]":
+        """The ids packed, or the list as it is when one is not 32 lower-case hex
+        digits (edited by hand)."""
+        if not all(len(record_id) == 32 for record_id in ids):
+            return ids
+        digits = "".join(ids)
+        try:
+            blob = bytes.fromhex(digits)
+        except ValueError:
+            return ids
+        return cls(blob) if blob.hex() == digits else ids
+
+    key = staticmethod(packed_id)
+
+    def __len__(self) -> int:
+        return len(self._blob) // 16
+
+    def __getitem__(self, at: int) -> bytes:
+        return self._blob[at * 16:at * 16 + 16]
+
+
+class _Listed:
+    """The records of the slots, read from a list in time order whose records are
+    built as they are read (record_columns.InTimeOrder), with the slots gone
+    marked: as the list of records `build` keeps otherwise, where a gone slot
+    holds None."""
+
+    __slots__ = ("_records", "_gone")
+
+    def __init__(self, listed: Sequence[Record]):
+        self._records = listed
+        self._gone = bytearray(len(listed))
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __getitem__(self, slot: int) -> Record | None:
+        return None if self._gone[slot] else self._records[slot]
+
+    def __setitem__(self, slot: int, value: None) -> None:
+        assert value is None  # only ever marked gone
+        self._gone[slot] = 1
+
+
 class WordIndex:
     """Tokens → slots of the records of one kind, built once (`build`), then told of
     every record saved or removed (`put`, `remove`) until it is `stale`."""
 
-    def __init__(self, kind: str, listed: list[Record | None], ranks: array,
+    def __init__(self, kind: str, listed: Sequence[Record | None], ranks: array,
                  tokens: list[bytes], common: dict[int, int],
-                 pages: list[tuple[array, array]], text_of: Callable[[Record], str]):
+                 pages: list[tuple[array, array]], text_of: Callable[[Record], str],
+                 ids: list[str] | None = None, next_rank: int | None = None):
         self.kind = kind
         self._text_of = text_of  # a record's searchable text, folded
         # Slot -> record, oldest first as listed; None once a newer version or a
@@ -94,13 +150,22 @@ class WordIndex:
         # Slot -> place in the order records were added to the record index (the
         # last tie-break of the listed order), for merging records saved later.
         self._ranks = ranks
-        self._next_rank = len(listed)
+        self._next_rank = len(listed) if next_rank is None else next_rank
+        # Records held as columns (record_columns.py): a record saved again takes
+        # a new row, after those of the same time, so here it takes a new rank.
+        self._saved_go_last = next_rank is not None
         self._live = (1 << len(listed)) - 1  # a bit a slot not gone
         self._gone = 0
         # Id -> slot by binary search: 12 bytes a record, where a dict costs ~100.
-        ids = sorted(range(len(listed)), key=lambda slot: listed[slot].id)  # type: ignore[union-attr]
-        self._ids = [listed[slot].id for slot in ids]  # type: ignore[union-attr]
-        self._slot_of_id = array("I", ids)
+        if ids is None:
+            ids = [listed[slot].id for slot in range(len(listed))]  # type: ignore[union-attr]
+        by_id = sorted(range(len(ids)), key=ids.__getitem__)
+        # As 16 bytes each when every id is this app's 32 hex digits (sorted the
+        # same): a string a record kept for the session would be 200,000 small
+        # objects at ten times the benchmark journal.
+        self._ids: Sequence[str] | _PackedIds = _PackedIds.of([ids[slot] for slot in by_id])
+        self._slot_of_id = array("I", by_id)
+        del ids, by_id
         # The vocabulary, one string: a scan for a word runs in C over all of it.
         self._joined = _SEPARATOR.join(tokens)
         starts, at = array("I"), 0
@@ -127,14 +192,26 @@ class WordIndex:
         ties). With `busy` (a worker): hand the GIL over every few hundred records
         and wait while `busy()` says the person types. None when `stop()` turned
         true meanwhile (the journal locked: keep nothing)."""
-        found = list(records)
-        # The listed order: by `when`, ties by `created`, then by the order given
-        # (two stable sorts, as RecordIndex.sorted_by_when).
-        order = sorted(range(len(found)), key=[r.created for r in found].__getitem__)
-        order.sort(key=[r.when for r in found].__getitem__)
-        listed: list[Record | None] = [found[i] for i in order]
-        ranks = array("I", order)
-        del found, order
+        ids = next_rank = None
+        rows = getattr(records, "rows", None)
+        if rows is not None:
+            # Records held as columns (record_columns.InTimeOrder): listed in this
+            # order already, ties by row, and built as they are read, so the index
+            # holds no record of its own.
+            columns = records.columns  # type: ignore[attr-defined]
+            listed: Sequence[Record | None] = _Listed(records)  # type: ignore[arg-type]
+            ranks = array("I", rows)
+            ids = columns.ids_of(rows)
+            next_rank = columns.rows_written
+        else:
+            found = list(records)
+            # The listed order: by `when`, ties by `created`, then by the order given
+            # (two stable sorts, as RecordIndex.sorted_by_when).
+            order = sorted(range(len(found)), key=[r.created for r in found].__getitem__)
+            order.sort(key=[r.when for r in found].__getitem__)
+            listed = [found[i] for i in order]
+            ranks = array("I", order)
+            del found, order
         size = len(listed)
         # Every token seen, in the order first seen (its number), with this page's
         # offsets (None when it has none): one dict, never a second copy of the
@@ -168,7 +245,7 @@ class WordIndex:
             pages.append((rare, at))
         tokens = list(offsets)
         del offsets
-        return cls(kind, listed, ranks, tokens, common, pages, text_of)
+        return cls(kind, listed, ranks, tokens, common, pages, text_of, ids, next_rank)
 
     # ---- keeping up with writes ---------------------------------------------------
 
@@ -177,13 +254,16 @@ class WordIndex:
         the index; an older version's slot is marked gone. Ranks follow the record
         index's dict: a known id keeps its place, a new one goes last."""
         kept = self._saved_since.get(record.id)
-        if kept is not None:
+        if kept is not None and not self._saved_go_last:
             rank = kept[1]
         else:
             slot = self._slot(record.id)
             if slot is not None:
                 rank = self._ranks[slot]
                 self._drop(slot)
+                if self._saved_go_last:
+                    rank = self._next_rank
+                    self._next_rank += 1
             else:
                 rank = self._next_rank
                 self._next_rank += 1
@@ -204,8 +284,12 @@ class WordIndex:
                 or self._gone > max(1024, self._base // 4))
 
     def _slot(self, record_id: str) -> int | None:
-        at = bisect_left(self._ids, record_id)
-        if at < len(self._ids) and self._ids[at] == record_id:
+        ids = self._ids
+        wanted = ids.key(record_id) if isinstance(ids, _PackedIds) else record_id
+        if wanted is None:
+            return None
+        at = bisect_left(ids, wanted)  # type: ignore[arg-type]
+        if at < len(ids) and ids[at] == wanted:
             slot = self._slot_of_id[at]
             if self._listed[slot] is not None:
                 return slot
