@@ -162,12 +162,23 @@ ENTRY_FIELDS = {
     "tags": [[], ["tools"], ["a", "070-123 45 67"], "one tag", [1, "a"], None, [[1]], _MISSING],
     "a_newer_field": [1, _MISSING],
 }
-OTHER_DATA = {  # the other kinds take the ordinary way: a few of each
-    "use": {"addiction": "gambling", "amount": 2.5, "unit": "kronor", "money": 10.0,
-            "minutes": None, "note": "ring 0701234567"},
-    "checkin": {"items": [1, 2, 3, 4, 5]},
-    "mood": {"mood": 4},
-    "meeting": {"group": "Tuesday", "note": "listened"},
+USE_FIELDS = {
+    "addiction": ["gambling", "", "my own <b>", 5, _MISSING],
+    "amount": [None, 2, 2.5, 1e20, 0, True, "2", _MISSING],
+    "unit": ["kronor", "", "drinks", None, _MISSING],
+    "money": [None, 10.0, 0, 12345678, False, _MISSING],
+    "minutes": [None, 0, 30, 2.5, _MISSING],
+    "note": ["", "ring 0701234567", "a [note] |", "\n\n", None, _MISSING],
+}
+MEETING_FIELDS = {
+    "group": ["Tuesday", "", "070-123 45 67", 3, _MISSING],
+    "note": ["", "listened", "ring 0701234567\n", None, _MISSING],
+}
+CHECKIN_FIELDS = {"items": [[1, 2, 3, 4, 5], [], [5, 5, 5, 5, 5], [1, 2.5], [True, 1], _MISSING]}
+MOOD_FIELDS = {"mood": [4, 0, 1234567, True, "4", None, _MISSING]}
+FIELDS = {"entry": ENTRY_FIELDS, "urge": URGE_FIELDS, "use": USE_FIELDS,
+          "meeting": MEETING_FIELDS, "checkin": CHECKIN_FIELDS, "mood": MOOD_FIELDS}
+OTHER_DATA = {  # these take the ordinary way: one of each
     "exercise": {"exercise_id": "urge-surfing", "exercise_version": 1, "finished": False,
                  "answers": {"what": "a wave"}},
     "settings": {"idle_minutes": 5},
@@ -197,11 +208,11 @@ def rows_of_every_shape(seed: int, count: int = 300) -> list[tuple[str, bytes]]:
     for number in range(count):
         kind = rng.choice(["entry", "urge", "urge", "other"])
         if kind == "other":
-            kind = rng.choice(sorted(OTHER_DATA))
+            kind = rng.choice(sorted(FIELDS.keys() - {"entry", "urge"} | OTHER_DATA.keys()))
+        if kind in OTHER_DATA:
             doc = document(kind, OTHER_DATA[kind])
         else:
-            fields = URGE_FIELDS if kind == "urge" else ENTRY_FIELDS
-            data = {name: rng.choice(values) for name, values in fields.items()}
+            data = {name: rng.choice(values) for name, values in FIELDS[kind].items()}
             doc = document(kind, {k: v for k, v in data.items() if v is not _MISSING})
         odd = rng.randrange(40)
         if odd == 0:
@@ -283,29 +294,38 @@ def test_markdown_straight_from_the_rows_reads_as_from_records(seed, language, k
     assert expected_unreadable
 
 
-def test_entries_and_urges_as_the_app_writes_them_take_the_quick_way(monkeypatch):
+def test_records_as_the_app_writes_them_take_the_quick_way(monkeypatch):
     """The test above would pass if every row took the ordinary way: here plain
-    rows must not (and an odd one must)."""
+    rows must not (and an odd one, or one holding a phone number, must)."""
     from datetime import datetime, timezone
 
     from recoveryjournal import records
     from recoveryjournal.export import rows_to_markdown
-    from recoveryjournal.records import Entry, Urge
+    from recoveryjournal.export.privacy import group_share_excluded
+    from recoveryjournal.records import Checkin, Entry, Meeting, Mood, Urge, Use
 
     when = datetime(2024, 3, 30, 22, 45, tzinfo=timezone.utc)
     plain = [Entry(text="a day", tags=["tools"], mood=3, when=when),
-             Urge(addiction="alcohol", intensity=7, coping=["call"], feelings=["sad"], when=when)]
+             Urge(addiction="alcohol", intensity=7, coping=["call"], feelings=["sad"], when=when),
+             Use(addiction="alcohol", amount=2.0, unit="drinks", note="hard", when=when),
+             Meeting(group="Tuesday", note="listened", when=when),
+             Checkin(items=[1, 2, 3, 4, 5], when=when), Mood(mood=2, when=when)]
     decoded = []
     from_json = records.from_json
     monkeypatch.setattr(records, "from_json",
                         lambda *args: decoded.append(args[0]) or from_json(*args))
-    rows = rows_to_markdown.MarkdownRows(("entry", "urge"), frozenset({"phone_numbers"}))
+    kinds = ("entry", "urge", "use", "meeting", "checkin", "mood")
+    rows = rows_to_markdown.MarkdownRows(kinds, group_share_excluded())
     rows.take([(r.id, records.to_json(r)) for r in plain], lambda *why: None)
-    assert decoded == [] and len(rows) == 2
+    assert decoded == [] and len(rows) == 6
     odd = Urge(addiction="alcohol", intensity=7, when=when)
     odd.minutes = 2.5  # not what the app writes: the ordinary way reads it
     rows.take([(odd.id, records.to_json(odd))], lambda *why: None)
-    assert decoded == [odd.id] and len(rows) == 3
+    assert decoded == [odd.id] and len(rows) == 7
+    ringing = Entry(text="ring 070-123 45 67", when=when)  # the ordinary way takes it out
+    rows.take([(ringing.id, records.to_json(ringing))], lambda *why: None)
+    assert decoded == [odd.id, ringing.id] and len(rows) == 8
+    assert "070" not in "".join(rows.bodies())
 
 
 def test_only_whole_kinds_are_made_straight_from_the_rows():

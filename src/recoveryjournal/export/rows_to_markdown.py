@@ -27,12 +27,11 @@ from typing import Any, Callable, Iterator
 import orjson
 
 from .. import records
-from ..i18n.labels import coping_label, trigger_label
+from ..i18n.labels import coping_label, trigger_label, unit_label
 from . import markdown
 from .selection import Selection, is_safety_plan
-from .shared_records import (BATCH_SIZE, DayCachedWhenText, SharedRecord, _addiction_heading,
-                             _hide_numbers, _labels, _may_hold_a_number, _may_hold_numbers,
-                             describer)
+from .shared_records import (BATCH_SIZE, DayCachedWhenText, _addiction_heading, _labels,
+                             _may_hold_a_number, _number, describer)
 
 _fromisoformat = datetime.fromisoformat
 # (when, place of its kind in the selection, created, its Markdown not yet escaped)
@@ -59,12 +58,16 @@ class MarkdownRows:
         self._describe = describer(excluded)
         self._skip_safety_plan = "safety_plan" in excluded
         label = _labels()
-        finish = _finisher(excluded, self._when_text)
+        record_start = _RecordStart(self._when_text)
         self._quick: dict[str, Callable[[dict, int], Row | None]] = {}
         if "entry" in self._place:
-            self._quick["entry"] = _entry_markdown(label, excluded, finish)
+            self._quick["entry"] = _entry_markdown(label, excluded, record_start)
         if "urge" in self._place:
-            self._quick["urge"] = _urge_markdown(label, excluded, finish)
+            self._quick["urge"] = _urge_markdown(label, excluded, record_start)
+        for kind, make in (("use", _use_markdown), ("meeting", _meeting_markdown),
+                           ("checkin", _checkin_markdown), ("mood", _mood_markdown)):
+            if kind in self._place:
+                self._quick[kind] = make(label, excluded, record_start)
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -111,11 +114,16 @@ class MarkdownRows:
         was made, then as read), `size` records a piece. Each piece is let go of
         once it is given."""
         rows = self._rows
-        # Three stable sorts give the order of (when, place, created): as choose()
-        # sorts each kind by created, then by when, then merges the kinds by when.
-        rows.sort(key=itemgetter(2))
-        rows.sort(key=itemgetter(1))
+        # The order of (when, place, created, as read): as choose() sorts each kind
+        # by created, then by when, then merges the kinds by when. Records at the
+        # same moment are few: they alone are sorted again, by place and created.
         rows.sort(key=itemgetter(0))
+        first = 0
+        for position in range(1, len(rows) + 1):
+            if position == len(rows) or rows[position][0] != rows[first][0]:
+                if position - first > 1:
+                    rows[first:position] = sorted(rows[first:position], key=_place_and_created)
+                first = position
         for start in range(0, len(rows), size):
             batch = rows[start:start + size]
             rows[start:start + size] = [None] * len(batch)  # type: ignore[list-item]
@@ -125,18 +133,31 @@ class MarkdownRows:
         rows.clear()
 
 
+def _place_and_created(row: Row) -> tuple[int, datetime]:
+    return row[1], row[2]
+
+
 def stream(title: str, subtitle: str, rows: MarkdownRows) -> Iterator[str]:
     """The export as Markdown in pieces, as `markdown.stream` writes it."""
     return markdown.stream_bodies(title, subtitle, rows.bodies())
 
 
 # ---- the Markdown of one record from its JSON ------------------------------------------
+#
+# A record is its heading line, one line per fact ("- **Label:** value"), a blank
+# line, then its passages, exactly as `markdown._add_record_pieces` lays out what
+# `describe` makes. The lines that repeat (an intensity, a trigger, a set of
+# feelings) are made once per export, each with whether its value may hold a
+# phone number. When phone numbers are left out and a value may hold one, the
+# record takes the ordinary way, which takes them out.
+
+_LINES_KEPT = 10_000  # lines remembered per fact: any number of different ones may exist
 
 
 def _times(document: dict, data: dict) -> tuple[datetime, datetime] | None:
     """(when, created) as records.from_json reads them, or None when it would not
     read them so (missing, not text, or not a time: the ordinary way says what)."""
-    when, created, updated = data.get("when"), document.get("created"), document.get("updated")
+    when, created, updated = data["when"], document["created"], document["updated"]
     if when.__class__ is not str or created.__class__ is not str or updated.__class__ is not str:
         return None
     schema = document.get("schema", 0)
@@ -150,39 +171,31 @@ def _times(document: dict, data: dict) -> tuple[datetime, datetime] | None:
         return None
 
 
-def _finisher(excluded: frozenset[str], when_text: Callable[[datetime], str]
-              ) -> Callable[[str, datetime, list, list], str]:
-    """The Markdown of a described record (heading, when, facts, passages), as
-    `describe` and `markdown._add_record_pieces` make it, phone numbers taken out
-    when they are left out (as shared_records._numbers_checker)."""
-    hide_numbers = "phone_numbers" in excluded
+class _Lines:
+    """The Markdown lines of one fact, by value: (line, may hold a phone number)."""
 
-    def finish(heading: str, when: datetime, facts: list[tuple[str, str]],
-               passages: list[tuple[str, str]]) -> str:
-        if hide_numbers:
-            texts = [value for _name, value in facts if len(value) > 6]
-            texts += [value for _name, value in passages]
-            if texts and _may_hold_a_number("\n".join(texts)):
-                shared = SharedRecord(heading, when, facts, passages, [])
-                if _may_hold_numbers(shared):
-                    _hide_numbers(shared)
-                facts, passages = shared.facts, shared.passages
-        pieces = ["## ", heading, " · ", when_text(when), "\n\n"]
-        if facts:
-            for label, value in facts:
-                pieces += ("- **", label, ":** ", value, "\n")
-            pieces.append("\n")
-        for label, passage in passages:
-            if label:
-                pieces += ("### ", label, "\n\n", passage, "\n\n")
-            else:
-                pieces += (passage, "\n\n")
-        return "".join(pieces)
+    __slots__ = ("start", "made")
 
-    return finish
+    def __init__(self, label_text: str | None):
+        self.start = None if label_text is None else "- **" + label_text + ":** "
+        self.made: dict[Any, tuple[str, bool]] = {}
+
+    def make(self, key: Any, value: str) -> tuple[str, bool]:
+        """The line of `value` (remembered as `key`'s)."""
+        line = (f"{self.start}{value}\n", len(value) > 6 and _may_hold_a_number(value))
+        if len(self.made) < _LINES_KEPT:
+            self.made[key] = line
+        return line
 
 
-def _all_text(values: Any) -> bool:
+def _passage_start(label_text: str | None) -> str | None:
+    """What comes before a passage: its heading, or nothing for an unlabelled one."""
+    if label_text is None:
+        return None
+    return f"### {label_text}\n\n" if label_text else ""
+
+
+def _is_text_list(values: Any) -> bool:
     """A list of texts, as the app writes feelings, coping tools and tags."""
     if values.__class__ is not list:
         return False
@@ -192,134 +205,283 @@ def _all_text(values: Any) -> bool:
     return True
 
 
+class _RecordStart:
+    """"## Heading · 2024-03-01 10:00\n\n" for a record's heading and time."""
+
+    def __init__(self, when_text: Callable[[datetime], str]):
+        self.when_text = when_text
+        self._starts: dict[str, str] = {}
+
+    def __call__(self, heading: str, when: datetime) -> list[str]:
+        start = self._starts.get(heading)
+        if start is None:
+            start = f"## {heading} · "
+            if len(self._starts) < _LINES_KEPT:
+                self._starts[heading] = start
+        return [start, self.when_text(when), "\n\n"]
+
+
 def _entry_markdown(label: dict[str, str], excluded: frozenset[str],
-                    finish: Callable[[str, datetime, list, list], str]
-                    ) -> Callable[[dict, int], Row | None]:
+                    record_start: _RecordStart) -> Callable[[dict, int], Row | None]:
     """An entry's row from its JSON, as shared_records._entry_describer describes
-    it; None for fields of other types than the app writes."""
+    it; None for fields of other types than the app writes, or a phone number to
+    take out."""
     heading = label["entry"]
-    mood_label = None if "mood" in excluded else label["mood"]
-    tags_label = None if "tags" in excluded else label["tags"]
-    text_label = None if "text" in excluded else label["text"]
+    moods, tags_lines = _Lines(excluded_or(label, excluded, "mood")), _Lines(
+        excluded_or(label, excluded, "tags"))
+    text_start = _passage_start(excluded_or(label, excluded, "text"))
+    hide_numbers = "phone_numbers" in excluded
 
     def row(document: dict, place: int) -> Row | None:
-        data = document.get("data")
-        if data.__class__ is not dict:
+        try:
+            data = document["data"]
+            text, mood, tags = data["text"], data["mood"], data["tags"]
+            times = _times(document, data)
+        except (KeyError, TypeError):
             return None
-        times = _times(document, data)
-        if times is None:
-            return None
-        text, mood, tags = data.get("text", ""), data.get("mood"), data.get("tags", [])
-        if (text.__class__ is not str or not _all_text(tags)
+        if (times is None or text.__class__ is not str or not _is_text_list(tags)
                 or (mood is not None and mood.__class__ is not int)):
             return None
-        facts: list[tuple[str, str]] = []
-        if mood_label is not None and mood:
-            facts.append((mood_label, f"{mood}/5"))
-        if tags_label is not None and tags:
-            facts.append((tags_label, ", ".join(tags)))
-        passages: list[tuple[str, str]] = []
-        if text_label is not None and text and text.strip():
-            passages.append((text_label, text.strip("\n")))
-        return (times[0], place, times[1], finish(heading, times[0], facts, passages))
+        pieces = record_start(heading, times[0])
+        holds = False
+        if moods.start is not None and mood:
+            line = moods.made.get(mood) or moods.make(mood, f"{mood}/5")
+            pieces.append(line[0])
+            holds = line[1]
+        if tags_lines.start is not None and tags:
+            key = tuple(tags)
+            line = tags_lines.made.get(key) or tags_lines.make(key, ", ".join(tags))
+            pieces.append(line[0])
+            holds = holds or line[1]
+        if len(pieces) > 3:
+            pieces.append("\n")
+        if text_start is not None and text and text.strip():
+            text = text.strip("\n")
+            if hide_numbers and not holds:
+                holds = _may_hold_a_number(text)
+            pieces += (text_start, text, "\n\n")
+        if holds and hide_numbers:
+            return None
+        return (times[0], place, times[1], "".join(pieces))
 
     return row
 
 
-# An urge's fields of text as the app writes them (`thought` is not shared, but
-# from_json reads it, and one of another type is not read the quick way).
-_URGE_TEXTS = ("addiction", "trigger", "trigger_note", "place", "people", "thought", "outcome")
-
-
 def _urge_markdown(label: dict[str, str], excluded: frozenset[str],
-                   finish: Callable[[str, datetime, list, list], str]
-                   ) -> Callable[[dict, int], Row | None]:
+                   record_start: _RecordStart) -> Callable[[dict, int], Row | None]:
     """An urge's row from its JSON, as shared_records._urge_describer describes
-    it; None for fields of other types than the app writes."""
+    it; None for fields of other types than the app writes, or a phone number to
+    take out."""
     plain_heading = label["urge"]
     headings: dict[str, str] = {}  # addiction → "Urge · alcohol"
     with_addiction = "addiction" not in excluded
 
-    def shown(name: str) -> str | None:
-        return None if name in excluded else label[name]
+    def lines(name: str) -> _Lines:
+        return _Lines(excluded_or(label, excluded, name))
 
-    intensity_label, after_label = shown("intensity"), shown("intensity_after")
-    minutes_label, trigger_label_, place_label = shown("minutes"), shown("trigger"), shown("place")
-    people_label, feelings_label = shown("people"), shown("feelings")
-    coping_label_, outcome_label = shown("coping"), shown("outcome")
-    note_label = shown("trigger_note")
+    intensities, afters, minutes_lines = lines("intensity"), lines("intensity_after"), lines("minutes")
+    triggers, places, people_lines = lines("trigger"), lines("place"), lines("people")
+    feelings_lines, coping_lines, outcomes = lines("feelings"), lines("coping"), lines("outcome")
+    note_start = _passage_start(excluded_or(label, excluded, "trigger_note"))
     resisted, acted = label["resisted"], label["acted"]
-    triggers: dict[str, str] = {}  # trigger → its label, in this export's language
-    tools: dict[str, str] = {}  # coping tool → its label
-    ints = (int, type(None))
+    hide_numbers = "phone_numbers" in excluded
+    str_, int_, none = str, int, type(None)
 
     def row(document: dict, place: int) -> Row | None:
-        data = document.get("data")
-        if data.__class__ is not dict:
+        try:
+            data = document["data"]
+            addiction, trigger, note = data["addiction"], data["trigger"], data["trigger_note"]
+            where, people, outcome = data["place"], data["people"], data["outcome"]
+            intensity, after, minutes = data["intensity"], data["intensity_after"], data["minutes"]
+            feelings, coping = data["feelings"], data["coping"]
+            times = _times(document, data)
+        except (KeyError, TypeError):
             return None
-        times = _times(document, data)
-        if times is None:
+        # Only the types the app writes (`thought` is not shared, but from_json reads it).
+        if (times is None or addiction.__class__ is not str_ or trigger.__class__ is not str_
+                or note.__class__ is not str_ or where.__class__ is not str_
+                or people.__class__ is not str_ or outcome.__class__ is not str_
+                or data.get("thought", "").__class__ is not str_
+                or intensity.__class__ is not int_
+                or (after.__class__ is not int_ and after.__class__ is not none)
+                or (minutes.__class__ is not int_ and minutes.__class__ is not none)
+                or not _is_text_list(feelings) or not _is_text_list(coping)):
             return None
-        get = data.get
-        for name in _URGE_TEXTS:
-            value = get(name, "")
-            if value.__class__ is not str:
-                return None
-        intensity, after, minutes = get("intensity", 0), get("intensity_after"), get("minutes")
-        feelings, coping = get("feelings", []), get("coping", [])
-        if (intensity.__class__ is not int or after.__class__ not in ints
-                or minutes.__class__ not in ints or not _all_text(feelings)
-                or not _all_text(coping)):
-            return None
-        addiction = get("addiction", "")
         heading = plain_heading
         if with_addiction and addiction:
             heading = headings.get(addiction)  # type: ignore[assignment]
             if heading is None:
-                heading = headings[addiction] = _addiction_heading(label, "urge-of", addiction)
-        facts: list[tuple[str, str]] = []
-        if intensity_label is not None:
-            facts.append((intensity_label, f"{intensity}/10"))
-        if after_label is not None and after is not None:
-            facts.append((after_label, f"{after}/10"))
-        if minutes_label is not None and minutes is not None:
-            facts.append((minutes_label, str(minutes)))
-        trigger = get("trigger", "")
-        if trigger_label_ is not None and trigger:
-            shown_trigger = triggers.get(trigger)
-            if shown_trigger is None:
-                shown_trigger = trigger_label(trigger)
-                if len(triggers) < 10000:  # a trigger is a word or two, but any number may exist
-                    triggers[trigger] = shown_trigger
-            if shown_trigger:
-                facts.append((trigger_label_, shown_trigger))
-        if place_label is not None:
-            value = get("place", "")
-            if value:
-                facts.append((place_label, value))
-        if people_label is not None:
-            value = get("people", "")
-            if value:
-                facts.append((people_label, value))
-        if feelings_label is not None and feelings:
-            facts.append((feelings_label, ", ".join(feelings)))
-        if coping_label_ is not None and coping:
-            shown_tools = []
-            for tool in coping:
-                tool_label = tools.get(tool)
-                if tool_label is None:
-                    tool_label = coping_label(tool)
-                    if len(tools) < 10000:
-                        tools[tool] = tool_label
-                shown_tools.append(tool_label)
-            facts.append((coping_label_, ", ".join(shown_tools)))
-        if outcome_label is not None:
-            facts.append((outcome_label, resisted if get("outcome", "resisted") == "resisted"
-                           else acted))
-        passages: list[tuple[str, str]] = []
-        note = get("trigger_note", "")
-        if note_label is not None and note and note.strip():
-            passages.append((note_label, note.strip("\n")))
-        return (times[0], place, times[1], finish(heading, times[0], facts, passages))
+                heading = _addiction_heading(label, "urge-of", addiction)
+                if len(headings) < _LINES_KEPT:
+                    headings[addiction] = heading
+        pieces = record_start(heading, times[0])
+        holds = False
+        if intensities.start is not None:
+            line = intensities.made.get(intensity) or intensities.make(
+                intensity, f"{intensity}/10")
+            pieces.append(line[0])
+            holds = line[1]
+        if afters.start is not None and after is not None:
+            line = afters.made.get(after) or afters.make(after, f"{after}/10")
+            pieces.append(line[0])
+            holds = holds or line[1]
+        if minutes_lines.start is not None and minutes is not None:
+            line = minutes_lines.made.get(minutes) or minutes_lines.make(minutes, str(minutes))
+            pieces.append(line[0])
+            holds = holds or line[1]
+        if triggers.start is not None and trigger:
+            line = triggers.made.get(trigger)
+            if line is None:
+                shown = trigger_label(trigger)
+                line = triggers.make(trigger, shown) if shown else ("", False)
+            pieces.append(line[0])
+            holds = holds or line[1]
+        for found, value in ((places, where), (people_lines, people)):
+            if found.start is not None and value:
+                line = found.made.get(value) or found.make(value, value)
+                pieces.append(line[0])
+                holds = holds or line[1]
+        if feelings_lines.start is not None and feelings:
+            key = tuple(feelings)
+            line = feelings_lines.made.get(key) or feelings_lines.make(key, ", ".join(feelings))
+            pieces.append(line[0])
+            holds = holds or line[1]
+        if coping_lines.start is not None and coping:
+            key = tuple(coping)
+            line = coping_lines.made.get(key) or coping_lines.make(
+                key, ", ".join([coping_label(tool) for tool in coping]))
+            pieces.append(line[0])
+            holds = holds or line[1]
+        if outcomes.start is not None:
+            ended = outcome == "resisted"
+            line = outcomes.made.get(ended) or outcomes.make(ended, resisted if ended else acted)
+            pieces.append(line[0])
+            holds = holds or line[1]
+        if len(pieces) > 3:
+            pieces.append("\n")
+        if note_start is not None and note and note.strip():
+            note = note.strip("\n")
+            if hide_numbers and not holds:
+                holds = _may_hold_a_number(note)
+            pieces += (note_start, note, "\n\n")
+        if holds and hide_numbers:
+            return None
+        return (times[0], place, times[1], "".join(pieces))
 
     return row
+
+
+def _number_type(value: Any) -> bool:
+    """A number as the app writes an amount (not a yes or no)."""
+    return value.__class__ is float or value.__class__ is int
+
+
+def _plain_markdown(kind: str, label: dict[str, str], excluded: frozenset[str],
+                    record_start: _RecordStart,
+                    describe: Callable[[dict], tuple[str, list[tuple[str, str]], str] | None]
+                    ) -> Callable[[dict, int], Row | None]:
+    """A row of a kind with few records (uses, meetings, check-ins, moods):
+    `describe(data)` gives its heading, its facts as (field name, value) and its
+    note, or None for fields of other types than the app writes."""
+    note_start = _passage_start(excluded_or(label, excluded, "note"))
+    hide_numbers = "phone_numbers" in excluded
+
+    def row(document: dict, place: int) -> Row | None:
+        try:
+            data = document["data"]
+            times = _times(document, data)
+            described = None if times is None else describe(data)
+        except (KeyError, TypeError):
+            return None
+        if described is None:
+            return None
+        heading, facts, note = described
+        pieces = record_start(heading, times[0])
+        texts = []
+        for name, value in facts:
+            if value and name not in excluded:
+                pieces += ("- **", label[name], ":** ", value, "\n")
+                texts.append(value)
+        if len(pieces) > 3:
+            pieces.append("\n")
+        if note_start is not None and note and note.strip():
+            note = note.strip("\n")
+            pieces += (note_start, note, "\n\n")
+            texts.append(note)
+        if hide_numbers and _may_hold_a_number("\n".join(texts)):
+            return None  # the ordinary way takes the number out
+        return (times[0], place, times[1], "".join(pieces))
+
+    return row
+
+
+def _use_markdown(label: dict[str, str], excluded: frozenset[str],
+                  record_start: _RecordStart) -> Callable[[dict, int], Row | None]:
+    """A use's row, as describe() describes a Use."""
+    with_addiction, with_unit = "addiction" not in excluded, "unit" not in excluded
+    with_amount = "amount" not in excluded
+
+    def describe(data: dict) -> tuple[str, list[tuple[str, str]], str] | None:
+        addiction, amount, unit = data["addiction"], data["amount"], data["unit"]
+        money, minutes, note = data["money"], data["minutes"], data["note"]
+        if (addiction.__class__ is not str or unit.__class__ is not str
+                or note.__class__ is not str
+                or (amount is not None and not _number_type(amount))
+                or (money is not None and not _number_type(money))
+                or (minutes is not None and minutes.__class__ is not int)):
+            return None
+        heading = label["use"]
+        if with_addiction and addiction:
+            heading = _addiction_heading(label, "use-of", addiction)
+        shown_amount = ""
+        if amount is not None and with_amount:
+            shown_unit = unit_label(unit) if with_unit else ""
+            shown_amount = f"{_number(amount)} {shown_unit}".strip()
+        return heading, [("amount", shown_amount),
+                         ("money", "" if money is None else _number(money)),
+                         ("minutes", "" if minutes is None else str(minutes))], note
+
+    return _plain_markdown("use", label, excluded, record_start, describe)
+
+
+def _meeting_markdown(label: dict[str, str], excluded: frozenset[str],
+                      record_start: _RecordStart) -> Callable[[dict, int], Row | None]:
+    """A meeting's row, as describe() describes a Meeting."""
+    def describe(data: dict) -> tuple[str, list[tuple[str, str]], str] | None:
+        group, note = data["group"], data["note"]
+        if group.__class__ is not str or note.__class__ is not str:
+            return None
+        return label["meeting"], [("group", group)], note
+
+    return _plain_markdown("meeting", label, excluded, record_start, describe)
+
+
+def _checkin_markdown(label: dict[str, str], excluded: frozenset[str],
+                      record_start: _RecordStart) -> Callable[[dict, int], Row | None]:
+    """A check-in's row, as describe() describes a Checkin (its WHO-5 score)."""
+    def describe(data: dict) -> tuple[str, list[tuple[str, str]], str] | None:
+        items = data["items"]
+        if items.__class__ is not list or any(item.__class__ is not int for item in items):
+            return None
+        raw = sum(items)
+        return label["checkin"], [("items", label["who5-score"].format(percent=raw * 4,
+                                                                         raw=raw))], ""
+
+    return _plain_markdown("checkin", label, excluded, record_start, describe)
+
+
+def _mood_markdown(label: dict[str, str], excluded: frozenset[str],
+                   record_start: _RecordStart) -> Callable[[dict, int], Row | None]:
+    """A mood's row, as describe() describes a Mood."""
+    def describe(data: dict) -> tuple[str, list[tuple[str, str]], str] | None:
+        mood = data["mood"]
+        if mood.__class__ is not int:
+            return None
+        return label["mood"], [("mood", f"{mood}/5")], ""
+
+    return _plain_markdown("mood", label, excluded, record_start, describe)
+
+
+def excluded_or(label: dict[str, str], excluded: frozenset[str], name: str) -> str | None:
+    """The label of field `name`, or None when it is left out."""
+    return None if name in excluded else label[name]
