@@ -6,9 +6,9 @@ a record object, described, laid out, escaped and written. Most of that time wen
 into record objects made only to be described once (issue 18, bench/NOTES.md).
 Here the journal hands each batch of rows over as it opens
 (`Journal.load_handing_over`), and each record's JSON becomes its Markdown at
-once; only that text (and its place in the order) is kept. Once every row is
-read, the texts are put in the order `selection.choose` gives and written a batch
-at a time, escaped and cleaned as `markdown.stream` does.
+once, escaped and cleaned as `markdown.stream` escapes and cleans it; only that
+text (and its place in the order) is kept. Once every row is read, the texts are
+put in the order `selection.choose` gives and written a batch at a time.
 
 Entries and urges (nine records in ten) are described from the JSON itself. Any
 other kind, and any entry or urge holding a field of a type this app does not
@@ -31,11 +31,14 @@ from ..i18n.labels import coping_label, trigger_label, unit_label
 from . import markdown
 from .selection import Selection, is_safety_plan
 from .shared_records import (BATCH_SIZE, DayCachedWhenText, _addiction_heading, _labels,
-                             _may_hold_a_number, _number, describer)
+                             _may_hold_a_number, _number, describer, paused_gc)
 
 _fromisoformat = datetime.fromisoformat
-# (when, place of its kind in the selection, created, its Markdown not yet escaped)
-Row = tuple[datetime, int, datetime, str]
+_escape = markdown._escape_and_clean  # what markdown.stream does to every record's text
+_SPECIAL = markdown._SPECIAL  # a character that escaping or cleaning changes
+# (when, place of its kind in the selection, created, its Markdown escaped and
+# cleaned, and the text before that when its end needs it: see `bodies`)
+Row = tuple[datetime, int, datetime, str, "str | None"]
 
 
 def takes_whole_kinds(selection: Selection) -> bool:
@@ -59,7 +62,7 @@ class MarkdownRows:
         self._skip_safety_plan = "safety_plan" in excluded
         label = _labels()
         record_start = _RecordStart(self._when_text)
-        self._quick: dict[str, Callable[[dict, int], Row | None]] = {}
+        self._quick: dict[str, Callable[[dict, int, bytes], Row | None]] = {}
         if "entry" in self._place:
             self._quick["entry"] = _entry_markdown(label, excluded, record_start)
         if "urge" in self._place:
@@ -86,7 +89,7 @@ class MarkdownRows:
             if document.__class__ is dict:
                 write = quick.get(document.get("kind"))  # type: ignore[union-attr]
                 if write is not None:
-                    row = write(document, place[document["kind"]])  # type: ignore[index]
+                    row = write(document, place[document["kind"]], payload)  # type: ignore[index]
             if row is None:
                 row = self._the_ordinary_way(record_id, payload, unreadable)
                 if row is None:
@@ -106,13 +109,14 @@ class MarkdownRows:
         if place is None or (self._skip_safety_plan and is_safety_plan(record)):
             return None
         text = markdown._record_text(self._describe(record), self._when_text)
-        return (record.when, place, record.created, text)
+        return _row(record.when, place, record.created, text, False)
 
     def bodies(self, size: int = BATCH_SIZE) -> Iterator[str]:
         """The records' Markdown in the order of `selection.choose` (oldest first;
         at the same moment, by the order of the kinds chosen, then by when each
-        was made, then as read), `size` records a piece. Each piece is let go of
-        once it is given."""
+        was made, then as read), `size` records a piece, escaped and cleaned,
+        without the newlines at the very end (as markdown.stream). Each piece is
+        let go of once it is given."""
         rows = self._rows
         # The order of (when, place, created, as read): as choose() sorts each kind
         # by created, then by when, then merges the kinds by when. Records at the
@@ -127,7 +131,17 @@ class MarkdownRows:
         for start in range(0, len(rows), size):
             batch = rows[start:start + size]
             rows[start:start + size] = [None] * len(batch)  # type: ignore[list-item]
-            piece = "".join([row[3] for row in batch])
+            if start + size < len(rows):
+                piece = "".join([row[3] for row in batch])
+            else:
+                # markdown.stream strips the document's last newlines before it
+                # escapes and cleans: a character that cleaning drops after a
+                # newline there keeps that newline. The last record's text before
+                # escaping is kept when it ends so (see _row).
+                last = batch[-1]
+                end = (last[3].rstrip("\n") if last[4] is None
+                       else _escape(last[4].rstrip("\n")))
+                piece = "".join([row[3] for row in batch[:-1]]) + end
             del batch
             yield piece
         rows.clear()
@@ -139,7 +153,40 @@ def _place_and_created(row: Row) -> tuple[int, datetime]:
 
 def stream(title: str, subtitle: str, rows: MarkdownRows) -> Iterator[str]:
     """The export as Markdown in pieces, as `markdown.stream` writes it."""
-    return markdown.stream_bodies(title, subtitle, rows.bodies())
+    with paused_gc():
+        bodies = rows.bodies()
+        first = next(bodies, None)
+        yield markdown.document_head(title, subtitle, nothing_chosen=first is None)
+        if first is not None:
+            yield first
+            yield from bodies
+        yield "\n"
+
+
+def _row(when: datetime, place: int, created: datetime, text: str, plain: bool) -> Row:
+    """A record's row from its Markdown (`plain`: known to need no escaping)."""
+    if plain:
+        return (when, place, created, text, None)
+    escaped = _escape(text)
+    end = text.rstrip("\n")
+    # Kept only when cleaning drops its last character before the newlines.
+    return (when, place, created, escaped,
+            text if end and not _escape(end[-1]) else None)
+
+
+def _plain(text: str) -> bool:
+    """Whether escaping and cleaning leave `text` as it is."""
+    return _SPECIAL.search(text) is None
+
+
+def _only_marks_to_escape(payload: bytes) -> bool:
+    """Whether every text of this JSON is ASCII without a backslash or a control
+    character, so that only < > [ ] | in it could need escaping (JSON writes a
+    control character as an escape, DEL maybe as it is): a few quick looks at
+    the bytes instead of a pattern over each text."""
+    return (payload.isascii() and b"\\\\" not in payload and b"\\u" not in payload
+            and b"\\r" not in payload and b"\\b" not in payload and b"\\f" not in payload
+            and b"\x7f" not in payload)
 
 
 # ---- the Markdown of one record from its JSON ------------------------------------------
@@ -172,17 +219,19 @@ def _times(document: dict, data: dict) -> tuple[datetime, datetime] | None:
 
 
 class _Lines:
-    """The Markdown lines of one fact, by value: (line, may hold a phone number)."""
+    """The Markdown lines of one fact, by value: (line, may hold a phone number,
+    needs no escaping)."""
 
     __slots__ = ("start", "made")
 
     def __init__(self, label_text: str | None):
         self.start = None if label_text is None else "- **" + label_text + ":** "
-        self.made: dict[Any, tuple[str, bool]] = {}
+        self.made: dict[Any, tuple[str, bool, bool]] = {}
 
-    def make(self, key: Any, value: str) -> tuple[str, bool]:
+    def make(self, key: Any, value: str) -> tuple[str, bool, bool]:
         """The line of `value` (remembered as `key`'s)."""
-        line = (f"{self.start}{value}\n", len(value) > 6 and _may_hold_a_number(value))
+        text = f"{self.start}{value}\n"
+        line = (text, len(value) > 6 and _may_hold_a_number(value), _plain(text))
         if len(self.made) < _LINES_KEPT:
             self.made[key] = line
         return line
@@ -206,23 +255,24 @@ def _is_text_list(values: Any) -> bool:
 
 
 class _RecordStart:
-    """"## Heading · 2024-03-01 10:00\n\n" for a record's heading and time."""
+    """"## Heading · 2024-03-01 10:00\n\n" for a record's heading and time, and
+    whether it needs no escaping (the time is digits and separators)."""
 
     def __init__(self, when_text: Callable[[datetime], str]):
         self.when_text = when_text
-        self._starts: dict[str, str] = {}
+        self._starts: dict[str, tuple[str, bool]] = {}
 
-    def __call__(self, heading: str, when: datetime) -> list[str]:
+    def __call__(self, heading: str, when: datetime) -> tuple[list[str], bool]:
         start = self._starts.get(heading)
         if start is None:
-            start = f"## {heading} · "
+            start = (f"## {heading} · ", _plain(heading))
             if len(self._starts) < _LINES_KEPT:
                 self._starts[heading] = start
-        return [start, self.when_text(when), "\n\n"]
+        return [start[0], self.when_text(when), "\n\n"], start[1]
 
 
 def _entry_markdown(label: dict[str, str], excluded: frozenset[str],
-                    record_start: _RecordStart) -> Callable[[dict, int], Row | None]:
+                    record_start: _RecordStart) -> Callable[[dict, int, bytes], Row | None]:
     """An entry's row from its JSON, as shared_records._entry_describer describes
     it; None for fields of other types than the app writes, or a phone number to
     take out."""
@@ -230,9 +280,10 @@ def _entry_markdown(label: dict[str, str], excluded: frozenset[str],
     moods, tags_lines = _Lines(excluded_or(label, excluded, "mood")), _Lines(
         excluded_or(label, excluded, "tags"))
     text_start = _passage_start(excluded_or(label, excluded, "text"))
+    text_start_plain = text_start is None or _plain(text_start)
     hide_numbers = "phone_numbers" in excluded
 
-    def row(document: dict, place: int) -> Row | None:
+    def row(document: dict, place: int, payload: bytes) -> Row | None:
         try:
             data = document["data"]
             text, mood, tags = data["text"], data["mood"], data["tags"]
@@ -242,17 +293,17 @@ def _entry_markdown(label: dict[str, str], excluded: frozenset[str],
         if (times is None or text.__class__ is not str or not _is_text_list(tags)
                 or (mood is not None and mood.__class__ is not int)):
             return None
-        pieces = record_start(heading, times[0])
+        pieces, plain = record_start(heading, times[0])
         holds = False
         if moods.start is not None and mood:
             line = moods.made.get(mood) or moods.make(mood, f"{mood}/5")
             pieces.append(line[0])
-            holds = line[1]
+            holds, plain = line[1], plain and line[2]
         if tags_lines.start is not None and tags:
             key = tuple(tags)
             line = tags_lines.made.get(key) or tags_lines.make(key, ", ".join(tags))
             pieces.append(line[0])
-            holds = holds or line[1]
+            holds, plain = holds or line[1], plain and line[2]
         if len(pieces) > 3:
             pieces.append("\n")
         if text_start is not None and text and text.strip():
@@ -260,15 +311,23 @@ def _entry_markdown(label: dict[str, str], excluded: frozenset[str],
             if hide_numbers and not holds:
                 holds = _may_hold_a_number(text)
             pieces += (text_start, text, "\n\n")
+            if plain and text_start_plain:
+                if _only_marks_to_escape(payload):
+                    plain = not ("<" in text or ">" in text or "[" in text or "]" in text
+                                 or "|" in text)
+                else:
+                    plain = _plain(text)
+            else:
+                plain = False
         if holds and hide_numbers:
             return None
-        return (times[0], place, times[1], "".join(pieces))
+        return _row(times[0], place, times[1], "".join(pieces), plain)
 
     return row
 
 
 def _urge_markdown(label: dict[str, str], excluded: frozenset[str],
-                   record_start: _RecordStart) -> Callable[[dict, int], Row | None]:
+                   record_start: _RecordStart) -> Callable[[dict, int, bytes], Row | None]:
     """An urge's row from its JSON, as shared_records._urge_describer describes
     it; None for fields of other types than the app writes, or a phone number to
     take out."""
@@ -283,11 +342,12 @@ def _urge_markdown(label: dict[str, str], excluded: frozenset[str],
     triggers, places, people_lines = lines("trigger"), lines("place"), lines("people")
     feelings_lines, coping_lines, outcomes = lines("feelings"), lines("coping"), lines("outcome")
     note_start = _passage_start(excluded_or(label, excluded, "trigger_note"))
+    notes: dict[str, tuple[str, bool, bool]] = {}  # note → (passage, may hold a number, plain)
     resisted, acted = label["resisted"], label["acted"]
     hide_numbers = "phone_numbers" in excluded
     str_, int_, none = str, int, type(None)
 
-    def row(document: dict, place: int) -> Row | None:
+    def row(document: dict, place: int, payload: bytes) -> Row | None:
         try:
             data = document["data"]
             addiction, trigger, note = data["addiction"], data["trigger"], data["trigger_note"]
@@ -314,59 +374,63 @@ def _urge_markdown(label: dict[str, str], excluded: frozenset[str],
                 heading = _addiction_heading(label, "urge-of", addiction)
                 if len(headings) < _LINES_KEPT:
                     headings[addiction] = heading
-        pieces = record_start(heading, times[0])
+        pieces, plain = record_start(heading, times[0])
         holds = False
         if intensities.start is not None:
             line = intensities.made.get(intensity) or intensities.make(
                 intensity, f"{intensity}/10")
             pieces.append(line[0])
-            holds = line[1]
+            holds, plain = line[1], plain and line[2]
         if afters.start is not None and after is not None:
             line = afters.made.get(after) or afters.make(after, f"{after}/10")
             pieces.append(line[0])
-            holds = holds or line[1]
+            holds, plain = holds or line[1], plain and line[2]
         if minutes_lines.start is not None and minutes is not None:
             line = minutes_lines.made.get(minutes) or minutes_lines.make(minutes, str(minutes))
             pieces.append(line[0])
-            holds = holds or line[1]
+            holds, plain = holds or line[1], plain and line[2]
         if triggers.start is not None and trigger:
             line = triggers.made.get(trigger)
             if line is None:
                 shown = trigger_label(trigger)
-                line = triggers.make(trigger, shown) if shown else ("", False)
+                line = triggers.make(trigger, shown) if shown else ("", False, True)
             pieces.append(line[0])
-            holds = holds or line[1]
+            holds, plain = holds or line[1], plain and line[2]
         for found, value in ((places, where), (people_lines, people)):
             if found.start is not None and value:
                 line = found.made.get(value) or found.make(value, value)
                 pieces.append(line[0])
-                holds = holds or line[1]
+                holds, plain = holds or line[1], plain and line[2]
         if feelings_lines.start is not None and feelings:
             key = tuple(feelings)
             line = feelings_lines.made.get(key) or feelings_lines.make(key, ", ".join(feelings))
             pieces.append(line[0])
-            holds = holds or line[1]
+            holds, plain = holds or line[1], plain and line[2]
         if coping_lines.start is not None and coping:
             key = tuple(coping)
             line = coping_lines.made.get(key) or coping_lines.make(
                 key, ", ".join([coping_label(tool) for tool in coping]))
             pieces.append(line[0])
-            holds = holds or line[1]
+            holds, plain = holds or line[1], plain and line[2]
         if outcomes.start is not None:
             ended = outcome == "resisted"
             line = outcomes.made.get(ended) or outcomes.make(ended, resisted if ended else acted)
             pieces.append(line[0])
-            holds = holds or line[1]
+            holds, plain = holds or line[1], plain and line[2]
         if len(pieces) > 3:
             pieces.append("\n")
         if note_start is not None and note and note.strip():
-            note = note.strip("\n")
-            if hide_numbers and not holds:
-                holds = _may_hold_a_number(note)
-            pieces += (note_start, note, "\n\n")
+            passage = notes.get(note)
+            if passage is None:
+                text = note_start + note.strip("\n") + "\n\n"
+                passage = (text, _may_hold_a_number(note), _plain(text))
+                if len(notes) < _LINES_KEPT:
+                    notes[note] = passage
+            pieces.append(passage[0])
+            holds, plain = holds or passage[1], plain and passage[2]
         if holds and hide_numbers:
             return None
-        return (times[0], place, times[1], "".join(pieces))
+        return _row(times[0], place, times[1], "".join(pieces), plain)
 
     return row
 
@@ -379,14 +443,14 @@ def _number_type(value: Any) -> bool:
 def _plain_markdown(kind: str, label: dict[str, str], excluded: frozenset[str],
                     record_start: _RecordStart,
                     describe: Callable[[dict], tuple[str, list[tuple[str, str]], str] | None]
-                    ) -> Callable[[dict, int], Row | None]:
+                    ) -> Callable[[dict, int, bytes], Row | None]:
     """A row of a kind with few records (uses, meetings, check-ins, moods):
     `describe(data)` gives its heading, its facts as (field name, value) and its
     note, or None for fields of other types than the app writes."""
     note_start = _passage_start(excluded_or(label, excluded, "note"))
     hide_numbers = "phone_numbers" in excluded
 
-    def row(document: dict, place: int) -> Row | None:
+    def row(document: dict, place: int, payload: bytes) -> Row | None:
         try:
             data = document["data"]
             times = _times(document, data)
@@ -396,7 +460,7 @@ def _plain_markdown(kind: str, label: dict[str, str], excluded: frozenset[str],
         if described is None:
             return None
         heading, facts, note = described
-        pieces = record_start(heading, times[0])
+        pieces = record_start(heading, times[0])[0]
         texts = []
         for name, value in facts:
             if value and name not in excluded:
@@ -410,13 +474,13 @@ def _plain_markdown(kind: str, label: dict[str, str], excluded: frozenset[str],
             texts.append(note)
         if hide_numbers and _may_hold_a_number("\n".join(texts)):
             return None  # the ordinary way takes the number out
-        return (times[0], place, times[1], "".join(pieces))
+        return _row(times[0], place, times[1], "".join(pieces), False)
 
     return row
 
 
 def _use_markdown(label: dict[str, str], excluded: frozenset[str],
-                  record_start: _RecordStart) -> Callable[[dict, int], Row | None]:
+                  record_start: _RecordStart) -> Callable[[dict, int, bytes], Row | None]:
     """A use's row, as describe() describes a Use."""
     with_addiction, with_unit = "addiction" not in excluded, "unit" not in excluded
     with_amount = "amount" not in excluded
@@ -445,7 +509,7 @@ def _use_markdown(label: dict[str, str], excluded: frozenset[str],
 
 
 def _meeting_markdown(label: dict[str, str], excluded: frozenset[str],
-                      record_start: _RecordStart) -> Callable[[dict, int], Row | None]:
+                      record_start: _RecordStart) -> Callable[[dict, int, bytes], Row | None]:
     """A meeting's row, as describe() describes a Meeting."""
     def describe(data: dict) -> tuple[str, list[tuple[str, str]], str] | None:
         group, note = data["group"], data["note"]
@@ -457,7 +521,7 @@ def _meeting_markdown(label: dict[str, str], excluded: frozenset[str],
 
 
 def _checkin_markdown(label: dict[str, str], excluded: frozenset[str],
-                      record_start: _RecordStart) -> Callable[[dict, int], Row | None]:
+                      record_start: _RecordStart) -> Callable[[dict, int, bytes], Row | None]:
     """A check-in's row, as describe() describes a Checkin (its WHO-5 score)."""
     def describe(data: dict) -> tuple[str, list[tuple[str, str]], str] | None:
         items = data["items"]
@@ -471,7 +535,7 @@ def _checkin_markdown(label: dict[str, str], excluded: frozenset[str],
 
 
 def _mood_markdown(label: dict[str, str], excluded: frozenset[str],
-                   record_start: _RecordStart) -> Callable[[dict, int], Row | None]:
+                   record_start: _RecordStart) -> Callable[[dict, int, bytes], Row | None]:
     """A mood's row, as describe() describes a Mood."""
     def describe(data: dict) -> tuple[str, list[tuple[str, str]], str] | None:
         mood = data["mood"]
