@@ -159,7 +159,7 @@ URGE_FIELDS = {
 ENTRY_FIELDS = {
     "text": ["", "plain", "call 070-123 45 67 now", "\n\n  \n", "line\r\nnext <i>", None,
              "2026-11-30 10:00", "ends\n\x00", "a \\ b \x7f", "åäö \ue000 🙂", "a <b> [c] | d",
-             "back\\slash", "del\x7f", "bell\x07", "cr\r", "tab\tkept", "bidi \u202e", _MISSING],
+             "back\\slash", "C:\\new\\table\\", "del\x7f", "bell\x07", "cr\r", "tab\tkept", "bidi \u202e", _MISSING],
     "mood": [None, 0, 3, True, "3", 2.5, _MISSING],
     "tags": [[], ["tools"], ["a", "070-123 45 67"], "one tag", [1, "a"], None, [[1]], _MISSING],
     "a_newer_field": [1, _MISSING],

@@ -20,6 +20,7 @@ for byte (tests/test_export_same_output.py).
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from operator import itemgetter
 from typing import Any, Callable, Iterator
@@ -179,14 +180,17 @@ def _plain(text: str) -> bool:
     return _SPECIAL.search(text) is None
 
 
+# A JSON escape other than a newline, a tab or a quote: a backslash or a control
+# character (JSON writes every control character as an escape; DEL it may not).
+_ESCAPE_TO_LOOK_AT = re.compile(rb'\\[^nt"]')
+
+
 def _only_marks_to_escape(payload: bytes) -> bool:
     """Whether every text of this JSON is ASCII without a backslash or a control
-    character, so that only < > [ ] | in it could need escaping (JSON writes a
-    control character as an escape, DEL maybe as it is): a few quick looks at
-    the bytes instead of a pattern over each text."""
-    return (payload.isascii() and b"\\\\" not in payload and b"\\u" not in payload
-            and b"\\r" not in payload and b"\\b" not in payload and b"\\f" not in payload
-            and b"\x7f" not in payload)
+    character, so that only < > [ ] | in it could need escaping: three quick looks
+    at the bytes instead of a pattern over each text."""
+    return (payload.isascii() and b"\x7f" not in payload
+            and _ESCAPE_TO_LOOK_AT.search(payload) is None)
 
 
 # ---- the Markdown of one record from its JSON ------------------------------------------
