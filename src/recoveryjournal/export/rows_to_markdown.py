@@ -264,15 +264,18 @@ class _RecordStart:
 
     def __init__(self, when_text: Callable[[datetime], str]):
         self.when_text = when_text
-        self._starts: dict[str, tuple[str, bool]] = {}
+        self.starts: dict[str, tuple[str, bool]] = {}  # heading → (its start, plain)
 
     def __call__(self, heading: str, when: datetime) -> tuple[list[str], bool]:
-        start = self._starts.get(heading)
-        if start is None:
-            start = (f"## {heading} · ", _plain(heading))
-            if len(self._starts) < _LINES_KEPT:
-                self._starts[heading] = start
+        start = self.starts.get(heading) or self.make(heading)
         return [start[0], self.when_text(when), "\n\n"], start[1]
+
+    def make(self, heading: str) -> tuple[str, bool]:
+        """"## Heading · " and whether it needs no escaping (remembered)."""
+        start = (f"## {heading} · ", _plain(heading))
+        if len(self.starts) < _LINES_KEPT:
+            self.starts[heading] = start
+        return start
 
 
 def _entry_markdown(label: dict[str, str], excluded: frozenset[str],
@@ -351,6 +354,17 @@ def _urge_markdown(label: dict[str, str], excluded: frozenset[str],
     hide_numbers = "phone_numbers" in excluded
     str_, int_, none = str, int, type(None)
 
+    intensity_made, after_made, minutes_made = intensities.made, afters.made, minutes_lines.made
+    trigger_made, feelings_made, coping_made = triggers.made, feelings_lines.made, coping_lines.made
+    outcome_made = outcomes.made
+    with_intensity, with_after = intensities.start is not None, afters.start is not None
+    with_minutes, with_trigger = minutes_lines.start is not None, triggers.start is not None
+    with_place, with_people = places.start is not None, people_lines.start is not None
+    with_feelings, with_coping = feelings_lines.start is not None, coping_lines.start is not None
+    with_outcome = outcomes.start is not None
+    starts = record_start.starts
+    when_text = record_start.when_text
+
     def row(document: dict, place: int, payload: bytes) -> Row | None:
         try:
             data = document["data"]
@@ -378,49 +392,81 @@ def _urge_markdown(label: dict[str, str], excluded: frozenset[str],
                 heading = _addiction_heading(label, "urge-of", addiction)
                 if len(headings) < _LINES_KEPT:
                     headings[addiction] = heading
-        pieces, plain = record_start(heading, times[0])
+        when = times[0]
+        start = starts.get(heading) or record_start.make(heading)
+        pieces = [start[0], when_text(when), "\n\n"]
+        plain = start[1]
         holds = False
-        if intensities.start is not None:
-            line = intensities.made.get(intensity) or intensities.make(
-                intensity, f"{intensity}/10")
+        if with_intensity:
+            line = intensity_made.get(intensity) or intensities.make(intensity, f"{intensity}/10")
             pieces.append(line[0])
-            holds, plain = line[1], plain and line[2]
-        if afters.start is not None and after is not None:
-            line = afters.made.get(after) or afters.make(after, f"{after}/10")
+            if line[1]:
+                holds = True
+            if not line[2]:
+                plain = False
+        if with_after and after is not None:
+            line = after_made.get(after) or afters.make(after, f"{after}/10")
             pieces.append(line[0])
-            holds, plain = holds or line[1], plain and line[2]
-        if minutes_lines.start is not None and minutes is not None:
-            line = minutes_lines.made.get(minutes) or minutes_lines.make(minutes, str(minutes))
+            if line[1]:
+                holds = True
+            if not line[2]:
+                plain = False
+        if with_minutes and minutes is not None:
+            line = minutes_made.get(minutes) or minutes_lines.make(minutes, str(minutes))
             pieces.append(line[0])
-            holds, plain = holds or line[1], plain and line[2]
-        if triggers.start is not None and trigger:
-            line = triggers.made.get(trigger)
+            if line[1]:
+                holds = True
+            if not line[2]:
+                plain = False
+        if with_trigger and trigger:
+            line = trigger_made.get(trigger)
             if line is None:
                 shown = trigger_label(trigger)
                 line = triggers.make(trigger, shown) if shown else ("", False, True)
             pieces.append(line[0])
-            holds, plain = holds or line[1], plain and line[2]
-        for found, value in ((places, where), (people_lines, people)):
-            if found.start is not None and value:
-                line = found.made.get(value) or found.make(value, value)
-                pieces.append(line[0])
-                holds, plain = holds or line[1], plain and line[2]
-        if feelings_lines.start is not None and feelings:
-            key = tuple(feelings)
-            line = feelings_lines.made.get(key) or feelings_lines.make(key, ", ".join(feelings))
+            if line[1]:
+                holds = True
+            if not line[2]:
+                plain = False
+        if with_place and where:
+            line = places.made.get(where) or places.make(where, where)
             pieces.append(line[0])
-            holds, plain = holds or line[1], plain and line[2]
-        if coping_lines.start is not None and coping:
+            if line[1]:
+                holds = True
+            if not line[2]:
+                plain = False
+        if with_people and people:
+            line = people_lines.made.get(people) or people_lines.make(people, people)
+            pieces.append(line[0])
+            if line[1]:
+                holds = True
+            if not line[2]:
+                plain = False
+        if with_feelings and feelings:
+            key = tuple(feelings)
+            line = feelings_made.get(key) or feelings_lines.make(key, ", ".join(feelings))
+            pieces.append(line[0])
+            if line[1]:
+                holds = True
+            if not line[2]:
+                plain = False
+        if with_coping and coping:
             key = tuple(coping)
-            line = coping_lines.made.get(key) or coping_lines.make(
+            line = coping_made.get(key) or coping_lines.make(
                 key, ", ".join([coping_label(tool) for tool in coping]))
             pieces.append(line[0])
-            holds, plain = holds or line[1], plain and line[2]
-        if outcomes.start is not None:
+            if line[1]:
+                holds = True
+            if not line[2]:
+                plain = False
+        if with_outcome:
             ended = outcome == "resisted"
-            line = outcomes.made.get(ended) or outcomes.make(ended, resisted if ended else acted)
+            line = outcome_made.get(ended) or outcomes.make(ended, resisted if ended else acted)
             pieces.append(line[0])
-            holds, plain = holds or line[1], plain and line[2]
+            if line[1]:
+                holds = True
+            if not line[2]:
+                plain = False
         if len(pieces) > 3:
             pieces.append("\n")
         if note_start is not None and note and note.strip():
@@ -431,10 +477,16 @@ def _urge_markdown(label: dict[str, str], excluded: frozenset[str],
                 if len(notes) < _LINES_KEPT:
                     notes[note] = passage
             pieces.append(passage[0])
-            holds, plain = holds or passage[1], plain and passage[2]
+            if passage[1]:
+                holds = True
+            if not passage[2]:
+                plain = False
         if holds and hide_numbers:
             return None
-        return _row(times[0], place, times[1], "".join(pieces), plain)
+        text = "".join(pieces)
+        if plain:
+            return (when, place, times[1], text, None)
+        return _row(when, place, times[1], text, False)
 
     return row
 
