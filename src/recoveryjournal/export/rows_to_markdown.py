@@ -37,9 +37,13 @@ from .shared_records import (BATCH_SIZE, DayCachedWhenText, _addiction_heading, 
 _fromisoformat = datetime.fromisoformat
 _escape = markdown._escape_and_clean  # what markdown.stream does to every record's text
 _SPECIAL = markdown._SPECIAL  # a character that escaping or cleaning changes
-# (when, place of its kind in the selection, created, its Markdown escaped and
-# cleaned, and the text before that when its end needs it: see `bodies`)
-Row = tuple[datetime, int, datetime, str, "str | None"]
+# (when, place of its kind in the selection, created, the start of its heading
+# ("## Urge · alcohol · ") or None, the rest of its Markdown (escaped and cleaned)
+# as a text or as the lines it is made of, and its text before escaping when its
+# end needs it: see `bodies`). The time, and the lines an export repeats (the
+# heading's start, a trigger, a set of feelings), are not copied into each
+# record's text: at ten times the benchmark journal that was 150 MB more.
+Row = tuple[datetime, int, datetime, "str | None", "str | tuple[str, ...]", "str | None"]
 
 
 def takes_whole_kinds(selection: Selection) -> bool:
@@ -118,7 +122,7 @@ class MarkdownRows:
         was made, then as read), `size` records a piece, escaped and cleaned,
         without the newlines at the very end (as markdown.stream). Each piece is
         let go of once it is given."""
-        rows = self._rows
+        rows, when_text = self._rows, self._when_text
         # The order of (when, place, created, as read): as choose() sorts each kind
         # by created, then by when, then merges the kinds by when. Records at the
         # same moment are few: they alone are sorted again, by place and created.
@@ -132,19 +136,29 @@ class MarkdownRows:
         for start in range(0, len(rows), size):
             batch = rows[start:start + size]
             rows[start:start + size] = [None] * len(batch)  # type: ignore[list-item]
-            if start + size < len(rows):
-                piece = "".join([row[3] for row in batch])
-            else:
+            at_end = start + size >= len(rows)
+            pieces: list[str] = []
+            for row in batch[:-1] if at_end else batch:
+                if row[3] is None:
+                    pieces.append(row[4])  # type: ignore[arg-type]
+                else:
+                    pieces += (row[3], when_text(row[0]), "\n\n")
+                    pieces += row[4]
+            if at_end:
                 # markdown.stream strips the document's last newlines before it
                 # escapes and cleans: a character that cleaning drops after a
                 # newline there keeps that newline. The last record's text before
                 # escaping is kept when it ends so (see _row).
                 last = batch[-1]
-                end = (last[3].rstrip("\n") if last[4] is None
-                       else _escape(last[4].rstrip("\n")))
-                piece = "".join([row[3] for row in batch[:-1]]) + end
+                if last[5] is not None:
+                    pieces.append(_escape(last[5].rstrip("\n")))
+                elif last[3] is None:
+                    pieces.append(last[4].rstrip("\n"))  # type: ignore[union-attr]
+                else:
+                    pieces.append((last[3] + when_text(last[0]) + "\n\n"
+                                   + "".join(last[4])).rstrip("\n"))
             del batch
-            yield piece
+            yield "".join(pieces)
         rows.clear()
 
 
@@ -165,13 +179,13 @@ def stream(title: str, subtitle: str, rows: MarkdownRows) -> Iterator[str]:
 
 
 def _row(when: datetime, place: int, created: datetime, text: str, plain: bool) -> Row:
-    """A record's row from its Markdown (`plain`: known to need no escaping)."""
+    """A record's row from its whole Markdown (`plain`: known to need no escaping)."""
     if plain:
-        return (when, place, created, text, None)
+        return (when, place, created, None, text, None)
     escaped = _escape(text)
     end = text.rstrip("\n")
     # Kept only when cleaning drops its last character before the newlines.
-    return (when, place, created, escaped,
+    return (when, place, created, None, escaped,
             text if end and not _escape(end[-1]) else None)
 
 
@@ -289,6 +303,7 @@ def _entry_markdown(label: dict[str, str], excluded: frozenset[str],
     text_start = _passage_start(excluded_or(label, excluded, "text"))
     text_start_plain = text_start is None or _plain(text_start)
     hide_numbers = "phone_numbers" in excluded
+    starts, when_text = record_start.starts, record_start.when_text
 
     def row(document: dict, place: int, payload: bytes) -> Row | None:
         try:
@@ -300,8 +315,9 @@ def _entry_markdown(label: dict[str, str], excluded: frozenset[str],
         if (times is None or text.__class__ is not str or not _is_text_list(tags)
                 or (mood is not None and mood.__class__ is not int)):
             return None
-        pieces, plain = record_start(heading, times[0])
-        holds = False
+        start = starts.get(heading) or record_start.make(heading)
+        pieces: list[str] = []
+        plain, holds = start[1], False
         if moods.start is not None and mood:
             line = moods.made.get(mood) or moods.make(mood, f"{mood}/5")
             pieces.append(line[0])
@@ -311,7 +327,7 @@ def _entry_markdown(label: dict[str, str], excluded: frozenset[str],
             line = tags_lines.made.get(key) or tags_lines.make(key, ", ".join(tags))
             pieces.append(line[0])
             holds, plain = holds or line[1], plain and line[2]
-        if len(pieces) > 3:
+        if pieces:
             pieces.append("\n")
         if text_start is not None and text and text.strip():
             text = text.strip("\n")
@@ -328,7 +344,11 @@ def _entry_markdown(label: dict[str, str], excluded: frozenset[str],
                 plain = False
         if holds and hide_numbers:
             return None
-        return _row(times[0], place, times[1], "".join(pieces), plain)
+        when = times[0]
+        if plain:
+            return (when, place, times[1], start[0], tuple(pieces), None)
+        return _row(when, place, times[1],
+                    start[0] + when_text(when) + "\n\n" + "".join(pieces), False)
 
     return row
 
@@ -394,7 +414,7 @@ def _urge_markdown(label: dict[str, str], excluded: frozenset[str],
                     headings[addiction] = heading
         when = times[0]
         start = starts.get(heading) or record_start.make(heading)
-        pieces = [start[0], when_text(when), "\n\n"]
+        pieces: list[str] = []
         plain = start[1]
         holds = False
         if with_intensity:
@@ -467,7 +487,7 @@ def _urge_markdown(label: dict[str, str], excluded: frozenset[str],
                 holds = True
             if not line[2]:
                 plain = False
-        if len(pieces) > 3:
+        if pieces:
             pieces.append("\n")
         if note_start is not None and note and note.strip():
             passage = notes.get(note)
@@ -483,10 +503,10 @@ def _urge_markdown(label: dict[str, str], excluded: frozenset[str],
                 plain = False
         if holds and hide_numbers:
             return None
-        text = "".join(pieces)
         if plain:
-            return (when, place, times[1], text, None)
-        return _row(when, place, times[1], text, False)
+            return (when, place, times[1], start[0], tuple(pieces), None)
+        return _row(when, place, times[1],
+                    start[0] + when_text(when) + "\n\n" + "".join(pieces), False)
 
     return row
 
