@@ -160,6 +160,12 @@ def test_dates_read_the_same_whatever_the_time_zone(zone, monkeypatch):
                     datetime(2024, 3, 31, 0, 59, 59, 999999, tzinfo=timezone.utc),
                     datetime(2024, 3, 31, 1, 0, tzinfo=timezone(timedelta(hours=-3))),
                     datetime(2024, 3, 31, 1, 0)]  # naive: already local
+        # As a journal kept here reads them: each moment in the local offset of
+        # its own moment (the quick way), and in the offsets around the changes.
+        moments += [moment.astimezone() for moment in moments if moment.tzinfo]
+        for hours in (-3.5, 1, 2, 5.75, 10.5, 11):
+            offset = timezone(timedelta(hours=hours))
+            moments += [moment.astimezone(offset) for moment in moments[:48000:13]]
         for moment in moments:
             assert cached_when_text(moment) == when_text(moment) == old_when_text(moment), moment
     finally:
