@@ -37,13 +37,14 @@ from .shared_records import (BATCH_SIZE, DayCachedWhenText, _addiction_heading, 
 _fromisoformat = datetime.fromisoformat
 _escape = markdown._escape_and_clean  # what markdown.stream does to every record's text
 _SPECIAL = markdown._SPECIAL  # a character that escaping or cleaning changes
-# (when, place of its kind in the selection, created, the start of its heading
-# ("## Urge · alcohol · ") or None, the rest of its Markdown (escaped and cleaned)
-# as a text or as the lines it is made of, and its text before escaping when its
-# end needs it: see `bodies`). The time, and the lines an export repeats (the
-# heading's start, a trigger, a set of feelings), are not copied into each
-# record's text: at ten times the benchmark journal that was 150 MB more.
-Row = tuple[datetime, int, datetime, "str | None", "str | tuple[str, ...]", "str | None"]
+# (when, place of its kind in the selection, created, its text before escaping
+# when its end needs it (see `bodies`) or None, the start of its heading ("## Urge
+# · alcohol · ") or None, then the rest of its Markdown, escaped and cleaned: the
+# lines it is made of, or one text). The time, and the lines an export repeats
+# (the heading's start, a trigger, a set of feelings), are not copied into each
+# record's text, and a row is one tuple: at ten times the benchmark journal a
+# text a record was 150 MB more, a second tuple 37 MB.
+Row = tuple  # (datetime, int, datetime, str | None, str | None, str, ...)
 
 
 def takes_whole_kinds(selection: Selection) -> bool:
@@ -139,24 +140,24 @@ class MarkdownRows:
             at_end = start + size >= len(rows)
             pieces: list[str] = []
             for row in batch[:-1] if at_end else batch:
-                if row[3] is None:
-                    pieces.append(row[4])  # type: ignore[arg-type]
+                if row[4] is None:
+                    pieces.append(row[5])
                 else:
-                    pieces += (row[3], when_text(row[0]), "\n\n")
-                    pieces += row[4]
+                    pieces += (row[4], when_text(row[0]), "\n\n")
+                    pieces += row[5:]
             if at_end:
                 # markdown.stream strips the document's last newlines before it
                 # escapes and cleans: a character that cleaning drops after a
                 # newline there keeps that newline. The last record's text before
                 # escaping is kept when it ends so (see _row).
                 last = batch[-1]
-                if last[5] is not None:
-                    pieces.append(_escape(last[5].rstrip("\n")))
-                elif last[3] is None:
-                    pieces.append(last[4].rstrip("\n"))  # type: ignore[union-attr]
+                if last[3] is not None:
+                    pieces.append(_escape(last[3].rstrip("\n")))
+                elif last[4] is None:
+                    pieces.append(last[5].rstrip("\n"))
                 else:
-                    pieces.append((last[3] + when_text(last[0]) + "\n\n"
-                                   + "".join(last[4])).rstrip("\n"))
+                    pieces.append((last[4] + when_text(last[0]) + "\n\n"
+                                   + "".join(last[5:])).rstrip("\n"))
             del batch
             yield "".join(pieces)
         rows.clear()
@@ -181,12 +182,12 @@ def stream(title: str, subtitle: str, rows: MarkdownRows) -> Iterator[str]:
 def _row(when: datetime, place: int, created: datetime, text: str, plain: bool) -> Row:
     """A record's row from its whole Markdown (`plain`: known to need no escaping)."""
     if plain:
-        return (when, place, created, None, text, None)
+        return (when, place, created, None, None, text)
     escaped = _escape(text)
     end = text.rstrip("\n")
     # Kept only when cleaning drops its last character before the newlines.
-    return (when, place, created, None, escaped,
-            text if end and not _escape(end[-1]) else None)
+    return (when, place, created, text if end and not _escape(end[-1]) else None, None,
+            escaped)
 
 
 def _plain(text: str) -> bool:
@@ -346,7 +347,7 @@ def _entry_markdown(label: dict[str, str], excluded: frozenset[str],
             return None
         when = times[0]
         if plain:
-            return (when, place, times[1], start[0], tuple(pieces), None)
+            return (when, place, times[1], None, start[0], *pieces)
         return _row(when, place, times[1],
                     start[0] + when_text(when) + "\n\n" + "".join(pieces), False)
 
@@ -504,7 +505,7 @@ def _urge_markdown(label: dict[str, str], excluded: frozenset[str],
         if holds and hide_numbers:
             return None
         if plain:
-            return (when, place, times[1], start[0], tuple(pieces), None)
+            return (when, place, times[1], None, start[0], *pieces)
         return _row(when, place, times[1],
                     start[0] + when_text(when) + "\n\n" + "".join(pieces), False)
 
