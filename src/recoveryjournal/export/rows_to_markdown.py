@@ -373,7 +373,7 @@ def _urge_markdown(label: dict[str, str], excluded: frozenset[str],
     notes: dict[str, tuple[str, bool, bool]] = {}  # note → (passage, may hold a number, plain)
     resisted, acted = label["resisted"], label["acted"]
     hide_numbers = "phone_numbers" in excluded
-    str_, int_, none = str, int, type(None)
+    str_, int_, list_, none = str, int, list, type(None)
 
     intensity_made, after_made, minutes_made = intensities.made, afters.made, minutes_lines.made
     trigger_made, feelings_made, coping_made = triggers.made, feelings_lines.made, coping_lines.made
@@ -404,7 +404,10 @@ def _urge_markdown(label: dict[str, str], excluded: frozenset[str],
                 or intensity.__class__ is not int_
                 or (after.__class__ is not int_ and after.__class__ is not none)
                 or (minutes.__class__ is not int_ and minutes.__class__ is not none)
-                or not _is_text_list(feelings) or not _is_text_list(coping)):
+                or feelings.__class__ is not list_ or coping.__class__ is not list_
+                # Feelings and coping tools shared are looked at below, in one go.
+                or (not with_feelings and not _is_text_list(feelings))
+                or (not with_coping and not _is_text_list(coping))):
             return None
         heading = plain_heading
         if with_addiction and addiction:
@@ -464,17 +467,23 @@ def _urge_markdown(label: dict[str, str], excluded: frozenset[str],
             if not line[2]:
                 plain = False
         if with_feelings and feelings:
-            key = tuple(feelings)
-            line = feelings_made.get(key) or feelings_lines.make(key, ", ".join(feelings))
+            try:  # a label that is not text (not hashable, or not joined) is not ours
+                key = tuple(feelings)
+                line = feelings_made.get(key) or feelings_lines.make(key, ", ".join(feelings))
+            except TypeError:
+                return None
             pieces.append(line[0])
             if line[1]:
                 holds = True
             if not line[2]:
                 plain = False
         if with_coping and coping:
-            key = tuple(coping)
-            line = coping_made.get(key) or coping_lines.make(
-                key, ", ".join([coping_label(tool) for tool in coping]))
+            try:  # as feelings: a tool that is not text is not joined
+                key = tuple(coping)
+                line = coping_made.get(key) or coping_lines.make(
+                    key, ", ".join([coping_label(tool) for tool in coping]))
+            except TypeError:
+                return None
             pieces.append(line[0])
             if line[1]:
                 holds = True
