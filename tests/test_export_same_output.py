@@ -213,6 +213,8 @@ def rows_of_every_shape(seed: int, count: int = 300) -> list[tuple[str, bytes]]:
             kind = rng.choice(sorted(FIELDS.keys() - {"entry", "urge"} | OTHER_DATA.keys()))
         if kind in OTHER_DATA:
             doc = document(kind, OTHER_DATA[kind])
+            if kind == "exercise" and number % 3 == 0:  # left out of a group share
+                doc["data"] = {**doc["data"], "exercise_id": "safety-plan"}
         else:
             data = {name: rng.choice(values) for name, values in FIELDS[kind].items()}
             doc = document(kind, {k: v for k, v in data.items() if v is not _MISSING})
@@ -293,6 +295,8 @@ def test_markdown_straight_from_the_rows_reads_as_from_records(seed, language, k
         assert sorted(unreadable) == sorted(expected_unreadable)
         if excluded == group_share_excluded():  # phone numbers were there to take out
             assert _("(number left out)") in made
+    safety_plans = [p for _id, p in pairs if b'"exercise_id":"safety-plan"' in p]
+    assert safety_plans or "exercise" not in kinds
     assert expected_unreadable
 
 
