@@ -520,6 +520,7 @@ def test_reading_for_an_export_finds_what_a_full_read_finds(journal, journal_pat
     """Journal.load_handing_over keeps no record of the kinds it hands over, yet says
     what a full read says: a record that cannot be read, a kind marker edited
     outside the app; and asking for one of those kinds afterwards reads it all."""
+    import json
     import sqlite3
 
     from recoveryjournal import records
@@ -534,6 +535,12 @@ def test_reading_for_an_export_finds_what_a_full_read_finds(journal, journal_pat
     newer = Urge(addiction="alcohol", intensity=3, when=BASE)
     payload = records.to_json(newer).replace(b'"schema":1', b'"schema":9')
     journal._live_vault().write(newer.id, payload, records.KIND_CODES["urge"])
+    # Written by another program: its kind is not at the start (decoded to learn it).
+    reordered = Entry(text="kind last", when=BASE)
+    document = json.loads(records.to_json(reordered))
+    document = {key: document[key] for key in ("schema", "created", "updated", "data", "kind")}
+    journal._live_vault().write(reordered.id, json.dumps(document).encode(),
+                                records.KIND_CODES["entry"])
     edited = journal.records(Urge)[0].id
     journal.lock()
     db = sqlite3.connect(journal_path)
@@ -553,7 +560,8 @@ def test_reading_for_an_export_finds_what_a_full_read_finds(journal, journal_pat
     rows = MarkdownRows(("urge", "entry"), frozenset())
     opened.load_handing_over(("urge", "entry"), rows.take)
     assert sorted(opened.problems) == expected
-    assert len(rows) == 40  # the newer one is not read, as ever
+    assert len(rows) == 41  # the newer one is not read, as ever; the reordered one is
+    assert "kind last" in "".join(rows.bodies())
     assert opened._index_.count("urge") == 0  # handed over, not kept
-    assert len(opened.records(Urge)) == 20 and len(opened.entries()) == 20
+    assert len(opened.records(Urge)) == 20 and len(opened.entries()) == 21
     opened.lock()

@@ -98,21 +98,22 @@ def _hand_over(pairs: list[tuple[str, bytes]], kinds: frozenset[str], handed: di
     odd: list[tuple[str, bytes]] = []
     kept: list[tuple[str, bytes]] = []
     for pair in pairs:
-        kind = kind_of(pair[1])
-        if kind is None:
+        record_id, payload = pair
+        kind = kind_of(payload)
+        if kind in kinds:
+            given.append(pair)
+            handed[record_id] = kind
+        elif kind is None:
             try:
-                kind = records.from_json(pair[0], pair[1]).kind
+                kind = records.from_json(record_id, payload).kind
             except (ValueError, KeyError, TypeError):
                 kept.append(pair)  # the index says it cannot be read
                 continue
             if kind in kinds:
                 odd.append(pair)
-                handed[pair[0]] = kind
+                handed[record_id] = kind
             else:
                 kept.append(pair)
-        elif kind in kinds:
-            given.append(pair)
-            handed[pair[0]] = kind
         else:
             kept.append(pair)
     if odd or given:
