@@ -13,6 +13,7 @@ from typing import Iterable, Iterator
 import pytest
 
 from recoveryjournal.export import html as html_writer
+from recoveryjournal.i18n import _
 
 # Lines that take the quick ways (plain text, "- " items, "**Label:** value") beside
 # every shape that must still take the full way.
@@ -131,6 +132,257 @@ def test_the_quick_clock_reads_as_when_text():
     for minute in range(0, 3 * 24 * 60, 7):
         moment = start + timedelta(minutes=minute, seconds=59, microseconds=999999)
         assert cached(moment) == when_text(moment)
+
+
+# ---- Markdown of whole kinds made straight from the rows (rows_to_markdown.py) ------
+
+# Values each field may hold in a row: what the app writes, and what a hand-edited
+# import or an older or newer version could (other types, missing, phone numbers).
+_MISSING = object()
+URGE_FIELDS = {
+    "addiction": ["alcohol", "", "my own", "a\x1b[31m<b>", 5, None, _MISSING],
+    "intensity": [0, 7, 10, 12345678, True, 2.5, "7", None, _MISSING],
+    "intensity_after": [None, 0, 7, "3", 1.5, 1234567, _MISSING],
+    "minutes": [None, 0, 15, 2.5, 10 ** 7, True, "x", _MISSING],
+    "trigger": ["", "stress", "my boss", "070-123 45 67", 3, None, _MISSING],
+    "trigger_note": ["", "call 070-123 45 67 now", "\n\n  \n", "ring 0701234567\n", "[a] | b",
+                     "ends\n\x1b", None, _MISSING],
+    "place": ["", "home", "1234567", "x\n\x00", None, 12345678, _MISSING],
+    "people": ["", "Lars", "+46 70 123 45 67", ["a"], _MISSING],
+    "feelings": [[], ["sad"], ["a", "070-123 45 67"], ["a", 1], ["\u202e", "b\x85"], "sad", None,
+                 [[1]], _MISSING],
+    "coping": [[], ["urge-surfing", "call"], ["walk", "(08) 123 456"], [1], _MISSING],
+    "thought": ["", "just one", ["x"], [[1]], _MISSING],
+    "outcome": ["resisted", "acted", "other", 1, _MISSING],
+    "a_newer_field": [1, _MISSING],
+}
+ENTRY_FIELDS = {
+    "text": ["", "plain", "call 070-123 45 67 now", "\n\n  \n", "line\r\nnext <i>", None,
+             "2026-11-30 10:00", "ends\n\x00", "a \\ b \x7f", "åäö \ue000 🙂", "a <b> [c] | d",
+             "back\\slash", "C:\\new\\table\\", "del\x7f", "bell\x07", "cr\r", "tab\tkept", "bidi \u202e", _MISSING],
+    "mood": [None, 0, 3, True, "3", 2.5, _MISSING],
+    "tags": [[], ["tools"], ["a", "070-123 45 67"], "one tag", [1, "a"], None, [[1]], _MISSING],
+    "a_newer_field": [1, _MISSING],
+}
+USE_FIELDS = {
+    "addiction": ["gambling", "", "my own <b>", 5, _MISSING],
+    "amount": [None, 2, 2.5, 1e20, 0, True, "2", _MISSING],
+    "unit": ["kronor", "", "drinks", None, _MISSING],
+    "money": [None, 10.0, 0, 12345678, False, _MISSING],
+    "minutes": [None, 0, 30, 2.5, _MISSING],
+    "note": ["", "ring 0701234567", "a [note] |", "\n\n", None, _MISSING],
+}
+MEETING_FIELDS = {
+    "group": ["Tuesday", "", "070-123 45 67", 3, _MISSING],
+    "note": ["", "listened", "ring 0701234567\n", None, _MISSING],
+}
+CHECKIN_FIELDS = {"items": [[1, 2, 3, 4, 5], [], [5, 5, 5, 5, 5], [1, 2.5], [True, 1], _MISSING]}
+MOOD_FIELDS = {"mood": [4, 0, 1234567, True, "4", None, _MISSING]}
+FIELDS = {"entry": ENTRY_FIELDS, "urge": URGE_FIELDS, "use": USE_FIELDS,
+          "meeting": MEETING_FIELDS, "checkin": CHECKIN_FIELDS, "mood": MOOD_FIELDS}
+OTHER_DATA = {  # these take the ordinary way: one of each
+    "exercise": {"exercise_id": "urge-surfing", "exercise_version": 1, "finished": False,
+                 "answers": {"what": "a wave"}},
+    "settings": {"idle_minutes": 5},
+}
+WHENS = ["2024-03-30T22:45:00+00:00", "2024-03-30T23:45:00+01:00", "2024-03-31T02:15:00.5+05:45",
+         "2024-03-30T22:45:00+00:00", "2023-10-29T01:30:00-03:00", "1969-07-20T20:17:00+00:00"]
+CREATED = ["2026-11-30T03:22:57.279549+00:00", "2026-11-30T03:22:57.279549+00:00",
+           "2026-11-29T03:22:57+01:00"]
+
+
+def rows_of_every_shape(seed: int, count: int = 300) -> list[tuple[str, bytes]]:
+    """(id, plaintext) of entries, urges and the other kinds, every field taking
+    each of its values; a few times the same moment, and rows no version wrote."""
+    import json
+    import random
+
+    rng = random.Random(seed)
+    found: list[tuple[str, bytes]] = []
+
+    def document(kind: str, data: dict) -> dict:
+        created = rng.choice(CREATED)
+        found_document = {"kind": kind, "schema": 1, "created": created,
+                          "updated": rng.choice([created, created, "2026-12-01T10:00:00+00:00"]),
+                          "data": {"when": rng.choice(WHENS), **data}}
+        return found_document
+
+    for number in range(count):
+        kind = rng.choice(["entry", "urge", "urge", "other"])
+        if kind == "other":
+            kind = rng.choice(sorted(FIELDS.keys() - {"entry", "urge"} | OTHER_DATA.keys()))
+        if kind in OTHER_DATA:
+            doc = document(kind, OTHER_DATA[kind])
+            if kind == "exercise" and number % 3 == 0:  # left out of a group share
+                doc["data"] = {**doc["data"], "exercise_id": "safety-plan"}
+        else:
+            data = {name: rng.choice(values) for name, values in FIELDS[kind].items()}
+            doc = document(kind, {k: v for k, v in data.items() if v is not _MISSING})
+        odd = rng.randrange(40)
+        if odd == 0:
+            doc["schema"] = rng.choice([0, 2, "1"])
+        elif odd == 1:
+            doc["updated"] = "not a time"
+        elif odd == 2:
+            doc["data"]["when"] = rng.choice(["not a time", 17])
+        elif odd == 3:
+            del doc["created"]
+        elif odd == 4:
+            doc = {"schema": 1, **{k: v for k, v in doc.items() if k != "kind"}, "kind": kind}
+        payload = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+        if odd == 5:
+            payload = payload[:-1]  # not JSON
+        found.append((f"{number:032x}", payload))
+    return found
+
+
+def markdown_the_ordinary_way(pairs, kinds, excluded) -> tuple[str, list[str]]:
+    """The export of `pairs` as `export` made it from record objects: decoded as
+    the index decodes, each kind in the order of Journal.records, merged by
+    selection.choose, written by markdown.stream (and the ids not read)."""
+    from operator import attrgetter
+
+    from recoveryjournal import records
+    from recoveryjournal.export import markdown, selection
+    from recoveryjournal.export.shared_records import described_in_batches, document_title
+
+    decoded, unreadable = [], []
+    for record_id, payload in pairs:
+        try:
+            decoded.append(records.from_json(record_id, payload))
+        except (ValueError, KeyError, TypeError):
+            unreadable.append(record_id)
+    chosen = []
+    for kind in kinds:
+        found = sorted((r for r in decoded if r.kind == kind), key=attrgetter("created"))
+        found.sort(key=attrgetter("when"))
+        if kind == "exercise" and "safety_plan" in excluded:
+            found = [r for r in found if not selection.is_safety_plan(r)]
+        chosen.extend(found)
+    if len(kinds) > 1:
+        chosen.sort(key=attrgetter("when"))
+    subtitle = selection.selection_subtitle(selection.Selection(kinds=kinds))
+    return "".join(markdown.stream(document_title(), subtitle,
+                                   described_in_batches(chosen, excluded, size=7))), unreadable
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("language", ["en", "sv"])
+@pytest.mark.parametrize("kinds", [
+    ("entry", "exercise", "urge", "use", "checkin", "mood", "meeting"),
+    ("urge",), ("entry", "urge"), ("urge", "entry"), ("meeting", "entry"),
+])
+def test_markdown_straight_from_the_rows_reads_as_from_records(seed, language, kinds):
+    from recoveryjournal.export import rows_to_markdown, selection
+    from recoveryjournal.export.privacy import group_share_excluded
+    from recoveryjournal.export.shared_records import document_title
+    from recoveryjournal.i18n import set_language
+
+    set_language(language)
+    pairs = rows_of_every_shape(seed)
+    for excluded in (frozenset(), group_share_excluded(), group_share_excluded(["phones"]),
+                     frozenset({"addiction", "intensity", "intensity_after", "minutes",
+                                "trigger", "feelings", "coping", "outcome", "trigger_note",
+                                "mood", "tags", "text", "phone_numbers"})):
+        expected, expected_unreadable = markdown_the_ordinary_way(pairs, kinds, excluded)
+        rows = rows_to_markdown.MarkdownRows(kinds, excluded)
+        unreadable: list[str] = []
+        for start in range(0, len(pairs), 50):  # as the read hands them over, a batch at a time
+            rows.take(pairs[start:start + 50], lambda record_id, _why: unreadable.append(record_id))
+        subtitle = selection.selection_subtitle(selection.Selection(kinds=kinds))
+        made = "".join(rows_to_markdown.stream(document_title(), subtitle, rows))
+        assert made == expected, (kinds, excluded)
+        assert sorted(unreadable) == sorted(expected_unreadable)
+        if excluded == group_share_excluded():  # phone numbers were there to take out
+            assert _("(number left out)") in made
+    safety_plans = [p for _id, p in pairs if b'"exercise_id":"safety-plan"' in p]
+    assert safety_plans or "exercise" not in kinds
+    assert expected_unreadable
+
+
+def test_records_as_the_app_writes_them_take_the_quick_way(monkeypatch):
+    """The test above would pass if every row took the ordinary way: here plain
+    rows must not (and an odd one, or one holding a phone number, must)."""
+    from datetime import datetime, timezone
+
+    from recoveryjournal import records
+    from recoveryjournal.export import rows_to_markdown
+    from recoveryjournal.export.privacy import group_share_excluded
+    from recoveryjournal.records import Checkin, Entry, Meeting, Mood, Urge, Use
+
+    when = datetime(2024, 3, 30, 22, 45, tzinfo=timezone.utc)
+    plain = [Entry(text="a day", tags=["tools"], mood=3, when=when),
+             Urge(addiction="alcohol", intensity=7, coping=["call"], feelings=["sad"], when=when),
+             Use(addiction="alcohol", amount=2.0, unit="drinks", note="hard", when=when),
+             Meeting(group="Tuesday", note="listened", when=when),
+             Checkin(items=[1, 2, 3, 4, 5], when=when), Mood(mood=2, when=when)]
+    decoded = []
+    from_json = records.from_json
+    monkeypatch.setattr(records, "from_json",
+                        lambda *args: decoded.append(args[0]) or from_json(*args))
+    kinds = ("entry", "urge", "use", "meeting", "checkin", "mood")
+    rows = rows_to_markdown.MarkdownRows(kinds, group_share_excluded())
+    rows.take([(r.id, records.to_json(r)) for r in plain], lambda *why: None)
+    assert decoded == [] and len(rows) == 6
+    odd = Urge(addiction="alcohol", intensity=7, when=when)
+    odd.minutes = 2.5  # not what the app writes: the ordinary way reads it
+    rows.take([(odd.id, records.to_json(odd))], lambda *why: None)
+    assert decoded == [odd.id] and len(rows) == 7
+    ringing = Entry(text="ring 070-123 45 67", when=when)  # the ordinary way takes it out
+    rows.take([(ringing.id, records.to_json(ringing))], lambda *why: None)
+    assert decoded == [odd.id, ringing.id] and len(rows) == 8
+    assert "070" not in "".join(rows.bodies())
+
+
+@pytest.mark.parametrize("last", [
+    {"kind": "entry", "data": {"text": "the last entry\n\x00", "mood": None, "tags": []}},
+    {"kind": "entry", "data": {"text": "the last\n\x00\n\x85", "mood": 3, "tags": ["a\n\x00"]}},
+    {"kind": "urge", "data": {"addiction": "alcohol", "intensity": 3, "intensity_after": None,
+                              "minutes": None, "trigger": "", "trigger_note": "", "place": "",
+                              "people": "", "feelings": ["calm\n\x1b"], "coping": [],
+                              "outcome": "resisted"}},
+    {"kind": "urge", "data": {"addiction": "alcohol", "intensity": 3, "intensity_after": None,
+                              "minutes": None, "trigger": "", "trigger_note": "x\n\x00",
+                              "place": "", "people": "", "feelings": [], "coping": [],
+                              "outcome": "resisted"}},
+    {"kind": "meeting", "data": {"group": "g", "note": "n\n\x00"}},
+])
+def test_the_last_record_ends_as_it_did(last):
+    """markdown.stream strips the document's last newlines before it cleans: a
+    character cleaning drops after a newline keeps that newline. The rows are
+    escaped as they are read; the last one must still end as before."""
+    import json
+
+    from recoveryjournal.export import rows_to_markdown, selection
+    from recoveryjournal.export.shared_records import document_title
+
+    kinds = ("entry", "urge", "meeting")
+    first = {"kind": "entry", "data": {"text": "first", "mood": None, "tags": []}}
+    pairs = []
+    for number, (document, when) in enumerate([(first, "2024-03-01T10:00:00+00:00"),
+                                               (last, "2024-03-02T10:00:00+00:00")]):
+        document = {"kind": document["kind"], "schema": 1, "created": CREATED[0],
+                    "updated": CREATED[0], "data": {"when": when, **document["data"]}}
+        pairs.append((f"{number:032x}", json.dumps(document, separators=(",", ":")).encode()))
+    for excluded in (frozenset(), frozenset({"phone_numbers"})):
+        expected, _unreadable = markdown_the_ordinary_way(pairs, kinds, excluded)
+        rows = rows_to_markdown.MarkdownRows(kinds, excluded)
+        rows.take(pairs, lambda *why: None)
+        subtitle = selection.selection_subtitle(selection.Selection(kinds=kinds))
+        assert "".join(rows_to_markdown.stream(document_title(), subtitle, rows)) == expected
+
+
+def test_only_whole_kinds_are_made_straight_from_the_rows():
+    from datetime import date
+
+    from recoveryjournal.export.rows_to_markdown import takes_whole_kinds
+    from recoveryjournal.export.selection import Selection
+
+    assert takes_whole_kinds(Selection(kinds=("entry", "urge")))
+    assert not takes_whole_kinds(Selection(kinds=("entry", "entry")))  # each record twice
+    assert not takes_whole_kinds(Selection(kinds=("entry",), date_from=date(2024, 1, 1)))
+    assert not takes_whole_kinds(Selection(kinds=("entry",), tags=("tools",)))
+    assert not takes_whole_kinds(Selection(kinds=("entry",), ids=frozenset({"x"})))
 
 
 # ---- CSV -------------------------------------------------------------------------

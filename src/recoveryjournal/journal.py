@@ -24,7 +24,7 @@ import threading
 import unicodedata
 from itertools import chain
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence, TypeVar
+from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
 from . import records
 from . import summary as summaries
@@ -79,6 +79,47 @@ def _skipped(record_id: str) -> ProblemLine:
     """A record that did not open (damaged, or changed outside the app)."""
     return ProblemLine(N_("Record {id} is damaged or was changed outside the app; it was "
                           "skipped."), id=record_id)
+
+
+# What a load hands over (`load_handing_over`): a batch's (id, plaintext) pairs, and
+# where to say that one of them cannot be read (its id, why).
+HandOver = Callable[[list[tuple[str, bytes]], Callable[[str, object], None]], None]
+# The index's own words for a record it cannot decode (record_index.py).
+_UNREADABLE = N_("Record {id} could not be read ({reason}); it was left as it is.")
+
+
+def _hand_over(pairs: list[tuple[str, bytes]], kinds: frozenset[str], handed: dict[str, str],
+               give: HandOver, unreadable: Callable[[str, object], None]
+               ) -> list[tuple[str, bytes]]:
+    """Give `give` this batch's records of `kinds` (noting each one's kind in
+    `handed`, for the check of the kind hints); return the others, for the index.
+    A plaintext whose kind is not at its start is decoded to learn it, as the
+    index does, and comes first, as the index then holds it before the rest."""
+    given: list[tuple[str, bytes]] = []
+    odd: list[tuple[str, bytes]] = []
+    kept: list[tuple[str, bytes]] = []
+    for pair in pairs:
+        record_id, payload = pair
+        kind = kind_of(payload)
+        if kind in kinds:
+            given.append(pair)
+            handed[record_id] = kind
+        elif kind is None:
+            try:
+                kind = records.from_json(record_id, payload).kind
+            except (ValueError, KeyError, TypeError):
+                kept.append(pair)  # the index says it cannot be read
+                continue
+            if kind in kinds:
+                odd.append(pair)
+                handed[record_id] = kind
+            else:
+                kept.append(pair)
+        else:
+            kept.append(pair)
+    if odd or given:
+        give(odd + given, unreadable)
+    return kept
 
 
 def _outside_change(what: str) -> ProblemLine:
@@ -406,6 +447,20 @@ class Journal:
         with self._load_mutex:
             self._load(verify, check_later, kinds, background, decode=frozenset(decode))
 
+    def load_handing_over(self, kinds: Iterable[str], hand_over: HandOver) -> None:
+        """Read every record once, checked as `load()` checks them, handing the
+        records of `kinds` over instead of keeping them: for a one-shot export of
+        every record of some kinds, which turns each into its text as its batch
+        opens (export/rows_to_markdown.py) and needs no record objects.
+
+        `hand_over(pairs, unreadable)` gets a batch's (id, plaintext) pairs of
+        those kinds as they open; it calls `unreadable(id, reason)` for a record
+        it cannot read, which then shows in `problems` as the index would say it.
+        The journal keeps no copy of them: reading one of those kinds afterwards
+        (`records(...)`) reads the whole journal again."""
+        with self._load_mutex:
+            self._load(True, False, None, False, hand_over=(frozenset(kinds), hand_over))
+
     def load_in_background(self, busy: Busy | None = None) -> None:
         """For the app's worker after the dashboard shows: read every record unless
         that is done (`verify()` then checks the set). While `busy()` returns true
@@ -421,7 +476,8 @@ class Journal:
 
     def _load(self, verify: bool, check_later: bool, kinds: Iterable[str] | None,
               background: bool, busy: Busy | None = None,
-              decode: frozenset[str] = frozenset()) -> None:
+              decode: frozenset[str] = frozenset(),
+              hand_over: tuple[frozenset[str], HandOver] | None = None) -> None:
         only = frozenset(kinds) if kinds is not None else None
         codes = None
         if only is not None:
@@ -433,10 +489,17 @@ class Journal:
             problems: list[ProblemLine] = []  # what the index could not decode goes here
             index = RecordIndex({}, report=lambda message, **values: problems.append(
                 ProblemLine(message, **values)))
+            handed: dict[str, str] = {}  # id → kind of each record handed over
+
+            def unreadable(record_id: str, reason: object) -> None:
+                problems.append(ProblemLine(_UNREADABLE, id=record_id, reason=reason))
+
             # A full read hands the records over a batch at a time as they open
             # (never the whole journal's ciphertext or plaintext at once); a
             # background load decodes them as they come, as the app wants them all.
             def take(pairs: list[tuple[str, bytes]]) -> None:
+                if hand_over is not None:
+                    pairs = _hand_over(pairs, hand_over[0], handed, hand_over[1], unreadable)
                 index.take(pairs, decode=background, busy=busy)
                 index.decode_kinds(decode)  # this batch's records of those kinds
 
@@ -457,17 +520,19 @@ class Journal:
                     else:
                         index.put(record)
                 self._only_kinds = only
+                if hand_over is not None:  # the index holds none of them
+                    self._only_kinds = frozenset(records.KINDS) - hand_over[0]
                 self._problems = problems
                 self._outside_changes = changes
                 self._index_ = index
                 self._meanwhile = None
-                self._add_missing_hints(result.unhinted)
+                self._add_missing_hints(result.unhinted, handed)
         finally:
             with self._lock:
                 self._meanwhile = None
         result.unhinted = []
         if verify:
-            found = self._check_hints(result)
+            found = self._check_hints(result, handed=handed)
             changes += found
             problems += found
         if not check_later:
@@ -475,24 +540,37 @@ class Journal:
             result.kind_codes = b""
         self._unverified = result if not verify and check_later else None
 
-    def _add_missing_hints(self, unhinted: list[str]) -> None:
-        """Give rows from format 1 their kind hint, once, now that their kind is known."""
+    def _add_missing_hints(self, unhinted: list[str], handed: dict[str, str] | None = None
+                           ) -> None:
+        """Give rows from format 1 their kind hint, once, now that their kind is known
+        (`handed`: the kinds of records a load handed over rather than kept)."""
         if not unhinted:
             return
         assert self._index_ is not None
         hints = []
         for record_id in unhinted:
-            code = records.KIND_CODES.get(self._index_.kind(record_id) or "")
+            kind = self._index_.kind(record_id) or (handed or {}).get(record_id)
+            code = records.KIND_CODES.get(kind or "")
             if code is not None:
                 hints.append((record_id, code))
         self._live_vault().set_hints(hints)
 
-    def _check_hints(self, result: ReadResult, busy: Busy | None = None) -> list[str]:
+    def _check_hints(self, result: ReadResult, busy: Busy | None = None,
+                     handed: dict[str, str] | None = None) -> list[str]:
         """Problems with rows whose stored kind hint does not match the record:
-        the file was edited outside the app (only this app writes hints)."""
+        the file was edited outside the app (only this app writes hints).
+        `handed`: the kinds of the records a load handed over rather than kept."""
         assert self._index_ is not None
         wrong = []
         kind_of, holds = self._index_.kind, self._index_.holds
+        if handed:
+            index_kind, index_holds = kind_of, holds
+
+            def kind_of(record_id: str) -> str | None:
+                return handed.get(record_id) or index_kind(record_id)
+
+            def holds(kind: str, record_id: str) -> bool:
+                return handed.get(record_id) == kind or index_holds(kind, record_id)
         codes = records.KIND_CODES
         kinds = {code: kind for kind, code in codes.items()}
         for position, (record_id, code) in enumerate(result.stored_kind_codes()):

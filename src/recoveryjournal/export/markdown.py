@@ -39,21 +39,34 @@ def render(document: Document) -> str:
 def stream(title: str, subtitle: str, batches: Iterable[list[SharedRecord]]) -> Iterator[str]:
     """The document as Markdown, in pieces: the heading, then one piece per batch.
     The cycle collector is paused until the last piece (see paused_gc)."""
+    return stream_bodies(title, subtitle, _bodies(batch for batch in batches if batch))
+
+
+def stream_bodies(title: str, subtitle: str, bodies: Iterable[str]) -> Iterator[str]:
+    """The document as Markdown, in pieces, from its records' Markdown not yet
+    escaped (`_bodies`, or rows_to_markdown.py), a piece per batch of records,
+    each ending in the newline that joins it to the next."""
     with paused_gc():  # from the first batch on: one full collection cost a fifth
-        batches = (batch for batch in batches if batch)
-        first = next(batches, None)  # "Nothing was chosen" must be known before the heading
-        head: list[str] = [f"# {escape(title)}", "", f"> {not_encrypted_notice()}", ""]
-        if subtitle:
-            head += [f"_{escape(subtitle)}_", ""]
-        if first is None:
-            head += [_("Nothing was chosen."), ""]
-        # clean() drops single characters (CR included, so CRLF becomes LF either way):
-        # cleaning piece by piece gives exactly what cleaning the whole text gives.
-        yield clean("\n".join(head) + "\n")
+        bodies = (body for body in bodies if body)
+        first = next(bodies, None)  # "Nothing was chosen" must be known before the heading
+        yield document_head(title, subtitle, nothing_chosen=first is None)
         if first is not None:
-            for piece in without_trailing_newlines(_bodies(chain([first], batches))):
+            for piece in without_trailing_newlines(chain([first], bodies)):
                 yield _escape_and_clean(piece)
         yield "\n"
+
+
+def document_head(title: str, subtitle: str, nothing_chosen: bool) -> str:
+    """The document's title, the not-encrypted line and the subtitle, escaped and
+    cleaned, up to where the first record starts."""
+    head: list[str] = [f"# {escape(title)}", "", f"> {not_encrypted_notice()}", ""]
+    if subtitle:
+        head += [f"_{escape(subtitle)}_", ""]
+    if nothing_chosen:
+        head += [_("Nothing was chosen."), ""]
+    # clean() drops single characters (CR included, so CRLF becomes LF either way):
+    # cleaning piece by piece gives exactly what cleaning the whole text gives.
+    return clean("\n".join(head) + "\n")
 
 
 # A table's own column bar before escaping (a private-use character): escaping

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import gc
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timezone, tzinfo
 from typing import Any, Callable, Iterable, Iterator
 
 from .. import records
@@ -95,10 +95,27 @@ class DayCachedWhenText:
     def __init__(self) -> None:
         self._offsets: dict[int, int | None] = {}  # UTC day → seconds east of UTC
         self._days: dict[int, str] = {}  # local day → "2024-03-01 "
+        # Per fixed UTC offset (as records are read): its own calendar day → that
+        # day's "2024-03-01 " when the local offset is the same all through it
+        # (a journal written where it is read), else None.
+        self._own_days: dict[tzinfo, dict[int, str | None]] = {}
 
     def __call__(self, when: datetime) -> str:
-        if when.tzinfo is None:
+        zone = when.tzinfo
+        if zone is None:
             return when_text(when)  # naive times are local already: the slow path is right
+        if zone.__class__ is timezone:
+            # The quick way: the time's own date and clock, when they are local.
+            days = self._own_days.get(zone)
+            if days is None and len(self._own_days) < 512:  # any number may be in a file
+                days = self._own_days[zone] = {}
+            if days is not None:
+                ordinal = when.toordinal()
+                prefix = days.get(ordinal, False)
+                if prefix is False:
+                    prefix = days[ordinal] = _local_all_day(when)
+                if prefix is not None:
+                    return prefix + _CLOCK[when.hour * 60 + when.minute]
         elapsed = when - _EPOCH
         offset = self._offsets.get(elapsed.days, False)
         if offset is False:
@@ -119,6 +136,21 @@ class DayCachedWhenText:
 
 # "00:00" to "23:59", by minute of the day: looked up, not formatted, per record.
 _CLOCK = [f"{hour:02d}:{minute:02d}" for hour in range(24) for minute in range(60)]
+
+
+def _local_all_day(when: datetime) -> str | None:
+    """"2024-03-01 " (the calendar day of `when` in its own fixed UTC offset) when
+    the local offset is that offset all through that day, else None (assumes no
+    place changes its clocks twice within one day and back, as _steady_offset)."""
+    try:
+        first = when.replace(hour=0, minute=0, second=0, microsecond=0)
+        last = when.replace(hour=23, minute=59, second=59, microsecond=999999)
+        offset = when.utcoffset()
+        if first.astimezone().utcoffset() != offset or last.astimezone().utcoffset() != offset:
+            return None
+        return first.date().isoformat() + " "
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def _steady_offset(utc_day: int) -> int | None:
