@@ -341,3 +341,21 @@ def test_the_shared_labels_are_let_go_when_the_journal_locks(journal, journal_pa
     assert ("ashamed of it",) in records._LABEL_LISTS
     reopened.lock()
     assert ("ashamed of it",) not in records._LABEL_LISTS
+
+
+def test_a_record_written_without_some_fields_reads_with_their_defaults():
+    """An older version, or a hand edit, left fields out: they read as their
+    defaults (a list of its own each), by the quick path as by the dataclass."""
+    import json
+
+    from recoveryjournal.records import Urge, from_json, to_json
+
+    urge = Urge(addiction="alcohol", intensity=4, thought="just one", feelings=["tired"])
+    document = json.loads(to_json(urge))
+    for name in ("thought", "feelings", "coping", "minutes"):
+        del document["data"][name]
+    read = from_json(urge.id, json.dumps(document).encode())
+    assert (read.thought, read.feelings, read.coping, read.minutes) == ("", [], [], None)
+    assert read.addiction == "alcohol" and read.intensity == 4 and read.when == urge.when
+    read.coping.append("walked")  # a list of its own, not a default shared by all
+    assert from_json(urge.id, json.dumps(document).encode()).coping == []
