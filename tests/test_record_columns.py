@@ -8,7 +8,7 @@ import dataclasses
 import tracemalloc
 from datetime import datetime, timedelta, timezone
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from recoveryjournal.journal import Journal
@@ -398,3 +398,79 @@ def test_entries_held_as_columns_let_go_of_their_texts_and_read_them_back(journa
         (first.id, "walked by the sea"), (second.id, "called my sponsor again"),
         (later.id, "a quiet evening")]
     assert [e.id for e in journal.search("calm")] == [later.id, first.id]
+
+
+_ASCII = st.text(alphabet="abAB c.\n", max_size=12)
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # the same patch for all
+@given(texts=st.lists(st.tuples(st.text(alphabet="abAB c.\n", min_size=1, max_size=12),
+                                st.lists(_ASCII, max_size=2)), min_size=1, max_size=12),
+       query=st.text(alphabet="abAB c.", max_size=5), piece=st.integers(1, 30),
+       later=st.lists(st.tuples(st.integers(0, 11), st.text(alphabet="ab c", min_size=1,
+                                                                max_size=8)), max_size=3))
+def test_a_search_over_columns_looks_first_in_the_texts_string_and_misses_nothing(
+        texts, query, piece, later, monkeypatch):
+    """Before the word index, a search over entries held as columns first looks for
+    the words in the texts string a few bytes at a time (here pieces of `piece`
+    bytes, so words lie across pieces and entries) and in the tags; it finds
+    what the plain definition finds, in the same order, also after edits."""
+    import unicodedata
+
+    import recoveryjournal.record_columns as record_columns
+    from recoveryjournal.record_index import RecordIndex, fold
+
+    monkeypatch.setattr(record_columns, "_SCAN", piece)
+    saved = [Entry(text=text, tags=tags, when=_START + timedelta(minutes=n % 4))
+             for n, (text, tags) in enumerate(texts)]
+    index = RecordIndex({e.id: to_json(e) for e in saved}, report=lambda *a, **k: None)
+    index.decode_all(polite=True)  # as the app's worker: columns, texts in one string
+    assert isinstance(index._by_kind["entry"], RecordColumns)
+    for which, text in later:  # saved after: kept apart from the string
+        index.put(dataclasses.replace(saved[which % len(saved)], text=text))
+    words = fold(query).split()
+
+    def folded(entry: Entry) -> str:
+        return unicodedata.normalize("NFC", "\n".join((entry.text, *entry.tags)).casefold())
+
+    expected = [e.id for e in reversed(index.sorted_by_when("entry"))
+                if all(word in folded(e) for word in words)]
+    assert [e.id for e in index.search("entry", words)] == expected
+
+
+def test_a_search_over_columns_finds_entries_side_by_side_in_the_texts_string(journal):
+    """Entries whose texts follow one another in the string, each starting with
+    the word; then, texts let go of and the index stepped aside, read back and
+    searched again."""
+    written = [journal.add(Entry(text=text, tags=["calm"] if n == 2 else [],
+                                 when=_START + timedelta(minutes=n)))
+               for n, text in enumerate(["sea", "sea walk", "seaside", "a sea"])]
+    journal.decode_all(polite=True)
+    index = journal._index()
+    assert isinstance(index._by_kind["entry"], RecordColumns)
+    newest_first = [e.id for e in reversed(written)]
+    assert [e.id for e in index.search("entry", ["sea"])] == newest_first
+    # One word in the text, the other only in the tags (either looked for first).
+    assert [e.id for e in index.search("entry", ["sea", "calm"])] == [written[2].id]
+    assert [e.id for e in index.search("entry", ["calm", "seaside"])] == [written[2].id]
+    assert journal.build_search_index() and journal.leave_entry_texts_on_disk() == 4
+    index._words = None  # stepped aside (after many saves): the texts are read back
+    assert [e.id for e in journal.search("sea")] == newest_first
+    assert [e.id for e in journal.search("walk")] == [written[1].id]
+
+
+def test_a_search_over_columns_with_some_texts_let_go_of_finds_them_too(journal):
+    """Letting go stopped half way (the index stepped aside meanwhile): the texts
+    still in the string are looked for there, the others read back one by one."""
+    written = [journal.add(Entry(text=f"sea {n}", when=_START + timedelta(minutes=n)))
+               for n in range(4)]
+    journal.decode_all(polite=True)
+    held = journal._index()._by_kind["entry"]
+    assert journal.build_search_index()
+    rows = held.in_time_order().rows
+    assert held.leave_texts(journal._text_stand_in, rows[:2]) == 2
+    journal._index().texts_on_disk = True
+    journal._index()._words = None
+    assert held._texts._blob is not None  # two texts are still in the string
+    assert [e.id for e in journal.search("sea")] == [e.id for e in reversed(written)]

@@ -36,6 +36,7 @@ goes with it when the journal locks.
 from __future__ import annotations
 
 import heapq
+import re
 from array import array
 from collections import Counter
 from itertools import compress
@@ -79,6 +80,7 @@ _ZONES_AT_MOST = 255
 _NARROW_VALUES = 1 << 16  # distinct texts a label column numbers in two bytes
 _EVERY = 512  # records packed between two looks at the person typing
 _SORT_PIECE = 4096  # rows sorted at a time by a polite worker (a few milliseconds)
+_SCAN = 4 << 20  # bytes of texts lowered at a time by a search's first look
 
 
 def packs(cls: type) -> bool:
@@ -521,6 +523,57 @@ class RecordColumns:
                         break
                     parts.append(text)  # type: ignore[union-attr]
             yield row, "\n".join(parts) if parts is not None else text_of(self._build(row))
+
+    def rows_that_may_hold(self, words: list[str], fold: Callable[[str], str]) -> set[int] | None:
+        """The rows whose text fields may hold every (folded) word: a superset of
+        the matches, found in C over the entries' texts string (lowered a few MB at
+        a time) and the table of labels, for a search before the word index.
+        None when it cannot tell so quickly: words or texts that are not all
+        ASCII (folding may turn other letters into ASCII), or no texts string."""
+        texts = self._texts
+        if (texts is None or texts._blob is None or not words
+                or not all(word.isascii() for word in words)):
+            return None
+        blob, ends, state = texts._blob, texts._ends, texts._state
+        if not blob.isascii():
+            return None
+        # The rows whose labels (an entry's tags) hold each word, from the few
+        # distinct values; the longest word is looked for in the texts first.
+        order = sorted(words, key=len, reverse=True)
+        in_labels = {word: self._rows_with_label_holding(word, fold) for word in order}
+        first, rest = order[0].encode(), [(word.encode(), in_labels[word]) for word in order[1:]]
+        # Rows whose text is not in the string, or kept as objects: one by one.
+        found = {match.start() for match in re.finditer(b"[^\x00]", state)}
+        found.update(self._odd, in_labels[order[0]])
+        start_row = 0
+        while start_row < len(ends):
+            first_byte = ends[start_row - 1] if start_row else 0
+            end_row = max(bisect_right(ends, first_byte + _SCAN), start_row + 1)
+            lowered = bytes(blob[first_byte:ends[end_row - 1]]).lower()
+            at = lowered.find(first)
+            while at >= 0:
+                row = bisect_right(ends, first_byte + at, start_row, end_row)
+                text_start = (ends[row - 1] if row else 0) - first_byte
+                text_end = ends[row] - first_byte
+                if all(word in lowered[text_start:text_end] or row in labelled
+                       for word, labelled in rest):
+                    found.add(row)
+                at = lowered.find(first, text_end)
+            start_row = end_row
+        return found
+
+    def _rows_with_label_holding(self, word: str, fold: Callable[[str], str]) -> set[int]:
+        """The rows with a text or label field (not an entry's text) holding `word`."""
+        found: set[int] = set()
+        values = self._values
+        codes = {code for code, value in enumerate(values)
+                 if any(word in fold(label) for label in
+                        ((value,) if value.__class__ is str else value)
+                        if label.__class__ is str)}
+        if codes:
+            for column in self._labels.values():
+                found.update(compress(range(len(column)), map(codes.__contains__, column)))
+        return found
 
     # ---- an entry's text ---------------------------------------------------------
 

@@ -232,6 +232,9 @@ class RecordIndex:
             held = self._by_kind.get(kind)
             if held.__class__ is RecordColumns:  # the texts read from the columns
                 rows = reversed(held.in_time_order().rows)  # type: ignore[union-attr]
+                may_hold = held.rows_that_may_hold(words, fold)  # type: ignore[union-attr]
+                if may_hold is not None:
+                    rows = (row for row in rows if row in may_hold)  # type: ignore[assignment]
                 texts = held.searchable(rows, _text_fields(records.KINDS[kind]), text_of)  # type: ignore[union-attr]
                 return [held.record(row) for row, text in texts  # type: ignore[union-attr]
                         if _holds_all(fold(text), words)]
