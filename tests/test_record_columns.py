@@ -437,6 +437,14 @@ def test_a_search_over_columns_looks_first_in_the_texts_string_and_misses_nothin
     expected = [e.id for e in reversed(index.sorted_by_when("entry"))
                 if all(word in folded(e) for word in words)]
     assert [e.id for e in index.search("entry", words)] == expected
+    # Before the worker has put them in order (the first search of a session):
+    # only the entries found are sorted, into the same order.
+    fresh = RecordIndex({}, report=lambda *a, **k: None)
+    fresh.take([(e.id, to_json(e)) for e in saved], decode=True)
+    assert not fresh._by_kind["entry"].in_order
+    first = [e.id for e in fresh.search("entry", words)]
+    assert first == [e.id for e in reversed(fresh.sorted_by_when("entry"))
+                     if all(word in folded(e) for word in words)]
 
 
 def test_a_search_over_columns_finds_entries_side_by_side_in_the_texts_string(journal):

@@ -590,6 +590,19 @@ class RecordColumns:
                 done += 1
         return done
 
+    @property
+    def in_order(self) -> bool:
+        """Whether the rows' time order is kept (else it is made when first asked)."""
+        return self._order is not None
+
+    def is_live(self, row: int) -> bool:
+        return 0 <= row < len(self._gone) and not self._gone[row]
+
+    def sort_key(self) -> Callable[[int], int]:
+        """A row's place in time (`in_time_order` sorts the rows, in the order
+        written, by it)."""
+        return self._sort_key()
+
     def live_rows(self) -> list[int]:
         gone = self._gone
         return [row for row in range(len(gone)) if not gone[row]]

@@ -231,18 +231,35 @@ class RecordIndex:
             text_of = _text_getter(kind)
             held = self._by_kind.get(kind)
             if held.__class__ is RecordColumns:  # the texts read from the columns
-                rows = reversed(held.in_time_order().rows)  # type: ignore[union-attr]
-                may_hold = held.rows_that_may_hold(words, fold)  # type: ignore[union-attr]
-                if may_hold is not None:
-                    rows = (row for row in rows if row in may_hold)  # type: ignore[assignment]
-                texts = held.searchable(rows, _text_fields(records.KINDS[kind]), text_of)  # type: ignore[union-attr]
-                return [held.record(row) for row, text in texts  # type: ignore[union-attr]
-                        if _holds_all(fold(text), words)]
+                return self._search_columns(held, kind, words)  # type: ignore[arg-type]
             if held.__class__ is dict and kind not in self._sorted:
                 return _newest_first([record for record in held.values()  # type: ignore[union-attr]
                                       if _holds_all(fold(text_of(record)), words)])
             return [record for record in reversed(self.sorted_by_when(kind))
                     if _holds_all(fold(text_of(record)), words)]
+
+    def _search_columns(self, held: RecordColumns, kind: str, words: list[str]) -> list[Record]:
+        """`search` over records held as columns: their text fields joined from the
+        columns (no record built but those found), the candidates first found in C
+        when it can (`rows_that_may_hold`). Before the worker has put the rows in
+        time order, only the rows found are sorted (the first search of a
+        session); the order is that of `sorted_by_when`, newest first, all the same
+        (a stable sort of rows in the order written, as `rows_in_time_order`)."""
+        may_hold = held.rows_that_may_hold(words, fold)
+        text_of = _text_getter(kind)
+        fields = _text_fields(records.KINDS[kind])
+        if held.in_order:
+            rows: Iterable[int] = reversed(held.in_time_order().rows)
+            if may_hold is not None:
+                rows = (row for row in rows if row in may_hold)
+            return [held.record(row) for row, text in held.searchable(rows, fields, text_of)
+                    if _holds_all(fold(text), words)]
+        rows = held.live_rows() if may_hold is None else sorted(
+            row for row in may_hold if held.is_live(row))
+        found = [row for row, text in held.searchable(rows, fields, text_of)
+                 if _holds_all(fold(text), words)]
+        found.sort(key=held.sort_key())
+        return [held.record(row) for row in reversed(found)]
 
     def decode_kinds(self, kinds: Iterable[str]) -> None:
         """Decode now what waits of these kinds (after each batch of a streamed
