@@ -128,6 +128,8 @@ class RecordColumns:
         self._zones: list[timezone] = []
         self._epochs: list[datetime] = []  # 1970-01-01 00:00 UTC in each of `_zones`
         self._zone_codes: dict[tuple, int] = {}
+        self._zone_by_object: dict[int, int] = {}  # id() of a zone object seen -> its code
+        self._zone_objects: list[timezone] = []
         self._numbers = {name: array(typecode) for name, typecode, _optional in plan.numbers}
         self._amounts = {name: (array("d"), bytearray()) for name in plan.amounts}
         self._flags = {name: bytearray() for name in plan.flags}
@@ -172,21 +174,11 @@ class RecordColumns:
 
     @classmethod
     def unordered(cls, kind: type) -> RecordColumns:
-        """Empty columns to add records to as they are decoded (`add`), in any
+        """Empty columns to put records in as they are decoded (`put`), in any
         order; placed in time order later (`take_order`) or when first read."""
         packed = cls(kind)
         packed._order = None
         return packed
-
-    def add(self, record: Record) -> bool:
-        """Keep a record just decoded (not kept yet); False when its times cannot
-        be placed (it is then not kept: the caller keeps objects instead)."""
-        row = self._add(record)
-        if row is None:
-            return False
-        if self._order is not None:
-            self._order.insert(self._place(row), row)
-        return True
 
     def rows_in_time_order(self, busy: Callable[[], bool] | None = None) -> array:
         """The live rows oldest first, sorted a piece at a time (a sort of half a
@@ -225,14 +217,19 @@ class RecordColumns:
             zone = moment.tzinfo if moment.__class__ is datetime else None
             if zone is None or zone.__class__ is not timezone or moment.fold:
                 return None
-            key = (zone.utcoffset(None), zone.tzname(None))
-            code = self._zone_codes.get(key)
+            code = self._zone_by_object.get(id(zone))  # decoding shares one per offset
             if code is None:
-                if len(self._zones) >= _ZONES_AT_MOST:
-                    return None
-                code = self._zone_codes[key] = len(self._zones)
-                self._zones.append(zone)
-                self._epochs.append(_EPOCH.astimezone(zone))
+                key = (zone.utcoffset(None), zone.tzname(None))
+                code = self._zone_codes.get(key)
+                if code is None:
+                    if len(self._zones) >= _ZONES_AT_MOST:
+                        return None
+                    code = self._zone_codes[key] = len(self._zones)
+                    self._zones.append(zone)
+                    self._epochs.append(_EPOCH.astimezone(zone))
+                if len(self._zone_objects) < _ZONES_AT_MOST:
+                    self._zone_objects.append(zone)  # kept, so its id stays its own
+                    self._zone_by_object[id(zone)] = code
             times.append(((moment - _EPOCH) // _MICROSECOND, code))
         row = len(self._gone)
         odd = False
@@ -630,17 +627,24 @@ class RecordColumns:
     # ---- writing -----------------------------------------------------------------
 
     def __setitem__(self, record_id: str, record: Record) -> None:
-        """Save a record: a new row, placed in time order; the old row, if any, gone."""
         if record_id != record.id:
             raise ValueError("a record is filed under its own id")
-        if not _placeable(record):  # checked first: the old row must not go for nothing
+        if not self.put(record):
             raise ValueError("this record's times cannot be placed")  # see RecordIndex._file
-        self.pop(record_id, None)
-        self.add(record)
 
-    def fits(self, record: Record) -> bool:
-        """Whether this record's times can be placed (see `pack`)."""
-        return _placeable(record)
+    def put(self, record: Record) -> bool:
+        """Save a record: a new row, placed in time order, and the old row of its
+        id, if any, gone. False, and nothing changed, when its times cannot be
+        placed (see `pack`)."""
+        old = self._row_of(record.id)
+        row = self._add(record)
+        if row is None:
+            return False
+        if old is not None:
+            self._retire(old, record.id, forget_id=False)  # (the id now finds `row`)
+        if self._order is not None:
+            self._order.insert(self._place(row), row)
+        return True
 
     def _place(self, row: int) -> int:
         """Where `row` goes in `_order`: after every record with the same or an
@@ -653,22 +657,28 @@ class RecordColumns:
         if row is None:
             return default
         record = self._build(row)
+        self._retire(row, record_id, forget_id=True)
+        return record
+
+    def _retire(self, row: int, record_id: str, forget_id: bool) -> None:
+        """Mark a row gone and take it out of the order and out of its id's
+        bucket. A list taken earlier may still read it: it keeps its data (and
+        its object, if odd)."""
         self._gone[row] = 1
         self._live -= 1
         if self._order is not None:
             del self._order[self._order.index(row)]
-        if record_id in self._odd_ids:
-            del self._odd_ids[record_id]
-        else:
-            bucket = self._buckets[_bucket(record_id)]
-            packed_id = _packed_id(record_id)
-            found = bucket.find(packed_id)
-            while found > 0 and found % _SLOT:
-                found = bucket.find(packed_id, found + 1)
-            del bucket[found:found + _SLOT]
-        # A list taken earlier may still read the row: it keeps its data (and
-        # its object, if odd).
-        return record
+        packed_id = _packed_id(record_id)
+        if packed_id is None:
+            if forget_id:
+                del self._odd_ids[record_id]
+            return
+        bucket = self._buckets[_bucket(record_id)]
+        entry = packed_id + row.to_bytes(4, "little")
+        found = bucket.find(entry)
+        while found % _SLOT:  # (always there: filed when the row was written)
+            found = bucket.find(entry, found + 1)
+        del bucket[found:found + _SLOT]
 
 
 class _Texts:
@@ -847,15 +857,6 @@ class InTimeOrder(Sequence[Record]):
 
     def __repr__(self) -> str:
         return f"<{len(self)} {self._columns.cls.kind} records, oldest first>"
-
-
-def _placeable(record: Record) -> bool:
-    for name in _TIMES:
-        moment = getattr(record, name)
-        zone = moment.tzinfo if moment.__class__ is datetime else None
-        if zone is None or zone.__class__ is not timezone or moment.fold:
-            return False
-    return True
 
 
 def _bucket(record_id: str) -> int:

@@ -390,9 +390,8 @@ class RecordIndex:
             else:
                 found = self._by_kind[record.kind] = {}
         if found.__class__ is RecordColumns:
-            if found.fits(record):  # type: ignore[union-attr]
-                found[record.id] = record  # a new row (the old one, if any, gone)
-                return
+            if found.put(record):  # type: ignore[union-attr]
+                return  # a new row (the old one, if any, gone)
             # A time the columns cannot place (edited by hand, or a clock without
             # an offset): the urges go back to being objects for this session.
             found = self._by_kind[record.kind] = dict(found.items())  # type: ignore[union-attr]
