@@ -43,3 +43,14 @@ def test_a_full_reads_fingerprints_know_whether_the_ids_came_in_order():
     assert rows.in_id_order
     rows.append("0" * 32, bytes(28))
     assert not rows.in_id_order and rows[5] == ("0" * 32, bytes(28))
+
+
+def test_a_run_of_fingerprint_rows_reads_as_the_rows_one_by_one():
+    rows = FingerprintRows()
+    ids = [new_id() for _ in range(6)] + ["settings"]
+    for n, record_id in enumerate(ids):
+        rows.append(record_id, bytes([n]) * (28 if n != 3 else 10))  # one cut short
+    for start in range(-8, 8):
+        for end in range(-8, 8):
+            assert rows[start:end] == [rows[i] for i in range(*slice(start, end).indices(7))]
+    assert rows[3] == (ids[3], bytes([3]) * 10) and rows[6][0] == "settings"

@@ -191,7 +191,13 @@ class FingerprintRows(Sequence):
 
     def __getitem__(self, position):  # type: ignore[override]
         if isinstance(position, slice):
-            return [self[i] for i in range(*position.indices(len(self.ids)))]
+            start, end, step = position.indices(len(self.ids))
+            if step != 1:
+                return [self[i] for i in range(start, end, step)]
+            # The ids of the run made at once (packed_ids), the bytes sliced here.
+            flat, short, size = self._flat, self._short, _FINGERPRINT
+            return [(record_id, short[at] if at in short else bytes(flat[at * size:at * size + size]))
+                    for at, record_id in zip(range(start, end), self.ids[start:end])]
         if position < 0:
             position += len(self.ids)
         found = self._short.get(position)
