@@ -482,3 +482,13 @@ def test_a_search_over_columns_with_some_texts_let_go_of_finds_them_too(journal)
     journal._index()._words = None
     assert held._texts._blob is not None  # two texts are still in the string
     assert [e.id for e in journal.search("sea")] == [e.id for e in reversed(written)]
+
+
+def test_every_kind_kept_by_the_thousand_has_its_columns():
+    """A field added to one of these kinds without a column would leave the kind
+    as objects (`packs` says no): this says so first."""
+    from recoveryjournal.record_columns import packs
+    from recoveryjournal.records import Draft, Mood, Settings
+
+    assert all(packs(kind) for kind in (Urge, Entry, Use, Checkin, Meeting, ExerciseResponse))
+    assert not any(packs(kind) for kind in (Draft, Mood, Settings))

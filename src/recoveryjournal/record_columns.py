@@ -1,6 +1,6 @@
 """Decoded records held as columns: a few dozen bytes a record instead of a Python
-object of several hundred, for the kinds a journal holds by the hundred thousand
-(urges and entries).
+object of several hundred, for the kinds a journal holds by the thousand (urges,
+entries, uses, check-ins, meetings, exercise answers).
 
 A journal kept for ten years by someone who logs every urge holds half a million
 urges and, at ten times the benchmark journal, 200,000 entries. As objects, with
@@ -11,8 +11,10 @@ its three times as microseconds since 1970 beside the number of their UTC offset
 its whole numbers in arrays of small ints, and each text or label list as the
 number of one shared copy in a table (people name the same few triggers, places,
 feelings and tags again and again, and records.py already shares those copies).
-An entry's text is kept as it is, one string a row, until the app lets go of it
-(`leave_texts`: read back from the journal file when asked, records.TextOnDisk).
+Entries' texts are kept one after another in one UTF-8 string (`_Texts`) until
+the app lets go of them (`leave_texts`: read back from the journal file when
+asked, records.TextOnDisk); exercise answers as JSON in one string; amounts as
+floats beside whether they were whole numbers.
 
 A record is built when one is read (`get`, or going through `in_time_order()`)
 and is not kept: a screen holds what it asked for, and nothing else is held.
@@ -24,8 +26,13 @@ when it was taken, just as the list of objects it stands in for did.
 
 A record this layout cannot hold exactly (edited by hand: an id that is not 32
 hex digits, a number that is not a small whole number, a label list that is not
-text) keeps its object beside its row. A time without a UTC offset cannot be
-placed in time at all: `pack` then declines, and the kind stays objects.
+text, NaN, answers that are not plain JSON) keeps its object beside its row. A
+time without a UTC offset cannot be placed in time at all: `pack` then declines,
+and the kind stays objects (a save of one turns the kind back into objects).
+
+What goes through every record of a kind reads the columns rather than building
+each (~3 µs a record): `InTimeOrder.matching` and `label_tally` (urges),
+`searchable` and `rows_that_may_hold` (a search before the word index).
 
 The app's worker decodes these kinds straight into columns
 (`RecordIndex._file`); a command-line run, which reads and goes, keeps objects.
@@ -84,8 +91,17 @@ _SCAN = 4 << 20  # bytes of texts lowered at a time by a search's first look
 
 
 def packs(cls: type) -> bool:
-    """Whether records of `cls` can be held as columns (urges and entries)."""
-    return cls in _NUMBERS
+    """Whether records of `cls` are held as columns: every kind a journal holds
+    by the thousand (not the settings, drafts or moods, which stay objects)."""
+    if cls not in _PLANNED:
+        try:
+            _PLANNED[cls] = cls in _NUMBERS and _Plan(cls) is not None
+        except TypeError:  # a field without a column: kept as objects, as before
+            _PLANNED[cls] = False
+    return _PLANNED[cls]
+
+
+_PLANNED: dict[type, bool] = {}
 
 
 class _Plan:
