@@ -200,3 +200,37 @@ def test_a_range_holds_the_urges_of_its_weeks_by_their_own_day(made, weeks, addi
                 if first <= u.when.toordinal() <= TODAY.toordinal()
                 and (addiction is None or normalise_addiction(u.addiction) == addiction)]
     assert _screen(journal, weeks, addiction)._urges_in_weeks() == expected
+
+
+class _JournalOfColumns(_Journal):
+    """As the app's worker holds urges: as columns (record_columns.py)."""
+
+    def records(self, kind):
+        from recoveryjournal.record_columns import RecordColumns
+
+        found = super().records(kind)
+        if kind is not Urge:
+            return found
+        columns = RecordColumns.pack(Urge, found)
+        assert columns is not None
+        return columns.in_time_order()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(-9, 400) | st.sampled_from(EDGES), st.integers(0, 1439),
+                          st.integers(0, 5), st.integers(0, 99)), max_size=60),
+       st.sampled_from([w for w, _label in RANGES]), st.sampled_from([None, "gambling"]))
+@example([(23, 800, 5, 0), (22, 30, 4, 0), (-1, 30, 4, 0), (0, 1400, 5, 0)], 4, None)
+def test_a_range_of_urges_held_as_columns_holds_the_same_urges(made, weeks, addiction):
+    """The same urges from columns (a list built as read, the ends looked at), and
+    the heatmap counted from the columns is the one counted from the urges."""
+    from recoveryjournal import insights
+
+    urges = [_urge(*item) for item in made]
+    objects = _screen(_Journal({u.id: u for u in urges}, None), weeks, addiction)
+    columns = _screen(_JournalOfColumns({u.id: u for u in urges}, None), weeks, addiction)
+    expected = objects._urges_in_weeks()
+    found = columns._urges_in_weeks()
+    assert [u.id for u in found] == [u.id for u in expected]
+    assert insights.hour_weekday(found) == insights.hour_weekday(expected)
+    assert columns._series("heatmap")(76, 16, PLAIN) == objects._series("heatmap")(76, 16, PLAIN)

@@ -492,3 +492,40 @@ def test_every_kind_kept_by_the_thousand_has_its_columns():
 
     assert all(packs(kind) for kind in (Urge, Entry, Use, Checkin, Meeting, ExerciseResponse))
     assert not any(packs(kind) for kind in (Draft, Mood, Settings))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_urges(), max_size=25))
+def test_urges_by_weekday_and_hour_from_the_columns_are_those_from_the_urges(urges):
+    """Progress's heatmap: each urge on the clock it was logged on, counted from
+    the columns as from the urges (offsets of -5:30 to +2, days before 1970 too)."""
+    from recoveryjournal.insights import hour_weekday
+
+    saved = _in_time_order([_as_read(u) for u in urges])
+    columns = RecordColumns.pack(Urge, saved)
+    assert columns is not None
+    listed = columns.in_time_order()
+    assert hour_weekday(listed) == hour_weekday(saved) == hour_weekday(list(listed))
+    assert hour_weekday(listed[1:]) == hour_weekday(saved[1:])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_KINDS["exercise"], max_size=15), st.integers(0, 2))
+def test_the_answers_to_one_exercise_chosen_in_the_columns_are_those_of_a_pass(answers, odd):
+    """Progress's urge waves and lifestyle balance choose one exercise's answers in
+    the columns; the same charts come out, answers kept as objects among them."""
+    from recoveryjournal.insights import lifestyle_balance, urge_waves
+
+    saved = _in_time_order([_as_read(r) for r in answers])
+    for n in range(min(odd, len(saved))):  # answers that are not plain JSON: objects
+        saved[n] = dataclasses.replace(saved[n], answers={"pair": (1, 2)})
+    columns = RecordColumns.pack(ExerciseResponse, saved)
+    assert columns is not None
+    listed = columns.in_time_order()
+    for exercise in ("urge-surfing", "safety-plan"):
+        chosen = listed.with_label("exercise_id", exercise)
+        assert [r.id for r in chosen if r.exercise_id == exercise] == [
+            r.id for r in saved if r.exercise_id == exercise]
+        assert urge_waves(listed, exercise_id=exercise) == urge_waves(saved, exercise_id=exercise)
+        assert lifestyle_balance(listed, exercise_id=exercise) == lifestyle_balance(
+            saved, exercise_id=exercise)

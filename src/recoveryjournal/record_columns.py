@@ -779,6 +779,10 @@ class InTimeOrder(Sequence[Record]):
     def columns(self) -> RecordColumns:
         return self._columns
 
+    def of_rows(self, rows: Iterable[int]) -> InTimeOrder:
+        """A list of these rows of the same columns (in the order given)."""
+        return InTimeOrder(self._columns, array("I", rows))
+
     def __len__(self) -> int:
         return len(self._rows)
 
@@ -838,6 +842,32 @@ class InTimeOrder(Sequence[Record]):
                     kept.discard(row)
             found = array("I", [row for row in rows if row in kept])
         return InTimeOrder(columns, found)
+
+    def with_label(self, name: str, value: str) -> InTimeOrder:
+        """These records whose text field `name` is `value`, and those kept as
+        objects (whose columns hold stand-ins: the caller tests them again), in
+        this list's order, found without building the others."""
+        columns, rows = self._columns, self._rows
+        codes = {code for code, held in enumerate(columns._values)
+                 if held.__class__ is str and held == value}
+        keep = bytes(map(codes.__contains__, columns._labels[name]))
+        odd = columns._odd
+        if odd:
+            return InTimeOrder(columns, array("I", [row for row in rows if keep[row] or row in odd]))
+        return InTimeOrder(columns, array("I", compress(rows, map(keep.__getitem__, rows))))
+
+    def hour_weekday(self) -> list[list[int]]:
+        """These records by weekday (rows, Monday first) and hour (24 columns) of
+        their `when` on the clock they were logged on, from the columns (as
+        `insights.hour_weekday` counts records)."""
+        columns = self._columns
+        when, zone_of = columns._times["when"], columns._zone_of["when"]
+        offsets = [zone.utcoffset(None) // _MICROSECOND for zone in columns._zones]
+        grid = [[0] * 24 for _day in range(7)]
+        for row in self._rows:
+            hours = (when[row] + offsets[zone_of[row]]) // 3_600_000_000
+            grid[(hours // 24 + 3) % 7][hours % 24] += 1  # 1970-01-01 was a Thursday
+        return grid
 
     def label_tally(self, name: str) -> list[tuple[Any, int, int]] | None:
         """For a text or label-list field: each distinct value these urges hold,

@@ -20,7 +20,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from datetime import date, datetime, time, timedelta
 from operator import attrgetter
-from typing import Callable
+from typing import Callable, Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -276,7 +276,7 @@ class ProgressScreen(Screen):
         waves = insights.urge_waves(self._in_range(ExerciseResponse), since=start)
         return lambda w, h, c: charts.urge_waves(waves, w, h, c)
 
-    def _urges_in_weeks(self) -> list[Urge]:
+    def _urges_in_weeks(self) -> Sequence[Urge]:
         """The urges of the range's weeks (the chosen addiction's): those whose day
         (of `when` in its own offset) is from the range's first Monday to today, as
         the weekly charts and the summary's week rows count them."""
@@ -301,9 +301,18 @@ class ProgressScreen(Screen):
             start = position(monday - timedelta(days=2))
             safe_from = max(start, position(monday + timedelta(days=2)))
         safe_to = max(safe_from, position(self.today - timedelta(days=1)))
-        found = [u for u in urges[start:safe_from] if first <= u.when.toordinal() <= last]
+        def in_range(urge: Urge) -> bool:
+            return first <= urge.when.toordinal() <= last
+
+        rows = getattr(urges, "rows", None)
+        if rows is not None:  # held as columns: the same urges, as a list built as read
+            return urges.of_rows(  # type: ignore[attr-defined]
+                [row for row, urge in zip(rows[start:safe_from], urges[start:safe_from])
+                 if in_range(urge)] + list(rows[safe_from:safe_to])
+                + [row for row, urge in zip(rows[safe_to:], urges[safe_to:]) if in_range(urge)])
+        found = [u for u in urges[start:safe_from] if in_range(u)]
         found += urges[safe_from:safe_to]
-        found += [u for u in urges[safe_to:] if first <= u.when.toordinal() <= last]
+        found += [u for u in urges[safe_to:] if in_range(u)]
         return found
 
     def _from_summary(self, chart: str) -> Draw | None:
@@ -406,11 +415,11 @@ class ProgressScreen(Screen):
         settings = self.journal.settings()
         starts = [a.tracked_since for a in settings.addictions if a.tracked_since
                   and (self.addiction is None or a.name == self.addiction)]
-        uses = [u for u in self.journal.records(Use)
-                if self.addiction is None or records.normalise_addiction(u.addiction)
-                == records.normalise_addiction(self.addiction)]
-        if uses:
-            starts.append(uses[0].when.date())
+        first = next((u for u in self.journal.records(Use)  # oldest first: stop at one
+                      if self.addiction is None or records.normalise_addiction(u.addiction)
+                      == records.normalise_addiction(self.addiction)), None)
+        if first is not None:
+            starts.append(first.when.date())
         return min(starts) if starts else None
 
     def _not_spent(self) -> str:
