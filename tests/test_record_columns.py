@@ -529,3 +529,21 @@ def test_the_answers_to_one_exercise_chosen_in_the_columns_are_those_of_a_pass(a
         assert urge_waves(listed, exercise_id=exercise) == urge_waves(saved, exercise_id=exercise)
         assert lifestyle_balance(listed, exercise_id=exercise) == lifestyle_balance(
             saved, exercise_id=exercise)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_KINDS["entry"], max_size=20), st.integers(0, 2))
+def test_the_mood_per_day_from_entry_columns_is_that_from_the_entries(entries, odd):
+    """Progress's mood chart counts each entry's mood on its own day from the
+    columns (offsets of -5:30 to +2), entries kept as objects among them."""
+    from recoveryjournal.insights import mood_per_day
+
+    saved = _in_time_order([_as_read(e) for e in entries])
+    for n in range(min(odd, len(saved))):
+        saved[n] = dataclasses.replace(saved[n], mood=300)  # out of a byte: kept as its object
+    columns = RecordColumns.pack(Entry, saved)
+    assert columns is not None
+    listed = columns.in_time_order()
+    assert mood_per_day([], listed) == mood_per_day([], saved)
+    since = _START.date()
+    assert mood_per_day([], listed[1:], since=since) == mood_per_day([], saved[1:], since=since)

@@ -811,11 +811,15 @@ def mood_per_day(moods: Iterable[Any], entries: Iterable[Any] = (), *,
     """The mean mood (1 very low .. 5 very good) of each day with one, oldest first:
     from the one-key daily moods and from entries written with a mood."""
     sums: dict[date, list[float]] = {}
-    for record in list(moods) + [e for e in entries if e.mood is not None]:
-        day = day_of(record.when, tz)
+    counted = getattr(entries, "days_and_numbers", None)  # entries held as columns
+    if counted is not None and tz is None:  # (each entry's day and mood, none built)
+        found = [(date.fromordinal(day), mood) for day, mood in counted("mood")]
+    else:
+        found = [(day_of(e.when, tz), e.mood) for e in entries if e.mood is not None]
+    for day, mood in [(day_of(m.when, tz), m.mood) for m in moods] + found:
         if since is None or day >= since:
             total = sums.setdefault(day, [0, 0])
-            total[0] += record.mood
+            total[0] += mood
             total[1] += 1
     return [(day, round(total / n, 2)) for day, (total, n) in sorted(sums.items())]
 

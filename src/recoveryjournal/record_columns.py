@@ -59,6 +59,7 @@ from .vault import polite
 from .vault.packed_ids import packed_id as _packed_id
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH_ORDINAL = _EPOCH.toordinal()
 _MICROSECOND = timedelta(microseconds=1)
 _TIMES = ("created", "updated", "when")
 # The whole numbers of each kind held: (field, array type). Every other field
@@ -855,6 +856,27 @@ class InTimeOrder(Sequence[Record]):
         if odd:
             return InTimeOrder(columns, array("I", [row for row in rows if keep[row] or row in odd]))
         return InTimeOrder(columns, array("I", compress(rows, map(keep.__getitem__, rows))))
+
+    def days_and_numbers(self, name: str) -> list[tuple[int, Any]]:
+        """(the day of `when` on the clock it was logged on, as an ordinal; the
+        whole number `name`) of each record whose `name` is not None (an entry's
+        mood), in this list's order, from the columns."""
+        columns = self._columns
+        when, zone_of = columns._times["when"], columns._zone_of["when"]
+        offsets = [zone.utcoffset(None) // _MICROSECOND for zone in columns._zones]
+        column, odd = columns._numbers[name], columns._odd
+        none = _NONE[column.typecode]
+        found = []
+        for row in self._rows:
+            kept = odd.get(row)
+            if kept is not None:
+                value = getattr(kept, name)
+                if value is not None:
+                    found.append((kept.when.toordinal(), value))
+            elif column[row] != none:
+                found.append(((when[row] + offsets[zone_of[row]]) // 86_400_000_000
+                              + _EPOCH_ORDINAL, column[row]))
+        return found
 
     def hour_weekday(self) -> list[list[int]]:
         """These records by weekday (rows, Monday first) and hour (24 columns) of
