@@ -177,26 +177,6 @@ def test_a_time_without_an_offset_saved_later_turns_the_urges_back_into_objects(
     assert index.get(naive.id) is naive
 
 
-def test_a_sort_made_while_an_urge_is_saved_is_not_used():
-    at = datetime(2026, 5, 1, 12, tzinfo=timezone.utc)
-    urges = [Urge(addiction="alcohol", intensity=n % 11, when=at + timedelta(minutes=n))
-             for n in range(20)]
-    index = RecordIndex({u.id: to_json(u) for u in urges}, report=lambda *a, **k: None)
-    index.take([], decode=True)
-    index._ensure_politely("urge", None)  # decoded as the worker does, not yet sorted
-    late = Urge(addiction="alcohol", intensity=9, when=at - timedelta(days=1))
-
-    def person_saves_meanwhile() -> bool:
-        if late.id not in index._by_kind["urge"]:
-            index.put(late)  # the screen saves while the worker sorts
-        return False
-
-    index._sort_politely("urge", person_saves_meanwhile)
-    found = index.sorted_by_when("urge")
-    assert found[0].id == late.id and len(found) == 21
-    assert [u.id for u in found[1:]] == [u.id for u in urges]
-
-
 def test_an_urge_takes_a_fraction_of_the_memory_of_its_object():
     """What the columns are for: at ten times the benchmark journal (500,000
     urges) objects took ~400 bytes an urge with the dict by id; columns under 150."""
