@@ -111,12 +111,16 @@ def test_a_search_after_the_index_steps_aside_reads_the_texts_back_in_bulk(
     written.add(Entry(text="the sea, calm"))
     assert not written.search_is_quick  # the index stepped aside
     read_one_by_one = []
-    monkeypatch.setattr(Journal, "_read_one",
+    with monkeypatch.context() as patched:
+        patched.setattr(Journal, "_read_one",
                         lambda journal, record_id: read_one_by_one.append(record_id))
-    assert sorted(e.text for e in written.search("sea")) == sorted(
-        ["walked by the sea", "by the sea again", "the sea, calm"])
+        found = written.search("sea")
     assert read_one_by_one == []  # one query for them all, not a read per entry
-    assert not any(records.text_waits_on_disk(e) for e in own_copies(written))
+    assert sorted(e.text for e in found) == sorted(
+        ["walked by the sea", "by the sea again", "the sea, calm"])
+    # Held as columns, the texts read back to test them are not kept.
+    assert all(records.text_waits_on_disk(e) for e in own_copies(written)
+               if e.text in TEXTS)
 
 
 def test_a_copy_a_screen_holds_keeps_its_text(written):
@@ -299,3 +303,89 @@ def test_whatever_is_done_the_texts_read_as_saved_and_search_finds_them(steps, m
         finally:
             other.lock()
             journal.lock()
+
+
+# ---- the app's worker holds only so much text as it reads (issue 18) ----------------
+
+MANY = [f"day {n}: {'walked by the lake' if n % 3 else 'called my sponsor'} "
+        f"{'and slept well' if n % 2 else 'then cooked'} {'x' * (n % 7)}" for n in range(60)]
+
+
+@pytest.fixture
+def read_by_the_worker(journal, journal_path, monkeypatch):
+    """A journal of 60 entries read as the app's worker reads it, allowed to hold
+    only about a third of their text: the rest waits on disk from the start."""
+    from recoveryjournal import journal as journal_module
+
+    for n, text in enumerate(MANY):
+        journal.add(Entry(text=text, tags=["lake"] if n % 5 == 0 else []))
+    journal.lock()
+    monkeypatch.setattr(journal_module, "_TEXTS_HELD_WHILE_READING",
+                        sum(len(t) for t in MANY) // 3)
+    reopened = Journal.open(journal_path, PASSPHRASE)
+    reopened.load(verify=False, background=True)
+    yield reopened
+    reopened.lock()
+
+
+def plain_search(words: str) -> list[str]:
+    """The definition, newest first: every word in the folded text or a tag."""
+    wanted = words.casefold().split()
+    found = [text for n, text in enumerate(MANY)
+             if all(w in (text + ("\nlake" if n % 5 == 0 else "")).casefold() for w in wanted)]
+    return found[::-1]
+
+
+def test_past_the_limit_the_texts_wait_on_disk_from_the_start(read_by_the_worker):
+    kept = own_copies(read_by_the_worker)
+    waiting = [e for e in kept if records.text_waits_on_disk(e)]
+    assert 20 <= len(waiting) < 60  # about two thirds wait; the first third is held
+    assert [e.text for e in kept] == MANY  # and every one reads as saved, in order
+
+
+@pytest.mark.parametrize("query", ["sponsor", "lake slept", "day 4", "LAKE", "xxxxxx",
+                                   "nowhere", "cooked day 5"])
+def test_a_search_before_the_word_index_reads_waiting_texts_in_bulk_and_keeps_none(
+        read_by_the_worker, monkeypatch, query):
+    read_one_by_one = []
+    with monkeypatch.context() as patched:
+        patched.setattr(Journal, "_read_one",
+                        lambda journal, record_id: read_one_by_one.append(record_id))
+        found = read_by_the_worker.search(query)
+    assert read_one_by_one == []
+    assert [e.text for e in found] == plain_search(query)
+    assert sum(records.text_waits_on_disk(e) for e in own_copies(read_by_the_worker)) >= 20
+
+
+def test_the_word_index_is_built_from_texts_read_back_in_bulk(read_by_the_worker,
+                                                                  monkeypatch):
+    from recoveryjournal import journal as journal_module
+
+    # A block of 2,000 entries has more waiting texts than "a few" (read one by
+    # one); this journal's 40 are made to count as many.
+    monkeypatch.setattr(journal_module, "_FEW_TEXTS", 8)
+    read_one_by_one = []
+    with monkeypatch.context() as patched:
+        patched.setattr(Journal, "_read_one",
+                        lambda journal, record_id: read_one_by_one.append(record_id))
+        assert read_by_the_worker.build_search_index()
+    assert read_one_by_one == []
+    assert read_by_the_worker.search_is_quick
+    for query in ("sponsor", "lake slept", "day 4", "xxxxxx", "nowhere"):
+        assert [e.text for e in read_by_the_worker.search(query)] == plain_search(query)
+    # Some texts waited already, so the rest were let go of before the build:
+    # none is held while the index is made, and every one still reads as saved.
+    assert all(records.text_waits_on_disk(e) for e in own_copies(read_by_the_worker))
+    assert [e.text for e in own_copies(read_by_the_worker)] == MANY
+
+
+def test_a_waiting_text_changed_by_another_program_is_searched_as_it_is_now(
+        read_by_the_worker, journal_path):
+    entry = next(e for e in own_copies(read_by_the_worker) if records.text_waits_on_disk(e))
+    other = Journal.open(journal_path, PASSPHRASE)
+    try:
+        other.update(dataclasses.replace(other.get(entry.id), text="rewritten: harbour"))
+    finally:
+        other.lock()
+    assert read_by_the_worker.refresh()
+    assert [e.id for e in read_by_the_worker.search("harbour")] == [entry.id]

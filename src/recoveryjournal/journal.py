@@ -72,6 +72,12 @@ _SET_CHANGES = {
 # journal's lock held for tens of milliseconds, not seconds.
 _TEXTS_AT_A_TIME = 2000
 _FEW_TEXTS = 64  # fewer texts than this are read one by one, as they are asked for
+# Bytes of entries' text the app's worker holds as it reads the journal; the texts
+# read after that wait on disk from the start (RecordColumns.read_texts_up_to).
+# Every text of the benchmark journal fits (10.6 MB), so a journal of that size
+# searches from memory until its word index is built; at ten times it, holding
+# all of them (106 MB) until then was the session's highest point.
+_TEXTS_HELD_WHILE_READING = 16 * 2**20
 _COUNT_CHANGE = re.compile(r"the journal should hold (\d+) records but holds (\d+)")
 
 
@@ -489,6 +495,9 @@ class Journal:
             problems: list[ProblemLine] = []  # what the index could not decode goes here
             index = RecordIndex({}, report=lambda message, **values: problems.append(
                 ProblemLine(message, **values)))
+            if background:  # the app's worker: entries go into columns as they open
+                index.texts_held_at_most = _TEXTS_HELD_WHILE_READING
+                index.text_stand_in = self._stand_in_for_texts()
             handed: dict[str, str] = {}  # id → kind of each record handed over
 
             def unreadable(record_id: str, reason: object) -> None:
@@ -524,6 +533,8 @@ class Journal:
                     self._only_kinds = frozenset(records.KINDS) - hand_over[0]
                 self._problems = problems
                 self._outside_changes = changes
+                if index.entry_texts_wait():
+                    index.texts_on_disk = True  # read past texts_held_at_most
                 self._index_ = index
                 self._meanwhile = None
                 self._add_missing_hints(result.unhinted, handed)
@@ -726,9 +737,42 @@ class Journal:
     def search(self, query: str, kind: type[R] = Entry) -> list[R]:  # type: ignore[assignment]
         """Records whose text holds every word of `query` (case-insensitive), newest first."""
         index = self._index(kind.kind)
+        words = fold(query).split()
         if kind is Entry and index.texts_on_disk and not index.has_words:
+            if index.entries_as_columns:
+                # The texts that wait on disk are read back a window at a time and
+                # tested there; none is kept (all of them at once were the
+                # session's highest point at ten times the benchmark journal).
+                return index.search(kind.kind, words, self._entries_matching_on_disk(
+                    index.entries_without_text(), words))
             self.hold_entry_texts()  # a scan of every text: read them in bulk, not one by one
-        return index.search(kind.kind, fold(query).split())
+        return index.search(kind.kind, words)
+
+    def _entries_matching_on_disk(self, record_ids: list[str], words: list[str]
+                                  ) -> dict[str, object]:
+        """Of these entries (whose text waits on disk), those whose row, read now,
+        holds every word: id -> `updated` of the version read. Read 2,000 rows at
+        a time under the journal's lock, as writes are; a row's JSON that cannot
+        hold every word is not decoded (`may_hold_among`; not for a word with a
+        quote or backslash, which JSON escapes). A row that does not open is
+        left out, as `_entries_read_back` leaves it."""
+        among = None if any('"' in w or "\\" in w for w in words) else may_hold_among(words)
+        found: dict[str, object] = {}
+        for start in range(0, len(record_ids), _TEXTS_AT_A_TIME):
+            with self._lock:
+                opened = self._live_vault().read_these(record_ids[start:start + _TEXTS_AT_A_TIME])
+            payloads = [payload for _record_id, payload in opened]
+            positions = range(len(opened)) if among is None else among(payloads)
+            for position in positions:
+                record_id, payload = opened[position]
+                try:
+                    record = records.from_json(record_id, payload.rstrip(b" "))
+                except (ValueError, KeyError, TypeError):
+                    continue
+                if isinstance(record, Entry) and all(
+                        word in searchable_text(record) for word in words):
+                    found[record_id] = record.updated
+        return found
 
     def find_entries(self, query: str) -> list[Entry]:
         """The entries `search(query)` finds, newest first, for a one-shot command
@@ -779,8 +823,15 @@ class Journal:
         index = self._index_
         if index is None or self._only_kinds is not None:
             return False
+        if index.texts_on_disk and index.entries_as_columns:
+            # Texts already wait on disk (more than the worker holds while it
+            # reads): the index reads those back in bulk, so it may as well read
+            # them all; holding the rest while it is built was the session's
+            # highest point at ten times the benchmark journal.
+            index.leave_texts_on_disk(self._stand_in_for_texts(), busy, before_words=True)
         return index.build_words(
-            Entry.kind, busy, stop=lambda: self._index_ is not index or self._vault is None)
+            Entry.kind, busy, stop=lambda: self._index_ is not index or self._vault is None,
+            read_texts=self.with_texts)
 
     def leave_entry_texts_on_disk(self, busy: Busy | None = None) -> int:
         """Let go of the decoded entries' texts (records.TextOnDisk), for the app's
@@ -792,10 +843,13 @@ class Journal:
         index = self._index_
         if index is None or self._only_kinds is not None:
             return 0
-        stand_in = self._text_stand_in
-        if stand_in is None:
-            stand_in = self._text_stand_in = records.TextOnDisk(self._text_from_disk)
-        return index.leave_texts_on_disk(stand_in, busy)
+        return index.leave_texts_on_disk(self._stand_in_for_texts(), busy)
+
+    def _stand_in_for_texts(self) -> records.TextOnDisk:
+        """The one stand-in of every entry whose text waits on disk."""
+        if self._text_stand_in is None:
+            self._text_stand_in = records.TextOnDisk(self._text_from_disk)
+        return self._text_stand_in
 
     def hold_entry_texts(self) -> None:
         """Read back, in bulk, the entries' texts left on disk: before work that

@@ -163,6 +163,9 @@ class RecordColumns:
         # through `_stand_in[0]`, a records.TextOnDisk.
         self._texts: _Texts | None = _Texts() if plan.text else None
         self._stand_in: list[records.TextOnDisk | None] = [None]
+        # While the worker decodes (`read_texts_up_to`): how many bytes of text the
+        # string may hold; the texts read past that wait on disk from the start.
+        self._text_room: int | None = None
         self._odd: dict[int, Record] = {}  # rows that keep their object (see above)
         # The live rows, oldest first (when, then created); None while rows are
         # added as they are decoded, in no order, until `take_order`.
@@ -196,6 +199,17 @@ class RecordColumns:
         packed = cls(kind)
         packed._order = None
         return packed
+
+    def read_texts_up_to(self, size: int, stand_in: records.TextOnDisk) -> None:
+        """While records are put in before their order is taken (the app's worker
+        decoding the journal), hold texts until the texts string holds `size`
+        bytes; the texts read after that wait on disk at once (`stand_in` reads
+        them back), as `leave_texts` would leave them. Their number is
+        `texts_waiting`. Entries' texts are most of a decoded journal; all of
+        them held until the word index was built was the session's highest
+        point at ten times the benchmark journal (bench/NOTES.md)."""
+        self._text_room = size
+        self._stand_in[0] = stand_in
 
     def rows_in_time_order(self, busy: Callable[[], bool] | None = None) -> array:
         """The live rows oldest first, sorted a piece at a time (a sort of half a
@@ -305,6 +319,9 @@ class RecordColumns:
         if self._texts is not None:
             text = records.held_text(record)  # type: ignore[arg-type]
             if text.__class__ is str:
+                room = self._text_room
+                if room is not None and self._order is None and self._texts.size >= room:
+                    text = None  # as saved: read back from its row when asked
                 self._texts.append(text)
             else:  # an entry whose text waits on disk: not one of the journal's own
                 self._texts.append(None)
@@ -538,12 +555,15 @@ class RecordColumns:
                     parts.append(text)  # type: ignore[union-attr]
             yield row, "\n".join(parts) if parts is not None else text_of(self._build(row))
 
-    def rows_that_may_hold(self, words: list[str], fold: Callable[[str], str]) -> set[int] | None:
+    def rows_that_may_hold(self, words: list[str], fold: Callable[[str], str],
+                           but_waiting: bool = False) -> set[int] | None:
         """The rows whose text fields may hold every (folded) word: a superset of
         the matches, found in C over the entries' texts string (lowered a few MB at
         a time) and the table of labels, for a search before the word index.
         None when it cannot tell so quickly: words or texts that are not all
-        ASCII (folding may turn other letters into ASCII), or no texts string."""
+        ASCII (folding may turn other letters into ASCII), or no texts string.
+        `but_waiting`: leave out the rows whose text waits on disk (the caller
+        tests those itself); else they are in, to be read one by one."""
         texts = self._texts
         if (texts is None or texts._blob is None or not words
                 or not all(word.isascii() for word in words)):
@@ -557,7 +577,8 @@ class RecordColumns:
         in_labels = {word: self._rows_with_label_holding(word, fold) for word in order}
         first, rest = order[0].encode(), [(word.encode(), in_labels[word]) for word in order[1:]]
         # Rows whose text is not in the string, or kept as objects: one by one.
-        found = {match.start() for match in re.finditer(b"[^\x00]", state)}
+        found = {match.start() for match in re.finditer(
+            b"[\x02]" if but_waiting else b"[^\x00]", state)}  # (2: held apart, 1: on disk)
         found.update(self._odd, in_labels[order[0]])
         start_row = 0
         while start_row < len(ends):
@@ -621,13 +642,35 @@ class RecordColumns:
         gone = self._gone
         return [row for row in range(len(gone)) if not gone[row]]
 
+    @property
+    def texts_waiting(self) -> int:
+        """How many rows' texts wait on disk (gone rows included)."""
+        return self._texts.waiting if self._texts is not None else 0
+
+    def rows_read_back(self, found: dict[str, Any]) -> set[int]:
+        """The live rows whose text waits on disk among `found` (id -> `updated` of
+        the copy read back from its row): each only if that copy is its version."""
+        rows = set()
+        for record_id, updated in found.items():
+            row = self._row_of(record_id)
+            if (row is not None and not self._gone[row] and self.text_waits(row)
+                    and self._build(row).updated == updated):
+                rows.add(row)
+        return rows
+
+    def text_waits(self, row: int) -> bool:
+        """Whether this row's text waits on disk (its record reads it back)."""
+        return (self._texts is not None and self._texts.waits(row)
+                and row not in self._odd)
+
     def ids_without_text(self) -> list[str]:
         """The ids of the live rows whose text waits on disk."""
         texts = self._texts
         if texts is None:
             return []
-        return [self._ids[row * _ID:(row + 1) * _ID].hex() for row in self.live_rows()
-                if texts.waits(row) and row not in self._odd]
+        gone, odd, ids = self._gone, self._odd, self._ids
+        return [ids[row * _ID:(row + 1) * _ID].hex() for row in texts.rows_waiting()
+                if not gone[row] and row not in odd]
 
     def hold_text(self, fresh: Record) -> None:
         """Give the row of `fresh` (an entry just read back) its text again, if its
@@ -698,6 +741,9 @@ class RecordColumns:
         del bucket[found:found + _SLOT]
 
 
+_WAITING = bytes(1 if state == 1 else 0 for state in range(256))  # _Texts._ON_DISK -> 1
+
+
 class _Texts:
     """Entries' texts by row, one after another in one UTF-8 string rather than a
     string object each: 200,000 texts at ten times the benchmark journal, most
@@ -717,6 +763,16 @@ class _Texts:
         self._state = bytearray()
         self._later: dict[int, str] = {}
         self._in_blob = 0  # rows whose text is in the string
+
+    @property
+    def size(self) -> int:
+        """Bytes in the string (0 once it has gone)."""
+        return len(self._blob) if self._blob is not None else 0
+
+    @property
+    def waiting(self) -> int:
+        """How many rows' texts wait on disk."""
+        return self._state.count(self._ON_DISK)
 
     def append(self, text: str | None) -> None:
         """The next row's text (None: it waits on disk)."""
@@ -743,6 +799,10 @@ class _Texts:
 
     def waits(self, row: int) -> bool:
         return self._state[row] == self._ON_DISK
+
+    def rows_waiting(self) -> Iterator[int]:
+        """The rows whose text waits on disk, in order (found in C)."""
+        return compress(range(len(self._state)), self._state.translate(_WAITING))
 
     def let_go(self, row: int) -> None:
         state = self._state[row]

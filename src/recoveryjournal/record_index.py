@@ -96,6 +96,12 @@ class RecordIndex:
         # True once entries' texts were let go of (leave_texts_on_disk): a search
         # without the word index reads them back first (Journal.hold_entry_texts).
         self.texts_on_disk = False
+        # For the app's worker (set before it hands rows over): entries decoded
+        # into columns hold their texts up to this many bytes, and the texts read
+        # after that wait on disk from the start, read back by this stand-in
+        # (RecordColumns.read_texts_up_to). None: every text is held.
+        self.texts_held_at_most: int | None = None
+        self.text_stand_in: records.TextOnDisk | None = None
         self.take(plaintexts.items())
 
     def take(self, items: Iterable[tuple[str, bytes]], decode: bool = False,
@@ -185,8 +191,14 @@ class RecordIndex:
         with self._lock:
             return len(self._by_kind.get(kind, {})) + len(self._pending.get(kind, []))
 
-    def search(self, kind: str, words: list[str]) -> list[Record]:
+    def search(self, kind: str, words: list[str],
+               found_on_disk: dict[str, object] | None = None) -> list[Record]:
         """Records of `kind` whose text holds every (casefolded) word, newest first.
+
+        `found_on_disk` (id -> `updated`): for entries held as columns whose texts
+        wait on disk, the ones that match, as the caller found them by reading
+        those rows back in bulk (`Journal.search`); the others are not read
+        again one by one.
 
         While a kind is still undecoded, the decrypted JSON is scanned first and
         only the candidates are decoded: a search from the command line then never
@@ -231,23 +243,41 @@ class RecordIndex:
             text_of = _text_getter(kind)
             held = self._by_kind.get(kind)
             if held.__class__ is RecordColumns:  # the texts read from the columns
-                return self._search_columns(held, kind, words)  # type: ignore[arg-type]
+                return self._search_columns(held, kind, words, found_on_disk)  # type: ignore[arg-type]
             if held.__class__ is dict and kind not in self._sorted:
                 return _newest_first([record for record in held.values()  # type: ignore[union-attr]
                                       if _holds_all(fold(text_of(record)), words)])
             return [record for record in reversed(self.sorted_by_when(kind))
                     if _holds_all(fold(text_of(record)), words)]
 
-    def _search_columns(self, held: RecordColumns, kind: str, words: list[str]) -> list[Record]:
+    def _search_columns(self, held: RecordColumns, kind: str, words: list[str],
+                        found_on_disk: dict[str, object] | None = None) -> list[Record]:
         """`search` over records held as columns: their text fields joined from the
         columns (no record built but those found), the candidates first found in C
         when it can (`rows_that_may_hold`). Before the worker has put the rows in
         time order, only the rows found are sorted (the first search of a
         session); the order is that of `sorted_by_when`, newest first, all the same
         (a stable sort of rows in the order written, as `rows_in_time_order`)."""
-        may_hold = held.rows_that_may_hold(words, fold)
+        tested_elsewhere = found_on_disk is not None and held.texts_waiting > 0
+        may_hold = held.rows_that_may_hold(words, fold, but_waiting=tested_elsewhere)
         text_of = _text_getter(kind)
         fields = _text_fields(records.KINDS[kind])
+        if tested_elsewhere:
+            # The rows whose text waits on disk were tested by the caller; the
+            # others are tested here, from the texts held.
+            waits = held.text_waits
+            rows = held.live_rows() if may_hold is None else [
+                row for row in may_hold if held.is_live(row)]
+            matched = {row for row, text in held.searchable(
+                (row for row in rows if not waits(row)), fields, text_of)
+                if _holds_all(fold(text), words)}
+            matched |= held.rows_read_back(found_on_disk)
+            if held.in_order:
+                return [held.record(row) for row in reversed(held.in_time_order().rows)
+                        if row in matched]
+            found = sorted(matched)  # in the order written, then by time: as below
+            found.sort(key=held.sort_key())
+            return [held.record(row) for row in reversed(found)]
         if held.in_order:
             rows: Iterable[int] = reversed(held.in_time_order().rows)
             if may_hold is not None:
@@ -387,6 +417,10 @@ class RecordIndex:
             if worker and packs(record.__class__):
                 found = self._by_kind[record.kind] = RecordColumns.unordered(  # type: ignore[assignment]
                     record.__class__)
+                if (record.__class__ is Entry and self.texts_held_at_most is not None
+                        and self.text_stand_in is not None):
+                    found.read_texts_up_to(  # type: ignore[union-attr]
+                        self.texts_held_at_most, self.text_stand_in)
             else:
                 found = self._by_kind[record.kind] = {}
         if found.__class__ is RecordColumns:
@@ -437,12 +471,15 @@ class RecordIndex:
     # ---- the word index ----------------------------------------------------------
 
     def build_words(self, kind: str, busy: Callable[[], bool] | None = None,
-                    stop: Callable[[], bool] | None = None) -> bool:
+                    stop: Callable[[], bool] | None = None,
+                    read_texts: Callable[[list[Record]], list[Record]] | None = None) -> bool:
         """Build the word index of `kind` (word_index.py), unless it is there or being
         built; for the app's worker once everything is decoded. The records are
         taken under the lock and indexed outside it, politely (`busy`), so the
         screen and writes go on; what is saved meanwhile is laid over it. `stop()`
-        true (the journal locked) abandons it. True when an index is in place."""
+        true (the journal locked) abandons it. True when an index is in place.
+        `read_texts` (`Journal.with_texts`) gives a block of records with the
+        texts that wait on disk read back in bulk."""
         if kind in self._pending:  # records read again (accept_changes): decode politely
             self._ensure_politely(kind, busy)
         with self._lock:
@@ -459,7 +496,7 @@ class RecordIndex:
             self._words_meanwhile = []
         built = None
         try:
-            built = WordIndex.build(kind, taken, searchable_text, busy, stop)
+            built = WordIndex.build(kind, taken, searchable_text, busy, stop, read_texts)
         except Exception:
             self._words_failed = True  # e.g. a hand-edited time that cannot be compared
             raise
@@ -506,15 +543,19 @@ class RecordIndex:
     # ---- entries' texts left on disk ---------------------------------------------
 
     def leave_texts_on_disk(self, stand_in: records.TextOnDisk,
-                            busy: Callable[[], bool] | None = None) -> int:
+                            busy: Callable[[], bool] | None = None,
+                            before_words: bool = False) -> int:
         """Let go of every decoded entry's text (records.TextOnDisk): only while the
-        word index answers searches, which then need no text. A chunk at a time
-        under the lock, giving way to the person between chunks. How many entries
-        let go of their text."""
+        word index answers searches, which then need no text; or, `before_words`,
+        entries held as columns before the index is built (a search then reads
+        the texts back in bulk and keeps none: `Journal.search`). A chunk at a
+        time under the lock, giving way to the person between chunks. How many
+        entries let go of their text."""
         with self._lock:
-            if not self._words_answer(Entry.kind):
-                return 0
             found = self._by_kind.get(Entry.kind, {})
+            if (found.__class__ is not RecordColumns if before_words
+                    else not self._words_answer(Entry.kind)):
+                return 0
             self.texts_on_disk = True
             if found.__class__ is RecordColumns:
                 rows = found.live_rows()  # type: ignore[union-attr]
@@ -526,7 +567,7 @@ class RecordIndex:
                 if busy is not None:
                     polite.give_way(busy)
                 with self._lock:
-                    if not self._words_answer(Entry.kind) or self._by_kind.get(
+                    if not (before_words or self._words_answer(Entry.kind)) or self._by_kind.get(
                             Entry.kind) is not found:
                         break  # the word index stepped aside, or the kind was read again
                     done += found.leave_texts(stand_in, rows[start:start + _CHUNK])  # type: ignore[union-attr]
@@ -548,6 +589,19 @@ class RecordIndex:
                         done += 1
             time.sleep(0)  # let the UI thread take the GIL
         return done
+
+    @property
+    def entries_as_columns(self) -> bool:
+        """Whether the decoded entries are held as columns (record_columns.py)."""
+        with self._lock:
+            return self._by_kind.get(Entry.kind).__class__ is RecordColumns
+
+    def entry_texts_wait(self) -> bool:
+        """Whether some decoded entries' texts wait on disk since they were read
+        (past `texts_held_at_most`)."""
+        with self._lock:
+            found = self._by_kind.get(Entry.kind)
+            return found.__class__ is RecordColumns and found.texts_waiting > 0  # type: ignore[union-attr]
 
     def entries_without_text(self) -> list[str]:
         """The ids of the decoded entries whose text waits on disk."""

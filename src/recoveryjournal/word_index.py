@@ -52,6 +52,7 @@ _SEPARATOR = b"\n"  # between tokens in the joined vocabulary: never in a token
 _PAGE = 1 << 16
 _COMMON = 16
 _EVERY = 128  # records tokenised between two looks at `busy` (a few milliseconds)
+_BLOCK = 2000  # records taken at a time (their texts read back in one query)
 _ONES = bytes.maketrans(b"01", b"\x00\x01")  # "0"/"1" digits to false/true selectors
 
 
@@ -187,11 +188,15 @@ class WordIndex:
     @classmethod
     def build(cls, kind: str, records: Iterable[Record], text_of: Callable[[Record], str],
               busy: Callable[[], bool] | None = None,
-              stop: Callable[[], bool] | None = None) -> "WordIndex | None":
+              stop: Callable[[], bool] | None = None,
+              read_texts: Callable[[list[Record]], list[Record]] | None = None
+              ) -> "WordIndex | None":
         """Index `records` (given in the record index's order, which breaks the last
         ties). With `busy` (a worker): hand the GIL over every few hundred records
         and wait while `busy()` says the person types. None when `stop()` turned
-        true meanwhile (the journal locked: keep nothing)."""
+        true meanwhile (the journal locked: keep nothing). `read_texts` gives a
+        block of records back with the texts that wait on disk read in bulk
+        (`Journal.with_texts`): one read of a few thousand rows, not one each."""
         ids = next_rank = None
         rows = getattr(records, "rows", None)
         if rows is not None:
@@ -221,17 +226,22 @@ class WordIndex:
         pages: list[tuple[array, array]] = []
         for first in range(0, size, _PAGE):
             end = min(size, first + _PAGE)
-            for slot in range(first, end):
-                if slot % _EVERY == 0:
-                    polite.give_way(busy)  # the UI thread takes the GIL; wait while typing
-                    if stop is not None and stop():
-                        return None
-                at_page = slot - first
-                for token in tokens_of(text_of(listed[slot])):  # type: ignore[arg-type]
-                    held = offsets.get(token)
-                    if held is None:
-                        held = offsets[token] = array("H")
-                    held.append(at_page)
+            for block in range(first, end, _BLOCK):
+                taken = [listed[slot] for slot in range(block, min(end, block + _BLOCK))]
+                if read_texts is not None:
+                    taken = read_texts(taken)  # type: ignore[arg-type]
+                for slot, record in enumerate(taken, start=block):
+                    if slot % _EVERY == 0:
+                        polite.give_way(busy)  # the UI thread takes the GIL; wait while typing
+                        if stop is not None and stop():
+                            return None
+                    at_page = slot - first
+                    for token in tokens_of(text_of(record)):  # type: ignore[arg-type]
+                        held = offsets.get(token)
+                        if held is None:
+                            held = offsets[token] = array("H")
+                        held.append(at_page)
+                del taken
             common_from = max(2, (end - first) // _COMMON)
             rare, at = array("H"), array("I", [0])
             for number, (token, held) in enumerate(offsets.items()):
