@@ -24,7 +24,7 @@ from typing import Sequence
 
 from .i18n import _, formats, ngettext
 from .i18n.labels import addiction_label, coping_label, trigger_label
-from .insights import WEEKDAYS, Wave, Weekly
+from .insights import Wave, Weekly
 
 RGB = tuple[int, int, int]
 
