@@ -72,6 +72,9 @@ _SET_CHANGES = {
 # journal's lock held for tens of milliseconds, not seconds.
 _TEXTS_AT_A_TIME = 2000
 _FEW_TEXTS = 64  # fewer texts than this are read one by one, as they are asked for
+# Records a streamed read of texts holds while it gathers a window's entries
+# (`with_texts_streamed`): the urges and the rest between them wait with them.
+_RECORDS_HELD_AT_MOST = 4 * _TEXTS_AT_A_TIME
 _COUNT_CHANGE = re.compile(r"the journal should hold (\d+) records but holds (\d+)")
 
 
@@ -834,6 +837,45 @@ class Journal:
                 if fresh is not None and fresh.updated == entry.updated:
                     found[position] = dataclasses.replace(entry, text=fresh.text)  # type: ignore[type-var]
         return found
+
+    def with_texts_streamed(self, chosen: Iterable[R]) -> Iterator[R]:
+        """`with_texts`, one record at a time and in the same order, for an export
+        that streams: the entries whose text waits on disk are read in bulk a
+        window at a time (one query per two thousand), so no more than one
+        window's texts, and the records between them, are ever held. Records
+        before the first entry waiting on disk pass straight through."""
+        index = self._index_
+        if index is None or not index.texts_on_disk:
+            yield from chosen
+            return
+        window: list[R] = []
+        waiting: list[int] = []  # positions in `window`
+        for record in chosen:
+            if record.__class__ is Entry and records.text_waits_on_disk(record):  # type: ignore[arg-type]
+                waiting.append(len(window))
+            elif not window:
+                yield record  # nothing held before it: no need to wait
+                continue
+            window.append(record)
+            if len(waiting) >= _TEXTS_AT_A_TIME or len(window) >= _RECORDS_HELD_AT_MOST:
+                yield from self._window_with_texts(window, waiting)
+                window, waiting = [], []
+        if window:
+            yield from self._window_with_texts(window, waiting)
+
+    def _window_with_texts(self, window: list[R], waiting: list[int]) -> list[R]:
+        """`window` with the entries at `waiting` as copies holding their text,
+        read in one query (at most `_TEXTS_AT_A_TIME` of them)."""
+        if not waiting:
+            return window
+        read = next(self._entries_read_back([window[position].id for position in waiting]), {})
+        for position in waiting:
+            entry = window[position]
+            fresh = read.get(entry.id)
+            # The same version only (its `updated`): a copy is never a mix of two.
+            if fresh is not None and fresh.updated == entry.updated:
+                window[position] = dataclasses.replace(entry, text=fresh.text)  # type: ignore[type-var]
+        return window
 
     def _entries_read_back(self, record_ids: list[str]) -> Iterator[dict[str, Entry]]:
         """The entries with these ids as stored now, by id, one query per 2,000
