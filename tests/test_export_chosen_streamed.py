@@ -200,3 +200,26 @@ def test_without_texts_on_disk_the_records_pass_straight_through(journal, monkey
     assert [a is b for a, b in zip(journal.with_texts_streamed(iter(chosen)), chosen)] == \
         [True] * len(chosen)
     assert reads == []
+
+
+@pytest.mark.parametrize("as_columns", [False, True], ids=["objects", "columns"])
+def test_the_counts_by_kind_are_those_of_the_chosen_list(journal, as_columns):
+    from recoveryjournal.export.selection import count_chosen_by_kind
+
+    fill(journal)
+    if as_columns:
+        journal.decode_all(polite=True)
+    some = frozenset(ids(choose(journal, Selection())[::4]))
+    for wanted in SELECTIONS + [Selection(kinds=("meeting", "use", "exercise", "urge")),
+                                Selection(kinds=("checkin", "mood", "urge"))]:
+        for leaving_out in (frozenset(), some):
+            expected: dict[str, int] = {}
+            for record in choose(journal, wanted):
+                if record.id not in leaving_out:
+                    expected[record.kind] = expected.get(record.kind, 0) + 1
+            found = count_chosen_by_kind(journal, wanted, leaving_out)
+            assert list(found.items()) == list(expected.items()), (wanted, leaving_out)
+    # Kinds named in the order of their first record: urges tie with entries at the
+    # first moment and were asked for first; meetings come last, uses before them.
+    assert list(count_chosen_by_kind(journal, Selection(
+        kinds=("meeting", "use", "entry", "urge")))) == ["use", "entry", "urge", "meeting"]
