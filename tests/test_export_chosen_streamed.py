@@ -143,7 +143,7 @@ def reads_of_texts(monkeypatch) -> list[list[str]]:
 
 
 def test_the_texts_stream_back_in_order_a_window_at_a_time(on_disk, monkeypatch):
-    monkeypatch.setattr(journal_module, "_TEXTS_AT_A_TIME", 3)
+    monkeypatch.setattr(journal_module, "_TEXTS_STREAMED_AT_A_TIME", 3)
     wanted = Selection(kinds=("urge", "entry"))
     expected = on_disk.with_texts(choose(on_disk, wanted))
     texts = [getattr(r, "text", None) for r in expected]  # read before counting reads
@@ -165,7 +165,7 @@ def test_the_texts_stream_back_in_order_a_window_at_a_time(on_disk, monkeypatch)
 
 
 def test_a_long_run_without_texts_does_not_wait_for_a_full_window(on_disk, monkeypatch):
-    monkeypatch.setattr(journal_module, "_TEXTS_AT_A_TIME", 100)
+    monkeypatch.setattr(journal_module, "_TEXTS_STREAMED_AT_A_TIME", 100)
     monkeypatch.setattr(journal_module, "_RECORDS_HELD_AT_MOST", 4)
     reads = reads_of_texts(monkeypatch)
     stream = on_disk.with_texts_streamed(iter_chosen(on_disk, Selection(kinds=("urge", "entry"))))

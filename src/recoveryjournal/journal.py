@@ -72,9 +72,13 @@ _SET_CHANGES = {
 # journal's lock held for tens of milliseconds, not seconds.
 _TEXTS_AT_A_TIME = 2000
 _FEW_TEXTS = 64  # fewer texts than this are read one by one, as they are asked for
-# Records a streamed read of texts holds while it gathers a window's entries
-# (`with_texts_streamed`): the urges and the rest between them wait with them.
-_RECORDS_HELD_AT_MOST = 4 * _TEXTS_AT_A_TIME
+# A streamed read of texts (`with_texts_streamed`, an export of everything) reads
+# this many at a time, and holds at most so many records while it gathers them
+# (the urges and the rest between them wait with them): smaller windows than the
+# bulk reads' keep an export of ten times the benchmark journal within a few MB
+# of what the session held before it, at no cost in time (bench/NOTES.md).
+_TEXTS_STREAMED_AT_A_TIME = 500
+_RECORDS_HELD_AT_MOST = 2000
 _COUNT_CHANGE = re.compile(r"the journal should hold (\d+) records but holds (\d+)")
 
 
@@ -841,8 +845,8 @@ class Journal:
     def with_texts_streamed(self, chosen: Iterable[R]) -> Iterator[R]:
         """`with_texts`, one record at a time and in the same order, for an export
         that streams: the entries whose text waits on disk are read in bulk a
-        window at a time (one query per two thousand), so no more than one
-        window's texts, and the records between them, are ever held. Records
+        window at a time (one query per 500 texts or 2,000 records), so no more
+        than one window's texts, and the records between them, are ever held. Records
         before the first entry waiting on disk pass straight through."""
         index = self._index_
         if index is None or not index.texts_on_disk:
@@ -857,7 +861,7 @@ class Journal:
                 yield record  # nothing held before it: no need to wait
                 continue
             window.append(record)
-            if len(waiting) >= _TEXTS_AT_A_TIME or len(window) >= _RECORDS_HELD_AT_MOST:
+            if len(waiting) >= _TEXTS_STREAMED_AT_A_TIME or len(window) >= _RECORDS_HELD_AT_MOST:
                 yield from self._window_with_texts(window, waiting)
                 window, waiting = [], []
         if window:
@@ -865,10 +869,12 @@ class Journal:
 
     def _window_with_texts(self, window: list[R], waiting: list[int]) -> list[R]:
         """`window` with the entries at `waiting` as copies holding their text,
-        read in one query (at most `_TEXTS_AT_A_TIME` of them)."""
+        read in one query (`_entries_read_back` reads up to 2,000 in one)."""
         if not waiting:
             return window
-        read = next(self._entries_read_back([window[position].id for position in waiting]), {})
+        read: dict[str, Entry] = {}
+        for part in self._entries_read_back([window[position].id for position in waiting]):
+            read.update(part)
         for position in waiting:
             entry = window[position]
             fresh = read.get(entry.id)
