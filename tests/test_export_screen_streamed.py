@@ -218,3 +218,40 @@ async def test_a_streamed_save_that_fails_says_so_and_leaves_nothing(journal, tm
         await pilot.press("ctrl+s")  # and saving works again
         await settle(pilot)
         assert "Call me on" in target.read_text()
+
+
+async def test_one_save_at_a_time_and_the_screen_answers_meanwhile(journal, tmp_path,
+                                                                    monkeypatch):
+    fill(journal, urges=4)
+    may_finish = threading.Event()
+    writes: list[str] = []
+    streamed = files.write_export_pieces
+
+    def held_back(path, pieces, **options):
+        writes.append(str(path))
+        assert may_finish.wait(10)  # the first save is still being written
+        return streamed(path, pieces, **options)
+
+    monkeypatch.setattr(files, "write_export_pieces", held_back)
+    app = Harness(journal)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await settle(pilot)
+        screen.query_one("#export-steps").active = "preview"
+        await settle(pilot)
+        target = tmp_path / "share.md"
+        screen.query_one("#path").value = str(target)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen.query_one("#path").value = str(tmp_path / "other.md")
+        await pilot.press("ctrl+s")  # while the first is written: said, not started
+        await pilot.pause()
+        told = [str(n.message) for n in app._notifications]
+        assert told.count(f"Saving to {target}…") == 2, told
+        assert not any(m.startswith("Saved to") for m in told)
+        may_finish.set()
+        await settle(pilot)
+        told = [str(n.message) for n in app._notifications]
+        assert any(m.startswith(f"Saved to {target}.") for m in told), told
+    assert writes == [str(target)]
+    assert "Call me on" in target.read_text() and not (tmp_path / "other.md").exists()

@@ -704,7 +704,10 @@ class ExportScreen(Screen):
         except JournalError as exc:
             self.notify(str(exc), severity="error", markup=False, timeout=8)
             return
-        self._saved(written, self.format_code, left_out)
+        if self.format_code not in ("json", "csv"):
+            # Written, so no longer unsaved typing (a later lock keeps no draft of it).
+            self._generated = self.query_one("#preview-text", TextArea).text
+        self._saved(written, left_out)
 
     @work(thread=True, group="export-save", exit_on_error=False)
     def _write_streamed(self, path: Path, plan: dict, force: bool, left_out: list[str]) -> None:
@@ -723,15 +726,16 @@ class ExportScreen(Screen):
         except Exception as exc:  # nothing was written (write_export_pieces): say why
             self.app.call_from_thread(self._save_failed, str(ExportFailed(path, str(exc))))
         else:
-            self.app.call_from_thread(self._saved, written, plan["format"], left_out)
+            self.app.call_from_thread(self._saved, written, left_out)
 
     def _save_failed(self, message: str) -> None:
         self._saving = None
         self.app.notify(message, severity="error", markup=False, timeout=8)
 
-    def _saved(self, written: Path, format_code: str, left_out: list[str]) -> None:
+    def _saved(self, written: Path, left_out: list[str]) -> None:
         """After the file is written: no draft is kept, the choices are remembered,
-        and the person is told where it is (the screen may be gone by then)."""
+        and the person is told where it is (after a streamed save the screen may be
+        gone by then; its preview was not edited, so it is still what was built)."""
         from ...vault.errors import JournalError
 
         self._saving = None
@@ -740,9 +744,6 @@ class ExportScreen(Screen):
             self._remember_choices(left_out)
         except JournalError:
             pass  # locked just after writing: the file is there all the same
-        if format_code not in ("json", "csv") and self.is_attached:
-            # Written, so no longer unsaved typing (a later lock keeps no draft of it).
-            self._generated = self.query_one("#preview-text", TextArea).text
         self.app.notify(_("Saved to {path}. It is not encrypted; keep it private.").format(
             path=written), markup=False, timeout=8)
 
