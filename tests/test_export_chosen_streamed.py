@@ -223,3 +223,18 @@ def test_the_counts_by_kind_are_those_of_the_chosen_list(journal, as_columns):
     # first moment and were asked for first; meetings come last, uses before them.
     assert list(count_chosen_by_kind(journal, Selection(
         kinds=("meeting", "use", "entry", "urge")))) == ["use", "entry", "urge", "meeting"]
+
+
+def test_texts_let_go_of_while_the_stream_runs_are_read_back_in_bulk(journal, monkeypatch):
+    """The app's worker may let go of the texts once an export is under way."""
+    for n in range(7):
+        journal.add(Entry(text=f"day {n}, what I noticed", when=at(n)))
+    journal.decode_all(polite=True)
+    assert journal.build_search_index()
+    stream = journal.with_texts_streamed(iter_chosen(journal, Selection(kinds=("entry",))))
+    first = next(stream)  # the texts are all still held
+    assert journal.leave_entry_texts_on_disk() == 7
+    reads = reads_of_texts(monkeypatch)
+    rest = list(stream)
+    assert [first.text] + [e.text for e in rest] == [f"day {n}, what I noticed" for n in range(7)]
+    assert [len(read) for read in reads] == [6]

@@ -846,12 +846,10 @@ class Journal:
         """`with_texts`, one record at a time and in the same order, for an export
         that streams: the entries whose text waits on disk are read in bulk a
         window at a time (one query per 500 texts or 2,000 records), so no more
-        than one window's texts, and the records between them, are ever held. Records
-        before the first entry waiting on disk pass straight through."""
-        index = self._index_
-        if index is None or not index.texts_on_disk:
-            yield from chosen
-            return
+        than one window's texts, and the records between them, are ever held.
+        Records before the first entry waiting on disk pass straight through.
+        Each record is looked at as it comes: the app's worker may let go of the
+        texts while an export is under way."""
         window: list[R] = []
         waiting: list[int] = []  # positions in `window`
         for record in chosen:
