@@ -374,26 +374,23 @@ def _import_plotext() -> None:
 
 
 def _export_markdown(journal):
-    """Everything, through the same path as the CLI: chosen, described a batch at
-    a time and streamed into a file. Returns the file's size."""
+    """Everything, as the app's Export screen saves a share it was not asked to
+    edit (tui/screens/export.py, `share_pieces`): the chosen records taken one
+    at a time, their texts read back a window at a time, described a batch at a
+    time and streamed into a file, so no list of every record or text is made.
+    Returns the file's size."""
     import tempfile
 
-    from recoveryjournal.export import markdown
     from recoveryjournal.export.files import write_export_pieces
-    from recoveryjournal.export.selection import (
-        SHAREABLE_KINDS, Selection, choose, selection_subtitle,
-    )
-    from recoveryjournal.export.shared_records import described_in_batches, document_title
+    from recoveryjournal.export.selection import SHAREABLE_KINDS, Selection
+    from recoveryjournal.tui.screens.export import share_pieces
 
     def export() -> int:
         selection = Selection(kinds=tuple(SHAREABLE_KINDS))
-        # By now the entries' texts wait on disk, as in the app after its worker:
-        # read in bulk as the app's export does (the CLI's journal holds them).
-        chosen = journal.with_texts(choose(journal, selection))
+        # By now the entries' texts wait on disk, as in the app after its worker.
         with tempfile.TemporaryDirectory() as folder:
-            written = write_export_pieces(Path(folder) / "everything.md", markdown.stream(
-                document_title(), selection_subtitle(selection),
-                described_in_batches(chosen, selection.excluded)))
+            written = write_export_pieces(Path(folder) / "everything.md",
+                                          share_pieces(journal, selection, "md"))
             return written.stat().st_size
 
     return export

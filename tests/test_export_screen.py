@@ -103,7 +103,7 @@ async def test_saving_over_a_file_asks_first(journal, tmp_path):
         await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)  # written from the choices in a worker thread
         assert "Quiet evening" in target.read_text()
 
 
@@ -153,7 +153,7 @@ async def test_first_share_says_what_is_left_out_and_choices_are_remembered_not_
         screen.query_one("#path").value = str(tmp_path / "first.md")
         await go_to(pilot, "preview")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)  # written from the choices in a worker thread
         assert (tmp_path / "first.md").exists()
     settings = journal.settings()
     assert settings.share_told and settings.share_left_out == ["tags"]
@@ -237,21 +237,26 @@ async def test_counting_and_the_preview_run_off_the_ui_thread(journal, monkeypat
     from recoveryjournal.export import selection
 
     fill(journal)
-    threads: list[str] = []
-    real_choose = selection.choose
+    threads: dict[str, list[str]] = {}
 
-    def watched_choose(*args, **kwargs):
-        threads.append(threading.current_thread().name)
-        return real_choose(*args, **kwargs)
+    def watched(name: str):
+        real = getattr(selection, name)
 
-    monkeypatch.setattr(selection, "choose", watched_choose)
+        def reading(*args, **kwargs):
+            threads.setdefault(name, []).append(threading.current_thread().name)
+            return real(*args, **kwargs)
+        return reading
+
+    for name in ("choose", "iter_chosen", "count_chosen"):  # every way records are read
+        monkeypatch.setattr(selection, name, watched(name))
     app = Harness(journal)
     async with app.run_test(size=(80, 24)) as pilot:
         ui_thread = threading.current_thread().name
         await go_to(pilot, "preview")
         assert "Quiet evening" in app.screen.query_one("#preview-text", TextArea).text
         assert "2 records will be written." in str(app.screen.query_one("#choose-status").render())
-    assert threads and ui_thread not in threads
+    assert threads.get("iter_chosen") and threads.get("count_chosen")  # the preview, the count
+    assert ui_thread not in sum(threads.values(), [])
 
 
 async def test_the_screen_is_shown_and_usable_before_the_preview_is_ready(journal, monkeypatch):
@@ -264,16 +269,18 @@ async def test_the_screen_is_shown_and_usable_before_the_preview_is_ready(journa
 
     fill(journal)
     reads: list[str] = []
-    real_choose = selection.choose
     preview_may_finish = threading.Event()
 
-    def slow_choose(*args, **kwargs):
-        reads.append(threading.current_thread().name)
-        if threading.current_thread() is not threading.main_thread():
-            preview_may_finish.wait(10)
-        return real_choose(*args, **kwargs)
+    def slow(real):
+        def reading(*args, **kwargs):
+            reads.append(threading.current_thread().name)
+            if threading.current_thread() is not threading.main_thread():
+                preview_may_finish.wait(10)
+            return real(*args, **kwargs)
+        return reading
 
-    monkeypatch.setattr(selection, "choose", slow_choose)
+    for name in ("choose", "iter_chosen", "count_chosen"):  # every way records are read
+        monkeypatch.setattr(selection, name, slow(getattr(selection, name)))
     first_paint: dict = {}
 
     class Watched(ExportScreen):

@@ -16,12 +16,20 @@ settings; a tick under "Also share" never is, so nothing widens silently.
 Counting and the preview are built in a worker thread, counting only after the
 first paint; the Pick step is built when first opened and the style sheet is read
 with the app: the screen shows sooner (bench/export_paint.py).
+
+A share of many years is never held whole (issue 18): the chosen records are
+read one at a time and described a batch at a time (`share_batches`); the
+preview renders only the beginning it shows, and goes through the rest only to
+count what its marks line says; saving a share that was not edited streams it
+into the file from a worker thread (`share_pieces`, export/files.py). An edited
+preview is short (it is editable only then) and is written as it reads.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Iterable, Iterator
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -57,6 +65,10 @@ FORMATS = (
     ("csv", N_("CSV (a table)")),
 )
 EXTENSIONS = {"md": ".md", "txt": ".txt", "html": ".html", "json": ".json", "csv": ".csv"}
+# Records described at a time when a share streams: a batch of shared text is a
+# few hundred kilobytes, so saving everything holds little more than the session
+# held before it (bench/NOTES.md, issue 18), and is no slower than bigger batches.
+DESCRIBED_AT_A_TIME = 500
 KIND_CHOICES = ("entry", "exercise", "urge", "use", "checkin", "mood", "meeting")
 LEAVE_OUT_CHOICES = ("notes", "tags", "mood", "feelings", "coping", "addictions", "groups")
 LEAVE_OUT_LABELS = {
@@ -90,6 +102,7 @@ class ExportScreen(Screen):
         self._generated = ""  # the preview as last built; anything else is the person's edit
         self.card_exercise: str | None = None  # the card's exercise of the week, if picked
         self._preview_turn = 0  # only the newest preview build may fill the text box
+        self._saving: Path | None = None  # a share being written in a worker thread
 
     # ---- layout --------------------------------------------------------------------
 
@@ -309,9 +322,9 @@ class ExportScreen(Screen):
     @work(thread=True, exclusive=True, group="export-count", exit_on_error=False)
     def _count(self, wanted, unticked: frozenset[str]) -> None:
         """Count what will be written, off the UI thread (a ten-year journal)."""
-        from ...export.selection import choose, count_chosen
+        from ...export.selection import count_chosen, iter_chosen
 
-        count = (sum(1 for r in choose(self.journal, wanted) if r.id not in unticked)
+        count = (sum(1 for r in iter_chosen(self.journal, wanted) if r.id not in unticked)
                  if unticked else count_chosen(self.journal, wanted))
         text = ngettext("{n} record will be written.", "{n} records will be written.",
                         count).format(n=count)
@@ -444,18 +457,57 @@ class ExportScreen(Screen):
         try:
             if plan["format"] in ("json", "csv"):
                 text, read_only, marks = self._summary(plan), True, ""
-            else:
+            elif plan["card"]:
                 document = self._document(plan)
-                full = self._writer(plan["format"]).render(document)
-                marks = self._marks(document, plan)
-                read_only = len(full) > PREVIEW_EDITABLE_AT_MOST
-                text = full if not read_only else (
-                    _("This export is long, so only its beginning is shown and it cannot be "
-                      "edited here; narrow the dates to edit it. The file will hold all of it.")
-                    + "\n\n" + full[:PREVIEW_EDITABLE_AT_MOST])
+                tally = MarkTally()
+                tally.add(document.records)
+                text, read_only = self._shown(self._writer(plan["format"]).stream(
+                    document.title, document.subtitle, [document.records]))
+                marks = self._marks(tally, plan)
+            else:
+                self._preview_share(turn, plan)
+                return
         except ChoiceProblem as exc:
             text, read_only, marks = str(exc), True, ""
         self.app.call_from_thread(self._show_preview, turn, text, read_only, marks)
+
+    def _preview_share(self, turn: int, plan: dict) -> None:
+        """The chosen records' preview (on the worker's thread): only the beginning
+        it shows is rendered. A long share's beginning is handed over at once and
+        its marks once the rest is counted, a batch at a time, never rendered."""
+        from textual.worker import get_current_worker
+
+        from ...export.shared_records import paused_gc
+
+        tally = MarkTally()
+        batches = tally.counting(share_batches(self.journal, plan["selection"],
+                                               plan["unticked"]))
+        shown_as = "txt" if plan["format"] == "txt" else "md"  # HTML is made from Markdown
+        text, read_only = self._shown(share_pieces(self.journal, plan["selection"], shown_as,
+                                                   batches=batches))
+        if read_only:
+            self.app.call_from_thread(self._show_preview, turn, text, read_only,
+                                      self._marks(MarkTally(), plan))
+            worker = get_current_worker()
+            with paused_gc():  # as the writers: many small objects, none with cycles
+                for _batch in batches:
+                    if worker.is_cancelled or turn != self._preview_turn:
+                        return  # a newer build is on its way
+            self.app.call_from_thread(self._show_marks, turn, self._marks(tally, plan))
+            return
+        self.app.call_from_thread(self._show_preview, turn, text, read_only,
+                                  self._marks(tally, plan))
+
+    @staticmethod
+    def _shown(pieces: Iterator[str]) -> tuple[str, bool]:
+        """What the preview shows of the text `pieces` make, and whether that is only
+        its beginning (then it cannot be edited); the rest is never made."""
+        text, more = beginning(pieces, PREVIEW_EDITABLE_AT_MOST)
+        if not more:
+            return text, False
+        return (_("This export is long, so only its beginning is shown and it cannot be "
+                  "edited here; narrow the dates to edit it. The file will hold all of it.")
+                + "\n\n" + text), True
 
     def _show_preview(self, turn: int, text: str, read_only: bool, marks: str) -> None:
         if turn != self._preview_turn:
@@ -466,17 +518,16 @@ class ExportScreen(Screen):
         area.text = text
         self.query_one("#preview-marks", Static).update(Content(marks))
 
-    def _marks(self, document, plan: dict) -> str:
+    def _show_marks(self, turn: int, marks: str) -> None:
+        if turn == self._preview_turn:
+            self.query_one("#preview-marks", Static).update(Content(marks))
+
+    def _marks(self, tally: MarkTally, plan: dict) -> str:
         """One line over the preview: which shared fields carry a name or a number,
         or what was left out to keep the share private."""
         from ...export.privacy import hidden_numbers_note, left_out_groups, private_label
 
-        marked: dict[str, int] = {}
-        hidden = 0
-        for shared in document.records:
-            hidden += shared.hidden_numbers
-            for name in shared.marked:
-                marked[name] = marked.get(name, 0) + 1
+        marked, hidden = tally.marked, tally.hidden
         parts = []
         if marked:
             shown = ", ".join(f"{one_line(name, 40)} ({n})" for name, n in marked.items())
@@ -505,21 +556,14 @@ class ExportScreen(Screen):
         }
 
     def _document(self, plan: dict):
-        """The Document a plan describes: the card, or the chosen records."""
-        from ...export.selection import choose, selection_subtitle
-        from ...export.shared_records import build_document
+        """The check-in card a plan describes, as a Document (a week: it is small;
+        the chosen records stream instead, see `share_pieces`)."""
+        from ...export.checkin_card import build_card
 
-        wanted = plan["selection"]
-        if plan["card"]:
-            from ...export.checkin_card import build_card
-
-            options = plan["card_options"]
-            return build_card(self.journal, plan["today"], options["worked_on"],
-                              wanted.excluded, parts=options["parts"],
-                              bring_up=options["bring_up"], exercise=options["exercise"])
-        chosen = self.journal.with_texts(
-            [r for r in choose(self.journal, wanted) if r.id not in plan["unticked"]])
-        return build_document(chosen, wanted.excluded, subtitle=selection_subtitle(wanted))
+        wanted, options = plan["selection"], plan["card_options"]
+        return build_card(self.journal, plan["today"], options["worked_on"],
+                          wanted.excluded, parts=options["parts"],
+                          bring_up=options["bring_up"], exercise=options["exercise"])
 
     @staticmethod
     def _writer(format_code: str):
@@ -531,16 +575,16 @@ class ExportScreen(Screen):
     def _render_share(self) -> str:
         """The preview's text as built from the current choices (on this thread)."""
         plan = self._preview_plan()
-        return self._writer(plan["format"]).render(self._document(plan))
+        if plan["card"]:
+            return self._writer(plan["format"]).render(self._document(plan))
+        shown_as = "txt" if plan["format"] == "txt" else "md"
+        return "".join(share_pieces(self.journal, plan["selection"], shown_as,
+                                    plan["unticked"]))
 
     def _summary(self, plan: dict) -> str:
-        from ...export.selection import choose, kind_label
+        from ...export.selection import count_chosen_by_kind, kind_label
 
-        chosen = [r for r in choose(self.journal, plan["selection"])
-                  if r.id not in plan["unticked"]]
-        counts: dict[str, int] = {}
-        for record in chosen:
-            counts[record.kind] = counts.get(record.kind, 0) + 1
+        counts = count_chosen_by_kind(self.journal, plan["selection"], plan["unticked"])
         lines = [_("This export is for your own records, so it is not shown for editing."), ""]
         lines += [f"  {kind_label(kind)}: {n}" for kind, n in counts.items()] or [
             "  " + _("Nothing matches your choices.")]
@@ -610,13 +654,16 @@ class ExportScreen(Screen):
             self.notify(_("This is what will be written. Check the file name below it, "
                           "then press ctrl+s again to save."), markup=False)
             return
+        if self._saving is not None:  # one file at a time
+            self.notify(_("Saving to {path}…").format(path=self._saving), markup=False)
+            return
         raw = self.query_one("#path", Input).value.strip()
         if not raw:
             self.notify(_("Please give a file name."), severity="warning", markup=False)
             return
         path = Path(raw).expanduser()
         try:
-            content = self.final_text()
+            content = self._to_write()
         except ChoiceProblem as exc:
             self.notify(str(exc), severity="warning", markup=False)
             return
@@ -633,34 +680,84 @@ class ExportScreen(Screen):
             return
         self._write(path, content, force=False)
 
-    def _write(self, path: Path, content: str, force: bool) -> None:
+    def _to_write(self) -> str | dict:
+        """What saving writes: the text itself (JSON, CSV, the card, an edited
+        preview), or, for a share of records not edited, the plan its text is
+        streamed from in a worker (`_write_streamed`). Raises ChoiceProblem."""
+        if self.format_code in ("md", "txt", "html") and not self.is_card and not self.edited:
+            return self._preview_plan()
+        return self.final_text()
+
+    def _write(self, path: Path, content: str | dict, force: bool) -> None:
         from ...export.files import write_export
         from ...vault.errors import JournalError
 
+        left_out = sorted(self.query_one("#leave-out", SelectionList).selected)
+        if isinstance(content, dict):
+            # Years of entries take a while to write: say so, and let the person go on.
+            self._saving = path
+            self.notify(_("Saving to {path}…").format(path=path), markup=False)
+            self._write_streamed(path, content, force, left_out)
+            return
         try:
             written = write_export(path, content, force=force, journal=self.journal.path)
         except JournalError as exc:
             self.notify(str(exc), severity="error", markup=False, timeout=8)
             return
-        self.journal.discard_draft(DRAFT_PURPOSE)
-        self._remember_choices()
         if self.format_code not in ("json", "csv"):
             # Written, so no longer unsaved typing (a later lock keeps no draft of it).
             self._generated = self.query_one("#preview-text", TextArea).text
-        self.notify(_("Saved to {path}. It is not encrypted; keep it private.").format(
+        self._saved(written, left_out)
+
+    @work(thread=True, group="export-save", exit_on_error=False)
+    def _write_streamed(self, path: Path, plan: dict, force: bool, left_out: list[str]) -> None:
+        """Write a share of records straight from the choices, a piece at a time, off
+        the UI thread: the whole text of years of entries is never one string."""
+        from ...export.files import ExportFailed, write_export_pieces
+        from ...vault.errors import JournalError
+
+        try:
+            written = write_export_pieces(
+                path, share_pieces(self.journal, plan["selection"], plan["format"],
+                                   plan["unticked"]),
+                force=force, journal=self.journal.path)
+        except JournalError as exc:
+            self.app.call_from_thread(self._save_failed, str(exc))
+        except Exception as exc:  # nothing was written (write_export_pieces): say why
+            self.app.call_from_thread(self._save_failed, str(ExportFailed(path, str(exc))))
+        else:
+            self.app.call_from_thread(self._saved, written, left_out)
+
+    def _save_failed(self, message: str) -> None:
+        self._saving = None
+        self.app.notify(message, severity="error", markup=False, timeout=8)
+
+    def _saved(self, written: Path, left_out: list[str]) -> None:
+        """After the file is written: no draft is kept, the choices are remembered,
+        and the person is told where it is (after a streamed save the screen may be
+        gone by then; its preview was not edited, so it is still what was built)."""
+        from ...vault.errors import JournalError
+
+        self._saving = None
+        try:
+            self.journal.discard_draft(DRAFT_PURPOSE)
+            self._remember_choices(left_out)
+        except JournalError:
+            pass  # locked just after writing: the file is there all the same
+        self.app.notify(_("Saved to {path}. It is not encrypted; keep it private.").format(
             path=written), markup=False, timeout=8)
 
-    def _remember_choices(self) -> None:
+    def _remember_choices(self, left_out: list[str]) -> None:
         """Keep what this person leaves out of every share, and that they were told
         what a share leaves out (sealed settings). "Also share" ticks are for one
         share only: they are never remembered, so a later share never widens silently."""
         settings = self.journal.settings()
-        left_out = sorted(self.query_one("#leave-out", SelectionList).selected)
         if settings.share_left_out != left_out or not settings.share_told:
             settings.share_left_out = left_out
             settings.share_told = True
             self.journal.save_settings(settings)
-        self.query_one("#privacy-note", Static).display = False
+        if self.is_attached:
+            self.query_one("#privacy-note", Static).display = False
 
     # ---- drafts --------------------------------------------------------------------
 
@@ -707,3 +804,79 @@ def _split_extension(path: str) -> tuple[str, str]:
         if path.endswith(extension):
             return path[: -len(extension)], extension
     return path, ""
+
+
+def share_batches(journal: Journal, wanted, unticked: frozenset[str] = frozenset()
+                  ) -> Iterator[list]:
+    """The records a share writes (chosen by `wanted`, less those unticked by
+    hand), described a batch at a time, in `choose`'s order: taken one at a time
+    and the entries' texts read back a window at a time, so nothing holds every
+    record or text of a long journal. Should the journal lock meanwhile, the
+    batches stop there (JournalLocked): a file being written is then left out."""
+    from ...export.selection import iter_chosen
+    from ...export.shared_records import described_in_batches
+    from ...vault.errors import JournalLocked
+
+    chosen = iter_chosen(journal, wanted)
+    if unticked:
+        chosen = (r for r in chosen if r.id not in unticked)
+    for batch in described_in_batches(journal.with_texts_streamed(chosen), wanted.excluded,
+                                      size=DESCRIBED_AT_A_TIME):
+        if journal.is_locked:
+            raise JournalLocked()
+        yield batch
+
+
+def share_pieces(journal: Journal, wanted, format_code: str,
+                 unticked: frozenset[str] = frozenset(),
+                 batches: Iterable[list] | None = None) -> Iterator[str]:
+    """The share's text in `format_code` (md, txt or html) in pieces: exactly what
+    the preview, unedited, would write, the whole text never in memory."""
+    from ...export import html, markdown, text
+    from ...export.selection import selection_subtitle
+    from ...export.shared_records import document_title
+
+    writer = {"md": markdown, "txt": text, "html": html}[format_code]
+    if batches is None:
+        batches = share_batches(journal, wanted, unticked)
+    return writer.stream(document_title(), selection_subtitle(wanted), batches)
+
+
+def beginning(pieces: Iterator[str], at_most: int) -> tuple[str, bool]:
+    """The first `at_most` characters of the text `pieces` make, and whether more
+    follows; the pieces after those are never made (the stream is closed)."""
+    gathered: list[str] = []
+    length = 0
+    try:
+        for piece in pieces:
+            gathered.append(piece)
+            length += len(piece)
+            if length > at_most:
+                return "".join(gathered)[:at_most], True
+        return "".join(gathered), False
+    finally:
+        close = getattr(pieces, "close", None)
+        if close is not None:
+            close()
+
+
+class MarkTally:
+    """What the preview's marks line counts over every shared record: how many
+    carry each marked field, and how many phone-like numbers were taken out.
+    `counting` counts batches as they pass, so nothing needs to keep them."""
+
+    def __init__(self) -> None:
+        self.marked: dict[str, int] = {}
+        self.hidden = 0
+
+    def add(self, batch: Iterable) -> None:
+        marked = self.marked
+        for shared in batch:
+            self.hidden += shared.hidden_numbers
+            for name in shared.marked:
+                marked[name] = marked.get(name, 0) + 1
+
+    def counting(self, batches: Iterable[list]) -> Iterator[list]:
+        for batch in batches:
+            self.add(batch)
+            yield batch
