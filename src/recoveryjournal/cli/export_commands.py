@@ -252,8 +252,9 @@ def _export_whole_kinds(journal, wanted, exercises, args: argparse.Namespace,
     rows = rows_to_markdown.MarkdownRows(
         wanted.kinds, wanted.excluded, read_back=journal.rows_read_back,
         held=rows_to_markdown.held_for(None if summary is None else sum(summary.kinds.values())))
-    journal.load_handing_over([kind for kind in records.KINDS if kind not in _KEPT_KINDS],
-                              rows.take_chosen)
+    handed = [kind for kind in records.KINDS if kind not in _KEPT_KINDS]
+    journal.load_handing_over(handed, rows.take if set(handed) <= set(wanted.kinds)
+                              else rows.take_chosen)
     for problem in journal.problems:
         say_problem(problem)
 

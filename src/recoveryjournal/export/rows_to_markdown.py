@@ -65,7 +65,7 @@ _PROCESS = 40 * 2 ** 20  # the interpreter, the modules an export imports, SQLit
 _LOAD_PER_RECORD = 260
 HELD_LEAST = 8 * 2 ** 20
 HELD_UNKNOWN = 48 * 2 ** 20  # the number of records unknown (no current sealed summary)
-# A held row's own memory beside its text: the tuple, two times, the list's slot.
+# A held row's own memory beside its plaintext's length: the tuple, two times.
 _ROW_COST = 150
 
 
@@ -150,20 +150,26 @@ class MarkdownRows:
     def take(self, pairs: list[tuple[str, bytes]], unreadable: Callable[[str, object], None]
              ) -> None:
         """Turn a batch of (id, plaintext) into Markdown (Journal.load_handing_over)."""
-        rows, make, room = self._rows, self._make, self._room
+        rows, quick, place, room = self._rows, self._quick, self._place, self._room
+        loads = orjson.loads
         for record_id, payload in pairs:
-            row = make(record_id, payload, unreadable)
+            row = None
+            try:
+                document = loads(payload)
+            except orjson.JSONDecodeError:
+                document = None
+            if document.__class__ is dict:
+                write = quick.get(document.get("kind"))  # type: ignore[union-attr]
+                if write is not None:
+                    row = write(document, place[document["kind"]], payload)  # type: ignore[index]
             if row is None:
-                continue
+                row = self._the_ordinary_way(record_id, payload, unreadable)
+                if row is None:
+                    continue
             if room is not None:
-                # What the row holds: its one text, or (made of shared lines) its
-                # longest piece, the entry's text or an urge's note.
-                if row[4] is None:
-                    room -= _ROW_COST + len(row[5])
-                elif len(row) > 5:
-                    room -= _ROW_COST + 8 * len(row) + max(map(len, row[5:]))
-                else:
-                    room -= _ROW_COST
+                # What a row holds, counted as its plaintext and a tuple with two
+                # times: more than it is (an urge's lines are shared), never much less.
+                room -= len(payload) + _ROW_COST
                 if room < 0:
                     if self._let_go is None:
                         self._let_go = _RowsLetGo()
@@ -175,9 +181,9 @@ class MarkdownRows:
 
     def take_chosen(self, pairs: list[tuple[str, bytes]],
                     unreadable: Callable[[str, object], None]) -> None:
-        """`take` for a load handing over every kind (so that the journal keeps
-        none of them): the rows of kinds not chosen are passed by unopened, as
-        the journal's index would have kept them (never decoded, never named)."""
+        """`take` for a load handing over kinds not chosen (so that the journal
+        keeps none of them): their rows are passed by unread, as the journal's
+        index would have kept them (never decoded, never named)."""
         place = self._place
         chosen = [pair for pair in pairs
                   if (kind := kind_of(pair[1])) is None or kind in place]
@@ -186,7 +192,8 @@ class MarkdownRows:
 
     def _make(self, record_id: str, payload: bytes,
               unreadable: Callable[[str, object], None]) -> Row | None:
-        """The row of one record (None: not exported, or not readable, which is said)."""
+        """The row of one record read back, as `take` makes it (None: not exported,
+        or not readable, which is said)."""
         try:
             document = orjson.loads(payload)
         except orjson.JSONDecodeError:
