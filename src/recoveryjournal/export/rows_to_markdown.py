@@ -10,6 +10,14 @@ once, escaped and cleaned as `markdown.stream` escapes and cleans it; only that
 text (and its place in the order) is kept. Once every row is read, the texts are
 put in the order `selection.choose` gives and written a batch at a time.
 
+Rows are stored in id order, not time order, so the order needs every row. Past
+a cap (`held_for`: at the benchmark's size everything is held, as before) a row
+keeps only its place in the order, its id and a digest of its plaintext, in flat
+arrays, and is read back from the journal and made again when its turn comes to
+be written (`Journal.rows_read_back`, a few thousand at a time): the memory held
+no longer grows with the texts of the journal. A row changed or deleted between
+the read and the read-back is written whole or not at all, and said.
+
 Entries and urges (nine records in ten) are described from the JSON itself. Any
 other kind, and any entry or urge holding a field of a type this app does not
 write, takes the ordinary way (`records.from_json`, `describe`,
@@ -57,8 +65,8 @@ ReadBack = Callable[[list[str]], Iterable[dict[str, bytes]]]
 # their turn comes): what the memory target of issue 18 (250 MB at ten times the
 # benchmark journal) leaves once the process itself and what the load holds per
 # record at its peak are counted (the ids and fingerprints the set check needs, and
-# each row let go of: 41 bytes). The benchmark journal (76,500 records, 30 MB of
-# Markdown) and three times it are held whole, as before; at ten times it the
+# each row let go of: 41 bytes). The benchmark journal (76,500 records, counted
+# 46 MB) is held whole, as before, three times it nearly so; at ten times it the
 # load alone is ~200 MB, and only HELD_LEAST is held (bench/NOTES.md, issue 18).
 MEMORY_TARGET = 230 * 2 ** 20
 _PROCESS = 40 * 2 ** 20  # the interpreter, the modules an export imports, SQLite's cache
