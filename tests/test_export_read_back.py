@@ -125,3 +125,14 @@ def test_a_record_changed_or_deleted_during_the_export_is_said(journal, journal_
     assert "Wrote 9 records" in out
     assert kept[3].id in err and "newer version" in err
     assert kept[6].id in err and "left out" in err
+
+
+def test_the_benchmark_journal_is_held_whole_and_ten_times_it_is_not():
+    """The cap leaves the benchmark journal's export as it was (76,500 records,
+    about 46 MB counted as held, every kind: nothing read back, no slower), and at
+    ten times it holds only the least, the load itself taking the memory target."""
+    from recoveryjournal.export import rows_to_markdown
+
+    assert rows_to_markdown.held_for(76_500) > 1.5 * 46 * 2 ** 20
+    assert rows_to_markdown.held_for(765_000) == rows_to_markdown.HELD_LEAST
+    assert rows_to_markdown.held_for(None) > 46 * 2 ** 20  # no summary to count from

@@ -176,7 +176,7 @@ class MarkdownRows:
                     continue
             if room is not None:
                 # What a row holds, counted as its plaintext and a tuple with two
-                # times: more than it is (an urge's lines are shared), never much less.
+                # times: near what it holds, or more (an urge's lines are shared).
                 room -= len(payload) + _ROW_COST
                 if room < 0:
                     if self._let_go is None:
