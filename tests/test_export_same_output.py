@@ -385,6 +385,147 @@ def test_only_whole_kinds_are_made_straight_from_the_rows():
     assert not takes_whole_kinds(Selection(kinds=("entry",), ids=frozenset({"x"})))
 
 
+# ---- rows let go of past the cap, read back in order (issue 18) -------------------
+
+
+class ReadBack:
+    """The journal's read-back for rows_to_markdown, over (id, plaintext) pairs that
+    a test may change meanwhile; what it was asked for, call by call."""
+
+    def __init__(self, pairs):
+        self.stored = dict(pairs)
+        self.asked: list[int] = []
+
+    def __call__(self, record_ids):
+        self.asked.append(len(record_ids))
+        yield {record_id: self.stored[record_id] for record_id in record_ids
+               if record_id in self.stored}
+
+
+def markdown_read_back(pairs, kinds, excluded, held, read_back=None, change=None):
+    """The export of `pairs` made by MarkdownRows holding `held` bytes of Markdown,
+    the rest read back through `read_back` (after `change(read_back)`, if given):
+    (the file, the ids said unreadable, the rows, the read-back)."""
+    from recoveryjournal.export import rows_to_markdown, selection
+    from recoveryjournal.export.shared_records import document_title
+
+    read_back = read_back or ReadBack(pairs)
+    rows = rows_to_markdown.MarkdownRows(kinds, excluded, read_back=read_back, held=held)
+    unreadable: list[str] = []
+    for start in range(0, len(pairs), 50):
+        rows.take(pairs[start:start + 50], lambda record_id, _why: unreadable.append(record_id))
+    if change is not None:
+        change(read_back)
+    subtitle = selection.selection_subtitle(selection.Selection(kinds=kinds))
+    return "".join(rows_to_markdown.stream(document_title(), subtitle, rows)), unreadable, \
+        rows, read_back
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("kinds", [
+    ("entry", "exercise", "urge", "use", "checkin", "mood", "meeting"), ("urge", "entry"),
+])
+def test_rows_let_go_of_and_read_back_make_the_same_file(seed, kinds, monkeypatch):
+    """Past the cap a row keeps only its place in the order and is read back when
+    its turn comes: the file is the same, byte for byte, whether nothing, some or
+    every row was held (records at the same moment on both sides among them), and
+    what cannot be read is said as it is read, as before."""
+    from recoveryjournal.export import rows_to_markdown
+    from recoveryjournal.export.privacy import group_share_excluded
+
+    monkeypatch.setattr(rows_to_markdown, "READ_BACK_AT_A_TIME", 7)
+    pairs = rows_of_every_shape(seed)
+    for excluded in (frozenset(), group_share_excluded()):
+        expected, expected_unreadable = markdown_the_ordinary_way(pairs, kinds, excluded)
+        for held in (0, 20_000, 10 ** 9):
+            made, unreadable, rows, read_back = markdown_read_back(pairs, kinds, excluded, held)
+            assert made == expected, (held, excluded)
+            assert sorted(unreadable) == sorted(expected_unreadable)
+            assert rows.problems == []
+            assert rows.written == expected.count("\n## ")
+            if held == 10 ** 9:
+                assert read_back.asked == []  # all held, as before the cap
+            else:
+                assert read_back.asked and max(read_back.asked) <= 7
+                # Some held, some read back; or every one read back.
+                assert (sum(read_back.asked) < rows.written) == (held > 0)
+
+
+def _entry_row(number: int, text: str, when: str = "2024-03-01T10:00:00+00:00") -> tuple[str, bytes]:
+    import json
+
+    document = {"kind": "entry", "schema": 1, "created": CREATED[0], "updated": CREATED[0],
+                "data": {"when": when, "text": text, "mood": None, "tags": []}}
+    return f"{number:032x}", json.dumps(document, separators=(",", ":")).encode()
+
+
+def test_a_row_changed_or_deleted_before_it_is_read_back_is_said_and_never_mixed():
+    """Another program may write while the export is written. A row read back is
+    compared with what was first read: its newer version takes its place only
+    when it belongs at the same place in the order; deleted, moved in time, no
+    longer readable or no longer of a kind chosen, it is left out. Each is said;
+    no record is ever made of two versions."""
+    import json
+
+    kinds = ("entry", "urge")
+    pairs = [_entry_row(number, f"entry number {number} before",
+                        when=f"2024-03-{number + 1:02d}T10:00:00+00:00") for number in range(12)]
+    ids = [record_id for record_id, _payload in pairs]
+    newer = _entry_row(1, "entry number 1 AFTER <b>\x1b[31m", when="2024-03-02T10:00:00+00:00")[1]
+    moved = _entry_row(3, "entry number 3 moved", when="2025-01-01T10:00:00+00:00")[1]
+    as_mood = json.loads(pairs[5][1])
+    as_mood["kind"], as_mood["data"] = "mood", {"when": as_mood["data"]["when"], "mood": 3}
+
+    def change(read_back):
+        read_back.stored[ids[1]] = newer
+        del read_back.stored[ids[2]]
+        read_back.stored[ids[3]] = moved
+        read_back.stored[ids[4]] = b'{"kind":"entry", not JSON'
+        read_back.stored[ids[5]] = json.dumps(as_mood).encode()
+
+    made, unreadable, rows, _read_back = markdown_read_back(pairs, kinds, frozenset(), 0,
+                                                            change=change)
+    now = [(ids[1], newer)] + [pair for pair in pairs if pair[0] not in ids[1:6]]
+    expected, _unreadable = markdown_the_ordinary_way(now, kinds, frozenset())
+    assert made == expected
+    assert "entry number 1 AFTER \\<b\\>" in made and "entry number 1 before" not in made
+    for number in (2, 3, 4, 5):
+        assert f"entry number {number}" not in made
+    assert unreadable == [] and rows.written == 8
+    said = rows.problems
+    assert len(said) == 5
+    assert ids[1] in said[0] and "newer version" in said[0]
+    for number, line in zip((2, 3, 4, 5), said[1:]):
+        assert ids[number] in line and "left out" in line
+
+
+def test_many_rows_changed_meanwhile_are_counted_past_the_first_twenty():
+    from recoveryjournal.export import rows_to_markdown
+
+    pairs = [_entry_row(number, f"entry {number}") for number in range(30)]
+    made, _unreadable, rows, _read_back = markdown_read_back(
+        pairs, ("entry",), frozenset(), 0, change=lambda read_back: read_back.stored.clear())
+    assert rows.written == 0 and "entry 1" not in made
+    said = rows.problems
+    assert len(said) == rows_to_markdown._CHANGES_NAMED + 1
+    assert said[-1].startswith("10 more records were changed or deleted")
+
+
+def test_an_odd_id_read_back_is_said_safely():
+    """An id edited outside the app (not 32 hex digits) is read back by itself, and
+    said without its control characters."""
+    pairs = [_entry_row(0, "first"), ("\x1b[2Jodd\u202eid", _entry_row(1, "second")[1]),
+             ("ABCDEF" + "0" * 26, _entry_row(2, "third")[1])]
+    made, _unreadable, rows, read_back = markdown_read_back(pairs, ("entry",), frozenset(), 0)
+    assert "second" in made and "third" in made and rows.written == 3
+    made, _unreadable, rows, read_back = markdown_read_back(
+        pairs, ("entry",), frozenset(), 0,
+        change=lambda read_back: read_back.stored.pop("\x1b[2Jodd\u202eid"))
+    assert "second" not in made and "third" in made
+    (line,) = rows.problems
+    assert "odd" in line and "\x1b" not in line and "\u202e" not in line
+
+
 # ---- CSV -------------------------------------------------------------------------
 
 

@@ -8,7 +8,7 @@ import argparse
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from ..i18n import _, ngettext
 from ..vault.errors import JournalError
@@ -234,19 +234,56 @@ def _export_whole_kinds(journal, wanted, exercises, args: argparse.Namespace,
                         path: Path) -> int:
     """Every record of the chosen kinds as Markdown, each made from its row as its
     batch opens, no record object in between (export/rows_to_markdown.py): the
-    same file as the way below, in two thirds of the time (bench/NOTES.md)."""
+    same file as the way below, in two thirds of the time (bench/NOTES.md).
+
+    Memory stays bounded whatever the journal's size: every kind but the
+    settings and drafts is handed over, so the journal keeps no other kind's
+    plaintext (an export of entries held every urge's: 300 MB at ten times the
+    benchmark journal), and past a cap the rows let go of their Markdown and are
+    read back in the export's order as it is written."""
+    from .. import records
     from ..export import rows_to_markdown
     from ..export import selection as chooser
     from ..export.shared_records import document_title
+    from ..vault import memory
 
     if exercises is not None:
         exercises.join()  # exercises are described as they are read
-    rows = rows_to_markdown.MarkdownRows(wanted.kinds, wanted.excluded)
-    journal.load_handing_over(wanted.kinds, rows.take)
+    summary = journal.summary()  # how many records there are: a few ms, no record read
+    rows = rows_to_markdown.MarkdownRows(
+        wanted.kinds, wanted.excluded, read_back=journal.rows_read_back,
+        held=rows_to_markdown.held_for(None if summary is None else sum(summary.kinds.values())))
+    handed = [kind for kind in records.KINDS if kind not in _KEPT_KINDS]
+    take = rows.take if set(handed) <= set(wanted.kinds) else rows.take_chosen
+    batches = [0]
+
+    # The C allocator's free pages handed back now and then: each batch's
+    # ciphertext and plaintext are freed between what stays (the load's
+    # bookkeeping, the rows' arrays), and counted at the load's peak otherwise
+    # (ten times the benchmark journal: 252-264 MB without, 245-246 MB with).
+    def take_and_give_back(pairs, unreadable) -> None:
+        take(pairs, unreadable)
+        batches[0] += 1
+        if batches[0] % _BATCHES_BETWEEN_TRIMS == 0:
+            memory.give_back()
+
+    memory.give_back()
+    journal.load_handing_over(handed, take_and_give_back)
     for problem in journal.problems:
         say_problem(problem)
+
+    def said_after_writing() -> None:
+        for problem in rows.problems:  # records changed while they were read back
+            say_problem(problem)
+
     pieces = rows_to_markdown.stream(document_title(), chooser.selection_subtitle(wanted), rows)
-    return _write(pieces, args, len(rows), path)
+    return _write(pieces, args, lambda: rows.written, path, then=said_after_writing)
+
+
+# Kinds an export of whole kinds leaves in the journal's index: one settings record
+# and a few drafts, which a command may still ask for.
+_KEPT_KINDS = frozenset({"settings", "draft"})
+_BATCHES_BETWEEN_TRIMS = 64
 
 
 def _read_exercises_meanwhile(kinds: tuple[str, ...], args: argparse.Namespace):
@@ -270,9 +307,11 @@ def _read_exercises_meanwhile(kinds: tuple[str, ...], args: argparse.Namespace):
     return thread
 
 
-def _write(pieces: Iterable[str], args: argparse.Namespace, count: int, journal: Path) -> int:
+def _write(pieces: Iterable[str], args: argparse.Namespace, count: int | Callable[[], int],
+           journal: Path, then: Callable[[], None] | None = None) -> int:
     """The export to --out (safely, see export/files.py; never onto the `journal`)
-    or to standard output."""
+    or to standard output. `count`: the records written, or what says it once
+    they are; `then`: what to say once the export is written, before the rest."""
     from ..export.files import not_encrypted_notice, write_export_pieces
 
     if args.out is None:
@@ -282,8 +321,14 @@ def _write(pieces: Iterable[str], args: argparse.Namespace, count: int, journal:
         for piece in pieces:
             sys.stdout.write(piece)
         sys.stdout.flush()
+        if then is not None:
+            then()
         return 0
     written = write_export_pieces(args.out, pieces, force=args.force, journal=journal)
+    if then is not None:
+        then()
+    if callable(count):
+        count = count()
     print(_("Wrote {n} to {path}.").format(
         n=_("the check-in card") if args.card
         else ngettext("{n} record", "{n} records", count).format(n=count),

@@ -10,6 +10,14 @@ once, escaped and cleaned as `markdown.stream` escapes and cleans it; only that
 text (and its place in the order) is kept. Once every row is read, the texts are
 put in the order `selection.choose` gives and written a batch at a time.
 
+Rows are stored in id order, not time order, so the order needs every row. Past
+a cap (`held_for`: at the benchmark's size everything is held, as before) a row
+keeps only its place in the order, its id and a digest of its plaintext, in flat
+arrays, and is read back from the journal and made again when its turn comes to
+be written (`Journal.rows_read_back`, a few thousand at a time): the memory held
+no longer grows with the texts of the journal. A row changed or deleted between
+the read and the read-back is written whole or not at all, and said.
+
 Entries and urges (nine records in ten) are described from the JSON itself. Any
 other kind, and any entry or urge holding a field of a type this app does not
 write, takes the ordinary way (`records.from_json`, `describe`,
@@ -21,14 +29,19 @@ for byte (tests/test_export_same_output.py).
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from array import array
+from datetime import datetime, timedelta, timezone
+from hashlib import blake2b
 from operator import itemgetter
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import orjson
 
 from .. import records
+from ..i18n import N_, ngettext
 from ..i18n.labels import coping_label, trigger_label, unit_label
+from ..journal import ProblemLine
+from ..record_index import kind_of
 from . import markdown
 from .selection import Selection, is_safety_plan
 from .shared_records import (BATCH_SIZE, DayCachedWhenText, _addiction_heading, _labels,
@@ -45,6 +58,39 @@ _SPECIAL = markdown._SPECIAL  # a character that escaping or cleaning changes
 # record's text, and a row is one tuple: at ten times the benchmark journal a
 # text a record was 150 MB more, a second tuple 37 MB.
 Row = tuple  # (datetime, int, datetime, str | None, str | None, str, ...)
+# Journal.rows_read_back: the plaintexts of these ids as stored now, by id, in parts.
+ReadBack = Callable[[list[str]], Iterable[dict[str, bytes]]]
+
+# How much Markdown is held before further rows are let go of (and read back when
+# their turn comes): what the memory target of issue 18 (250 MB at ten times the
+# benchmark journal) leaves once the process itself and what the load holds per
+# record at its peak are counted (the ids and fingerprints the set check needs, and
+# each row let go of: 41 bytes). The benchmark journal (76,500 records, counted
+# 46 MB) is held whole, as before, three times it nearly so; at ten times it the
+# load alone is ~200 MB, and only HELD_LEAST is held (bench/NOTES.md, issue 18).
+MEMORY_TARGET = 230 * 2 ** 20
+_PROCESS = 40 * 2 ** 20  # the interpreter, the modules an export imports, SQLite's cache
+_LOAD_PER_RECORD = 260
+HELD_LEAST = 8 * 2 ** 20
+HELD_UNKNOWN = 48 * 2 ** 20  # the number of records unknown (no current sealed summary)
+# A held row's own memory beside its plaintext's length: the tuple, two times.
+_ROW_COST = 150
+
+
+def held_for(records_in_journal: int | None) -> int:
+    """The bytes of Markdown an export of whole kinds holds (see MEMORY_TARGET)
+    in a journal of this many records (None: unknown)."""
+    if records_in_journal is None:
+        return HELD_UNKNOWN
+    return max(HELD_LEAST, MEMORY_TARGET - _PROCESS - _LOAD_PER_RECORD * records_in_journal)
+
+
+READ_BACK_AT_A_TIME = 2000  # rows read back in one query (Journal.rows_read_back)
+_CHANGES_NAMED = 20  # records changed meanwhile named one by one; the rest are counted
+_LEFT_OUT = N_("Record {id} was changed or deleted while the export was being written; it "
+               "was left out of the file. Export it again to include it.")
+_NEWER = N_("Record {id} was changed while the export was being written; the file holds "
+            "its newer version.")
 
 
 def takes_whole_kinds(selection: Selection) -> bool:
@@ -58,14 +104,28 @@ def takes_whole_kinds(selection: Selection) -> bool:
 
 class MarkdownRows:
     """The Markdown of each record handed over (`take`), then the export's body in
-    order (`bodies`). Made in the language of the export, like `describer`."""
+    order (`bodies`). Made in the language of the export, like `describer`.
 
-    def __init__(self, kinds: tuple[str, ...], excluded: frozenset[str]):
+    With `read_back` (Journal.rows_read_back) the Markdown held is bounded: once
+    the rows held stand for `held` bytes of plaintext, each further row keeps
+    only its place in the order, its id and a digest of its plaintext
+    (`_RowsLetGo`), and is read back and made again when its turn comes to be
+    written. Without it (or under `held`, as at the benchmark's size) every
+    row's Markdown is held until it is written."""
+
+    def __init__(self, kinds: tuple[str, ...], excluded: frozenset[str],
+                 read_back: ReadBack | None = None, held: int = HELD_UNKNOWN):
         self._place = {kind: position for position, kind in enumerate(kinds)}
         self._rows: list[Row] = []
         self._when_text = DayCachedWhenText()
         self._describe = describer(excluded)
         self._skip_safety_plan = "safety_plan" in excluded
+        self._read_back = read_back
+        self._room = held if read_back is not None else None  # plaintext bytes still held
+        self._let_go: _RowsLetGo | None = None
+        self._problems: list[ProblemLine] = []
+        self._changed = 0  # records changed or deleted between the read and the read-back
+        self.written = 0  # records written so far (`bodies`)
         label = _labels()
         record_start = _RecordStart(self._when_text)
         self._quick: dict[str, Callable[[dict, int, bytes], Row | None]] = {}
@@ -79,12 +139,26 @@ class MarkdownRows:
                 self._quick[kind] = make(label, excluded, record_start)
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._rows) + (0 if self._let_go is None else len(self._let_go))
+
+    @property
+    def problems(self) -> list[str]:
+        """What changed between the read and the read-back, in the current language
+        (empty when nothing was read back, or nothing had changed)."""
+        said = [str(problem) for problem in self._problems]
+        more = self._changed - len(self._problems)
+        if more > 0:
+            said.append(ngettext(
+                "{count} more record was changed or deleted while the export was being "
+                "written (see above).",
+                "{count} more records were changed or deleted while the export was being "
+                "written (see above).", more).format(count=more))
+        return said
 
     def take(self, pairs: list[tuple[str, bytes]], unreadable: Callable[[str, object], None]
              ) -> None:
         """Turn a batch of (id, plaintext) into Markdown (Journal.load_handing_over)."""
-        rows, quick, place = self._rows, self._quick, self._place
+        rows, quick, place, room = self._rows, self._quick, self._place, self._room
         loads = orjson.loads
         for record_id, payload in pairs:
             row = None
@@ -100,7 +174,45 @@ class MarkdownRows:
                 row = self._the_ordinary_way(record_id, payload, unreadable)
                 if row is None:
                     continue
+            if room is not None:
+                # What a row holds, counted as its plaintext and a tuple with two
+                # times: near what it holds, or more (an urge's lines are shared).
+                room -= len(payload) + _ROW_COST
+                if room < 0:
+                    if self._let_go is None:
+                        self._let_go = _RowsLetGo()
+                    self._let_go.add(record_id, row, payload)
+                    continue
             rows.append(row)
+        if room is not None:
+            self._room = room
+
+    def take_chosen(self, pairs: list[tuple[str, bytes]],
+                    unreadable: Callable[[str, object], None]) -> None:
+        """`take` for a load handing over kinds not chosen (so that the journal
+        keeps none of them): their rows are passed by unread, as the journal's
+        index would have kept them (never decoded, never named)."""
+        place = self._place
+        chosen = [pair for pair in pairs
+                  if (kind := kind_of(pair[1])) is None or kind in place]
+        if chosen:
+            self.take(chosen, unreadable)
+
+    def _make(self, record_id: str, payload: bytes,
+              unreadable: Callable[[str, object], None]) -> Row | None:
+        """The row of one record read back, as `take` makes it (None: not exported,
+        or not readable, which is said)."""
+        try:
+            document = orjson.loads(payload)
+        except orjson.JSONDecodeError:
+            document = None
+        if document.__class__ is dict:
+            write = self._quick.get(document.get("kind"))  # type: ignore[union-attr]
+            if write is not None:
+                row = write(document, self._place[document["kind"]], payload)  # type: ignore[index]
+                if row is not None:
+                    return row
+        return self._the_ordinary_way(record_id, payload, unreadable)
 
     def _the_ordinary_way(self, record_id: str, payload: bytes,
                           unreadable: Callable[[str, object], None]) -> Row | None:
@@ -123,7 +235,43 @@ class MarkdownRows:
         was made, then as read), `size` records a piece, escaped and cleaned,
         without the newlines at the very end (as markdown.stream). Each piece is
         let go of once it is given."""
-        rows, when_text = self._rows, self._when_text
+        when_text = self._when_text
+        ordered = self._in_order()
+        row = next(ordered, None)
+        pieces: list[str] = []
+        count = 0
+        while row is not None:
+            following = next(ordered, None)
+            if following is not None:
+                if row[4] is None:
+                    pieces.append(row[5])
+                else:
+                    pieces += (row[4], when_text(row[0]), "\n\n")
+                    pieces += row[5:]
+            # markdown.stream strips the document's last newlines before it
+            # escapes and cleans: a character that cleaning drops after a
+            # newline there keeps that newline. The last record's text before
+            # escaping is kept when it ends so (see _row).
+            elif row[3] is not None:
+                pieces.append(_escape(row[3].rstrip("\n")))
+            elif row[4] is None:
+                pieces.append(row[5].rstrip("\n"))
+            else:
+                pieces.append((row[4] + when_text(row[0]) + "\n\n"
+                               + "".join(row[5:])).rstrip("\n"))
+            self.written += 1
+            count += 1
+            if count == size or following is None:
+                yield "".join(pieces)
+                pieces = []
+                count = 0
+            row = following
+
+    def _in_order(self) -> Iterator[Row]:
+        """Every row in the export's order, each let go of as it is given; the rows
+        let go of are read back and made again, `READ_BACK_AT_A_TIME` at a time,
+        and slotted in among those held."""
+        rows = self._rows
         # The order of (when, place, created, as read): as choose() sorts each kind
         # by created, then by when, then merges the kinds by when. Records at the
         # same moment are few: they alone are sorted again, by place and created.
@@ -134,33 +282,152 @@ class MarkdownRows:
                 if position - first > 1:
                     rows[first:position] = sorted(rows[first:position], key=_place_and_created)
                 first = position
-        for start in range(0, len(rows), size):
-            batch = rows[start:start + size]
-            rows[start:start + size] = [None] * len(batch)  # type: ignore[list-item]
-            at_end = start + size >= len(rows)
-            pieces: list[str] = []
-            for row in batch[:-1] if at_end else batch:
-                if row[4] is None:
-                    pieces.append(row[5])
-                else:
-                    pieces += (row[4], when_text(row[0]), "\n\n")
-                    pieces += row[5:]
-            if at_end:
-                # markdown.stream strips the document's last newlines before it
-                # escapes and cleans: a character that cleaning drops after a
-                # newline there keeps that newline. The last record's text before
-                # escaping is kept when it ends so (see _row).
-                last = batch[-1]
-                if last[3] is not None:
-                    pieces.append(_escape(last[3].rstrip("\n")))
-                elif last[4] is None:
-                    pieces.append(last[5].rstrip("\n"))
-                else:
-                    pieces.append((last[4] + when_text(last[0]) + "\n\n"
-                                   + "".join(last[5:])).rstrip("\n"))
-            del batch
-            yield "".join(pieces)
+        held = len(rows)
+        let_go, self._let_go = self._let_go, None
+        if let_go is None:
+            for position in range(held):
+                row = rows[position]
+                rows[position] = None  # type: ignore[call-overload]
+                yield row
+            rows.clear()
+            return
+        # Every row held was read before every row let go of: at the same place in
+        # the order, a held row comes first.
+        order = let_go.in_order()
+        position = 0
+        held_key = _key(rows[0]) if held else None
+        for start in range(0, len(order), READ_BACK_AT_A_TIME):
+            window = order[start:start + READ_BACK_AT_A_TIME]
+            for place_in_order, row in zip(window, self._made_again(let_go, window)):
+                key = let_go.key(place_in_order)
+                while held_key is not None and held_key <= key:
+                    row_held = rows[position]
+                    rows[position] = None  # type: ignore[call-overload]
+                    yield row_held
+                    position += 1
+                    held_key = _key(rows[position]) if position < held else None
+                if row is not None:
+                    yield row
+        while position < held:
+            row_held = rows[position]
+            rows[position] = None  # type: ignore[call-overload]
+            yield row_held
+            position += 1
         rows.clear()
+
+    def _made_again(self, let_go: "_RowsLetGo", window: array) -> list[Row | None]:
+        """The rows at these places of `let_go`, read back and made again: each
+        as it was first read, or its newer version where only its words changed;
+        None where it was deleted, no longer opens, or moved in the order (said
+        in `problems`, never a record of two versions)."""
+        assert self._read_back is not None
+        ids = [let_go.record_id(place) for place in window]
+        found: dict[str, bytes] = {}
+        for part in self._read_back(ids):
+            found.update(part)
+        made: list[Row | None] = []
+        for place, record_id in zip(window, ids):
+            payload = found.pop(record_id, None)
+            row = None if payload is None else self._make(record_id, payload, _not_said)
+            if payload is not None and let_go.same_version(place, payload):
+                if row is None:  # made as at first, from the same bytes: cannot happen
+                    self._note_change(_LEFT_OUT, record_id)
+                made.append(row)
+            elif row is not None and _key(row) == let_go.key(place):
+                self._note_change(_NEWER, record_id)
+                made.append(row)
+            else:
+                self._note_change(_LEFT_OUT, record_id)
+                made.append(None)
+        return made
+
+    def _note_change(self, template: str, record_id: str) -> None:
+        self._changed += 1
+        if len(self._problems) < _CHANGES_NAMED:
+            self._problems.append(ProblemLine(template, id=record_id))
+
+
+def _not_said(_record_id: str, _reason: object) -> None:
+    """A record read back that no longer reads: said as changed, not as unreadable."""
+
+
+def _key(row: Row) -> tuple[int, int, int]:
+    """A held row's place in the order, as `_RowsLetGo.key` gives it."""
+    return _microseconds(row[0]), row[1], _microseconds(row[2])
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_NAIVE_EPOCH = datetime(1970, 1, 1)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def _microseconds(moment: datetime) -> int:
+    """A moment as whole microseconds since 1970 (UTC), ordered and equal as the
+    moments themselves are (a time without an offset is taken as UTC: with
+    times that have one, the ordinary export could not order it at all)."""
+    return (moment - (_NAIVE_EPOCH if moment.tzinfo is None else _EPOCH)) // _MICROSECOND
+
+
+class _RowsLetGo:
+    """The rows whose Markdown was let go of, in flat arrays (41 bytes a row
+    against about a kilobyte held): each one's moment, the place of its kind,
+    when it was made, its id (16 bytes, the 32 hex digits packed) and the first
+    8 bytes of a BLAKE2b digest of its plaintext, to know it again when it is
+    read back."""
+
+    def __init__(self) -> None:
+        self.when = array("q")
+        self.place = bytearray()
+        self.created = array("q")
+        self.ids = bytearray()
+        self.odd_ids: dict[int, str] = {}  # an id not in the app's form (edited outside it)
+        self.digests = bytearray()
+
+    def __len__(self) -> int:
+        return len(self.place)
+
+    def add(self, record_id: str, row: Row, payload: bytes) -> None:
+        """Keep `row`'s place in the order, and what reads it back, not its text."""
+        packed = b""
+        if len(record_id) == 32:
+            try:
+                packed = bytes.fromhex(record_id)
+            except ValueError:
+                pass
+        if len(packed) != 16 or packed.hex() != record_id:
+            self.odd_ids[len(self.place)] = record_id
+            packed = bytes(16)
+        self.ids += packed
+        self.when.append(_microseconds(row[0]))
+        self.place.append(row[1])
+        self.created.append(_microseconds(row[2]))
+        self.digests += blake2b(payload, digest_size=8).digest()
+
+    def record_id(self, position: int) -> str:
+        odd = self.odd_ids.get(position)
+        return odd if odd is not None else self.ids[16 * position:16 * position + 16].hex()
+
+    def key(self, position: int) -> tuple[int, int, int]:
+        return self.when[position], self.place[position], self.created[position]
+
+    def same_version(self, position: int, payload: bytes) -> bool:
+        """Whether `payload` is the plaintext this row had when it was first read."""
+        return (blake2b(payload, digest_size=8).digest()
+                == self.digests[8 * position:8 * position + 8])
+
+    def in_order(self) -> array:
+        """The rows' positions in the export's order (as `MarkdownRows._in_order`
+        orders those held)."""
+        when, place, created = self.when, self.place, self.created
+        order = sorted(range(len(when)), key=when.__getitem__)  # stable: as read
+        first = 0
+        for position in range(1, len(order) + 1):
+            if position == len(order) or when[order[position]] != when[order[first]]:
+                if position - first > 1:
+                    order[first:position] = sorted(
+                        order[first:position], key=lambda at: (place[at], created[at]))
+                first = position
+        return array("Q", order)
 
 
 def _place_and_created(row: Row) -> tuple[int, datetime]:
