@@ -305,16 +305,23 @@ def _say_left_out(args: argparse.Namespace) -> None:
 
 
 def _export_streamed(journal, wanted, args: argparse.Namespace, path: Path) -> int:
-    """json or csv of what `wanted` chooses, in bounded memory: the journal read
-    as the app's worker reads it (every record decoded into columns as its batch
-    opens, entries' texts past 16 MB left on disk; record_columns.py) and checked
-    as `load()` checks it, then written a window of records at a time, each
-    built, written and let go (json_export.ChosenInWindows). The file is the
-    one `_render_records` makes (at ten times the benchmark journal that way
-    held 2.3 GB; bench/NOTES.md, "Issue 18")."""
+    """json or csv of what `wanted` chooses, written a window of records at a time,
+    each built, written and let go (json_export.ChosenInWindows): the file is the
+    one `_render_records` makes, which held the whole document (2.3 GB at ten
+    times the benchmark journal; bench/NOTES.md, "Issue 18").
+
+    A journal past _COLUMNS_PAST_BYTES is read as the app's worker reads it:
+    every record decoded into columns as its batch opens, entries' texts past
+    16 MB left on disk and read back a window at a time (record_columns.py),
+    checked as `load()` checks it. A smaller one is read as before, its chosen
+    kinds as objects: they take less memory than the passphrase's check did a
+    moment before, and are read in two thirds of the time."""
     from ..export import csv_export, json_export
 
-    journal.load(background=True)
+    if _journal_bytes(path) > _COLUMNS_PAST_BYTES:
+        journal.load(background=True)
+    else:
+        journal.load(decode=wanted.kinds)
     _say_problems(journal)
     chosen = json_export.ChosenInWindows(journal, wanted)
     if args.format == "json":
@@ -322,6 +329,23 @@ def _export_streamed(journal, wanted, args: argparse.Namespace, path: Path) -> i
     else:
         pieces = csv_export.stream_records(wanted.kinds[0], chosen, wanted.excluded)
     return _write(pieces, args, len(chosen), path)
+
+
+# Past this size of journal file, json and csv read it into columns. The benchmark
+# journal's 97 MB decode to 46 MB of objects, less than Argon2id takes at unlock
+# (~100 MB: the peak either way); ten times it, 460 MB as objects, 60 MB as columns.
+_COLUMNS_PAST_BYTES = 128 * 2**20
+
+
+def _journal_bytes(path: Path) -> int:
+    """The size of the journal file and its write-ahead log (0 if unreadable)."""
+    size = 0
+    for part in (path, path.with_name(path.name + "-wal")):
+        try:
+            size += part.stat().st_size
+        except OSError:
+            pass
+    return size
 
 
 def _render_records(chosen: list, wanted, format_name: str) -> Iterable[str]:
