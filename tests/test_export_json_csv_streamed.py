@@ -390,3 +390,27 @@ def test_the_cli_says_the_problems_it_said_before(tmp_path, capsys, monkeypatch,
     # What is not about one record's contents in the same order: damaged, deleted, kind marker.
     assert [line for line in said if "could not be read" not in line] == [
         line for line in expected if "could not be read" not in line]
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_records_picked_by_hand_are_written_as_render_writes_them(filled_path, tmp_path, fmt):
+    path = tmp_path / "journal.db"
+    path.write_bytes(filled_path.read_bytes())
+    out = tmp_path / f"picked.{fmt}"
+    sys.stdin = io.StringIO(f"{PASSPHRASE}\n2-4,9\n")
+    try:
+        assert main(["--journal", str(path), "export", "--format", fmt, "--kind", "urge",
+                     "--pick", "--out", str(out)]) == 0
+    finally:
+        sys.stdin = sys.__stdin__
+    journal = reopened(path, as_the_app=False)
+    urges = journal.records(Urge)
+    picked = [urges[1], urges[2], urges[3], urges[8]]
+    if fmt == "csv":
+        with open(out, newline="", encoding="utf-8") as written:
+            assert written.read() == csv_export.render("urge", picked)
+    else:
+        written = out.read_text(encoding="utf-8")
+        stamp = json.loads(written)["exported_at"]
+        assert written == json_export.render(picked, exported_at=stamp)
+    journal.lock()

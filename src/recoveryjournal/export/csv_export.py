@@ -6,6 +6,9 @@ or carriage return) gets a leading apostrophe, so it shows as text.
 The file is plain RFC 4180 CSV: the header row first, UTF-8, CRLF. It carries no
 "not encrypted" line (a spreadsheet would show it in A1 and a reader would take
 it for the header); the terminal and the app say it instead.
+
+`stream(journal, selection)` writes the table a window of rows at a time;
+`render(kind, records)` is the join of the same pieces.
 """
 
 from __future__ import annotations
