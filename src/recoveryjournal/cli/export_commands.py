@@ -315,7 +315,7 @@ def _export_streamed(journal, wanted, args: argparse.Namespace, path: Path) -> i
     16 MB left on disk and read back a window at a time (record_columns.py),
     checked as `load()` checks it. A smaller one is read as before, its chosen
     kinds as objects: they take less memory than the passphrase's check did a
-    moment before, and are read in two thirds of the time."""
+    moment before, and are read in about 60 % of the time columns take."""
     from ..export import csv_export, json_export
 
     if _journal_bytes(path) > _COLUMNS_PAST_BYTES:
@@ -351,7 +351,7 @@ def _journal_bytes(path: Path) -> int:
 def _render_records(chosen: list, wanted, format_name: str) -> Iterable[str]:
     """The export in pieces: md, txt and html a batch of records at a time (the
     whole document never exists in memory); json and csv a window of records at
-    a time (records picked by hand with --pick: the others go _export_streamed)."""
+    a time (here only with --pick: without it they go through _export_streamed)."""
     from ..export import selection as chooser
     from ..export import shared_records
 

@@ -23,7 +23,6 @@ from operator import attrgetter
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from .. import __version__, records
-from ..i18n import _
 from ..records import LabelList, Record
 from .files import not_encrypted_notice
 
@@ -134,8 +133,8 @@ class ChosenInWindows:
         self._lists: list[tuple[str, Sequence[Record], Sequence[int]]] = []
         for kind in selection.kinds:
             cls = records.KINDS.get(kind)
-            if cls is None:
-                raise ValueError(_("There is no record kind called {kind!r}.").format(kind=kind))
+            if cls is None:  # said as choose() says it (it reads nothing first)
+                chooser.choose(journal, dataclasses.replace(selection, kinds=(kind,)))
             found = journal.records(cls)
             no_plan = kind == "exercise" and "safety_plan" in selection.excluded
             if takes_all and not no_plan:
