@@ -414,3 +414,17 @@ def test_records_picked_by_hand_are_written_as_render_writes_them(filled_path, t
         stamp = json.loads(written)["exported_at"]
         assert written == json_export.render(picked, exported_at=stamp)
     journal.lock()
+
+
+def test_records_picked_in_the_app_stream_as_render_writes_them(filled_path):
+    """The app's pick list narrows a selection by ids (Selection.ids)."""
+    journal = reopened(filled_path, as_the_app=True)
+    every = choose(journal, Selection(kinds=("entry", "urge", "meeting")))
+    picked = frozenset(record.id for record in every[::3])
+    selection = Selection(kinds=("entry", "urge", "meeting"), ids=picked,
+                          excluded=frozenset({"place"}))
+    chosen = choose(journal, selection)
+    assert len(chosen) == len(picked)
+    assert "".join(json_export.stream(journal, selection, STAMP, window=4)) == (
+        json_export.render(chosen, selection.excluded, STAMP))
+    journal.lock()
