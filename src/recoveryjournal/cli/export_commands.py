@@ -202,6 +202,9 @@ def cmd_export(args: argparse.Namespace, path: Path) -> int:
         if rows_to_markdown.takes_whole_kinds(wanted):
             with paused_gc(), unlock(path, answers) as journal:
                 return _export_whole_kinds(journal, wanted, exercises, args, path)
+    if args.format in ("json", "csv") and not args.pick:
+        with paused_gc(), unlock(path, answers) as journal:
+            return _export_streamed(journal, wanted, args, path)
     with paused_gc(), unlock(path, answers) as journal:
         # Every record is read, a batch at a time, and those of the chosen kinds are
         # decoded as their batch opens: the journal's ciphertext and the chosen
@@ -346,20 +349,68 @@ def _say_left_out(args: argparse.Namespace) -> None:
         print(left_out_sentence(args.include, command_line=True), file=sys.stderr)
 
 
+def _export_streamed(journal, wanted, args: argparse.Namespace, path: Path) -> int:
+    """json or csv of what `wanted` chooses, written a window of records at a time,
+    each built, written and let go (json_export.ChosenInWindows): the file is the
+    one `_render_records` makes, which held the whole document (2.3 GB at ten
+    times the benchmark journal; bench/NOTES.md, "Issue 18").
+
+    A journal past _COLUMNS_PAST_BYTES is read as the app's worker reads it:
+    every record decoded into columns as its batch opens, entries' texts past
+    16 MB left on disk and read back a window at a time (record_columns.py),
+    checked as `load()` checks it. A smaller one is read as before, its chosen
+    kinds as objects: they take less memory than the passphrase's check did a
+    moment before, and are read in about 60 % of the time columns take."""
+    from ..export import csv_export, json_export
+
+    if _journal_bytes(path) > _COLUMNS_PAST_BYTES:
+        journal.load(background=True)
+    else:
+        journal.load(decode=wanted.kinds)
+    _say_problems(journal)
+    chosen = json_export.ChosenInWindows(journal, wanted)
+    if args.format == "json":
+        pieces = json_export.stream_records(chosen.counts(), chosen, wanted.excluded)
+    else:
+        pieces = csv_export.stream_records(wanted.kinds[0], chosen, wanted.excluded)
+    return _write(pieces, args, len(chosen), path)
+
+
+# Past this size of journal file, json and csv read it into columns. The benchmark
+# journal's 97 MB decode to 46 MB of objects, less than Argon2id takes at unlock
+# (~100 MB: the peak either way); ten times it, 460 MB as objects, 60 MB as columns.
+_COLUMNS_PAST_BYTES = 128 * 2**20
+
+
+def _journal_bytes(path: Path) -> int:
+    """The size of the journal file and its write-ahead log (0 if unreadable)."""
+    size = 0
+    for part in (path, path.with_name(path.name + "-wal")):
+        try:
+            size += part.stat().st_size
+        except OSError:
+            pass
+    return size
+
+
 def _render_records(chosen: list, wanted, format_name: str) -> Iterable[str]:
     """The export in pieces: md, txt and html a batch of records at a time (the
-    whole document never exists in memory); json and csv in one piece."""
+    whole document never exists in memory); json and csv a window of records at
+    a time (here only with --pick: without it they go through _export_streamed)."""
     from ..export import selection as chooser
     from ..export import shared_records
 
-    if format_name == "json":
-        from ..export import json_export
+    if format_name in ("json", "csv"):
+        from ..export import csv_export, json_export
 
-        return [json_export.render(chosen, wanted.excluded)]
-    if format_name == "csv":
-        from ..export import csv_export
-
-        return [csv_export.render(wanted.kinds[0], chosen, wanted.excluded)]
+        windows = [chosen[start:start + json_export.WINDOW]
+                   for start in range(0, len(chosen), json_export.WINDOW)]
+        if format_name == "csv":
+            return csv_export.stream_records(wanted.kinds[0], windows, wanted.excluded)
+        counts: dict[str, int] = {}
+        for record in chosen:
+            counts[record.kind] = counts.get(record.kind, 0) + 1
+        return json_export.stream_records(counts, windows, wanted.excluded)
     writer = _writer(format_name)
     return writer.stream(shared_records.document_title(), chooser.selection_subtitle(wanted),
                          shared_records.described_in_batches(chosen, wanted.excluded))

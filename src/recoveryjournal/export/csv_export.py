@@ -6,6 +6,9 @@ or carriage return) gets a leading apostrophe, so it shows as text.
 The file is plain RFC 4180 CSV: the header row first, UTF-8, CRLF. It carries no
 "not encrypted" line (a spreadsheet would show it in A1 and a reader would take
 it for the header); the terminal and the app say it instead.
+
+`stream(journal, selection)` writes the table a window of rows at a time;
+`render(kind, records)` is the join of the same pieces.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import csv
 import dataclasses
 import io
 from operator import attrgetter
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from ..i18n import _
 from ..records import Checkin, LabelList, Record, Urge, Use
@@ -63,22 +66,49 @@ def safe_cell(value: Any) -> str:
 
 def render(kind: str, chosen: Iterable[Record], excluded: frozenset[str] = frozenset()) -> str:
     """A CSV table of the chosen records of `kind`, the column names first."""
+    return "".join(stream_records(kind, [chosen], excluded))
+
+
+def stream(journal, selection, window: int | None = None) -> Iterator[str]:
+    """The CSV table of what `selection` chooses (one kind: `selection.kinds[0]`),
+    in pieces whose join is `render(kind, choose(journal, selection),
+    selection.excluded)`: the column names, then a window of rows at a time,
+    only that window's records built (json_export.ChosenInWindows)."""
+    from .json_export import WINDOW, ChosenInWindows
+
+    kind = selection.kinds[0]
+    columns(kind, selection.excluded)  # an unknown kind is said before anything is read
+    return stream_records(kind, ChosenInWindows(journal, selection, window or WINDOW),
+                          selection.excluded)
+
+
+def stream_records(kind: str, windows: Iterable[Iterable[Record]],
+                   excluded: frozenset[str] = frozenset()) -> Iterator[str]:
+    """The CSV table of the records of `kind` in `windows`: the column names,
+    then one piece of rows for each window that holds any."""
     names = columns(kind, excluded)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(names)
     # Ten years of urges are 50,000 rows: each record's fields are read in one call,
     # its time converted a day at a time, and a cell that repeats (an addiction, a
-    # place, a feeling) made safe once (safe_cell gives a text the same cell always).
+    # place, a feeling) made safe once (safe_cell gives a text the same cell always;
+    # what is remembered is kept from one window to the next).
     when_text_cached = DayCachedWhenText()
     cell = _cell_maker()
     fields: dict[type, Any] = {}
-    for record in chosen:
-        if record.kind != kind:
-            continue
-        row = _row(record, when_text_cached, fields)
-        writer.writerow([cell(row.get(name)) for name in names])
-    return buffer.getvalue()
+    for window in windows:
+        for record in window:
+            if record.kind != kind:
+                continue
+            row = _row(record, when_text_cached, fields)
+            writer.writerow([cell(row.get(name)) for name in names])
+        if buffer.tell():
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue()
 
 
 def _cell_maker() -> Callable[[Any], str]:
