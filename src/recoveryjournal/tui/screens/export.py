@@ -600,8 +600,7 @@ class ExportScreen(Screen):
 
             wanted = self.selection()
             chosen = self.chosen()
-            if set(wanted.kinds) == set(KIND_CHOICES) and not (
-                    wanted.date_from or wanted.date_to or wanted.tags or self.unticked):
+            if _everything(wanted, frozenset(self.unticked)):
                 chosen = json_export.every_record(self.journal)  # settings and drafts too
             return json_export.render(chosen, wanted.excluded)
         if self.format_code == "csv":
@@ -681,10 +680,13 @@ class ExportScreen(Screen):
         self._write(path, content, force=False)
 
     def _to_write(self) -> str | dict:
-        """What saving writes: the text itself (JSON, CSV, the card, an edited
-        preview), or, for a share of records not edited, the plan its text is
-        streamed from in a worker (`_write_streamed`). Raises ChoiceProblem."""
-        if self.format_code in ("md", "txt", "html") and not self.is_card and not self.edited:
+        """What saving writes: the text itself (the card, an edited preview), or,
+        for records written as chosen (a share not edited, JSON, CSV), the plan
+        their text is streamed from in a worker (`_write_streamed`). Raises
+        ChoiceProblem."""
+        if self.is_card:
+            return self.final_text()
+        if self.format_code in ("json", "csv") or not self.edited:
             return self._preview_plan()
         return self.final_text()
 
@@ -717,10 +719,8 @@ class ExportScreen(Screen):
         from ...vault.errors import JournalError
 
         try:
-            written = write_export_pieces(
-                path, share_pieces(self.journal, plan["selection"], plan["format"],
-                                   plan["unticked"]),
-                force=force, journal=self.journal.path)
+            written = write_export_pieces(path, file_pieces(self.journal, plan),
+                                          force=force, journal=self.journal.path)
         except JournalError as exc:
             self.app.call_from_thread(self._save_failed, str(exc))
         except Exception as exc:  # nothing was written (write_export_pieces): say why
@@ -840,6 +840,52 @@ def share_pieces(journal: Journal, wanted, format_code: str,
     if batches is None:
         batches = share_batches(journal, wanted, unticked)
     return writer.stream(document_title(), selection_subtitle(wanted), batches)
+
+
+def file_pieces(journal: Journal, plan: dict, exported_at: str | None = None
+                ) -> Iterator[str]:
+    """What saving the records a plan chooses writes (`final_text`, not edited),
+    in pieces: a share (md, txt, html) as `share_pieces`; JSON and CSV a window of
+    records at a time, their texts read back per window, so an export of a long
+    journal never holds every record or the whole file (2.3 GB at ten times the
+    benchmark journal as one string)."""
+    wanted, unticked = plan["selection"], plan["unticked"]
+    if plan["format"] not in ("json", "csv"):
+        return share_pieces(journal, wanted, plan["format"], unticked)
+    from ...export import csv_export, json_export
+    from ...export.selection import count_chosen_by_kind, iter_chosen
+
+    if plan["format"] == "json" and _everything(wanted, unticked):
+        # As final_text: every record of every kind, settings and drafts too,
+        # grouped by kind.
+        from ... import records
+
+        kinds = [journal.records(cls) for cls in records.KINDS.values()]
+        counts = {found[0].kind: len(found) for found in kinds if len(found)}
+        chosen: Iterable = (record for found in kinds for record in found)
+    else:
+        counts = count_chosen_by_kind(journal, wanted, unticked)
+        chosen = iter_chosen(journal, wanted)
+        if unticked:
+            chosen = (r for r in chosen if r.id not in unticked)
+    windows = _windows(journal.with_texts_streamed(chosen))
+    if plan["format"] == "json":
+        return json_export.stream_records(counts, windows, wanted.excluded, exported_at)
+    return csv_export.stream_records(wanted.kinds[0], windows, wanted.excluded)
+
+
+def _everything(wanted, unticked: frozenset[str]) -> bool:
+    """Whether a JSON export is the whole journal (what `final_text` tests)."""
+    return set(wanted.kinds) == set(KIND_CHOICES) and not (
+        wanted.date_from or wanted.date_to or wanted.tags or unticked)
+
+
+def _windows(chosen: Iterator, size: int = 2000) -> Iterator[list]:
+    """`chosen` a list of `size` at a time (JSON and CSV write a window at once)."""
+    from itertools import islice
+
+    while window := list(islice(chosen, size)):
+        yield window
 
 
 def beginning(pieces: Iterator[str], at_most: int) -> tuple[str, bool]:
