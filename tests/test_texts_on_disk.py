@@ -389,3 +389,19 @@ def test_a_waiting_text_changed_by_another_program_is_searched_as_it_is_now(
         other.lock()
     assert read_by_the_worker.refresh()
     assert [e.id for e in read_by_the_worker.search("harbour")] == [entry.id]
+
+
+def test_a_waiting_entry_deleted_by_another_program_is_not_found(read_by_the_worker,
+                                                                journal_path):
+    waiting = [e for e in own_copies(read_by_the_worker) if records.text_waits_on_disk(e)]
+    gone = next(e for e in reversed(waiting) if "sponsor" in e.text)
+    text = gone.text  # (read now: once deleted it reads as empty)
+    other = Journal.open(journal_path, PASSPHRASE)
+    try:
+        other.delete(gone.id)
+    finally:
+        other.lock()
+    assert read_by_the_worker.refresh()
+    assert gone.id not in {e.id for e in read_by_the_worker.search(text.split()[1])}
+    assert [e.text for e in read_by_the_worker.search("sponsor")] == [
+        t for t in plain_search("sponsor") if t != text]
