@@ -516,15 +516,31 @@ def test_a_cli_export_of_whole_kinds_equals_the_reference(journal, journal_path,
     assert out.read_bytes() == old.encode("utf-8")
 
 
-def test_reading_for_an_export_finds_what_a_full_read_finds(journal, journal_path):
+@pytest.mark.parametrize("order_lost", [False, True])
+def test_reading_for_an_export_finds_what_a_full_read_finds(journal, journal_path,
+                                                             monkeypatch, order_lost):
     """Journal.load_handing_over keeps no record of the kinds it hands over, yet says
     what a full read says: a record that cannot be read, a kind marker edited
-    outside the app; and asking for one of those kinds afterwards reads it all."""
+    outside the app; and asking for one of those kinds afterwards reads it all.
+    The kinds handed over are met in the order read; were that order lost, each
+    would be looked up (`order_lost`), and the marker is found all the same."""
     import json
     import sqlite3
 
     from recoveryjournal import records
+    from recoveryjournal import journal as journal_module
     from recoveryjournal.journal import Journal
+
+    if order_lost:
+        met_in_order = journal_module._HandedKinds.walk
+
+        def walk_backwards(handed, passed_over):
+            backwards = journal_module._HandedKinds()
+            for record_id, kind in reversed(list(handed.of(handed.ids()).items())):
+                backwards.add(record_id, kind)
+            return met_in_order(backwards, passed_over)
+
+        monkeypatch.setattr(journal_module._HandedKinds, "walk", walk_backwards)
     from recoveryjournal.export.rows_to_markdown import MarkdownRows
 
     from helpers import PASSPHRASE

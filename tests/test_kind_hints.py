@@ -207,3 +207,23 @@ def test_search_folds_case_in_ascii_and_other_text(journal_path, query, expected
     opened.load(verify=False, check_later=False, kinds=("entry",))
     assert _texts(opened.search(query)) == expected
     opened.lock()
+
+
+def test_the_kinds_handed_over_are_met_in_the_order_read():
+    """An export's read hands records over without keeping them; their kinds are
+    kept a byte each, in the order read, and met in that order by the check of
+    the kind markers (rows without a marker are not gone through)."""
+    from recoveryjournal.journal import _HandedKinds
+
+    handed = _HandedKinds()
+    ids = [f"{n:032x}" for n in range(1, 5)]
+    for record_id, kind in zip(ids, ["urge", "entry", "urge", "use"]):
+        handed.add(record_id, kind)
+    walk = handed.walk([ids[1]])  # the second row has no marker: never met
+    assert walk.kind("f" * 32) is None  # a row that was not handed over
+    assert walk.kind(ids[0]) == "urge"
+    assert walk.kind(ids[0]) is None  # met once
+    assert walk.kind(ids[2]) == "urge" and not walk.finished
+    assert walk.kind(ids[3]) == "use" and walk.finished
+    assert handed.of([ids[1], "x"]) == {ids[1]: "entry"}
+    assert len(handed) == 4

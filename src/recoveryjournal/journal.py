@@ -36,6 +36,7 @@ from .safetext import one_line
 from .summary import Summary
 from .vault import polite
 from .vault.errors import DamagedRecord, JournalError, JournalLocked, JournalReplaced
+from .vault.packed_ids import PackedIds
 from .vault.polite import Busy
 from .vault.vault import ReadResult, Vault
 
@@ -101,7 +102,73 @@ HandOver = Callable[[list[tuple[str, bytes]], Callable[[str, object], None]], No
 _UNREADABLE = N_("Record {id} could not be read ({reason}); it was left as it is.")
 
 
-def _hand_over(pairs: list[tuple[str, bytes]], kinds: frozenset[str], handed: dict[str, str],
+class _HandedKinds:
+    """The kind of each record a load handed over (`load_handing_over`), in the
+    order they were read, for the check of the kind hints: ids 16 bytes each
+    (vault/packed_ids.py) and a kind a byte. A dict of id strings to kinds was
+    90 MB at ten times the benchmark journal, for an export of every kind."""
+
+    def __init__(self) -> None:
+        self._ids = PackedIds()
+        self._kinds = bytearray()
+        self._names: list[str] = []  # the kinds, by the byte that stands for them
+
+    def add(self, record_id: str, kind: str) -> None:
+        if kind not in self._names:
+            self._names.append(kind)
+        self._ids.append(record_id)
+        self._kinds.append(self._names.index(kind))
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def ids(self) -> list[str]:
+        return list(self._ids)
+
+    def of(self, record_ids: Iterable[str]) -> dict[str, str]:
+        """The kinds of those of `record_ids` that were handed over (a few)."""
+        wanted = set(record_ids)
+        return {record_id: self._names[self._kinds[at]]
+                for at, record_id in enumerate(self._ids) if record_id in wanted}
+
+    def walk(self, passed_over: Iterable[str]) -> "_HandedWalk":
+        """Kinds asked for in the order read (`_HandedWalk.kind`), leaving out the
+        records whose ids are in `passed_over` (rows the reading order skips)."""
+        return _HandedWalk(self, frozenset(passed_over))
+
+
+class _HandedWalk:
+    """Goes along the handed-over records as the rows are gone through in the
+    order read: `kind(id)` is the record's kind when it is the next one handed
+    over, else None. `finished` says whether every one was met."""
+
+    def __init__(self, handed: _HandedKinds, passed_over: frozenset[str]):
+        self._handed, self._passed_over = handed, passed_over
+        self._at = -1
+        self._next: str | None = None
+        self._advance()
+
+    def _advance(self) -> None:
+        handed = self._handed
+        self._at += 1
+        while self._at < len(handed) and handed._ids[self._at] in self._passed_over:
+            self._at += 1
+        self._next = handed._ids[self._at] if self._at < len(handed) else None
+
+    def kind(self, record_id: str) -> str | None:
+        if record_id != self._next:
+            return None
+        handed = self._handed
+        found = handed._names[handed._kinds[self._at]]
+        self._advance()
+        return found
+
+    @property
+    def finished(self) -> bool:
+        return self._next is None
+
+
+def _hand_over(pairs: list[tuple[str, bytes]], kinds: frozenset[str], handed: _HandedKinds,
                give: HandOver, unreadable: Callable[[str, object], None]
                ) -> list[tuple[str, bytes]]:
     """Give `give` this batch's records of `kinds` (noting each one's kind in
@@ -116,7 +183,7 @@ def _hand_over(pairs: list[tuple[str, bytes]], kinds: frozenset[str], handed: di
         kind = kind_of(payload)
         if kind in kinds:
             given.append(pair)
-            handed[record_id] = kind
+            handed.add(record_id, kind)
         elif kind is None:
             try:
                 kind = records.from_json(record_id, payload).kind
@@ -125,7 +192,7 @@ def _hand_over(pairs: list[tuple[str, bytes]], kinds: frozenset[str], handed: di
                 continue
             if kind in kinds:
                 odd.append(pair)
-                handed[record_id] = kind
+                handed.add(record_id, kind)
             else:
                 kept.append(pair)
         else:
@@ -505,7 +572,7 @@ class Journal:
             if background:  # the app's worker: entries go into columns as they open
                 index.texts_held_at_most = _TEXTS_HELD_WHILE_READING
                 index.text_stand_in = self._stand_in_for_texts()
-            handed: dict[str, str] = {}  # id → kind of each record handed over
+            handed = _HandedKinds()  # the kind of each record handed over
 
             def unreadable(record_id: str, reason: object) -> None:
                 problems.append(ProblemLine(_UNREADABLE, id=record_id, reason=reason))
@@ -558,7 +625,7 @@ class Journal:
             result.kind_codes = b""
         self._unverified = result if not verify and check_later else None
 
-    def _add_missing_hints(self, unhinted: list[str], handed: dict[str, str] | None = None
+    def _add_missing_hints(self, unhinted: list[str], handed: _HandedKinds | None = None
                            ) -> None:
         """Give rows from format 1 their kind hint, once, now that their kind is known
         (`handed`: the kinds of records a load handed over rather than kept)."""
@@ -566,46 +633,62 @@ class Journal:
             return
         assert self._index_ is not None
         hints = []
+        handed_kinds = handed.of(unhinted) if handed else {}
         for record_id in unhinted:
-            kind = self._index_.kind(record_id) or (handed or {}).get(record_id)
+            kind = self._index_.kind(record_id) or handed_kinds.get(record_id)
             code = records.KIND_CODES.get(kind or "")
             if code is not None:
                 hints.append((record_id, code))
         self._live_vault().set_hints(hints)
 
     def _check_hints(self, result: ReadResult, busy: Busy | None = None,
-                     handed: dict[str, str] | None = None) -> list[str]:
+                     handed: _HandedKinds | None = None) -> list[str]:
         """Problems with rows whose stored kind hint does not match the record:
         the file was edited outside the app (only this app writes hints).
-        `handed`: the kinds of the records a load handed over rather than kept."""
+        `handed`: the kinds of the records a load handed over rather than kept,
+        met in the order read."""
+        wrong = self._hints_not_matching(result, busy, handed)
+        if wrong is None:
+            # The handed-over records were not all met in the order read (never
+            # expected): each is looked up instead, so no hint goes unchecked.
+            assert handed is not None
+            wrong = self._hints_not_matching(result, busy, handed.of(handed.ids()))
+        assert wrong is not None
+        if not wrong:
+            return []
+        self._wrong_hints = wrong
+        ids = [record_id for record_id, _code in wrong]
+        return [ProblemLine(N_("The journal was changed outside the app: the kind marker of "
+                               "{count} record(s) was changed ({ids})."), count=len(ids),
+                            ids=", ".join(ids[:3]) + (", …" if len(ids) > 3 else ""))]
+
+    def _hints_not_matching(self, result: ReadResult, busy: Busy | None,
+                            handed: _HandedKinds | dict[str, str] | None
+                            ) -> list[tuple[str, int]] | None:
+        """(id, the right kind code) of each row whose hint says another kind; None
+        when `handed` (in the order read) was not all met."""
         assert self._index_ is not None
-        wrong = []
-        kind_of, holds = self._index_.kind, self._index_.holds
-        if handed:
-            index_kind, index_holds = kind_of, holds
-
-            def kind_of(record_id: str) -> str | None:
-                return handed.get(record_id) or index_kind(record_id)
-
-            def holds(kind: str, record_id: str) -> bool:
-                return handed.get(record_id) == kind or index_holds(kind, record_id)
+        index_kind, holds = self._index_.kind, self._index_.holds
         codes = records.KIND_CODES
         kinds = {code: kind for kind, code in codes.items()}
+        walk = handed.walk(result.unhinted) if isinstance(handed, _HandedKinds) else None
+        kind_handed = (walk.kind if walk is not None  # (rows without a hint are not met)
+                       else handed.get if handed else None)  # type: ignore[union-attr]
+        wrong = []
         for position, (record_id, code) in enumerate(result.stored_kind_codes()):
             if busy is not None and position % polite.EVERY == polite.EVERY - 1:
                 polite.give_way(busy)
+            handed_kind = kind_handed(record_id) if kind_handed is not None else None
             claimed = kinds.get(code)  # nearly always right: one lookup
-            if claimed is not None and holds(claimed, record_id):
+            if claimed is not None and (handed_kind == claimed if handed_kind is not None
+                                        else holds(claimed, record_id)):
                 continue
-            expected = codes.get(kind_of(record_id) or "")
+            expected = codes.get(handed_kind or index_kind(record_id) or "")
             if expected is not None and code != expected:
-                wrong.append(record_id)
-        if not wrong:
-            return []
-        self._wrong_hints = [(rid, codes[kind_of(rid) or ""]) for rid in wrong]
-        return [ProblemLine(N_("The journal was changed outside the app: the kind marker of "
-                               "{count} record(s) was changed ({ids})."), count=len(wrong),
-                            ids=", ".join(wrong[:3]) + (", …" if len(wrong) > 3 else ""))]
+                wrong.append((record_id, expected))
+        if walk is not None and not walk.finished:
+            return None
+        return wrong
 
     @property
     def problems(self) -> list[str]:
