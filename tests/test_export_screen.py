@@ -6,23 +6,15 @@ import os
 import stat
 from datetime import timedelta
 
-from textual.app import App
 from textual.widgets import SelectionList, TextArea
 
 from recoveryjournal import records
 from recoveryjournal.records import Entry, Urge
 from recoveryjournal.tui.screens.export import DRAFT_PURPOSE, ExportScreen
 
+from helpers.tui import ExportHarness, settle
+
 HOSTILE = "[/bold] [@click=app.quit]x[/] \x1b[31mred"
-
-
-class Harness(App):
-    def __init__(self, journal):
-        super().__init__()
-        self.journal = journal
-
-    def on_mount(self) -> None:
-        self.push_screen(ExportScreen(self.journal))
 
 
 def fill(journal) -> None:
@@ -34,12 +26,6 @@ def fill(journal) -> None:
                      when=now - timedelta(hours=3)))
 
 
-async def settle(pilot) -> None:
-    """Let the workers (counting, the preview) finish and their results land."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
 
 async def go_to(pilot, step: str) -> None:
     pilot.app.screen.query_one("#export-steps").active = step
@@ -48,7 +34,7 @@ async def go_to(pilot, step: str) -> None:
 
 async def test_pick_list_shows_hostile_text_literally_and_unticking_leaves_it_out(journal):
     fill(journal)
-    app = Harness(journal)
+    app = ExportHarness(journal)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -68,7 +54,7 @@ async def test_pick_list_shows_hostile_text_literally_and_unticking_leaves_it_ou
 
 async def test_preview_edit_and_save_writes_exactly_the_edited_text(journal, tmp_path):
     fill(journal)
-    app = Harness(journal)
+    app = ExportHarness(journal)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         await go_to(pilot, "preview")
@@ -91,7 +77,7 @@ async def test_saving_over_a_file_asks_first(journal, tmp_path):
     fill(journal)
     target = tmp_path / "share.md"
     target.write_text("last week's card")
-    app = Harness(journal)
+    app = ExportHarness(journal)
     async with app.run_test(size=(80, 24)) as pilot:
         app.screen.query_one("#path").value = str(target)
         await go_to(pilot, "preview")
@@ -109,7 +95,7 @@ async def test_saving_over_a_file_asks_first(journal, tmp_path):
 
 async def test_places_stay_out_until_ticked_and_the_preview_marks_them(journal):
     fill(journal)
-    app = Harness(journal)
+    app = ExportHarness(journal)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         kinds = screen.query_one("#kinds", SelectionList)
@@ -143,7 +129,7 @@ async def test_places_stay_out_until_ticked_and_the_preview_marks_them(journal):
 async def test_first_share_says_what_is_left_out_and_choices_are_remembered_not_widened(
         journal, tmp_path):
     fill(journal)
-    app = Harness(journal)
+    app = ExportHarness(journal)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         note = str(screen.query_one("#privacy-note").render())
@@ -157,7 +143,7 @@ async def test_first_share_says_what_is_left_out_and_choices_are_remembered_not_
         assert (tmp_path / "first.md").exists()
     settings = journal.settings()
     assert settings.share_told and settings.share_left_out == ["tags"]
-    again = Harness(journal)
+    again = ExportHarness(journal)
     async with again.run_test(size=(80, 24)) as pilot:
         screen = again.screen
         await settle(pilot)
@@ -168,7 +154,7 @@ async def test_first_share_says_what_is_left_out_and_choices_are_remembered_not_
 
 async def test_html_and_card(journal, tmp_path):
     fill(journal)
-    app = Harness(journal)
+    app = ExportHarness(journal)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         buttons = list(screen.query("#format RadioButton"))
@@ -193,7 +179,7 @@ async def test_html_and_card(journal, tmp_path):
 
 async def test_edits_survive_a_lock_as_a_sealed_draft(journal):
     fill(journal)
-    app = Harness(journal)
+    app = ExportHarness(journal)
     async with app.run_test(size=(80, 24)) as pilot:
         await go_to(pilot, "preview")
         area = app.screen.query_one("#preview-text", TextArea)
@@ -201,7 +187,7 @@ async def test_edits_survive_a_lock_as_a_sealed_draft(journal):
         await pilot.press(*"My own words ")
         app.screen.save_draft()  # what the app calls before locking
     assert "My own words" in journal.draft(DRAFT_PURPOSE).content["text"]
-    again = Harness(journal)
+    again = ExportHarness(journal)
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = again.screen
@@ -249,7 +235,7 @@ async def test_counting_and_the_preview_run_off_the_ui_thread(journal, monkeypat
 
     for name in ("choose", "iter_chosen", "count_chosen"):  # every way records are read
         monkeypatch.setattr(selection, name, watched(name))
-    app = Harness(journal)
+    app = ExportHarness(journal)
     async with app.run_test(size=(80, 24)) as pilot:
         ui_thread = threading.current_thread().name
         await go_to(pilot, "preview")
@@ -290,7 +276,7 @@ async def test_the_screen_is_shown_and_usable_before_the_preview_is_ready(journa
                 reads=list(reads), format=self.query_one("#format").region,
                 kinds=self.query_one("#kinds").region))
 
-    class WatchedHarness(Harness):
+    class WatchedHarness(ExportHarness):
         def on_mount(self) -> None:
             self.push_screen(Watched(self.journal))
 
@@ -321,7 +307,7 @@ async def test_only_ticked_boxes_look_ticked(journal):
     from helpers.tui import screen_text
 
     fill(journal)
-    app = Harness(journal)
+    app = ExportHarness(journal)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         text = screen_text(app)  # what a person reads, colours left aside

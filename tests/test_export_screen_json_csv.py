@@ -11,14 +11,15 @@ import threading
 from datetime import timedelta
 
 import pytest
-from textual.app import App
 
 from recoveryjournal import records
 from recoveryjournal.export import csv_export, files, json_export
 from recoveryjournal.export.selection import Selection, choose
 from recoveryjournal.journal import Journal
 from recoveryjournal.records import Entry, ExerciseResponse, Urge, Use
-from recoveryjournal.tui.screens.export import ExportScreen, file_pieces
+from recoveryjournal.tui.screens.export import file_pieces
+
+from helpers.tui import ExportHarness, settle
 
 from helpers import PASSPHRASE
 
@@ -111,21 +112,6 @@ def test_json_holds_a_window_of_records_not_all(texts_on_disk, monkeypatch):
     assert max(held) == 7 and sum(held) > 7 * 3
 
 
-class Harness(App):
-    def __init__(self, journal):
-        super().__init__()
-        self.journal = journal
-
-    def on_mount(self) -> None:
-        self.push_screen(ExportScreen(self.journal))
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 @pytest.mark.parametrize("button, code", [(3, "json"), (4, "csv")])
 async def test_saving_json_or_csv_streams_from_a_worker(journal, tmp_path, monkeypatch,
                                                         button, code):
@@ -141,7 +127,7 @@ async def test_saving_json_or_csv_streams_from_a_worker(journal, tmp_path, monke
     monkeypatch.setattr(files, "write_export_pieces", watched)
     monkeypatch.setattr(files, "write_export", lambda *args, **kwargs: pytest.fail(
         "the whole file written as one string"))
-    app = Harness(journal)
+    app = ExportHarness(journal)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         list(screen.query("#format RadioButton"))[button].value = True

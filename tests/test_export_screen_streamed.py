@@ -10,7 +10,6 @@ import threading
 from datetime import timedelta
 
 import pytest
-from textual.app import App
 from textual.widgets import SelectionList, TextArea
 
 from recoveryjournal import records
@@ -21,24 +20,10 @@ from recoveryjournal.export.shared_records import build_document
 from recoveryjournal.records import Entry, ExerciseResponse, Urge
 from recoveryjournal.safetext import clean
 from recoveryjournal.tui.screens import export as export_screen
-from recoveryjournal.tui.screens.export import ExportScreen
+
+from helpers.tui import ExportHarness, settle
 
 HOSTILE = "[/bold] <b>x</b> | \x1b[31mred\r\n\u202eevil"
-
-
-class Harness(App):
-    def __init__(self, journal):
-        super().__init__()
-        self.journal = journal
-
-    def on_mount(self) -> None:
-        self.push_screen(ExportScreen(self.journal))
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def fill(journal, urges: int = 30) -> None:
@@ -86,7 +71,7 @@ async def test_an_unedited_share_streams_into_its_file_from_a_worker(
     monkeypatch.setattr(files, "write_export_pieces", watched)
     monkeypatch.setattr(files, "write_export", lambda *args, **kwargs: pytest.fail(
         "the whole share written as one string"))
-    app = Harness(journal)
+    app = ExportHarness(journal)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         list(screen.query("#format RadioButton"))[button].value = True
@@ -125,7 +110,7 @@ async def test_a_long_preview_renders_only_what_it_shows_and_marks_every_record(
         return add_record_pieces(shared, pieces, *args)
 
     monkeypatch.setattr(markdown, "_add_record_pieces", counted)
-    app = Harness(journal)
+    app = ExportHarness(journal)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         screen.query_one("#kinds", SelectionList).select("urge")
@@ -147,7 +132,7 @@ async def test_a_long_preview_renders_only_what_it_shows_and_marks_every_record(
 async def test_a_short_preview_is_the_whole_text_and_editable(journal):
     fill(journal, urges=4)
     expected = whole_text(journal, "md", Selection(excluded=group_share_excluded()))
-    app = Harness(journal)
+    app = ExportHarness(journal)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         app.screen.query_one("#export-steps").active = "preview"
@@ -158,7 +143,7 @@ async def test_a_short_preview_is_the_whole_text_and_editable(journal):
 
 async def test_the_summary_of_a_json_export_counts_what_is_ticked(journal):
     fill(journal, urges=6)
-    app = Harness(journal)
+    app = ExportHarness(journal)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         list(screen.query("#format RadioButton"))[3].value = True  # JSON: every kind
@@ -197,7 +182,7 @@ async def test_a_streamed_save_that_fails_says_so_and_leaves_nothing(journal, tm
             return describe_one(record)
         return describe
 
-    app = Harness(journal)
+    app = ExportHarness(journal)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         await settle(pilot)
@@ -233,7 +218,7 @@ async def test_one_save_at_a_time_and_the_screen_answers_meanwhile(journal, tmp_
         return streamed(path, pieces, **options)
 
     monkeypatch.setattr(files, "write_export_pieces", held_back)
-    app = Harness(journal)
+    app = ExportHarness(journal)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         await settle(pilot)

@@ -7,6 +7,8 @@ import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from textual.app import App
+
 from recoveryjournal.journal import Journal
 from recoveryjournal.records import Entry, Urge, Use
 
@@ -76,3 +78,23 @@ def screen_text(app) -> str:
 
 # Borders and half-block edges, so text wrapped inside a frame reads as one sentence.
 _FRAMES = re.compile("[\u2500-\u259f]")
+
+
+class ExportHarness(App):
+    """An app that opens the export screen on `journal` (the export tests)."""
+
+    def __init__(self, journal):
+        super().__init__()
+        self.journal = journal
+
+    def on_mount(self) -> None:
+        from recoveryjournal.tui.screens.export import ExportScreen
+
+        self.push_screen(ExportScreen(self.journal))
+
+
+async def settle(pilot) -> None:
+    """Let the screen and every worker it started finish."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
