@@ -405,3 +405,24 @@ def test_a_waiting_entry_deleted_by_another_program_is_not_found(read_by_the_wor
     assert gone.id not in {e.id for e in read_by_the_worker.search(text.split()[1])}
     assert [e.text for e in read_by_the_worker.search("sponsor")] == [
         t for t in plain_search("sponsor") if t != text]
+
+
+def test_texts_let_go_of_while_a_search_reads_the_others_back_are_searched_too(
+        read_by_the_worker, monkeypatch):
+    """The worker lets go of the rest of the texts (before it builds the word
+    index) while a search in the journal list reads the waiting ones back: the
+    search sees that more came to wait and reads again, finding every match."""
+    journal = read_by_the_worker
+    reads = []
+    matching = Journal._entries_matching_on_disk
+
+    def let_go_meanwhile(self, record_ids, words):
+        found = matching(self, record_ids, words)
+        if not reads:
+            self._index_.leave_texts_on_disk(self._stand_in_for_texts(), before_words=True)
+        reads.append(len(record_ids))
+        return found
+
+    monkeypatch.setattr(Journal, "_entries_matching_on_disk", let_go_meanwhile)
+    assert [e.text for e in journal.search("sponsor")] == plain_search("sponsor")
+    assert len(reads) == 2 and reads[1] == 60 > reads[0]  # read again: all of them now

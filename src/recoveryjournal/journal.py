@@ -829,14 +829,21 @@ class Journal:
         index = self._index(kind.kind)
         words = fold(query).split()
         if kind is Entry and index.texts_on_disk and not index.has_words:
-            if index.entries_as_columns:
+            for _attempt in range(3):
+                if not index.entries_as_columns:
+                    break
                 # The texts that wait on disk are read back a window at a time and
                 # tested there; none is kept (all of them at once were the
                 # session's highest point at ten times the benchmark journal).
-                return index.search(kind.kind, words, self._entries_matching_on_disk(
-                    index.entries_without_text(), words))
+                # Should more come to wait meanwhile (the worker lets go of the
+                # rest), they are read again.
+                waiting, mark = index.entries_waiting()
+                found = index.search(kind.kind, words, (
+                    self._entries_matching_on_disk(waiting, words), mark))
+                if found is not None:
+                    return found
             self.hold_entry_texts()  # a scan of every text: read them in bulk, not one by one
-        return index.search(kind.kind, words)
+        return index.search(kind.kind, words)  # type: ignore[return-value]
 
     def _entries_matching_on_disk(self, record_ids: list[str], words: list[str]
                                   ) -> dict[str, object]:

@@ -658,6 +658,11 @@ class RecordColumns:
                 rows.add(row)
         return rows
 
+    @property
+    def texts_went_to_disk(self) -> int:
+        """How many times a row's text came to wait on disk (grows, never falls)."""
+        return self._texts.went_to_disk if self._texts is not None else 0
+
     def text_waits(self, row: int) -> bool:
         """Whether this row's text waits on disk (its record reads it back)."""
         return (self._texts is not None and self._texts.waits(row)
@@ -753,7 +758,7 @@ class _Texts:
     goes, and texts given later (`append` after that, `hold`) are kept one by
     one."""
 
-    __slots__ = ("_blob", "_ends", "_state", "_later", "_in_blob")
+    __slots__ = ("_blob", "_ends", "_state", "_later", "_in_blob", "went_to_disk")
 
     _IN_BLOB, _ON_DISK, _LATER = 0, 1, 2
 
@@ -763,6 +768,9 @@ class _Texts:
         self._state = bytearray()
         self._later: dict[int, str] = {}
         self._in_blob = 0  # rows whose text is in the string
+        # Counts each row whose text came to wait on disk: a search that read the
+        # waiting texts back sees by it whether more came to wait meanwhile.
+        self.went_to_disk = 0
 
     @property
     def size(self) -> int:
@@ -778,6 +786,7 @@ class _Texts:
         """The next row's text (None: it waits on disk)."""
         if text is None:
             self._state.append(self._ON_DISK)
+            self.went_to_disk += 1
         elif self._blob is None:
             self._later[len(self._state)] = text
             self._state.append(self._LATER)
@@ -807,6 +816,7 @@ class _Texts:
     def let_go(self, row: int) -> None:
         state = self._state[row]
         self._state[row] = self._ON_DISK
+        self.went_to_disk += 1
         if state == self._LATER:
             del self._later[row]
         elif state == self._IN_BLOB:

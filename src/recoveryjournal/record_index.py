@@ -192,13 +192,15 @@ class RecordIndex:
             return len(self._by_kind.get(kind, {})) + len(self._pending.get(kind, []))
 
     def search(self, kind: str, words: list[str],
-               found_on_disk: dict[str, object] | None = None) -> list[Record]:
+               found_on_disk: tuple[dict[str, object], int] | None = None
+               ) -> list[Record] | None:
         """Records of `kind` whose text holds every (casefolded) word, newest first.
 
-        `found_on_disk` (id -> `updated`): for entries held as columns whose texts
-        wait on disk, the ones that match, as the caller found them by reading
-        those rows back in bulk (`Journal.search`); the others are not read
-        again one by one.
+        `found_on_disk`: for entries held as columns whose texts wait on disk,
+        (id -> `updated` of the ones that match, as the caller found them by
+        reading back in bulk the rows `entries_waiting` named; the mark it
+        gave): the others are not read again one by one. None, and nothing
+        searched, when more texts came to wait since (read them again).
 
         While a kind is still undecoded, the decrypted JSON is scanned first and
         only the candidates are decoded: a search from the command line then never
@@ -251,7 +253,8 @@ class RecordIndex:
                     if _holds_all(fold(text_of(record)), words)]
 
     def _search_columns(self, held: RecordColumns, kind: str, words: list[str],
-                        found_on_disk: dict[str, object] | None = None) -> list[Record]:
+                        found_on_disk: tuple[dict[str, object], int] | None = None
+                        ) -> list[Record] | None:
         """`search` over records held as columns: their text fields joined from the
         columns (no record built but those found), the candidates first found in C
         when it can (`rows_that_may_hold`). Before the worker has put the rows in
@@ -259,6 +262,8 @@ class RecordIndex:
         session); the order is that of `sorted_by_when`, newest first, all the same
         (a stable sort of rows in the order written, as `rows_in_time_order`)."""
         tested_elsewhere = found_on_disk is not None and held.texts_waiting > 0
+        if tested_elsewhere and held.texts_went_to_disk != found_on_disk[1]:  # type: ignore[index]
+            return None  # more texts wait than were read back: not tested
         may_hold = held.rows_that_may_hold(words, fold, but_waiting=tested_elsewhere)
         text_of = _text_getter(kind)
         fields = _text_fields(records.KINDS[kind])
@@ -271,7 +276,7 @@ class RecordIndex:
             matched = {row for row, text in held.searchable(
                 (row for row in rows if not waits(row)), fields, text_of)
                 if _holds_all(fold(text), words)}
-            matched |= held.rows_read_back(found_on_disk)
+            matched |= held.rows_read_back(found_on_disk[0])  # type: ignore[index]
             if held.in_order:
                 return [held.record(row) for row in reversed(held.in_time_order().rows)
                         if row in matched]
@@ -602,6 +607,15 @@ class RecordIndex:
         with self._lock:
             found = self._by_kind.get(Entry.kind)
             return found.__class__ is RecordColumns and found.texts_waiting > 0  # type: ignore[union-attr]
+
+    def entries_waiting(self) -> tuple[list[str], int]:
+        """The ids of the entries held as columns whose text waits on disk, and a
+        mark that `search` compares to see whether more came to wait since."""
+        with self._lock:
+            found = self._by_kind.get(Entry.kind)
+            if found.__class__ is not RecordColumns:
+                return [], -1
+            return found.ids_without_text(), found.texts_went_to_disk  # type: ignore[union-attr]
 
     def entries_without_text(self) -> list[str]:
         """The ids of the decoded entries whose text waits on disk."""
