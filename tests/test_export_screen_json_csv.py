@@ -7,19 +7,18 @@ less those unticked."""
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
 
 from recoveryjournal import records
-from recoveryjournal.export import csv_export, files, json_export
+from recoveryjournal.export import csv_export, json_export
 from recoveryjournal.export.selection import Selection, choose
 from recoveryjournal.journal import Journal
 from recoveryjournal.records import Entry, ExerciseResponse, Urge, Use
 from recoveryjournal.tui.screens.export import file_pieces
 
-from helpers.tui import ExportHarness, settle
+from helpers.tui import ExportHarness, settle, watch_export_writes
 
 from helpers import PASSPHRASE
 
@@ -116,17 +115,7 @@ def test_json_holds_a_window_of_records_not_all(texts_on_disk, monkeypatch):
 async def test_saving_json_or_csv_streams_from_a_worker(journal, tmp_path, monkeypatch,
                                                         button, code):
     fill(journal, days=6)
-    writes: list[tuple[bool, str]] = []
-    streamed = files.write_export_pieces
-
-    def watched(path, pieces, **options):
-        writes.append((threading.current_thread() is threading.main_thread(),
-                       type(pieces).__name__))
-        return streamed(path, pieces, **options)
-
-    monkeypatch.setattr(files, "write_export_pieces", watched)
-    monkeypatch.setattr(files, "write_export", lambda *args, **kwargs: pytest.fail(
-        "the whole file written as one string"))
+    writes = watch_export_writes(monkeypatch)
     app = ExportHarness(journal)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen

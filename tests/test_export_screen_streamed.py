@@ -21,7 +21,7 @@ from recoveryjournal.records import Entry, ExerciseResponse, Urge
 from recoveryjournal.safetext import clean
 from recoveryjournal.tui.screens import export as export_screen
 
-from helpers.tui import ExportHarness, settle
+from helpers.tui import ExportHarness, settle, watch_export_writes
 
 HOSTILE = "[/bold] <b>x</b> | \x1b[31mred\r\n\u202eevil"
 
@@ -60,17 +60,7 @@ async def test_an_unedited_share_streams_into_its_file_from_a_worker(
         journal, tmp_path, monkeypatch, button, code):
     fill(journal)
     expected = whole_text(journal, code, SHARED)
-    writes: list[tuple[bool, str]] = []
-    streamed = files.write_export_pieces
-
-    def watched(path, pieces, **options):
-        writes.append((threading.current_thread() is threading.main_thread(),
-                       type(pieces).__name__))
-        return streamed(path, pieces, **options)
-
-    monkeypatch.setattr(files, "write_export_pieces", watched)
-    monkeypatch.setattr(files, "write_export", lambda *args, **kwargs: pytest.fail(
-        "the whole share written as one string"))
+    writes = watch_export_writes(monkeypatch)
     app = ExportHarness(journal)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen

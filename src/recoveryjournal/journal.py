@@ -102,6 +102,16 @@ HandOver = Callable[[list[tuple[str, bytes]], Callable[[str, object], None]], No
 _UNREADABLE = N_("Record {id} could not be read ({reason}); it was left as it is.")
 
 
+def _holding_text(entry: Entry, read: dict[str, Entry]) -> Entry:
+    """A copy of `entry` holding the text of its row just read back (`read`, by
+    id), when that row is the same version (its `updated`): a copy is never a
+    mix of two. Else `entry` itself (its text read on its own when asked)."""
+    fresh = read.get(entry.id)
+    if fresh is not None and fresh.updated == entry.updated:
+        return dataclasses.replace(entry, text=fresh.text)
+    return entry
+
+
 class _HandedKinds:
     """The kind of each record a load handed over (`load_handing_over`), in the
     order they were read, for the check of the kind hints: ids 16 bytes each
@@ -979,11 +989,7 @@ class Journal:
         reads = self._entries_read_back([chosen[position].id for position in waiting])
         for part, read in zip(parts, reads):
             for position in part:
-                entry = chosen[position]
-                fresh = read.get(entry.id)
-                # The same version only (its `updated`): a copy is never a mix of two.
-                if fresh is not None and fresh.updated == entry.updated:
-                    found[position] = dataclasses.replace(entry, text=fresh.text)  # type: ignore[type-var]
+                found[position] = _holding_text(chosen[position], read)  # type: ignore[arg-type]
         return found
 
     def with_texts_streamed(self, chosen: Iterable[R]) -> Iterator[R]:
@@ -1018,11 +1024,7 @@ class Journal:
         for part in self._entries_read_back([window[position].id for position in waiting]):
             read.update(part)
         for position in waiting:
-            entry = window[position]
-            fresh = read.get(entry.id)
-            # The same version only (its `updated`): a copy is never a mix of two.
-            if fresh is not None and fresh.updated == entry.updated:
-                window[position] = dataclasses.replace(entry, text=fresh.text)  # type: ignore[type-var]
+            window[position] = _holding_text(window[position], read)  # type: ignore[arg-type]
         return window
 
     def _entries_read_back(self, record_ids: list[str]) -> Iterator[dict[str, Entry]]:

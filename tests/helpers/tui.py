@@ -98,3 +98,26 @@ async def settle(pilot) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def watch_export_writes(monkeypatch) -> list[tuple[bool, str]]:
+    """Each export file written in pieces, as (on the UI thread?, the pieces'
+    type); writing a whole file as one string fails the test."""
+    import threading
+
+    import pytest
+
+    from recoveryjournal.export import files
+
+    writes: list[tuple[bool, str]] = []
+    streamed = files.write_export_pieces
+
+    def watched(path, pieces, **options):
+        writes.append((threading.current_thread() is threading.main_thread(),
+                       type(pieces).__name__))
+        return streamed(path, pieces, **options)
+
+    monkeypatch.setattr(files, "write_export_pieces", watched)
+    monkeypatch.setattr(files, "write_export", lambda *args, **kwargs: pytest.fail(
+        "the whole file written as one string"))
+    return writes
